@@ -1,0 +1,4 @@
+"""``python -m reportgen`` runs the CLI."""
+from .cli import main
+
+main()

@@ -1,0 +1,181 @@
+"""The ``reportgen`` command: argument parsing, calls into the library, messages and exit codes.
+
+No logic lives here. Heavy imports (pydantic, python-docx, jinja2) happen inside the
+commands so ``reportgen --help`` stays fast. Every ``ReportgenError`` becomes its message on
+stderr and its exit code; anything else is an internal error (traceback only with ``--debug``).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+FORMATS_HELP = "输出格式，逗号分隔：docx,txt,json（默认 docx,txt）"
+
+
+class _State:
+    debug = False
+
+
+def _fail(error: Exception) -> None:
+    from .errors import ReportgenError
+
+    if _State.debug:
+        raise error
+    if isinstance(error, ReportgenError):
+        click.echo(str(error), err=True)
+        sys.exit(error.exit_code)
+    click.echo(f"内部错误（internal error）：{type(error).__name__}: {error}\n"
+               "请用 reportgen --debug … 重新运行以查看详细信息，并报告此问题。", err=True)
+    sys.exit(3)
+
+
+def _call(func, *args, **kwargs):
+    """Run library code: a ReportgenError propagates (a batch reports it and goes on), Ctrl-C
+    exits 130, anything else is an internal error."""
+    from .errors import ReportgenError
+
+    try:
+        return func(*args, **kwargs)
+    except ReportgenError:
+        raise
+    except KeyboardInterrupt:
+        click.echo("已中断（interrupted）", err=True)
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - every other error is ours
+        _fail(e)
+
+
+def _run(func, *args, **kwargs):
+    """Run a single-shot command body: any error ends the command."""
+    try:
+        return _call(func, *args, **kwargs)
+    except Exception as e:  # noqa: BLE001
+        _fail(e)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportgen")
+@click.option("--debug", is_flag=True, help="出错时显示完整的 Python 回溯信息")
+def main(debug: bool) -> None:
+    """reportgen：政府信息公开工作年度报告的生成与校验工具。
+
+    \b
+    常用流程：
+      reportgen init -o data.yaml      生成待填写的数据文件
+      reportgen validate data.yaml     检查数据与勾稽关系
+      reportgen render data.yaml       生成 Word（.docx）和纯文本（.txt）报告
+    """
+    _State.debug = debug
+
+
+def _formats(value: str) -> list[str]:
+    return [f.strip().lower() for f in value.split(",") if f.strip()]
+
+
+def _print_warnings(loaded) -> None:
+    for w in loaded.warnings:
+        click.echo(str(w), err=True)
+
+
+@main.command()
+@click.argument("data_files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="输出目录（默认与数据文件同一目录）")
+@click.option("-f", "--format", "formats", default="docx,txt", show_default=True, help=FORMATS_HELP)
+@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="自定义模板目录，优先于内置模板（可重复）")
+@click.option("--reference-doc", type=click.Path(dir_okay=False, exists=True), help="提供样式的参考 Word 文件")
+def render(data_files, output_dir, formats, template_dirs, reference_doc) -> None:
+    """根据数据文件生成年度报告。"""
+    from .errors import ReportgenError
+    from .render import render_file
+
+    failed = 0
+    for data_file in data_files:
+        try:
+            loaded, paths = _call(render_file, data_file, output_dir, _formats(formats), template_dirs,
+                                       reference_doc=reference_doc)
+        except ReportgenError as e:
+            if _State.debug:
+                raise
+            click.echo(str(e), err=True)
+            failed = max(failed, e.exit_code)
+            continue
+        _print_warnings(loaded)
+        for path in paths.values():
+            click.echo(f"已生成：{path}")
+    if failed:
+        sys.exit(failed)
+
+
+@main.command()
+@click.argument("data_files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def validate(data_files) -> None:
+    """校验数据文件：类型、非负整数、勾稽关系与合计。全部问题一次列出。"""
+    from .errors import ReportgenError
+    from .loader import load_report
+
+    failed = 0
+    for data_file in data_files:
+        try:
+            loaded = _call(load_report, data_file)
+        except ReportgenError as e:
+            if _State.debug:
+                raise
+            click.echo(str(e), err=True)
+            failed = max(failed, e.exit_code)
+            continue
+        _print_warnings(loaded)
+        suffix = f"（{len(loaded.warnings)} 条警告）" if loaded.warnings else ""
+        click.echo(f"{data_file}：校验通过{suffix}")
+    if failed:
+        sys.exit(failed)
+
+
+@main.command()
+@click.option("-o", "--output", default="data.yaml", show_default=True, type=click.Path(dir_okay=False),
+              help="要生成的数据文件")
+@click.option("--agency", help="机关名称")
+@click.option("--year", type=int, help="报告年度（默认为上一年）")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
+def init(output, agency, year, force) -> None:
+    """生成一个待填写的数据文件（每个表格行为 0，并注明官方名称），同时写出 JSON Schema 供编辑器补全。"""
+    from .errors import OutputError
+    from .fsutil import write_atomic
+    from .scaffold import SCHEMA_FILE, scaffold
+    from .schema import schema_text
+
+    def work():
+        target = Path(output)
+        if target.exists() and not force:
+            raise OutputError("文件已存在；如要覆盖请加 --force", str(target))
+        write_atomic(target, scaffold("2021", agency, year).encode("utf-8"))
+        write_atomic(target.parent / SCHEMA_FILE, schema_text("2021").encode("utf-8"))
+        click.echo(f"已生成：{target}（及 {target.parent / SCHEMA_FILE}）")
+        click.echo(f"填写后运行：reportgen validate {target}")
+
+    _run(work)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（默认输出到屏幕）")
+def schema(output) -> None:
+    """输出数据文件的 JSON Schema。"""
+    from .fsutil import write_atomic
+    from .schema import schema_text
+
+    def work():
+        text = schema_text("2021")
+        if output:
+            write_atomic(output, text.encode("utf-8"))
+        else:
+            click.echo(text, nl=False)
+
+    _run(work)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

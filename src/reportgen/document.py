@@ -1,0 +1,123 @@
+"""The Document: the hub between composing/reading and writing.
+
+A small, format-neutral tree of blocks — title, metadata, headings, paragraphs and tables
+with spanned cells. It knows nothing of Jinja, python-docx, YAML or editions: readers
+produce it, writers consume it. ``to_json``/``from_json`` give a stable dump used by golden
+tests and for debugging (``reportgen render --format json``).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterator, Union
+
+
+@dataclass
+class Title:
+    text: str
+    type: str = "title"
+
+
+@dataclass
+class Meta:
+    """Publication metadata shown above a report (索引号, 发布机构 …), in display order."""
+
+    items: list[tuple[str, str]]
+    type: str = "meta"
+
+
+@dataclass
+class Heading:
+    level: int  # 1: 一、  2: （一）  3: 1.  4: （1）
+    text: str
+    type: str = "heading"
+
+
+@dataclass
+class Paragraph:
+    text: str
+    align: str = "justify"  # "justify" (body, first-line indent) or "right" (signature, date)
+    type: str = "paragraph"
+
+
+@dataclass
+class Cell:
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    role: str = "value"  # corner | header | caption | label | value
+
+
+@dataclass
+class Table:
+    n_rows: int
+    n_cols: int
+    header_rows: int
+    cells: list[Cell]
+    name: str = ""
+    type: str = "table"
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Row-major grid in which each cell sits at its top-left position and the positions
+        it covers hold ``None``."""
+        g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            g[c.row][c.col] = c
+        return g
+
+    def owner_grid(self) -> list[list[Cell]]:
+        """Row-major grid in which every position holds the cell that covers it."""
+        g: list[list[Cell]] = [[None] * self.n_cols for _ in range(self.n_rows)]  # type: ignore[list-item]
+        for c in self.cells:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    g[r][k] = c
+        return g
+
+
+Block = Union[Title, Meta, Heading, Paragraph, Table]
+
+
+@dataclass
+class Document:
+    blocks: list[Block] = field(default_factory=list)
+    lang: str = "zh-Hans"
+    properties: dict[str, str] = field(default_factory=dict)  # title, author, subject …
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.blocks)
+
+    @property
+    def title(self) -> str:
+        for b in self.blocks:
+            if isinstance(b, Title):
+                return b.text
+        return self.properties.get("title", "")
+
+    def to_json(self) -> str:
+        data = {"lang": self.lang, "properties": self.properties,
+                "blocks": [asdict(b) for b in self.blocks]}
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "Document":
+        data = json.loads(text)
+        blocks: list[Block] = []
+        for b in data["blocks"]:
+            kind = b.pop("type")
+            if kind == "title":
+                blocks.append(Title(**b))
+            elif kind == "meta":
+                blocks.append(Meta([tuple(i) for i in b["items"]]))  # type: ignore[misc]
+            elif kind == "heading":
+                blocks.append(Heading(**b))
+            elif kind == "paragraph":
+                blocks.append(Paragraph(**b))
+            elif kind == "table":
+                cells = [Cell(**c) for c in b.pop("cells")]
+                blocks.append(Table(cells=cells, **b))
+            else:
+                raise ValueError(f"unknown block type {kind!r}")
+        return cls(blocks, data.get("lang", "zh-Hans"), data.get("properties", {}))

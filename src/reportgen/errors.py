@@ -1,0 +1,76 @@
+"""The one error hierarchy: every failure a user can cause, with its exit code.
+
+Messages are in Chinese (what the clerk reads) and name the file and the place. The CLI
+prints ``str(error)`` and exits with ``exit_code``; tracebacks only with ``--debug``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Problem:
+    """One finding about a data file: where it is and what is wrong."""
+
+    message: str
+    file: str | None = None
+    path: tuple = ()
+    line: int | None = None
+    severity: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        where = self.file or "<数据>"
+        if self.line:
+            where += f":{self.line}"
+        label = "错误" if self.severity == "error" else "警告"
+        key = ".".join(str(p) for p in self.path)
+        return f"{where}: {label}: {key + '：' if key else ''}{self.message}"
+
+
+class ReportgenError(Exception):
+    """Base of every error a user can cause."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None):
+        self.message = message
+        self.file = file
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "") + ": "
+        return where + self.message
+
+
+class InputError(ReportgenError):
+    """The input file cannot be read: missing, not UTF-8, not YAML, too large…"""
+
+
+class ValidationFailed(ReportgenError):
+    """The data file was read but breaks the format's rules. Carries every problem found."""
+
+    def __init__(self, problems: list[Problem], file: str | None = None):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        summary = f"数据校验未通过：{len(errors)} 处错误"
+        super().__init__(summary, file)
+
+    def __str__(self) -> str:
+        return "\n".join([str(p) for p in self.problems] + [self.message])
+
+
+class TemplateError(ReportgenError):
+    """A template could not be found or failed while rendering."""
+
+
+class OutputError(ReportgenError):
+    """An output could not be written (or would overwrite an input)."""
+
+
+class UsageError(ReportgenError):
+    """The command line asks for something impossible (unknown format, …)."""
+
+    exit_code = 2

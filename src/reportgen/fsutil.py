@@ -1,0 +1,41 @@
+"""Safe file output: every write is atomic (temp file + rename) and never replaces an input."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise OutputError(f"无法写入输出目录：{e.strerror}", str(directory)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError):
+            raise OutputError(f"写入失败：{e.strerror}", str(path)) from None
+        raise
+
+
+def write_all(outputs: dict[Path, bytes], inputs: tuple[Path, ...] = ()) -> None:
+    """Write several outputs; refuse before writing anything if one would replace an input."""
+    protected = {p.resolve() for p in inputs}
+    for target in outputs:
+        if target.resolve() in protected:
+            raise OutputError("输出文件与输入文件相同，已拒绝覆盖输入", str(target))
+    for target, data in outputs.items():
+        write_atomic(target, data)

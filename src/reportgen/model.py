@@ -1,0 +1,231 @@
+"""The data file as pydantic models: what an agency states in its report.
+
+Hand-written models cover metadata and narrative; the statutory tables' models are generated
+from their declarations (``tables/``), so a table is never described twice. Keys are short
+official Chinese terms; English names are accepted as aliases; unknown keys are rejected.
+Fields have English names (what templates and code use) and dump under their Chinese keys.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Annotated, Any, Optional
+
+from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field,
+                      WithJsonSchema, create_model, model_validator)
+from pydantic import Strict as _Strict
+
+from .tables.spec import AMOUNT, COUNT, MONEY, SIGNED, Field as ShapeField, Group, TableSpec
+
+# --- scalar types ----------------------------------------------------------------------
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _clean_text(value: str) -> str:
+    m = _ILLEGAL.search(value)
+    if m:
+        raise ValueError(f"含有不可见的控制字符 U+{ord(m.group()):04X}（第 {m.start() + 1} 个字符），"
+                         "Word 文件无法保存这种字符，请删除")
+    return value
+
+
+def _single_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("应为一行文字，不能换行")
+    return value.strip()
+
+
+def _paragraphs(value: Any) -> Any:
+    """A block of text is one paragraph per line; a list is one paragraph per item."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    if isinstance(value, list):
+        return [v.strip() if isinstance(v, str) else v for v in value if not (isinstance(v, str) and not v.strip())]
+    return value
+
+
+Text = Annotated[str, _Strict(), AfterValidator(_clean_text)]
+Line = Annotated[Text, AfterValidator(_single_line)]
+Paragraphs = Annotated[list[Line], BeforeValidator(_paragraphs),
+                       WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                                       "description": "每行一段；也可写成列表"})]
+Count = Annotated[int, _Strict(), Field(ge=0)]
+Signed = Annotated[int, _Strict()]
+
+
+def _no_bool(v: Any) -> Any:
+    if isinstance(v, bool):
+        raise ValueError("应为数值")
+    return v
+
+
+Money = Annotated[Decimal, BeforeValidator(_no_bool), Field(ge=0, allow_inf_nan=False)]
+
+_TYPES = {COUNT: Count, MONEY: Money, AMOUNT: Money, SIGNED: Signed}
+
+
+def zh(key: str, en: str, *more: str, **kw: Any) -> Any:
+    """A field written under its Chinese key (or English name) and dumped under the Chinese key."""
+    return Field(validation_alias=AliasChoices(key, en, *more), serialization_alias=key, **kw)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False)
+
+
+# --- metadata and narrative --------------------------------------------------------------
+
+class Publication(Strict):
+    """发布信息：政府网站在报告上方显示的索引号、发布机构等（均可省略）。"""
+
+    index_no: Optional[Line] = zh("索引号", "index_no", default=None)
+    publisher: Optional[Line] = zh("发布机构", "publisher", "部门", default=None)
+    column: Optional[Line] = zh("栏目", "column", "分类", default=None)
+    source: Optional[Line] = zh("来源", "source", default=None)
+    author: Optional[Line] = zh("作者", "author", default=None)
+    written_date: Optional[_dt.date] = zh("成文日期", "written_date", default=None)
+    doc_no: Optional[Line] = zh("文号", "doc_no", default=None)
+
+
+class Overview(Strict):
+    """一、总体情况：概述及主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面（均可省略）。"""
+
+    intro: Paragraphs = zh("概述", "intro", default_factory=list, description="五个方面之前的综述段落")
+    proactive: Paragraphs = zh("主动公开", "proactive", default_factory=list)
+    on_request: Paragraphs = zh("依申请公开", "on_request", default_factory=list)
+    management: Paragraphs = zh("政府信息管理", "management", default_factory=list)
+    platforms: Paragraphs = zh("政府信息公开平台建设", "platforms", "平台建设", default_factory=list)
+    oversight: Paragraphs = zh("监督保障", "oversight", default_factory=list,
+                               description="含工作考核、社会评议和责任追究结果情况")
+
+
+class ProcessingFees(Strict):
+    """本年度收取信息处理费情况（国办函〔2020〕109号）。"""
+
+    notices: Count = zh("收费通知件数", "notices", description="发出收费通知的件数")
+    amount: Money = zh("收费金额", "amount", description="实际收取的信息处理费，单位：元")
+
+
+class OtherMatters(Strict):
+    """六、其他需要报告的事项：信息处理费情况和其他事项。"""
+
+    fees: Optional[ProcessingFees] = zh("信息处理费", "processing_fees", default=None)
+    paragraphs: Paragraphs = zh("其他事项", "paragraphs", "内容", default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, v: Any) -> Any:
+        return {"其他事项": v} if isinstance(v, (str, list)) else v
+
+
+class ReportBase(Strict):
+    """各版式共有的字段。"""
+
+    edition: Optional[str] = zh("版式", "edition", default=None,
+                                description="2021（国办公开办函〔2021〕30号）；省略时按报告年度推断")
+    agency: Line = zh("机关名称", "agency", min_length=1)
+    year: Annotated[int, _Strict(), Field(ge=2000, le=2100)] = zh("报告年度", "year")
+    title: Optional[Line] = zh("标题", "title", default=None, description="省略时为“机关名称+报告年度+年政府信息公开工作年度报告”")
+    publish_date: Optional[_dt.date] = zh("发布日期", "publish_date", default=None)
+    publication: Optional[Publication] = zh("发布信息", "publication", default=None)
+    preamble: Paragraphs = zh("引言", "preamble", default_factory=list,
+                              description="正文前的开头段落；省略时使用模板的标准表述")
+    closing: Paragraphs = zh("落款", "closing", default_factory=list, description="文末右对齐的署名、日期，每行一项")
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+
+# --- tables, generated from their declarations -------------------------------------------
+
+class TableModel(Strict):
+    """统计表（由表格声明生成）。"""
+
+
+def _row_shortcut(keys: list[str], required: list[str]):
+    """A row may be a list of numbers in column order (the 总计 may be left off), or 0."""
+
+    def convert(cls, v: Any) -> Any:
+        if isinstance(v, int) and not isinstance(v, bool) and v == 0:
+            return {k: 0 for k in required}
+        if isinstance(v, list):
+            if len(v) == len(keys):
+                return dict(zip(keys, v))
+            if len(v) == len(required):
+                return dict(zip(required, v))
+            raise ValueError(f"按列顺序填写时应有 {len(required)} 或 {len(keys)} 个数，实际为 {len(v)} 个"
+                             f"（列顺序：{'、'.join(keys)}）")
+        return v
+
+    return model_validator(mode="before")(classmethod(convert))
+
+
+def _aliases(item: ShapeField | Group) -> tuple[str, ...]:
+    out = [item.key]
+    for a in (item.en, *item.aliases, item.label):
+        if a and a not in out:
+            out.append(a)
+    return tuple(out)
+
+
+def _group_model(group: Group, name: str, extra: dict | None = None) -> type[BaseModel]:
+    fields: dict[str, Any] = dict(extra or {})
+    for i, ch in enumerate(group.children):
+        desc = ch.label + (f"（{ch.description}）" if ch.description else "")
+        alias = AliasChoices(*_aliases(ch))
+        if isinstance(ch, ShapeField):
+            typ = _TYPES[ch.kind]
+            if ch.optional:
+                fields[ch.key] = (Optional[typ], Field(None, validation_alias=alias, description=desc + "；可省略，自动计算"))
+            else:
+                fields[ch.key] = (typ, Field(..., validation_alias=alias, description=desc))
+        else:
+            sub = _group_model(ch, f"{'Row' if ch.row is not None else 'Group'}_{name}_{i}")
+            if all(isinstance(f, ShapeField) and f.optional for f in ch.children):
+                fields[ch.key] = (Optional[sub], Field(None, validation_alias=alias, description=desc + "；可省略，自动计算"))
+            else:
+                fields[ch.key] = (sub, Field(..., validation_alias=alias, description=desc))
+    validators = {}
+    if group.row is not None:
+        keys = [c.key for c in group.children if isinstance(c, ShapeField)]
+        required = [c.key for c in group.children if isinstance(c, ShapeField) and not c.optional]
+        if len(keys) == len(group.children):
+            validators["_shortcut"] = _row_shortcut(keys, required)
+    return create_model(name, __base__=TableModel, __validators__=validators, **fields)  # type: ignore[call-overload]
+
+
+def table_model(spec: TableSpec) -> type[BaseModel]:
+    intro = (Paragraphs, Field(default_factory=list, validation_alias=AliasChoices("说明", "intro"),
+                               description="表格前的说明段落；省略时由模板根据数据生成"))
+    return _group_model(spec.shape(), f"Table_{spec.name}", {"说明": intro})
+
+
+@lru_cache(maxsize=None)
+def report_model(edition_id: str) -> type[ReportBase]:
+    """The data-file model of one edition: shared fields, narrative and the edition's tables."""
+    from .editions import EDITIONS
+
+    ed = EDITIONS[edition_id]
+    fields: dict[str, Any] = {}
+    for spec in ed.tables:
+        fields[spec.name] = (table_model(spec), Field(..., validation_alias=AliasChoices(*_aliases(spec.shape())),
+                                                      serialization_alias=spec.key, description=spec.title))
+    fields["overview"] = (Overview, zh("总体情况", "overview", description="一、总体情况"))
+    fields["problems"] = (Paragraphs, zh("存在的主要问题及改进情况", "problems", "存在的主要问题",
+                                         description="五、存在的主要问题及改进情况", min_length=1))
+    fields["other"] = (OtherMatters, zh("其他需要报告的事项", "other_matters", default_factory=OtherMatters,
+                                        description="六、其他需要报告的事项（含信息处理费情况）"))
+    model = create_model(f"Report{edition_id}", __base__=ReportBase, **fields)
+    model.__doc__ = f"{ed.title}（{ed.basis}）的数据文件"
+    return model
+
+
+def table_data(report: BaseModel, spec: TableSpec) -> dict:
+    """The table's part of a validated report as a plain mapping under Chinese keys."""
+    return getattr(report, spec.name).model_dump(exclude={"说明"})

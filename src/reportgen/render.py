@@ -1,0 +1,51 @@
+"""The library's main job: a data file in, report files out.
+
+``render_report`` composes once and runs every requested writer in memory; only when all of
+them succeeded are the files written (atomically), so a failure leaves no partial output.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from .compose import compose
+from .document import Document
+from .fsutil import write_all
+from .loader import LoadedReport, load_report
+from .writers import EXTENSIONS, writer_for
+
+DEFAULT_FORMATS = ("docx", "txt")
+
+
+def render_document(doc: Document, fmt: str, **options) -> bytes:
+    return writer_for(fmt)(doc, **options)
+
+
+def render_loaded(loaded: LoadedReport, formats: Iterable[str] = DEFAULT_FORMATS,
+                  template_dirs: Iterable[str] = (), **options) -> dict[str, bytes]:
+    """Compose once, write every format in memory: {format: bytes}."""
+    formats = list(dict.fromkeys(formats))
+    for fmt in formats:
+        writer_for(fmt)  # unknown formats fail before any work
+    doc = compose(loaded, template_dirs)
+    return {fmt: render_document(doc, fmt, **options) for fmt in formats}
+
+
+def output_paths(data_file: str | Path, formats: Iterable[str], out_dir: str | Path | None = None) -> dict[str, Path]:
+    src = Path(data_file)
+    directory = Path(out_dir) if out_dir else src.parent
+    return {fmt: directory / (src.stem + EXTENSIONS[fmt]) for fmt in formats}
+
+
+def render_file(data_file: str | Path, out_dir: str | Path | None = None,
+                formats: Iterable[str] = DEFAULT_FORMATS, template_dirs: Iterable[str] = (),
+                **options) -> tuple[LoadedReport, dict[str, Path]]:
+    """Load, validate and render ``data_file``; write the outputs next to it or in ``out_dir``."""
+    formats = list(dict.fromkeys(formats))
+    for fmt in formats:
+        writer_for(fmt)
+    loaded = load_report(str(data_file))
+    blobs = render_loaded(loaded, formats, template_dirs, **options)
+    paths = output_paths(data_file, formats, out_dir)
+    write_all({paths[f]: blobs[f] for f in formats}, (Path(data_file),))
+    return loaded, paths

@@ -1,0 +1,83 @@
+"""Raw OOXML that python-docx has no API for, in one small module.
+
+Namespaces, unit conversions, the style map shared by the docx writer and reader (one map
+used both ways), element builders for fast table construction, and a package writer with
+fixed zip timestamps so the same input gives the same bytes.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+W = "{%s}" % W_NS
+
+
+def mm(value: float) -> int:
+    """Millimetres → twips (1/1440 inch)."""
+    return round(value / 25.4 * 1440)
+
+
+# Style ids of the house style. The writer applies them; the reader maps them back.
+STYLE_TITLE = "Title"
+STYLE_HEADINGS = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
+STYLE_BODY = "Normal"
+STYLE_CLOSING = "Closing"
+STYLE_META = "ReportMeta"
+STYLE_TABLE = "ReportTable"
+STYLE_CELL = {"corner": "TableHeader", "header": "TableHeader", "caption": "TableLabel",
+              "label": "TableLabel", "value": "TableText"}
+
+# style id → (block kind, level/alignment): the docx reader's half of the map.
+BLOCK_OF_STYLE = {STYLE_TITLE: ("title", None), STYLE_CLOSING: ("paragraph", "right"),
+                  STYLE_META: ("meta", None), STYLE_BODY: ("paragraph", "justify"),
+                  **{sid: ("heading", lvl) for lvl, sid in STYLE_HEADINGS.items()}}
+
+REQUIRED_STYLES = (STYLE_TITLE, *STYLE_HEADINGS.values(), STYLE_CLOSING, STYLE_META,
+                   "TableHeader", "TableLabel", "TableText", STYLE_TABLE)
+
+
+def el(tag: str, attrs: dict | None = None, *children):
+    """Build a ``w:`` element: ``el("tcW", {"w": 1200, "type": "dxa"})``."""
+    from lxml import etree
+
+    e = etree.Element(W + tag, nsmap={"w": W_NS})
+    if attrs:
+        for k, v in attrs.items():
+            e.set(W + k, str(v))
+    for c in children:
+        e.append(c)
+    return e
+
+
+class FixedTimeZip:
+    """A stand-in for python-docx's PhysPkgWriter that stamps every entry with one time."""
+
+    def __init__(self, date_time: tuple[int, int, int, int, int, int]):
+        self.buffer = io.BytesIO()
+        self._zip = zipfile.ZipFile(self.buffer, "w", compression=zipfile.ZIP_DEFLATED)
+        self._dt = date_time
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, self._dt)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def save_package(document, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """Serialise a python-docx Document with fixed entry timestamps."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = list(package.iter_parts())
+    out = FixedTimeZip(date_time)
+    PackageWriter._write_content_types_stream(out, parts)
+    PackageWriter._write_pkg_rels(out, package.rels)
+    PackageWriter._write_parts(out, parts)
+    out.close()
+    return out.buffer.getvalue()

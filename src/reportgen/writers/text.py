@@ -1,0 +1,192 @@
+"""Document → plain text, as a report reads on a government web page.
+
+Title first, then the metadata lines, then blocks separated by blank lines: headings flush
+left, body paragraphs one per line and indented with two ideographic spaces, closing lines
+pushed right. Tables are ASCII grid tables (``+---+`` / ``|``) with merged cells drawn as
+spans, widths measured in display columns (CJK characters count two), so they line up in a
+CJK monospace font and can be read back cell by cell.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
+
+INDENT = "\u3000\u3000"
+CLOSING_WIDTH = 72  # closing lines end at this display column
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a CJK monospace font (wide, full-width and ambiguous = 2)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+    return width
+
+
+NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)%")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` display columns (any character boundary;
+    a run of ASCII letters and digits is kept whole when it fits; closing punctuation never
+    starts a line — the character before it moves down with it)."""
+    if not text:
+        return [""]
+    lines = _wrap(text, width)
+    for k in range(1, len(lines)):
+        while lines[k] and lines[k][0] in NO_LINE_START and len(lines[k - 1]) > 1:
+            lines[k] = lines[k - 1][-1] + lines[k]
+            lines[k - 1] = lines[k - 1][:-1]
+            if display_width(lines[k]) > width:  # cannot fix without overflowing: leave it
+                lines[k - 1] += lines[k][0]
+                lines[k] = lines[k][1:]
+                break
+            if lines[k][0] not in NO_LINE_START:
+                break
+    return lines
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    line, used = "", 0
+    i = 0
+    while i < len(text):
+        j = i + 1
+        if text[i].isascii() and text[i].isalnum():
+            while j < len(text) and text[j].isascii() and text[j].isalnum():
+                j += 1
+        token = text[i:j]
+        w = display_width(token)
+        if used + w > width and line:
+            lines.append(line)
+            line, used = "", 0
+        if w > width:  # a token longer than the line: split by character
+            for ch in token:
+                cw = display_width(ch)
+                if used + cw > width and line:
+                    lines.append(line)
+                    line, used = "", 0
+                line += ch
+                used += cw
+        else:
+            line += token
+            used += w
+        i = j
+    lines.append(line)
+    return lines
+
+
+def _pad(text: str, width: int, align: str) -> str:
+    gap = width - display_width(text)
+    if align == "right":
+        return " " * gap + text
+    if align == "center":
+        left = gap // 2
+        return " " * left + text + " " * (gap - left)
+    return text + " " * gap
+
+
+def _column_widths(table: Table) -> list[int]:
+    label_cols = {k for c in table.cells if c.role in ("label", "corner") for k in range(c.col, c.col + c.colspan)}
+    header_cap = 4 if table.n_cols - len(label_cols) > 8 else 8
+    widths = [1] * table.n_cols
+    for c in table.cells:
+        if c.colspan != 1:
+            continue
+        w = display_width(c.text)
+        if c.role == "value":
+            cap = w
+        elif c.role == "header":
+            cap = header_cap
+        else:
+            cap = 4 if c.rowspan >= 4 else 20
+        widths[c.col] = max(widths[c.col], min(w, cap))
+    return widths
+
+
+def render_table(table: Table) -> list[str]:
+    widths = _column_widths(table)
+    owner = table.owner_grid()
+
+    def span_width(cell: Cell) -> int:
+        return sum(widths[cell.col:cell.col + cell.colspan]) + 3 * (cell.colspan - 1)
+
+    wrapped = {id(c): wrap(c.text, span_width(c)) for c in table.cells}
+    heights = [1] * table.n_rows
+    for c in table.cells:
+        if c.rowspan == 1:
+            heights[c.row] = max(heights[c.row], len(wrapped[id(c)]))
+    for c in sorted(table.cells, key=lambda c: c.rowspan):
+        if c.rowspan > 1:
+            avail = sum(heights[c.row:c.row + c.rowspan]) + c.rowspan - 1
+            need = len(wrapped[id(c)])
+            if need > avail:
+                heights[c.row + c.rowspan - 1] += need - avail
+    starts = []
+    y = 1
+    for h in heights:
+        starts.append(y)
+        y += h + 1
+
+    def text_at(cell: Cell, y: int) -> str:
+        lines = wrapped[id(cell)]
+        avail = sum(heights[cell.row:cell.row + cell.rowspan]) + cell.rowspan - 1
+        offset = (avail - len(lines)) // 2 if cell.rowspan > 1 else 0
+        i = y - starts[cell.row] - offset
+        return lines[i] if 0 <= i < len(lines) else ""
+
+    align = {"value": "right", "header": "center", "corner": "left", "caption": "left", "label": "left"}
+
+    def line(segments: list[Cell | None], y: int) -> str:
+        """One physical line; ``segments[c]`` is the cell shown in column c, None for a border."""
+        out = []
+        c = 0
+        prev: Cell | None | str = "edge"
+        while c < table.n_cols:
+            seg = segments[c]
+            left_border = prev is None or seg is None
+            out.append("+" if left_border else "|")
+            if seg is None:
+                out.append("-" * (widths[c] + 2))
+                c += 1
+            else:
+                out.append(" " + _pad(text_at(seg, y), span_width(seg), align.get(seg.role, "left")) + " ")
+                c = seg.col + seg.colspan
+            prev = seg
+        out.append("+" if prev is None else "|")
+        return "".join(out)
+
+    out: list[str] = []
+    for r in range(table.n_rows + 1):
+        y = starts[r] - 1 if r < table.n_rows else 0
+        if r == 0 or r == table.n_rows:
+            out.append(line([None] * table.n_cols, y))
+        else:
+            out.append(line([owner[r][c] if owner[r][c] is owner[r - 1][c] else None for c in range(table.n_cols)], y))
+        if r < table.n_rows:
+            for dy in range(heights[r]):
+                out.append(line(list(owner[r]), starts[r] + dy))
+    return [ln.rstrip() for ln in out]
+
+
+def write_text(doc: Document) -> bytes:
+    """Render ``doc`` as UTF-8 text."""
+    chunks: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Title):
+            chunks.append(block.text)
+        elif isinstance(block, Meta):
+            chunks.append("\n".join(f"{label}：{value}" for label, value in block.items))
+        elif isinstance(block, Heading):
+            chunks.append(block.text)
+        elif isinstance(block, Paragraph):
+            if block.align == "right":
+                chunks.append(" " * max(CLOSING_WIDTH - display_width(block.text), 8) + block.text)
+            else:
+                chunks.append(INDENT + block.text)
+        elif isinstance(block, Table):
+            chunks.append("\n".join(render_table(block)))
+    return ("\n\n".join(chunks) + "\n").encode("utf-8")

@@ -1,0 +1,119 @@
+"""Reading and writing the YAML data file.
+
+Reading keeps what a clerk needs in error messages and what the report needs exactly:
+the line of every key (``LineMap``), decimals as written (``12.30`` stays ``Decimal('12.30')``),
+and it refuses duplicate keys, multiple documents, alias bombs and absurd nesting.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import yaml
+
+from .errors import InputError
+
+try:  # the C loader composes several times faster when libyaml is present
+    _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+LineMap = dict  # tuple(key path) -> 1-based line
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _construct_decimal(loader, node):
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # .inf / .nan
+        return float(loader.construct_yaml_float(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def load_yaml(text: str, filename: str) -> tuple[object, LineMap]:
+    """Parse one YAML document; return the data and the line of every key path."""
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputError(f"YAML 格式错误：{e.problem or e.context}（YAML syntax error）", filename, line) from None
+    except yaml.YAMLError as e:
+        raise InputError(f"YAML 格式错误：{e}", filename) from None
+    if root is None:
+        raise InputError("文件是空的，没有任何数据（empty file）", filename)
+    lines: LineMap = {}
+    count = [0]
+
+    def build(node, path: tuple, depth: int):
+        count[0] += 1
+        if count[0] > MAX_NODES:
+            raise InputError(f"数据过大或含有别名炸弹：超过 {MAX_NODES} 个节点（too many YAML nodes）", filename)
+        if depth > MAX_DEPTH:
+            raise InputError(f"嵌套层次过深（超过 {MAX_DEPTH} 层）", filename, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict = {}
+            for knode, vnode in node.value:
+                if knode.tag == "tag:yaml.org,2002:merge":
+                    raise InputError("不支持 YAML 合并键 <<", filename, knode.start_mark.line + 1)
+                key = build(knode, path, depth + 1)
+                if isinstance(key, (dict, list)):
+                    raise InputError("键必须是文字", filename, knode.start_mark.line + 1)
+                key = str(key)
+                if key in out:
+                    raise InputError(f"键“{key}”重复出现（duplicate key），请合并或删除其中一个", filename,
+                                     knode.start_mark.line + 1)
+                lines[path + (key,)] = knode.start_mark.line + 1
+                out[key] = build(vnode, path + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, item in enumerate(node.value):
+                lines[path + (i,)] = item.start_mark.line + 1
+                items.append(build(item, path + (i,), depth + 1))
+            return items
+        try:
+            return _Loader.construct_object(_scalar_loader, node)
+        except yaml.YAMLError as e:
+            raise InputError(f"无法识别的值：{e}", filename, node.start_mark.line + 1) from None
+
+    data = build(root, (), 0)
+    return data, lines
+
+
+_scalar_loader = _Loader("")
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_decimal(dumper, value: Decimal):
+    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+
+
+def _represent_str(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: object) -> str:
+    """Dump data the way a clerk would write it: Chinese unescaped, keys in declared order."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000,
+                     default_flow_style=False)
