@@ -35,35 +35,44 @@ def _instances(spec: TableSpec, rule: SumRule, cells: dict) -> Iterator[tuple[li
             yield [(r, c) for c in rule.left], [(r, c) for c in rule.right], r
 
 
-def _computes(spec: TableSpec, rule: SumRule) -> bool:
+def _computes(rule: SumRule) -> bool:
     return len(rule.left) == 1 and not rule.official
 
 
 def resolve(spec: TableSpec, cells: dict[CellId, Value | None]) -> tuple[dict[CellId, Value | None], list[RuleFinding]]:
-    """Fill omitted totals, then check every rule. Returns the completed cells and findings."""
-    cells = dict(cells)
+    """Derive every total from the detail cells, compare the totals the agency gave against
+    them (one finding per wrong total, no cascade), then check the official rule on the
+    derived values. Returns the completed cells and the findings."""
     optional = spec.total_cells
-    computing = [r for r in spec.rules if _computes(spec, r)]
+    derived = {k: (None if k in optional else v) for k, v in cells.items()}
+    source: dict[CellId, tuple[SumRule, list[CellId], list[CellId], str]] = {}
+    computing = [r for r in spec.rules if _computes(r)]
     changed = True
     while changed:
         changed = False
         for rule in computing:
-            for left, right, _ in _instances(spec, rule, cells):
+            for left, right, at in _instances(spec, rule, derived):
                 target = left[0]
-                if target in optional and cells.get(target) is None and all(cells.get(p) is not None for p in right):
-                    cells[target] = sum(cells[p] for p in right)  # type: ignore[misc]
+                if derived.get(target) is None and all(derived.get(p) is not None for p in right):
+                    derived[target] = sum(derived[p] for p in right)  # type: ignore[misc]
+                    source[target] = (rule, left, right, at)
                     changed = True
     findings: list[RuleFinding] = []
+    for target, (rule, left, right, at) in source.items():
+        given = cells.get(target)
+        if given is not None and given != derived[target]:
+            findings.append(_finding(spec, rule, left, right, at, given, derived[target], derived))
     for rule in spec.rules:
-        for left, right, at in _instances(spec, rule, cells):
-            values = [cells.get(c) for c in left + right]
-            if any(v is None for v in values):
+        if _computes(rule):
+            continue
+        for left, right, at in _instances(spec, rule, derived):
+            if any(derived.get(c) is None for c in left + right):
                 continue
-            lsum = sum(cells[c] for c in left)  # type: ignore[misc]
-            rsum = sum(cells[c] for c in right)  # type: ignore[misc]
+            lsum = sum(derived[c] for c in left)  # type: ignore[misc]
+            rsum = sum(derived[c] for c in right)  # type: ignore[misc]
             if lsum != rsum:
-                findings.append(_finding(spec, rule, left, right, at, lsum, rsum, cells))
-    return cells, findings
+                findings.append(_finding(spec, rule, left, right, at, lsum, rsum, derived))
+    return derived, findings
 
 
 def _names(labels: list[str]) -> str:

@@ -410,7 +410,7 @@ class BlockTable(TableSpec):
                 for r in b.rows:
                     if len(b.columns) == 1:
                         c = b.columns[0]
-                        desc = f"{b.caption} {c.label}"
+                        desc = f"{b.caption} {r.label}：{c.label}"
                         children.append(Field(r.key, r.label, r.en, c.kind, False, (r.key, c.key),  # type: ignore[arg-type]
                                               r.aliases, desc))
                     else:

@@ -1,0 +1,78 @@
+"""Shared fixtures. ``pytest --accept`` rewrites golden files instead of comparing (pandoc's convention)."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "report-2021.yaml"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+STATUTORY = ROOT.parent / "shared" / "spec" / "statutory.md"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--accept", action="store_true", help="rewrite golden files from the current output")
+
+
+@pytest.fixture
+def accept(request) -> bool:
+    return request.config.getoption("--accept")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1706227200")  # 2024-01-26
+
+
+@pytest.fixture(scope="session")
+def example_data() -> dict:
+    from reportgen.yamlio import load_yaml
+
+    data, _ = load_yaml(EXAMPLE.read_text("utf-8"), str(EXAMPLE))
+    return data
+
+
+@pytest.fixture
+def data(example_data) -> dict:
+    """A deep copy of the example's data, free to modify."""
+    return copy.deepcopy(example_data)
+
+
+@pytest.fixture(scope="session")
+def loaded():
+    from reportgen.loader import load_report
+
+    return load_report(str(EXAMPLE))
+
+
+@pytest.fixture(scope="session")
+def document(loaded):
+    from reportgen.compose import compose
+
+    return compose(loaded)
+
+
+@pytest.fixture
+def write_yaml(tmp_path):
+    """Write a data mapping (or raw text) to a file in tmp_path and return its path."""
+    from reportgen.yamlio import dump_yaml
+
+    def write(content, name: str = "data.yaml") -> Path:
+        path = tmp_path / name
+        text = content if isinstance(content, str) else dump_yaml(content)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def check_golden(path: Path, actual: str, accept: bool) -> None:
+    if accept or not path.exists():
+        path.write_text(actual, encoding="utf-8")
+        if not accept:
+            pytest.fail(f"golden file {path.name} was missing and has been written; review and commit it")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{path.name} differs from the golden file; run pytest --accept to update after review"
