@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,11 @@ def accept(request) -> bool:
     return request.config.getoption("--accept")
 
 
-@pytest.fixture(autouse=True)
-def _fixed_epoch(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1706227200")  # 2024-01-26
+EPOCH = "1706227200"  # 2024-01-26: every test renders with fixed timestamps
+
+
+def pytest_configure(config):
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
 
 
 @pytest.fixture(scope="session")
