@@ -1,9 +1,9 @@
 """Document → .docx in the house style of the reference docx.
 
 The reference docx (default: ``templates/reference.docx``) supplies styles, page setup and
-the page-number footers; its body is emptied and refilled. Blocks map to paragraph styles
+the page-number footers; its body is replaced (its section properties kept). Blocks map to paragraph styles
 through ``ooxml``'s style map (the docx reader uses the same map backwards). Tables are built
-as raw ``w:tbl`` XML in one pass — never through ``table.cell()``, which is quadratic — with
+as raw ``w:tbl`` XML text in one pass and parsed once — never through ``table.cell()``, which is quadratic — with
 ``gridSpan``/``vMerge`` merges, fixed column widths across the type area, and header rows
 marked to repeat on every page. Bytes are deterministic when ``SOURCE_DATE_EPOCH`` is set.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..errors import OutputError
-from .ooxml import (STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE, W,
-                    el, save_package)
+from .ooxml import (STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE,
+                    replace_body, save_package)
 
 
 @lru_cache(maxsize=8)
@@ -37,19 +37,16 @@ def build_time() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
 
 
-def _paragraph(text: str, style: str | None):
-    p = el("p")
-    if style:
-        p.append(el("pPr", None, el("pStyle", {"val": style})))
-    if text:
-        r = el("r")
-        t = el("t")
-        t.text = text
-        if text != text.strip():
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        r.append(t)
-        p.append(r)
-    return p
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _paragraph(text: str, style: str | None) -> str:
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    if not text:
+        return f"<w:p>{ppr}</w:p>"
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<w:p>{ppr}<w:r><w:t{space}>{_escape(text)}</w:t></w:r></w:p>"
 
 
 def column_widths(table: Table, total: int) -> list[int]:
@@ -69,41 +66,29 @@ def column_widths(table: Table, total: int) -> list[int]:
     return widths
 
 
-def _table(table: Table, total_width: int):
+def _table(table: Table, total_width: int) -> str:
+    """One ``w:tbl`` as XML text, built row by row from the table's owner grid."""
     widths = column_widths(table, total_width)
-    tbl = el("tbl")
-    tbl.append(el("tblPr", None, el("tblStyle", {"val": STYLE_TABLE}), el("tblW", {"w": sum(widths), "type": "dxa"}),
-                  el("jc", {"val": "center"}), el("tblLayout", {"type": "fixed"})))
-    grid = el("tblGrid")
-    for w in widths:
-        grid.append(el("gridCol", {"w": w}))
-    tbl.append(grid)
+    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{STYLE_TABLE}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+           '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>']
+    out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+    out.append("</w:tblGrid>")
     owner = table.owner_grid()
     for r in range(table.n_rows):
-        tr = el("tr")
-        tr_pr = el("trPr", None, el("cantSplit"))
-        if r < table.header_rows:
-            tr_pr.append(el("tblHeader"))
-        tr.append(tr_pr)
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < table.header_rows else "") + "</w:trPr>")
         c = 0
         while c < table.n_cols:
-            cell: Cell = owner[r][c]
-            if cell is None:  # a hole in a hand-made table: fill it
-                cell = Cell("", r, c)
-            width = sum(widths[cell.col:cell.col + cell.colspan])
-            tc_pr = el("tcPr", None, el("tcW", {"w": width, "type": "dxa"}))
-            if cell.colspan > 1:
-                tc_pr.append(el("gridSpan", {"val": cell.colspan}))
+            cell: Cell = owner[r][c] or Cell("", r, c)  # a hole in a hand-made table is filled
             first = cell.row == r
-            if cell.rowspan > 1:
-                tc_pr.append(el("vMerge", {"val": "restart"}) if first else el("vMerge"))
-            tc_pr.append(el("vAlign", {"val": "center"}))
-            tc = el("tc", None, tc_pr)
-            tc.append(_paragraph(cell.text if first else "", STYLE_CELL.get(cell.role, "TableText")))
-            tr.append(tc)
+            span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
+            merge = ("" if cell.rowspan == 1 else '<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>")
+            width = sum(widths[cell.col:cell.col + cell.colspan])
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
+                       f'</w:tcPr>{_paragraph(cell.text if first else "", STYLE_CELL.get(cell.role, "TableText"))}</w:tc>')
             c = cell.col + cell.colspan
-        tbl.append(tr)
-    return tbl
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
 def write_docx(doc: Document, reference: str | os.PathLike | None = None) -> bytes:
@@ -114,33 +99,23 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None) -> byt
 
     ref_path = str(reference or reference_docx())
     document = docx.Document(io.BytesIO(_reference_bytes(ref_path)))
-    body = document.element.body
-    sect_pr = body.find(W + "sectPr")
-    for child in list(body):
-        if child is not sect_pr:
-            body.remove(child)
     section = document.sections[0]
     type_width = int(section.page_width - section.left_margin - section.right_margin) // 635  # EMU → twips
 
-    def add(element) -> None:
-        if sect_pr is not None:
-            sect_pr.addprevious(element)
-        else:
-            body.append(element)
-
+    parts: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Title):
-            add(_paragraph(block.text, STYLE_TITLE))
+            parts.append(_paragraph(block.text, STYLE_TITLE))
         elif isinstance(block, Heading):
-            add(_paragraph(block.text, STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])))
+            parts.append(_paragraph(block.text, STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])))
         elif isinstance(block, Paragraph):
-            add(_paragraph(block.text, STYLE_CLOSING if block.align == "right" else None))
+            parts.append(_paragraph(block.text, STYLE_CLOSING if block.align == "right" else None))
         elif isinstance(block, Meta):
-            for label, value in block.items:
-                add(_paragraph(f"{label}：{value}", STYLE_META))
+            parts += [_paragraph(f"{label}：{value}", STYLE_META) for label, value in block.items]
         elif isinstance(block, Table):
-            add(_table(block, type_width))
-            add(_paragraph("", None))  # Word needs a paragraph between adjacent tables
+            parts.append(_table(block, type_width))
+            parts.append(_paragraph("", None))  # Word needs a paragraph between adjacent tables
+    document = replace_body(document, "".join(parts))
 
     when = build_time()
     props = document.core_properties

@@ -7,6 +7,7 @@ fixed zip timestamps so the same input gives the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -67,6 +68,25 @@ class FixedTimeZip:
 
     def close(self) -> None:
         self._zip.close()
+
+
+def replace_body(document, body_xml: str):
+    """Give a python-docx Document a new body (``body_xml``: the blocks as ``w:`` XML text),
+    keeping the reference's section properties; parse once instead of moving elements one by
+    one. Returns the new python-docx Document proxy."""
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    part = document.part
+    old = part.element
+    sect_pr = old.body.find(W + "sectPr")
+    tail = etree.tostring(sect_pr, encoding="unicode") if sect_pr is not None else ""
+    while re.match(r'^<[^>]*\sxmlns:\w+="', tail):  # declared on the root already
+        tail = re.sub(r'^(<[^>]*?)\s+xmlns:\w+="[^"]*"', r"\1", tail)
+    nsmap = " ".join(f'xmlns:{k}="{v}"' for k, v in old.nsmap.items() if k)
+    root = "document"
+    part._element = parse_xml(f"<w:{root} {nsmap}><w:body>{body_xml}{tail}</w:body></w:{root}>".encode("utf-8"))
+    return part.document
 
 
 def save_package(document, date_time: tuple[int, int, int, int, int, int]) -> bytes:

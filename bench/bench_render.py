@@ -1,0 +1,71 @@
+"""Benchmarks for rendering (run: python bench/bench_render.py [--repeat N]).
+
+Measures, in process and after one warm-up: loading+validating the example data file,
+composing the Document, writing docx and txt; and, as separate processes, `reportgen --help`.
+Prints medians and 90th percentiles in milliseconds. Targets (issue #2): docx ≤ 15 ms,
+txt ≤ 2 ms median, `reportgen --help` ≤ 150 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+EXAMPLE = ROOT / "examples" / "report-2021.yaml"
+
+
+def timed(func, repeat: int) -> tuple[float, float]:
+    func()  # warm-up: imports, template compilation, reference docx read
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=200)
+    args = parser.parse_args()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1706227200")
+
+    from reportgen.compose import compose
+    from reportgen.loader import load_report
+    from reportgen.writers.docx import write_docx
+    from reportgen.writers.text import write_text
+
+    loaded = load_report(str(EXAMPLE))
+    doc = compose(loaded)
+    rows = [
+        ("load + validate example", lambda: load_report(str(EXAMPLE))),
+        ("compose (templates → Document)", lambda: compose(loaded)),
+        ("write docx", lambda: write_docx(doc)),
+        ("write txt", lambda: write_text(doc)),
+        ("render docx (compose + write)", lambda: write_docx(compose(loaded))),
+        ("render txt (compose + write)", lambda: write_text(compose(loaded))),
+    ]
+    print(f"{'step':36} {'median ms':>10} {'p90 ms':>8}   ({args.repeat} runs, Python {sys.version.split()[0]})")
+    for name, func in rows:
+        med, p90 = timed(func, args.repeat)
+        print(f"{name:36} {med:10.2f} {p90:8.2f}")
+
+    cli = [sys.executable, "-m", "reportgen", "--help"]
+    samples = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        subprocess.run(cli, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    print(f"{'reportgen --help (process)':36} {statistics.median(samples):10.2f} {samples[17]:8.2f}")
+
+
+if __name__ == "__main__":
+    main()
