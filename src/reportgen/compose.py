@@ -24,7 +24,6 @@ from typing import Any, Iterable
 from .document import Document, Heading, Meta, Paragraph, Table, Title
 from .errors import TemplateError
 from .loader import LoadedReport
-from .model import table_data
 from .tables.spec import format_value
 
 OPEN, CLOSE = "\ue000", "\ue001"
@@ -54,6 +53,13 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, (list, tuple, dict)):
         raise TemplateError("模板直接输出了一个列表或映射；请用 {% for %} 逐项输出（template printed a list/dict）")
     return Markup(OPEN + _text(value) + CLOSE)
+
+
+def paragraphs(items: Iterable[str]) -> Any:
+    """Every item as its own paragraph line (data, so each is protected like ``{{ value }}``)."""
+    from markupsafe import Markup
+
+    return Markup("\n".join(OPEN + _text(p) + CLOSE for p in items))
 
 
 def colsum(group: Any, column: str | None = None) -> int | Decimal:
@@ -100,7 +106,7 @@ def environment(template_dirs: tuple[str, ...] = ()):
         auto_reload=False,
     )
     env.filters.update(cn_date=cn_date, colsum=colsum, num=_text)
-    env.globals.update(colsum=colsum, join_counts=join_counts)
+    env.globals.update(colsum=colsum, join_counts=join_counts, paragraphs=paragraphs)
     return env
 
 
@@ -113,7 +119,7 @@ def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = ()) -> 
     context = {
         "report": report,
         "edition": loaded.edition,
-        "tables": {spec.name: table_data(report, spec) for spec in loaded.edition.tables},
+        "tables": loaded.table_views(),
         "intros": {spec.name: getattr(report, spec.name).说明 for spec in loaded.edition.tables},
         "headings": loaded.edition.headings,
         "year": report.year,
@@ -153,7 +159,7 @@ def compose(loaded: LoadedReport, template_dirs: Iterable[str] = ()) -> Document
             name = _clean(line[7:])
             if name not in tables:
                 raise TemplateError(f"模板第 {lineno} 行引用了未知的表格“{name}”；可用：{'、'.join(tables)}")
-            blocks.append(_table(loaded, tables[name]))
+            blocks.append(tables[name].layout(loaded.cells(name)))
         elif line.startswith("> "):
             blocks.append(Paragraph(_clean(line[2:]), "right"))
         else:
@@ -165,10 +171,6 @@ def compose(loaded: LoadedReport, template_dirs: Iterable[str] = ()) -> Document
 
 def _clean(text: str) -> str:
     return text.translate(_STRIP).strip()
-
-
-def _table(loaded: LoadedReport, spec) -> Table:
-    return spec.layout(loaded.cells(spec.name))
 
 
 META_FIELDS = (("index_no", "索引号"), ("publisher", "发布机构"), ("column", "栏目"), ("source", "来源"),

@@ -29,10 +29,18 @@ class LoadedReport:
     edition: Edition
     file: str | None = None
     warnings: list[Problem] = field(default_factory=list)
+    tables: dict[str, dict] = field(default_factory=dict)  # table name → completed cell store
 
     def cells(self, spec_name: str) -> dict:
-        spec = self.edition.table(spec_name)
-        return spec.cells_from_data(table_data(self.report, spec))
+        return self.tables[spec_name]
+
+    def table_views(self) -> dict[str, dict]:
+        """Each table as the nested mapping of the data file (what templates read), built once."""
+        views = self.__dict__.get("_views")
+        if views is None:
+            views = {spec.name: spec.data_from_cells(self.tables[spec.name]) for spec in self.edition.tables}
+            self.__dict__["_views"] = views
+        return views
 
 
 def read_text(path: str) -> str:
@@ -95,6 +103,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
         raise ValidationFailed(pydantic_problems(e, model, file, lines), file) from None
     problems: list[Problem] = []
     updates: dict[str, BaseModel] = {}
+    tables: dict[str, dict] = {}
     for spec in edition.tables:
         part = getattr(report, spec.name)
         cells, findings = resolve(spec, spec.cells_from_data(table_data(report, spec)))
@@ -102,6 +111,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
             path, _ = spec.field_for(f.cell)
             problems.append(Problem(f"表“{spec.title}” 行「{f.row}」 列「{f.column}」：{f.message}",
                                     file, path, _line(lines, path)))
+        tables[spec.name] = cells
         completed = spec.data_from_cells(cells)
         completed["说明"] = part.说明
         updates[spec.name] = type(part).model_validate(completed)
@@ -117,7 +127,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
         if PLACEHOLDER in text:
             warnings.append(Problem(f"仍有未替换的占位文字“{PLACEHOLDER}”，请填写实际内容", file, path,
                                     _line(lines, path), "warning"))
-    return LoadedReport(report, edition, file, warnings)
+    return LoadedReport(report, edition, file, warnings, tables)
 
 
 def _strings(data: Any, path: tuple):

@@ -154,6 +154,17 @@ class TableSpec:
         raise NotImplementedError
 
     def layout(self, cells: dict[CellId, Value | None]) -> Table:
+        """The table as drawn, with ``cells``' values in place. The merge structure is worked
+        out once per declaration (``_plan``); value cells of the plan hold their cell id."""
+        plan = self.__dict__.get("_plan_cache")
+        if plan is None:
+            plan = self._plan()
+            self.__dict__["_plan_cache"] = plan
+        return Table(plan.n_rows, plan.n_cols, plan.header_rows,
+                     [Cell(format_value(cells.get(c.text)) if c.role == "value" else c.text,  # type: ignore[arg-type]
+                           c.row, c.col, c.rowspan, c.colspan, c.role) for c in plan.cells], name=self.name)
+
+    def _plan(self) -> Table:
         raise NotImplementedError
 
     def row_label(self, row_id: str) -> str:
@@ -309,7 +320,7 @@ class MatrixTable(TableSpec):
             object.__setattr__(self, "_shape", cached)
         return cached
 
-    def layout(self, cells: dict[CellId, Value | None]) -> Table:
+    def _plan(self) -> Table:
         label_cols = _depth(self.rows)
         header_rows = _depth(self.columns)
         out: list[Cell] = []
@@ -336,7 +347,7 @@ class MatrixTable(TableSpec):
                     out.append(Cell(n.label, row, depth, 1, label_cols - depth, "label"))
                     rid = ".".join(keys)
                     for j, cid in enumerate(col_ids):
-                        out.append(Cell(format_value(cells.get((rid, cid))), row, label_cols + j, 1, 1, "value"))
+                        out.append(Cell((rid, cid), row, label_cols + j, 1, 1, "value"))  # type: ignore[arg-type]
                     row += 1
                 else:
                     span = _leaf_count(n)
@@ -349,7 +360,7 @@ class MatrixTable(TableSpec):
             n_rows = body(self.rows, 0, header_rows, ())
         else:
             for j, cid in enumerate(col_ids):
-                out.append(Cell(format_value(cells.get(("", cid))), header_rows, j, 1, 1, "value"))
+                out.append(Cell(("", cid), header_rows, j, 1, 1, "value"))  # type: ignore[arg-type]
             n_rows = header_rows + 1
         return Table(n_rows=n_rows, n_cols=label_cols + len(col_ids), header_rows=header_rows,
                      cells=out, name=self.name)
@@ -426,7 +437,7 @@ class BlockTable(TableSpec):
     def value_width(self) -> int:
         return lcm(*(len(b.columns) for b in self.blocks))
 
-    def layout(self, cells: dict[CellId, Value | None]) -> Table:
+    def _plan(self) -> Table:
         width = self.value_width
         out: list[Cell] = []
         row = 0
@@ -441,6 +452,6 @@ class BlockTable(TableSpec):
             for r in b.rows:
                 out.append(Cell(r.label, row, 0, 1, 1, "label"))
                 for j, c in enumerate(b.columns):
-                    out.append(Cell(format_value(cells.get((r.key, c.key))), row, 1 + j * span, 1, span, "value"))  # type: ignore[arg-type]
+                    out.append(Cell((r.key, c.key), row, 1 + j * span, 1, span, "value"))  # type: ignore[arg-type]
                 row += 1
         return Table(n_rows=row, n_cols=width + 1, header_rows=header_rows, cells=out, name=self.name)

@@ -9,6 +9,7 @@ CJK monospace font and can be read back cell by cell.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 
@@ -16,8 +17,11 @@ INDENT = "\u3000\u3000"
 CLOSING_WIDTH = 72  # closing lines end at this display column
 
 
+@lru_cache(maxsize=8192)
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a CJK monospace font (wide, full-width and ambiguous = 2)."""
+    if text.isascii():
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.combining(ch):
@@ -29,12 +33,13 @@ def display_width(text: str) -> int:
 NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)%")
 
 
-def wrap(text: str, width: int) -> list[str]:
+@lru_cache(maxsize=8192)
+def wrap(text: str, width: int) -> tuple[str, ...]:
     """Break ``text`` into lines of at most ``width`` display columns (any character boundary;
     a run of ASCII letters and digits is kept whole when it fits; closing punctuation never
     starts a line — the character before it moves down with it)."""
     if not text:
-        return [""]
+        return ("",)
     lines = _wrap(text, width)
     for k in range(1, len(lines)):
         while lines[k] and lines[k][0] in NO_LINE_START and len(lines[k - 1]) > 1:
@@ -46,7 +51,7 @@ def wrap(text: str, width: int) -> list[str]:
                 break
             if lines[k][0] not in NO_LINE_START:
                 break
-    return lines
+    return tuple(lines)
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -79,14 +84,16 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+@lru_cache(maxsize=16384)
 def _pad(text: str, width: int, align: str) -> str:
+    """``text`` aligned in ``width`` columns, with the one-space cell padding on both sides."""
     gap = width - display_width(text)
     if align == "right":
-        return " " * gap + text
+        return " " * (gap + 1) + text + " "
     if align == "center":
         left = gap // 2
-        return " " * left + text + " " * (gap - left)
-    return text + " " * gap
+        return " " * (left + 1) + text + " " * (gap - left + 1)
+    return " " + text + " " * (gap + 1)
 
 
 def _column_widths(table: Table) -> list[int]:
@@ -107,38 +114,40 @@ def _column_widths(table: Table) -> list[int]:
     return widths
 
 
+ALIGN = {"value": "right", "header": "center", "corner": "left", "caption": "left", "label": "left"}
+
+
 def render_table(table: Table) -> list[str]:
     widths = _column_widths(table)
     owner = table.owner_grid()
-
-    def span_width(cell: Cell) -> int:
-        return sum(widths[cell.col:cell.col + cell.colspan]) + 3 * (cell.colspan - 1)
-
-    wrapped = {id(c): wrap(c.text, span_width(c)) for c in table.cells}
+    span_width = {id(c): sum(widths[c.col:c.col + c.colspan]) + 3 * (c.colspan - 1) for c in table.cells}
+    wrapped = {id(c): wrap(c.text, span_width[id(c)]) for c in table.cells}
     heights = [1] * table.n_rows
     for c in table.cells:
         if c.rowspan == 1:
             heights[c.row] = max(heights[c.row], len(wrapped[id(c)]))
-    for c in sorted(table.cells, key=lambda c: c.rowspan):
-        if c.rowspan > 1:
-            avail = sum(heights[c.row:c.row + c.rowspan]) + c.rowspan - 1
-            need = len(wrapped[id(c)])
-            if need > avail:
-                heights[c.row + c.rowspan - 1] += need - avail
+    for c in sorted((c for c in table.cells if c.rowspan > 1), key=lambda c: c.rowspan):
+        avail = sum(heights[c.row:c.row + c.rowspan]) + c.rowspan - 1
+        need = len(wrapped[id(c)])
+        if need > avail:
+            heights[c.row + c.rowspan - 1] += need - avail
     starts = []
     y = 1
     for h in heights:
         starts.append(y)
         y += h + 1
-
-    def text_at(cell: Cell, y: int) -> str:
-        lines = wrapped[id(cell)]
-        avail = sum(heights[cell.row:cell.row + cell.rowspan]) + cell.rowspan - 1
-        offset = (avail - len(lines)) // 2 if cell.rowspan > 1 else 0
-        i = y - starts[cell.row] - offset
-        return lines[i] if 0 <= i < len(lines) else ""
-
-    align = {"value": "right", "header": "center", "corner": "left", "caption": "left", "label": "left"}
+    # Each cell's text, padded to its span, indexed by physical line (a merged cell's text
+    # may run across the border lines inside it; tall cells are centred vertically).
+    shown: dict[int, tuple[int, list[str], str]] = {}
+    for c in table.cells:
+        lines = wrapped[id(c)]
+        avail = sum(heights[c.row:c.row + c.rowspan]) + c.rowspan - 1
+        offset = (avail - len(lines)) // 2 if c.rowspan > 1 else 0
+        width = span_width[id(c)]
+        align = ALIGN.get(c.role, "left")
+        padded = [_pad(text, width, align) for text in lines]
+        shown[id(c)] = (starts[c.row] + offset, padded, " " * (width + 2))
+    dashes = ["-" * (w + 2) for w in widths]
 
     def line(segments: list[Cell | None], y: int) -> str:
         """One physical line; ``segments[c]`` is the cell shown in column c, None for a border."""
@@ -147,28 +156,30 @@ def render_table(table: Table) -> list[str]:
         prev: Cell | None | str = "edge"
         while c < table.n_cols:
             seg = segments[c]
-            left_border = prev is None or seg is None
-            out.append("+" if left_border else "|")
+            out.append("+" if prev is None or seg is None else "|")
             if seg is None:
-                out.append("-" * (widths[c] + 2))
+                out.append(dashes[c])
                 c += 1
             else:
-                out.append(" " + _pad(text_at(seg, y), span_width(seg), align.get(seg.role, "left")) + " ")
+                first, padded, blank = shown[id(seg)]
+                i = y - first
+                out.append(padded[i] if 0 <= i < len(padded) else blank)
                 c = seg.col + seg.colspan
             prev = seg
         out.append("+" if prev is None else "|")
         return "".join(out)
 
     out: list[str] = []
+    border = [None] * table.n_cols
     for r in range(table.n_rows + 1):
-        y = starts[r] - 1 if r < table.n_rows else 0
         if r == 0 or r == table.n_rows:
-            out.append(line([None] * table.n_cols, y))
+            out.append(line(border, 0))
         else:
-            out.append(line([owner[r][c] if owner[r][c] is owner[r - 1][c] else None for c in range(table.n_cols)], y))
+            out.append(line([owner[r][c] if owner[r][c] is owner[r - 1][c] else None for c in range(table.n_cols)],
+                            starts[r] - 1))
         if r < table.n_rows:
             for dy in range(heights[r]):
-                out.append(line(list(owner[r]), starts[r] + dy))
+                out.append(line(owner[r], starts[r] + dy))  # type: ignore[arg-type]
     return [ln.rstrip() for ln in out]
 
 
