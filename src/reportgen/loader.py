@@ -109,7 +109,8 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
         cells, findings = resolve(spec, spec.cells_from_data(table_data(report, spec)))
         for f in findings:
             path, _ = spec.field_for(f.cell)
-            problems.append(Problem(f"表“{spec.title}” 行「{f.row}」 列「{f.column}」：{f.message}",
+            where = " ".join(f"{kind}「{text}」" for kind, text in (("行", f.row), ("列", f.column)) if text)
+            problems.append(Problem(f"表“{spec.title}” {where}：{f.message}",
                                     file, path, _line(lines, path)))
         tables[spec.name] = cells
         completed = spec.data_from_cells(cells)

@@ -95,9 +95,7 @@ def _finding(spec: TableSpec, rule: SumRule, left: list[CellId], right: list[Cel
     else:
         message = (f"{label(ids[0][0])} 填写为 {lsum}，但{_names([label(i) for i in ids[1]])}之和为 {rsum}；"
                    f"两者应相等（可删去该合计，由程序自动计算）")
-    if along_rows:
-        row, column = " / ".join(label(i) for i in ids[0] + ids[1]), other
-    else:
-        row, column = other, " / ".join(label(i) for i in ids[0] + ids[1])
+    involved = "" if rule.official else " / ".join(label(i) for i in ids[0] + ids[1])  # the official
+    row, column = (involved, other) if along_rows else (other, involved)  # rule's message names them
     return RuleFinding(rule, left[0], row, column, rsum if not rule.official else lsum,
                        lsum if not rule.official else rsum, message)
