@@ -157,3 +157,11 @@ def test_python_dash_m_and_help_do_not_import_heavy_modules():
             "print(sorted(m for m in ('docx','pydantic','jinja2','lxml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "reportgen" in out and out.strip().endswith("[]")
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("机关名称: [\n", encoding="utf-8")
+    result = run("validate", bad, EXAMPLE)
+    assert result.exit_code == 1
+    assert "YAML 格式错误" in result.output and "report-2021.yaml：校验通过" in result.output

@@ -72,6 +72,24 @@ def main(debug: bool) -> None:
     _State.debug = debug
 
 
+def _each(files, work) -> None:
+    """Run ``work`` on every file; a file that fails is reported and the rest go on. Exits
+    with the worst exit code at the end."""
+    from .errors import ReportgenError
+
+    failed = 0
+    for path in files:
+        try:
+            _call(work, path)
+        except ReportgenError as e:
+            if _State.debug:
+                raise
+            click.echo(str(e), err=True)
+            failed = max(failed, e.exit_code)
+    if failed:
+        sys.exit(failed)
+
+
 def _formats(value: str) -> list[str]:
     return [f.strip().lower() for f in value.split(",") if f.strip()]
 
@@ -90,49 +108,31 @@ def _print_warnings(loaded) -> None:
 @click.option("--reference-doc", type=click.Path(dir_okay=False, exists=True), help="提供样式的参考 Word 文件")
 def render(data_files, output_dir, formats, template_dirs, reference_doc) -> None:
     """根据数据文件生成年度报告。"""
-    from .errors import ReportgenError
     from .render import render_file
 
-    failed = 0
-    for data_file in data_files:
-        try:
-            loaded, paths = _call(render_file, data_file, output_dir, _formats(formats), template_dirs,
-                                       reference_doc=reference_doc)
-        except ReportgenError as e:
-            if _State.debug:
-                raise
-            click.echo(str(e), err=True)
-            failed = max(failed, e.exit_code)
-            continue
+    def one(data_file):
+        loaded, paths = render_file(data_file, output_dir, _formats(formats), template_dirs,
+                                    reference_doc=reference_doc)
         _print_warnings(loaded)
         for path in paths.values():
             click.echo(f"已生成：{path}")
-    if failed:
-        sys.exit(failed)
+
+    _each(data_files, one)
 
 
 @main.command()
 @click.argument("data_files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def validate(data_files) -> None:
     """校验数据文件：类型、非负整数、勾稽关系与合计。全部问题一次列出。"""
-    from .errors import ReportgenError
     from .loader import load_report
 
-    failed = 0
-    for data_file in data_files:
-        try:
-            loaded = _call(load_report, data_file)
-        except ReportgenError as e:
-            if _State.debug:
-                raise
-            click.echo(str(e), err=True)
-            failed = max(failed, e.exit_code)
-            continue
+    def one(data_file):
+        loaded = load_report(data_file)
         _print_warnings(loaded)
         suffix = f"（{len(loaded.warnings)} 条警告）" if loaded.warnings else ""
         click.echo(f"{data_file}：校验通过{suffix}")
-    if failed:
-        sys.exit(failed)
+
+    _each(data_files, one)
 
 
 @main.command()

@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .document import Document, Heading, Meta, Paragraph, Table, Title
+from .document import Document, Heading, Meta, Paragraph, Title
 from .errors import TemplateError
 from .loader import LoadedReport
 from .tables.spec import format_value

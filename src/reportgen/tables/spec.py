@@ -16,7 +16,7 @@ Two table kinds cover both editions of the format:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from math import lcm
 from typing import Iterator, Union
