@@ -201,3 +201,10 @@ def test_placeholders_warn(write_yaml):
 
     loaded = load_report(str(write_yaml(scaffold(year=2023))))
     assert any("占位文字" in str(w) for w in loaded.warnings)
+
+
+def test_edition_may_be_written_as_a_number(data, write_yaml):
+    text = write_yaml(data).read_text("utf-8")
+    assert "版式: '2021'" in text
+    loaded = load_report(str(write_yaml(text.replace("版式: '2021'", "版式: 2021"))))
+    assert loaded.report.edition == "2021" and loaded.edition.id == "2021"

@@ -49,6 +49,11 @@ def _paragraphs(value: Any) -> Any:
     return value
 
 
+def _edition_text(value: Any) -> Any:
+    """版式 may be written 2021 or "2021"."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 Text = Annotated[str, _Strict(), AfterValidator(_clean_text)]
 Line = Annotated[Text, AfterValidator(_single_line)]
 Paragraphs = Annotated[list[Line], BeforeValidator(_paragraphs),
@@ -126,7 +131,8 @@ class OtherMatters(Strict):
 class ReportBase(Strict):
     """各版式共有的字段。"""
 
-    edition: Optional[str] = zh("版式", "edition", default=None,
+    edition: Annotated[Optional[str], BeforeValidator(_edition_text),
+                       WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]})] = zh("版式", "edition", default=None,
                                 description="2021（国办公开办函〔2021〕30号）；省略时按报告年度推断")
     agency: Line = zh("机关名称", "agency", min_length=1)
     year: Annotated[int, _Strict(), Field(ge=2000, le=2100)] = zh("报告年度", "year")
