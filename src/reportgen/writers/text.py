@@ -118,68 +118,66 @@ ALIGN = {"value": "right", "header": "center", "corner": "left", "caption": "lef
 
 
 def render_table(table: Table) -> list[str]:
+    grid = table.owner_grid()
+    cells = table.cells + [Cell("", r, k) for r, row in enumerate(grid) for k, c in enumerate(row) if c is None]
+    for c in cells[len(table.cells):]:  # holes in a hand-made table become empty cells
+        grid[c.row][c.col] = c
     widths = _column_widths(table)
-    owner = table.owner_grid()
-    span_width = {id(c): sum(widths[c.col:c.col + c.colspan]) + 3 * (c.colspan - 1) for c in table.cells}
-    wrapped = {id(c): wrap(c.text, span_width[id(c)]) for c in table.cells}
+    index = {id(c): i for i, c in enumerate(cells)}
+    owner = [[index[id(c)] for c in row] for row in grid]
+    span = [sum(widths[c.col:c.col + c.colspan]) + 3 * (c.colspan - 1) for c in cells]
+    wrapped = [wrap(c.text, w) for c, w in zip(cells, span)]
     heights = [1] * table.n_rows
-    for c in table.cells:
-        if c.rowspan == 1:
-            heights[c.row] = max(heights[c.row], len(wrapped[id(c)]))
-    for c in sorted((c for c in table.cells if c.rowspan > 1), key=lambda c: c.rowspan):
+    for c, lines in zip(cells, wrapped):
+        if c.rowspan == 1 and len(lines) > heights[c.row]:
+            heights[c.row] = len(lines)
+    for i in sorted((i for i, c in enumerate(cells) if c.rowspan > 1), key=lambda i: cells[i].rowspan):
+        c = cells[i]
         avail = sum(heights[c.row:c.row + c.rowspan]) + c.rowspan - 1
-        need = len(wrapped[id(c)])
-        if need > avail:
-            heights[c.row + c.rowspan - 1] += need - avail
+        if len(wrapped[i]) > avail:
+            heights[c.row + c.rowspan - 1] += len(wrapped[i]) - avail
     starts = []
     y = 1
     for h in heights:
         starts.append(y)
         y += h + 1
-    # Each cell's text, padded to its span, indexed by physical line (a merged cell's text
-    # may run across the border lines inside it; tall cells are centred vertically).
-    shown: dict[int, tuple[int, list[str], str]] = {}
-    for c in table.cells:
-        lines = wrapped[id(c)]
+    # Each cell's text, padded to its span, by physical line: a merged cell's text may run
+    # across the border lines inside it, and tall cells are centred vertically.
+    first_line, padded, blank = [], [], []
+    for c, lines, width in zip(cells, wrapped, span):
         avail = sum(heights[c.row:c.row + c.rowspan]) + c.rowspan - 1
-        offset = (avail - len(lines)) // 2 if c.rowspan > 1 else 0
-        width = span_width[id(c)]
+        first_line.append(starts[c.row] + ((avail - len(lines)) // 2 if c.rowspan > 1 else 0))
         align = ALIGN.get(c.role, "left")
-        padded = [_pad(text, width, align) for text in lines]
-        shown[id(c)] = (starts[c.row] + offset, padded, " " * (width + 2))
-    dashes = ["-" * (w + 2) for w in widths]
+        padded.append([_pad(text, width, align) for text in lines])
+        blank.append(" " * (width + 2))
 
-    def line(segments: list[Cell | None], y: int) -> str:
-        """One physical line; ``segments[c]`` is the cell shown in column c, None for a border."""
-        out = []
-        c = 0
-        prev: Cell | None | str = "edge"
+    def text_at(i: int, y: int) -> str:
+        k = y - first_line[i]
+        return padded[i][k] if 0 <= k < len(padded[i]) else blank[i]
+
+    def border(r: int) -> str:
+        """The line above row ``r``: dashes, except where a cell spans across it."""
+        out, c, prev = [], 0, -2
         while c < table.n_cols:
-            seg = segments[c]
-            out.append("+" if prev is None or seg is None else "|")
-            if seg is None:
-                out.append(dashes[c])
+            i = owner[r][c] if 0 < r < table.n_rows and owner[r][c] == owner[r - 1][c] else -1
+            out.append("+" if prev == -1 or i == -1 else "|")
+            if i == -1:
+                out.append("-" * (widths[c] + 2))
                 c += 1
             else:
-                first, padded, blank = shown[id(seg)]
-                i = y - first
-                out.append(padded[i] if 0 <= i < len(padded) else blank)
-                c = seg.col + seg.colspan
-            prev = seg
-        out.append("+" if prev is None else "|")
+                out.append(text_at(i, starts[r] - 1))
+                c = cells[i].col + cells[i].colspan
+            prev = i
+        out.append("+" if prev == -1 else "|")
         return "".join(out)
 
     out: list[str] = []
-    border = [None] * table.n_cols
-    for r in range(table.n_rows + 1):
-        if r == 0 or r == table.n_rows:
-            out.append(line(border, 0))
-        else:
-            out.append(line([owner[r][c] if owner[r][c] is owner[r - 1][c] else None for c in range(table.n_cols)],
-                            starts[r] - 1))
-        if r < table.n_rows:
-            for dy in range(heights[r]):
-                out.append(line(owner[r], starts[r] + dy))  # type: ignore[arg-type]
+    for r in range(table.n_rows):
+        out.append(border(r))
+        row = [i for k, i in enumerate(owner[r]) if k == cells[i].col]  # a content line crosses no border
+        for y in range(starts[r], starts[r] + heights[r]):
+            out.append("|" + "|".join([text_at(i, y) for i in row]) + "|")
+    out.append(border(table.n_rows))
     return [ln.rstrip() for ln in out]
 
 
