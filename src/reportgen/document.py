@@ -59,13 +59,9 @@ class Table:
     name: str = ""
     type: str = "table"
 
-    def grid(self) -> list[list[Cell | None]]:
-        """Row-major grid in which each cell sits at its top-left position and the positions
-        it covers hold ``None``."""
-        g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
-        for c in self.cells:
-            g[c.row][c.col] = c
-        return g
+    def label_columns(self) -> set[int]:
+        """Grid columns that hold row labels (covered by a label or corner cell)."""
+        return {k for c in self.cells if c.role in ("label", "corner") for k in range(c.col, c.col + c.colspan)}
 
     def owner_grid(self) -> list[list[Cell]]:
         """Row-major grid in which every position holds the cell that covers it."""

@@ -25,11 +25,11 @@ MAX_DATA_BYTES = 5 * 1024 * 1024
 
 @dataclass
 class LoadedReport:
-    report: ReportBase                 # validated, totals filled in
+    report: ReportBase                 # validated, as written (omitted totals stay None)
     edition: Edition
     file: str | None = None
     warnings: list[Problem] = field(default_factory=list)
-    tables: dict[str, dict] = field(default_factory=dict)  # table name → completed cell store
+    tables: dict[str, dict] = field(default_factory=dict)  # table name → completed cells: the numbers to use
 
     def cells(self, spec_name: str) -> dict:
         return self.tables[spec_name]
@@ -102,10 +102,8 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
     except ValidationError as e:
         raise ValidationFailed(pydantic_problems(e, model, file, lines), file) from None
     problems: list[Problem] = []
-    updates: dict[str, BaseModel] = {}
     tables: dict[str, dict] = {}
     for spec in edition.tables:
-        part = getattr(report, spec.name)
         cells, findings = resolve(spec, spec.cells_from_data(table_data(report, spec)))
         for f in findings:
             path, _ = spec.field_for(f.cell)
@@ -113,16 +111,12 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
             problems.append(Problem(f"表“{spec.title}” {where}：{f.message}",
                                     file, path, _line(lines, path)))
         tables[spec.name] = cells
-        completed = spec.data_from_cells(cells)
-        completed["说明"] = part.说明
-        updates[spec.name] = type(part).model_validate(completed)
     if problems:
         raise ValidationFailed(problems, file)
-    report = report.model_copy(update=updates)
     warnings: list[Problem] = []
     if report.other.fees is None:  # type: ignore[attr-defined]
         warnings.append(Problem("未填写“信息处理费”：按国办函〔2020〕109号，收取信息处理费的情况应在"
-                                "“六、其他需要报告的事项”中报告（未收取也可写明 0）",
+                                f"“{edition.headings[5]}”中报告（未收取也可写明 0）",
                                 file, ("其他需要报告的事项",), _line(lines, ("其他需要报告的事项",)), "warning"))
     for path, text in _strings(data, ()):
         if PLACEHOLDER in text:

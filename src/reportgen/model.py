@@ -222,11 +222,12 @@ def report_model(edition_id: str) -> type[ReportBase]:
     for spec in ed.tables:
         fields[spec.name] = (table_model(spec), Field(..., validation_alias=AliasChoices(*_aliases(spec.shape())),
                                                       serialization_alias=spec.key, description=spec.title))
-    fields["overview"] = (Overview, zh("总体情况", "overview", description="一、总体情况"))
+    h = ed.headings
+    fields["overview"] = (Overview, zh("总体情况", "overview", description=h[0]))
     fields["problems"] = (Paragraphs, zh("存在的主要问题及改进情况", "problems", "存在的主要问题",
-                                         description="五、存在的主要问题及改进情况", min_length=1))
+                                         description=h[4], min_length=1))
     fields["other"] = (OtherMatters, zh("其他需要报告的事项", "other_matters", default_factory=OtherMatters,
-                                        description="六、其他需要报告的事项（含信息处理费情况）"))
+                                        description=f"{h[5]}（含信息处理费情况）"))
     model = create_model(f"Report{edition_id}", __base__=ReportBase, **fields)
     model.__doc__ = f"{ed.title}（{ed.basis}）的数据文件"
     return model

@@ -17,6 +17,7 @@ Two table kinds cover both editions of the format:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from math import lcm
 from typing import Iterator, Union
@@ -144,27 +145,26 @@ class TableSpec:
     rules: tuple[SumRule, ...]
 
     # -- identity ----------------------------------------------------------------------
-    def row_ids(self) -> list[str]:
-        raise NotImplementedError
-
     def cell_ids(self) -> list[CellId]:
         raise NotImplementedError
 
     def shape(self) -> Group:
-        raise NotImplementedError
+        return self._shape
 
     def layout(self, cells: dict[CellId, Value | None]) -> Table:
         """The table as drawn, with ``cells``' values in place. The merge structure is worked
         out once per declaration (``_plan``); value cells of the plan hold their cell id."""
-        plan = self.__dict__.get("_plan_cache")
-        if plan is None:
-            plan = self._plan()
-            self.__dict__["_plan_cache"] = plan
+        plan = self._plan
         return Table(plan.n_rows, plan.n_cols, plan.header_rows,
                      [Cell(format_value(cells.get(c.text)) if c.role == "value" else c.text,  # type: ignore[arg-type]
                            c.row, c.col, c.rowspan, c.colspan, c.role) for c in plan.cells], name=self.name)
 
+    @cached_property
     def _plan(self) -> Table:
+        raise NotImplementedError
+
+    @cached_property
+    def _shape(self) -> Group:
         raise NotImplementedError
 
     def row_label(self, row_id: str) -> str:
@@ -190,17 +190,11 @@ class TableSpec:
         return out
 
     def field_for(self, cell: CellId) -> tuple[tuple[str, ...], Field]:
-        return self._field_index()[cell]
+        return self._field_index[cell]
 
+    @cached_property
     def _field_index(self) -> dict[CellId, tuple[tuple[str, ...], Field]]:
-        idx = self.__dict__.get("_fidx")
-        if idx is None:
-            idx = {f.cell: (path, f) for path, f in self.fields()}
-            self.__dict__["_fidx"] = idx
-        return idx
-
-    def kind(self, cell: CellId) -> str:
-        return self.field_for(cell)[1].kind
+        return {f.cell: (path, f) for path, f in self.fields()}
 
     def cells_from_data(self, data: dict) -> dict[CellId, Value | None]:
         """Flatten the table's mapping (as validated) into a cell store."""
@@ -222,12 +216,7 @@ class TableSpec:
             cur[path[-1]] = cells.get(f.cell)
         return root
 
-    def cell_label(self, cell: CellId) -> str:
-        row, col = cell
-        parts = [p for p in (self.row_label(row), self.column_label(col)) if p]
-        return " / ".join(parts)
-
-    @property
+    @cached_property
     def total_cells(self) -> set[CellId]:
         return {f.cell for _, f in self.fields() if f.optional}
 
@@ -309,17 +298,13 @@ class MatrixTable(TableSpec):
                                  None, n.aliases, n.description))
         return tuple(out)
 
-    def shape(self) -> Group:
-        cached = self.__dict__.get("_shape")
-        if cached is None:
-            if self.rows:
-                children = self._row_groups(self.rows, ())
-                cached = Group(self.key, self.title, self.en, children)
-            else:
-                cached = Group(self.key, self.title, self.en, self._column_fields("", self.columns, ()), "")
-            object.__setattr__(self, "_shape", cached)
-        return cached
+    @cached_property
+    def _shape(self) -> Group:
+        if self.rows:
+            return Group(self.key, self.title, self.en, self._row_groups(self.rows, ()))
+        return Group(self.key, self.title, self.en, self._column_fields("", self.columns, ()), "")
 
+    @cached_property
     def _plan(self) -> Table:
         label_cols = _depth(self.rows)
         header_rows = _depth(self.columns)
@@ -391,9 +376,6 @@ class BlockTable(TableSpec):
     def _rows(self) -> dict[str, tuple[Block, Node]]:
         return {r.key: (b, r) for b in self.blocks for r in b.rows}  # type: ignore[misc]
 
-    def row_ids(self) -> list[str]:
-        return list(self._rows())
-
     def cell_ids(self) -> list[CellId]:
         return [(r.key, c.key) for b in self.blocks for r in b.rows for c in b.columns]  # type: ignore[misc]
 
@@ -407,41 +389,32 @@ class BlockTable(TableSpec):
                     return c.label
         return col_id
 
-    def cell_label(self, cell: CellId) -> str:
-        block, row = self._rows()[cell[0]]
-        if len(block.columns) == 1:
-            return f"{block.caption} {row.label}"
-        return f"{block.caption} {row.label} / {self.column_label(cell[1])}"
-
-    def shape(self) -> Group:
-        cached = self.__dict__.get("_shape")
-        if cached is None:
-            children: list[Shape] = []
-            for b in self.blocks:
-                for r in b.rows:
-                    if len(b.columns) == 1:
-                        c = b.columns[0]
-                        desc = f"{b.caption} {r.label}：{c.label}"
-                        children.append(Field(r.key, r.label, r.en, c.kind, False, (r.key, c.key),  # type: ignore[arg-type]
-                                              r.aliases, desc))
-                    else:
-                        cols = tuple(Field(c.key, c.label, c.en, c.kind, False, (r.key, c.key),  # type: ignore[arg-type]
-                                           c.aliases, c.description) for c in b.columns)
-                        children.append(Group(r.key, r.label, r.en, cols, r.key, r.aliases,  # type: ignore[arg-type]
-                                              f"{b.caption} {r.label}"))
-            cached = Group(self.key, self.title, self.en, tuple(children))
-            object.__setattr__(self, "_shape", cached)
-        return cached
+    @cached_property
+    def _shape(self) -> Group:
+        children: list[Shape] = []
+        for b in self.blocks:
+            for r in b.rows:
+                if len(b.columns) == 1:
+                    c = b.columns[0]
+                    desc = f"{b.caption} {r.label}：{c.label}"
+                    children.append(Field(r.key, r.label, r.en, c.kind, False, (r.key, c.key),  # type: ignore[arg-type]
+                                          r.aliases, desc))
+                else:
+                    cols = tuple(Field(c.key, c.label, c.en, c.kind, False, (r.key, c.key),  # type: ignore[arg-type]
+                                       c.aliases, c.description) for c in b.columns)
+                    children.append(Group(r.key, r.label, r.en, cols, r.key, r.aliases,  # type: ignore[arg-type]
+                                          f"{b.caption} {r.label}"))
+        return Group(self.key, self.title, self.en, tuple(children))
 
     @property
     def value_width(self) -> int:
         return lcm(*(len(b.columns) for b in self.blocks))
 
+    @cached_property
     def _plan(self) -> Table:
         width = self.value_width
         out: list[Cell] = []
         row = 0
-        header_rows = 0
         for b in self.blocks:
             span = width // len(b.columns)
             out.append(Cell(b.caption, row, 0, 1, width + 1, "caption"))
@@ -454,4 +427,4 @@ class BlockTable(TableSpec):
                 for j, c in enumerate(b.columns):
                     out.append(Cell((r.key, c.key), row, 1 + j * span, 1, span, "value"))  # type: ignore[arg-type]
                 row += 1
-        return Table(n_rows=row, n_cols=width + 1, header_rows=header_rows, cells=out, name=self.name)
+        return Table(n_rows=row, n_cols=width + 1, header_rows=0, cells=out, name=self.name)  # each block has its own header

@@ -52,7 +52,7 @@ def _paragraph(text: str, style: str | None) -> str:
 def column_widths(table: Table, total: int) -> list[int]:
     """Widths (twips) across ``total``: a label column by its longest one-column label (a tall
     merged label wraps, so counts little), value columns equal."""
-    label_cols = {k for c in table.cells if c.role in ("label", "corner") for k in range(c.col, c.col + c.colspan)}
+    label_cols = table.label_columns()
     n_values = table.n_cols - len(label_cols)
     value_weight = 3.2 if n_values > 4 else 6.0
     weights = [0.0 if k in label_cols else value_weight for k in range(table.n_cols)]

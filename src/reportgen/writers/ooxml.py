@@ -1,8 +1,8 @@
 """Raw OOXML that python-docx has no API for, in one small module.
 
-Namespaces, unit conversions, the style map shared by the docx writer and reader (one map
-used both ways), element builders for fast table construction, and a package writer with
-fixed zip timestamps so the same input gives the same bytes.
+Namespaces, unit conversions, the style ids of the house style (the one map a docx reader
+will invert), body replacement, and a package writer with fixed zip timestamps so the same
+input gives the same bytes.
 """
 from __future__ import annotations
 
@@ -30,26 +30,8 @@ STYLE_TABLE = "ReportTable"
 STYLE_CELL = {"corner": "TableHeader", "header": "TableHeader", "caption": "TableLabel",
               "label": "TableLabel", "value": "TableText"}
 
-# style id → (block kind, level/alignment): the docx reader's half of the map.
-BLOCK_OF_STYLE = {STYLE_TITLE: ("title", None), STYLE_CLOSING: ("paragraph", "right"),
-                  STYLE_META: ("meta", None), STYLE_BODY: ("paragraph", "justify"),
-                  **{sid: ("heading", lvl) for lvl, sid in STYLE_HEADINGS.items()}}
-
 REQUIRED_STYLES = (STYLE_TITLE, *STYLE_HEADINGS.values(), STYLE_CLOSING, STYLE_META,
                    "TableHeader", "TableLabel", "TableText", STYLE_TABLE)
-
-
-def el(tag: str, attrs: dict | None = None, *children):
-    """Build a ``w:`` element: ``el("tcW", {"w": 1200, "type": "dxa"})``."""
-    from lxml import etree
-
-    e = etree.Element(W + tag, nsmap={"w": W_NS})
-    if attrs:
-        for k, v in attrs.items():
-            e.set(W + k, str(v))
-    for c in children:
-        e.append(c)
-    return e
 
 
 class FixedTimeZip:

@@ -97,7 +97,7 @@ def _pad(text: str, width: int, align: str) -> str:
 
 
 def _column_widths(table: Table) -> list[int]:
-    label_cols = {k for c in table.cells if c.role in ("label", "corner") for k in range(c.col, c.col + c.colspan)}
+    label_cols = table.label_columns()
     header_cap = 4 if table.n_cols - len(label_cols) > 8 else 8
     widths = [1] * table.n_cols
     for c in table.cells:
