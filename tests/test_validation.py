@@ -189,11 +189,28 @@ def test_not_utf8(tmp_path):
     assert "UTF-8" in str(info.value)
 
 
-def test_unsupported_edition_says_which(data, write_yaml):
+def test_tables_of_another_edition_say_which(data, write_yaml):
+    # 2021 tables in a report on 2020, edition inferred from the year: one error naming both editions
     data["报告年度"] = 2020
     del data["版式"]
     err = only_error(write_yaml(data))
-    assert "2019 年版格式" in str(err)
+    text = str(err)
+    assert "属于2021 年版格式（国办公开办函〔2021〕30号）" in text
+    assert "按报告年度推断为2019 年版格式" in text
+    assert "本年制发件数" in text and "逾期不补正" in text
+    assert err.path[0] == T2 and err.line
+
+
+def test_stated_edition_that_disagrees_with_the_year_warns(data, write_yaml):
+    data["报告年度"] = 2020  # 2021 tables, 版式 2021 stated: valid, with a warning
+    loaded = load_report(str(write_yaml(data)))
+    assert any("与报告年度 2020 不符" in str(w) for w in loaded.warnings)
+
+
+def test_unknown_edition_name(data, write_yaml):
+    data["版式"] = "2017"
+    err = only_error(write_yaml(data))
+    assert "未知的版式“2017”" in str(err)
 
 
 def test_placeholders_warn(write_yaml):

@@ -14,6 +14,8 @@ import click
 from . import __version__
 
 FORMATS_HELP = "输出格式，逗号分隔：docx,txt,json（默认 docx,txt）"
+SCRIPT_CHOICES = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")  # script.SCRIPTS, without importing it for --help
+EDITION_CHOICES = ("2021", "2019", "freeform")
 
 
 class _State:
@@ -106,12 +108,14 @@ def _print_warnings(loaded) -> None:
 @click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="自定义模板目录，优先于内置模板（可重复）")
 @click.option("--reference-doc", type=click.Path(dir_okay=False, exists=True), help="提供样式的参考 Word 文件")
-def render(data_files, output_dir, formats, template_dirs, reference_doc) -> None:
+@click.option("--script", type=click.Choice(SCRIPT_CHOICES), default=None,
+              help="输出文字：zh-Hans 简体、zh-Hant 繁体、zh-TW 台湾繁体、zh-HK 香港繁体（默认：数据文件的“文字”，否则简体）")
+def render(data_files, output_dir, formats, template_dirs, reference_doc, script) -> None:
     """根据数据文件生成年度报告。"""
     from .render import render_file
 
     def one(data_file):
-        loaded, paths = render_file(data_file, output_dir, _formats(formats), template_dirs,
+        loaded, paths = render_file(data_file, output_dir, _formats(formats), template_dirs, script,
                                     reference_doc=reference_doc)
         _print_warnings(loaded)
         for path in paths.values():
@@ -140,21 +144,26 @@ def validate(data_files) -> None:
               help="要生成的数据文件")
 @click.option("--agency", help="机关名称")
 @click.option("--year", type=int, help="报告年度（默认为上一年）")
+@click.option("--edition", type=click.Choice(EDITION_CHOICES), default=None,
+              help="版式（默认按报告年度：2021 年起为 2021，2019—2020 为 2019，更早为 freeform 自由格式）")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
-def init(output, agency, year, force) -> None:
+def init(output, agency, year, edition, force) -> None:
     """生成一个待填写的数据文件（每个表格行为 0，并注明官方名称），同时写出 JSON Schema 供编辑器补全。"""
     from .errors import OutputError
     from .fsutil import write_atomic
-    from .scaffold import SCHEMA_FILE, scaffold
-    from .schema import schema_text
+    from .editions import edition_for_year
+    from .scaffold import default_year, scaffold
+    from .schema import schema_file_name, schema_text
 
     def work():
         target = Path(output)
         if target.exists() and not force:
             raise OutputError("文件已存在；如要覆盖请加 --force", str(target))
-        write_atomic(target, scaffold("2021", agency, year).encode("utf-8"))
-        write_atomic(target.parent / SCHEMA_FILE, schema_text("2021").encode("utf-8"))
-        click.echo(f"已生成：{target}（及 {target.parent / SCHEMA_FILE}）")
+        edition_id = edition or edition_for_year(year or default_year())
+        schema_file = schema_file_name(edition_id)
+        write_atomic(target, scaffold(edition_id, agency, year).encode("utf-8"))
+        write_atomic(target.parent / schema_file, schema_text(edition_id).encode("utf-8"))
+        click.echo(f"已生成：{target}（及 {target.parent / schema_file}）")
         click.echo(f"填写后运行：reportgen validate {target}")
 
     _run(work)
@@ -162,13 +171,14 @@ def init(output, agency, year, force) -> None:
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（默认输出到屏幕）")
-def schema(output) -> None:
+@click.option("--edition", type=click.Choice(EDITION_CHOICES), default="2021", show_default=True, help="版式")
+def schema(output, edition) -> None:
     """输出数据文件的 JSON Schema。"""
     from .fsutil import write_atomic
     from .schema import schema_text
 
     def work():
-        text = schema_text("2021")
+        text = schema_text(edition)
         if output:
             write_atomic(output, text.encode("utf-8"))
         else:

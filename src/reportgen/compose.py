@@ -7,16 +7,24 @@ Templates write the narrative in a line-based block markup, one block per line:
     @meta                       the publication metadata block (if any)
     @table applications         a statutory table, laid out from its declaration
     > 某某局                    right-aligned closing line (signature, date)
+    < 某某办公室：              flush-left line without indent (the addressee, 主送机关)
     anything else               a body paragraph
 
 Data never becomes markup or template code: every ``{{ value }}`` is wrapped in private-use
 sentinels by ``finalize`` (the environment autoescapes, so macro output is exempt), a line
 that starts with data is always a paragraph, and the sentinels are removed afterwards.
 Templates run in Jinja's immutable sandbox with ``StrictUndefined``.
+
+The sentinels also record provenance for the script conversion (``--script zh-TW``): text
+from the data file is wrapped in one pair, text from reportgen itself (official headings,
+the edition's name, numbers) in another. Template and official text is converted from
+Simplified; the data file's text is converted from the script it is written in, and left as
+written when that is already a Traditional script.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
@@ -26,8 +34,15 @@ from .errors import TemplateError
 from .loader import LoadedReport
 from .tables.spec import format_value
 
-OPEN, CLOSE = "\ue000", "\ue001"
-_STRIP = str.maketrans("", "", OPEN + CLOSE)
+OPEN, CLOSE = "\ue000", "\ue001"      # around text from the data file
+P_OPEN, P_CLOSE = "\ue002", "\ue003"  # around values reportgen supplies (headings, numbers)
+_STRIP = str.maketrans("", "", OPEN + CLOSE + P_OPEN + P_CLOSE)
+_DATA_SPAN = re.compile(f"{OPEN}([^{CLOSE}]*){CLOSE}")
+
+
+class ProgramText(str):
+    """Text reportgen supplies to templates (official headings, the edition's title): converted
+    like template text, not like the data file's text."""
 
 
 def cn_date(d: _dt.date) -> str:
@@ -52,6 +67,8 @@ def _finalize(value: Any) -> Any:
         return value
     if isinstance(value, (list, tuple, dict)):
         raise TemplateError("模板直接输出了一个列表或映射；请用 {% for %} 逐项输出（template printed a list/dict）")
+    if isinstance(value, (ProgramText, int, Decimal, _dt.date)):
+        return Markup(P_OPEN + _text(value) + P_CLOSE)
     return Markup(OPEN + _text(value) + CLOSE)
 
 
@@ -60,6 +77,13 @@ def paragraphs(items: Iterable[str]) -> Any:
     from markupsafe import Markup
 
     return Markup("\n".join(OPEN + _text(p) + CLOSE for p in items))
+
+
+def heading_marks(level: int) -> Any:
+    """The ``#`` marks of a heading of ``level`` (for outlines of any depth)."""
+    from markupsafe import Markup
+
+    return Markup("#" * max(1, int(level)))
 
 
 def colsum(group: Any, column: str | None = None) -> int | Decimal:
@@ -106,8 +130,22 @@ def environment(template_dirs: tuple[str, ...] = ()):
         auto_reload=False,
     )
     env.filters.update(cn_date=cn_date, colsum=colsum, num=_text)
-    env.globals.update(colsum=colsum, join_counts=join_counts, paragraphs=paragraphs)
+    env.globals.update(colsum=colsum, join_counts=join_counts, paragraphs=paragraphs, heading_marks=heading_marks)
     return env
+
+
+_SECTION_TITLES = ("overview", "proactive", "applications", "reviews", "problems", "other")
+
+
+def section_headings(loaded: LoadedReport) -> list[str]:
+    """The six section headings: the edition's official ones, or the data file's own 标题."""
+    report = loaded.report
+    out: list[str] = []
+    for i, official in enumerate(loaded.edition.headings):
+        part = getattr(report, _SECTION_TITLES[i], None)
+        own = getattr(part, "title", None) if part is not None else None
+        out.append(own if own else ProgramText(official))
+    return out
 
 
 def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = ()) -> str:
@@ -116,16 +154,17 @@ def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = ()) -> 
 
     env = environment(template_dirs)
     report = loaded.report
+    edition = loaded.edition
     context = {
         "report": report,
-        "edition": loaded.edition,
+        "edition": {"id": edition.id, "title": ProgramText(edition.title), "basis": ProgramText(edition.basis)},
         "tables": loaded.table_views(),
-        "intros": {spec.name: getattr(report, spec.name).说明 for spec in loaded.edition.tables},
-        "headings": loaded.edition.headings,
+        "intros": {spec.name: getattr(report, spec.name).说明 for spec in edition.tables},
+        "headings": section_headings(loaded),
         "year": report.year,
     }
     try:
-        return env.get_template(loaded.edition.template).render(context)
+        return env.get_template(edition.template).render(context)
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"模板语法错误：{e.message}", e.filename or e.name, e.lineno) from None
     except jinja2.TemplateNotFound as e:
@@ -136,56 +175,100 @@ def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = ()) -> 
         raise TemplateError(f"模板试图执行不安全的操作，已拒绝：{e}") from None
 
 
-def compose(loaded: LoadedReport, template_dirs: Iterable[str] = ()) -> Document:
-    """The composed report as a Document (the hub every writer reads)."""
+class _Scripts:
+    """The two conversions of one compose: official/template text from Simplified, and the
+    data file's text from the script it is written in (``None``: unchanged)."""
+
+    def __init__(self, data_script: str, target: str):
+        from .script import SIMPLIFIED, between
+
+        self.target = target
+        self.official = between(SIMPLIFIED, target)
+        self.data = between(data_script, target)
+        self._cache: dict[str, str] = {}
+
+    def label(self, text: str) -> str:
+        """Official text (labels, headings), memoised: the same few hundred strings recur."""
+        if self.official is None:
+            return text
+        out = self._cache.get(text)
+        if out is None:
+            out = self._cache[text] = self.official(text)
+        return out
+
+    def own(self, text: str) -> str:
+        return text if self.data is None else self.data(text)
+
+    def line(self, line: str) -> str:
+        """A markup line: data spans converted as data, the rest as official text."""
+        if self.official is None and self.data is None:
+            return line.translate(_STRIP).strip()
+        parts = []
+        pos = 0
+        for m in _DATA_SPAN.finditer(line):
+            parts.append(self.label(line[pos:m.start()].translate(_STRIP)))
+            parts.append(self.own(m.group(1)))
+            pos = m.end()
+        parts.append(self.label(line[pos:].translate(_STRIP)))
+        return "".join(parts).strip()
+
+
+def compose(loaded: LoadedReport, template_dirs: Iterable[str] = (), script: str | None = None) -> Document:
+    """The composed report as a Document (the hub every writer reads), in ``script``
+    (default: the data file's 文字, else the script the data file is written in)."""
+    from .script import check_script
+
+    report = loaded.report
+    target = check_script(script or report.script or loaded.script)
+    conv = _Scripts(loaded.script, target)
     markup = render_markup(loaded, template_dirs_key(template_dirs))
     tables = {spec.name: spec for spec in loaded.edition.tables}
-    report = loaded.report
     blocks: list = []
     for lineno, raw in enumerate(markup.splitlines(), 1):
         line = raw.strip()
         if not line:
             continue
         if line.startswith("= "):
-            blocks.append(Title(_clean(line[2:])))
+            blocks.append(Title(conv.line(line[2:])))
         elif line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
-            blocks.append(Heading(level, _clean(line[level:])))
+            blocks.append(Heading(level, conv.line(line[level:])))
         elif line == "@meta":
-            meta = metadata_items(report)
+            meta = [(conv.own(label) if own else conv.label(label), conv.own(value))
+                    for label, value, own in metadata_items(report)]
             if meta:
                 blocks.append(Meta(meta))
         elif line.startswith("@table "):
-            name = _clean(line[7:])
+            name = line[7:].translate(_STRIP).strip()
             if name not in tables:
                 raise TemplateError(f"模板第 {lineno} 行引用了未知的表格“{name}”；可用：{'、'.join(tables)}")
-            blocks.append(tables[name].layout(loaded.cells(name)))
+            table = tables[name].layout(loaded.cells(name))
+            if conv.official is not None:
+                for cell in table.cells:
+                    if cell.role != "value":
+                        cell.text = conv.label(cell.text)
+            blocks.append(table)
         elif line.startswith("> "):
-            blocks.append(Paragraph(_clean(line[2:]), "right"))
+            blocks.append(Paragraph(conv.line(line[2:]), "right"))
+        elif line.startswith("< "):
+            blocks.append(Paragraph(conv.line(line[2:]), "left"))
         else:
-            blocks.append(Paragraph(_clean(line)))
-    props = {"title": report.display_title, "author": report.agency,
-             "subject": f"{report.year}年政府信息公开工作年度报告", "edition": loaded.edition.id}
-    return Document(blocks, "zh-Hans", props)
+            blocks.append(Paragraph(conv.line(line)))
+    title = next((b.text for b in blocks if isinstance(b, Title)), report.display_title)
+    props = {"title": title, "author": conv.own(report.agency),
+             "subject": conv.label(f"{report.year}年政府信息公开工作年度报告"), "edition": loaded.edition.id}
+    return Document(blocks, target, props)
 
 
-def _clean(text: str) -> str:
-    return text.translate(_STRIP).strip()
-
-
-META_FIELDS = (("index_no", "索引号"), ("publisher", "发布机构"), ("column", "栏目"), ("source", "来源"),
-               ("author", "作者"), ("doc_no", "文号"), ("written_date", "成文日期"))
-
-
-def metadata_items(report: Any) -> list[tuple[str, str]]:
-    """The metadata block's (label, value) pairs in display order; empty when none given."""
-    items: list[tuple[str, str]] = []
+def metadata_items(report: Any) -> list[tuple[str, str, bool]]:
+    """The metadata block's (label, value, label written by the data file) in display order,
+    with the labels the data file used; empty when none given."""
+    items: list[tuple[str, str, bool]] = []
     pub = report.publication
+    has_date = False
     if pub is not None:
-        for attr, label in META_FIELDS:
-            value = getattr(pub, attr)
-            if value:
-                items.append((label, value.isoformat() if isinstance(value, _dt.date) else value))
-    if report.publish_date:
-        items.append(("发布日期", report.publish_date.isoformat()))
+        items += pub.items()
+        has_date = pub.publish_date is not None
+    if report.publish_date and not has_date:
+        items.append(("发布日期", report.publish_date.isoformat(), False))
     return items

@@ -36,7 +36,8 @@ class Heading:
 @dataclass
 class Paragraph:
     text: str
-    align: str = "justify"  # "justify" (body, first-line indent) or "right" (signature, date)
+    align: str = "justify"  # "justify" (body, first-line indent), "right" (signature, date) or
+    #                         "left" (flush left, no indent: the addressee line 主送机关)
     type: str = "paragraph"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .tables import edition2021
+from .tables import edition2019, edition2021
 from .tables.spec import TableSpec
 
 
@@ -22,6 +22,11 @@ class Edition:
     tables: tuple[TableSpec, ...]
     headings: tuple[str, ...]
     template: str
+    content_items: tuple[tuple[str, tuple[str, ...]], ...] = ()  # free-form: what the 条例 asks for
+
+    @property
+    def freeform(self) -> bool:
+        return not self.tables
 
     def table(self, name: str) -> TableSpec:
         for t in self.tables:
@@ -39,10 +44,28 @@ HEADINGS_2019_2021 = (
     "六、其他需要报告的事项",
 )
 
+# 2008 条例 第三十二条: the six items a report must cover, and words that show a section covers one
+ITEMS_2008 = (
+    ("（一）行政机关主动公开政府信息的情况", ("主动公开",)),
+    ("（二）行政机关依申请公开政府信息和不予公开政府信息的情况", ("依申请", "申请公开", "不予公开")),
+    ("（三）政府信息公开的收费及减免情况", ("收费", "减免")),
+    ("（四）因政府信息公开申请行政复议、提起行政诉讼的情况", ("复议", "诉讼")),
+    ("（五）政府信息公开工作存在的主要问题及改进情况", ("问题", "不足", "改进")),
+    ("（六）其他需要报告的事项", ("其他需要报告", "其他事项")),
+)
+
 EDITIONS: dict[str, Edition] = {
     "2021": Edition("2021", "中华人民共和国政府信息公开工作年度报告格式", "国办公开办函〔2021〕30号",
                     2021, None, edition2021.TABLES, HEADINGS_2019_2021, "2021/report.j2"),
+    "2019": Edition("2019", "中华人民共和国政府信息公开工作年度报告格式（试行）", "国办公开办函〔2019〕60号",
+                    2019, 2020, edition2019.TABLES, HEADINGS_2019_2021, "2019/report.j2"),
+    "freeform": Edition("freeform", "政府信息公开工作年度报告（自由格式）", "《中华人民共和国政府信息公开条例》（2008）第三十二条",
+                        2008, 2018, (), (), "freeform/report.j2", ITEMS_2008),
 }
+
+# how 版式 may be written in a data file
+EDITION_NAMES = {"2021": "2021", "2019": "2019", "freeform": "freeform", "2008": "freeform",
+                 "自由格式": "freeform", "自由": "freeform"}
 
 
 def edition_for_year(year: int) -> str:

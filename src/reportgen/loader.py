@@ -13,11 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .editions import EDITIONS, Edition, edition_for_year
+from functools import lru_cache
+
+from .editions import EDITION_NAMES, EDITIONS, Edition, edition_for_year
 from .errors import InputError, Problem, ValidationFailed
-from .model import ReportBase, report_model, table_data
+from .model import ReportBase, known_keys, report_model, table_data
 from .rules import resolve
 from .scaffold import PLACEHOLDER
+from .script import detect
 from .yamlio import LineMap, load_yaml
 
 MAX_DATA_BYTES = 5 * 1024 * 1024
@@ -30,6 +33,7 @@ class LoadedReport:
     file: str | None = None
     warnings: list[Problem] = field(default_factory=list)
     tables: dict[str, dict] = field(default_factory=dict)  # table name → completed cells: the numbers to use
+    script: str = "zh-Hans"            # the script the data file is written in (stated or detected)
 
     def cells(self, spec_name: str) -> dict:
         return self.tables[spec_name]
@@ -72,22 +76,147 @@ def load_report(path: str) -> LoadedReport:
     return validate_data(data, lines, path)
 
 
-def _edition_of(data: dict, file: str | None, lines: LineMap) -> Edition:
+def _edition_of(data: dict, file: str | None, lines: LineMap) -> tuple[Edition, list[Problem]]:
+    """The edition stated by 版式, or inferred from 报告年度; warnings when they disagree."""
     raw = data.get("版式", data.get("edition"))
+    year = data.get("报告年度", data.get("year"))
+    if not isinstance(year, int) or isinstance(year, bool):
+        year = None  # the model reports a bad or missing year
     if raw is None:
-        year = data.get("报告年度", data.get("year"))
-        if not isinstance(year, int) or isinstance(year, bool):
-            return EDITIONS["2021"]  # the model will report the bad or missing year
-        edition_id = edition_for_year(year)
-    else:
-        edition_id = str(raw).strip()
-    if edition_id not in EDITIONS:
-        line = lines.get(("版式",)) or lines.get(("报告年度",))
-        known = "、".join(EDITIONS)
-        hint = {"2019": "2019 年版格式（国办公开办函〔2019〕60号，适用于 2019—2020 年度报告）",
-                "freeform": "2019 年以前的自由格式报告"}.get(edition_id, f"版式“{edition_id}”")
-        raise ValidationFailed([Problem(f"暂不支持{hint}；目前支持的版式：{known}", file, ("版式",), line)], file)
-    return EDITIONS[edition_id]
+        return EDITIONS[edition_for_year(year) if year else "2021"], []
+    edition_id = EDITION_NAMES.get(str(raw).strip())
+    if edition_id is None:
+        line = lines.get(("版式",))
+        raise ValidationFailed([Problem(f"未知的版式“{raw}”；可用：2021（国办公开办函〔2021〕30号）、"
+                                        "2019（国办公开办函〔2019〕60号）、自由格式（2019 年以前）",
+                                        file, ("版式",), line)], file)
+    edition = EDITIONS[edition_id]
+    warnings = []
+    if year and edition_for_year(year) != edition_id:
+        expected = EDITIONS[edition_for_year(year)]
+        warnings.append(Problem(f"版式“{_edition_name(edition)}”与报告年度 {year} 不符：{year} 年度的报告"
+                                f"通常使用{_edition_name(expected)}", file, ("版式",), lines.get(("版式",)), "warning"))
+    return edition, warnings
+
+
+def _edition_name(edition: Edition) -> str:
+    if edition.freeform:
+        return "自由格式（2019 年以前，无统一表格）"
+    return f"{edition.id} 年版格式（{edition.basis}）"
+
+
+@lru_cache(maxsize=None)
+def _edition_keys(edition_id: str) -> frozenset[str]:
+    """Every key (and alias) used inside an edition's tables."""
+    out: set[str] = set()
+    for spec in EDITIONS[edition_id].tables:
+        for path, f in spec.fields():
+            out.update(path[1:])
+        for ch in _groups(spec.shape()):
+            out.update((ch.key, *ch.aliases, *( [ch.en] if ch.en else [])))
+    return frozenset(out)
+
+
+def _groups(group):
+    for ch in group.children:
+        yield ch
+        if hasattr(ch, "children"):
+            yield from _groups(ch)
+
+
+def _table_keys(data: dict) -> tuple[dict[str, Any], set[str]]:
+    """The data's statutory-table sections (under any edition's table key) and every key inside them."""
+    roots = {k for ed in EDITIONS.values() for spec in ed.tables
+             for k in (spec.key, spec.en, spec.shape().label)}
+    found = {k: v for k, v in data.items() if k in roots}
+    keys: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                keys.add(str(k))
+                walk(v)
+
+    for v in found.values():
+        walk(v)
+    return found, keys
+
+
+def _edition_mismatch(data: dict, edition: Edition, inferred: bool, file: str | None,
+                      lines: LineMap) -> Problem | None:
+    """When the data's tables (or outline) belong to another edition, say which."""
+    tables, keys = _table_keys(data)
+    how = "按报告年度推断为" if inferred else "“版式”为"
+    if edition.freeform:
+        if not tables:
+            return None
+    elif "正文" in data or "body" in data:
+        if not tables:
+            other = EDITIONS["freeform"]
+            return Problem(f"数据有“正文”大纲而没有统计表，看起来是{_edition_name(other)}的报告；"
+                           f"本报告{how}{_edition_name(edition)}。请核对“版式”和“报告年度”",
+                           file, ("正文",), lines.get(("正文",)))
+    best, best_found = None, set()
+    for other in EDITIONS.values():
+        if other.id == edition.id or other.freeform:
+            continue
+        distinctive = _edition_keys(other.id) - _edition_keys(edition.id)
+        found = keys & distinctive
+        if len(found) > len(best_found):
+            best, best_found = other, found
+    if best is None:
+        if edition.freeform:
+            first = next(iter(tables))
+            return Problem(f"自由格式（2019 年以前）的报告没有统一的统计表，不能填写“{first}”；"
+                           "请核对“版式”和“报告年度”", file, (first,), lines.get((first,)))
+        return None
+    shown = "、".join(sorted(best_found)[:6]) + ("等" if len(best_found) > 6 else "")
+    first = next(iter(tables))
+    return Problem(f"表格中的项目（{shown}）属于{_edition_name(best)}；本报告{how}{_edition_name(edition)}。"
+                   f"请核对“版式”和“报告年度”，或按{_edition_name(edition)}的表格填写",
+                   file, (first,), lines.get((first,)))
+
+
+def _normalise_keys(data: dict, lines: LineMap) -> tuple[dict, LineMap]:
+    """Keys written in Traditional script (機關名稱, 報告年度…) become the Simplified keys the
+    models know. OpenCC is loaded only when a key is unknown as written. Publication labels
+    are left as written (the model keeps them to show them as the site did)."""
+    known = known_keys()
+
+    def unknown(node: Any) -> bool:
+        if isinstance(node, dict):
+            return any((isinstance(k, str) and not k.isascii() and k not in known) or
+                       (k not in _PUBLICATION_KEYS and unknown(v)) for k, v in node.items())
+        if isinstance(node, list):
+            return any(unknown(v) for v in node)
+        return False
+
+    if not unknown(data):
+        return data, lines
+    from .script import to_simplified
+
+    moved: dict[tuple, tuple] = {}
+
+    def walk(node: Any, path: tuple, new_path: tuple, convert_keys: bool) -> Any:
+        moved[path] = new_path
+        if isinstance(node, dict):
+            out = {}
+            for k, v in node.items():
+                nk = k
+                if convert_keys and isinstance(k, str) and not k.isascii() and k not in known:
+                    simple = to_simplified(k)
+                    nk = simple if simple in known else k
+                out[nk] = walk(v, path + (k,), new_path + (nk,), nk not in _PUBLICATION_KEYS)
+            return out
+        if isinstance(node, list):
+            return [walk(v, path + (i,), new_path + (i,), convert_keys) for i, v in enumerate(node)]
+        return node
+
+    new = walk(data, (), (), True)
+    return new, {moved.get(p, p): line for p, line in lines.items()}
+
+
+_PUBLICATION_KEYS = ("发布信息", "publication")
 
 
 def validate_data(data: Any, lines: LineMap | None = None, file: str | None = None) -> LoadedReport:
@@ -95,12 +224,22 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
     lines = lines or {}
     if not isinstance(data, dict):
         raise ValidationFailed([Problem("数据文件的最外层应为键值映射（如“机关名称: …”）", file, (), 1)], file)
-    edition = _edition_of(data, file, lines)
+    data, lines = _normalise_keys(data, lines)
+    edition, warnings = _edition_of(data, file, lines)
+    inferred = data.get("版式", data.get("edition")) is None
     model = report_model(edition.id)
     try:
         report = model.model_validate(data)
     except ValidationError as e:
-        raise ValidationFailed(pydantic_problems(e, model, file, lines), file) from None
+        problems = pydantic_problems(e, model, file, lines)
+        hint = _edition_mismatch(data, edition, inferred, file, lines)
+        if hint is not None:  # the table errors all follow from the edition: say that once
+            tables, _ = _table_keys(data)
+            rest = [p for p in problems if not (p.path and p.path[0] in tables)]
+            if len(rest) < len(problems):
+                hint.message += f"（表格中另有 {len(problems) - len(rest)} 处不符，多因版式不同，改正后再校验）"
+            problems = [hint] + rest
+        raise ValidationFailed(problems, file) from None
     problems: list[Problem] = []
     tables: dict[str, dict] = {}
     for spec in edition.tables:
@@ -113,8 +252,13 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
         tables[spec.name] = cells
     if problems:
         raise ValidationFailed(problems, file)
-    warnings: list[Problem] = []
-    if report.other.fees is None:  # type: ignore[attr-defined]
+    script = report.script or detect(_sample(data))
+    if edition.freeform:
+        warnings += _missing_items(report, edition, script, file, lines)
+    elif report.other is None:  # type: ignore[attr-defined]
+        warnings.append(Problem(f"报告中没有“{edition.headings[5]}”部分（数据写为 null）", file,
+                                ("其他需要报告的事项",), _line(lines, ("其他需要报告的事项",)), "warning"))
+    elif edition.id == "2021" and report.other.fees is None:  # type: ignore[attr-defined]
         warnings.append(Problem("未填写“信息处理费”：按国办函〔2020〕109号，收取信息处理费的情况应在"
                                 f"“{edition.headings[5]}”中报告（未收取也可写明 0）",
                                 file, ("其他需要报告的事项",), _line(lines, ("其他需要报告的事项",)), "warning"))
@@ -122,7 +266,39 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
         if PLACEHOLDER in text:
             warnings.append(Problem(f"仍有未替换的占位文字“{PLACEHOLDER}”，请填写实际内容", file, path,
                                     _line(lines, path), "warning"))
-    return LoadedReport(report, edition, file, warnings, tables)
+    return LoadedReport(report, edition, file, warnings, tables, script)
+
+
+def _sample(data: dict, limit: int = 4000) -> str:
+    out, n = [], 0
+    for _, text in _strings(data, ()):
+        out.append(text)
+        n += len(text)
+        if n >= limit:
+            break
+    return "".join(out)
+
+
+def _titles(sections: list, path: tuple) -> Any:
+    for i, s in enumerate(sections):
+        yield s.title, path + (i,)
+        yield from _titles(s.sections, path + (i, "小节"))
+
+
+def _missing_items(report: Any, edition: Edition, script: str, file: str | None, lines: LineMap) -> list[Problem]:
+    """A free-form report should cover the six items of 2008 条例 第三十二条: warn for each
+    item no heading mentions."""
+    titles = [t for t, _ in _titles(report.body, ("正文",))]
+    if script != "zh-Hans":
+        from .script import to_simplified
+        titles = [to_simplified(t, script) for t in titles]
+    out = []
+    for item, words in edition.content_items:
+        if not any(w in t for t in titles for w in words):
+            out.append(Problem(f"没有一部分的标题对应《条例》（2008）第三十二条要求报告的{item}"
+                               "（仅提示：自由格式报告的标题由机关自拟）", file, ("正文",), _line(lines, ("正文",)),
+                               "warning"))
+    return out
 
 
 def _strings(data: Any, path: tuple):

@@ -11,9 +11,9 @@ import datetime as _dt
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field,
+from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
                       WithJsonSchema, create_model, model_validator)
 from pydantic import Strict as _Strict
 
@@ -85,21 +85,119 @@ class Strict(BaseModel):
 
 # --- metadata and narrative --------------------------------------------------------------
 
+_DATE_TEXT = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$|^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def _date_text(value: Any) -> Any:
+    """A date as the site shows it; YAML dates and timestamps become their ISO text."""
+    if isinstance(value, _dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _check_date_text(value: str) -> str:
+    if value and not _DATE_TEXT.match(value):
+        raise ValueError(f"应为日期，如 2024-01-20、2024-01-20 09:30 或 2024年1月20日，实际为 {value!r}")
+    return value
+
+
+DateText = Annotated[Line, BeforeValidator(_date_text), AfterValidator(_check_date_text)]
+
+
+def parse_date_text(value: str | None) -> _dt.date | None:
+    """The calendar date of a ``DateText`` (None when empty)."""
+    if not value:
+        return None
+    nums = [int(n) for n in re.findall(r"\d+", value)[:3]]
+    return _dt.date(*nums)
+
+
 class Publication(Strict):
-    """发布信息：政府网站在报告上方显示的索引号、发布机构等（均可省略）。"""
+    """发布信息：政府网站在报告上方显示的索引号、发布机构等（均可省略）。
+
+    Sites name these items differently (部门 or 发布机构, 日期 or 发布时间…): the label and the
+    order the data file uses are kept and shown as written; a value may be empty (作者：).
+    """
 
     index_no: Optional[Line] = zh("索引号", "index_no", default=None)
-    publisher: Optional[Line] = zh("发布机构", "publisher", "部门", default=None)
-    column: Optional[Line] = zh("栏目", "column", "分类", default=None)
-    source: Optional[Line] = zh("来源", "source", default=None)
+    publisher: Optional[Line] = zh("发布机构", "publisher", "部门", "发布单位", "发文机关", default=None)
+    column: Optional[Line] = zh("栏目", "column", "分类", "主题分类", default=None)
+    source: Optional[Line] = zh("来源", "source", "信息来源", default=None)
     author: Optional[Line] = zh("作者", "author", default=None)
-    written_date: Optional[_dt.date] = zh("成文日期", "written_date", default=None)
-    doc_no: Optional[Line] = zh("文号", "doc_no", default=None)
+    editor: Optional[Line] = zh("编辑", "editor", "发稿编辑", "责任编辑", default=None)
+    publish_date: Optional[DateText] = zh("发布日期", "publish_date", "日期", "发布时间", default=None)
+    written_date: Optional[DateText] = zh("成文日期", "written_date", default=None)
+    doc_no: Optional[Line] = zh("文号", "doc_no", "发文字号", default=None)
+
+    _labels: list = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_labels(cls, value: Any, handler: Any) -> Any:
+        labels = []
+        if isinstance(value, dict):
+            value = dict(value)
+            for key in list(value):
+                name = _publication_field(key)
+                if name is None and isinstance(key, str) and not key.isascii():
+                    from .script import to_simplified
+                    simple = to_simplified(key)
+                    name = _publication_field(simple)
+                    if name is not None:  # a label written in Traditional script
+                        value[_FIELD_KEYS[name]] = value.pop(key)
+                if name is not None:
+                    labels.append((name, key))
+        model = handler(value)
+        if isinstance(model, Publication) and labels:
+            model._labels = labels
+        return model
+
+    def items(self) -> list[tuple[str, str, bool]]:
+        """(label, value, label written by the data file) in the order and with the labels the
+        data file used; items given under English names get their Chinese label."""
+        out = []
+        seen = set()
+        for name, label in self._labels:
+            value = getattr(self, name)
+            if value is not None and name not in seen:
+                seen.add(name)
+                own = not label.isascii()
+                out.append((label if own else _FIELD_KEYS[name], value, own))
+        for name, key in _FIELD_KEYS.items():
+            value = getattr(self, name)
+            if value is not None and name not in seen:
+                out.append((key, value, False))
+        return out
+
+
+_FIELD_KEYS = {name: f.serialization_alias for name, f in Publication.model_fields.items()}
+
+
+def _publication_field(key: Any) -> str | None:
+    for name, f in Publication.model_fields.items():
+        if key in f.validation_alias.choices:  # type: ignore[union-attr]
+            return name
+    return None
+
+
+class Section(Strict):
+    """一个标题及其下的段落和小节，可任意层级嵌套（标题按原文书写，含“一、”“（一）”“1.”等序号）。"""
+
+    title: Line = zh("标题", "title", min_length=1)
+    paragraphs: Paragraphs = zh("段落", "paragraphs", "内容", default_factory=list)
+    sections: list["Section"] = zh("小节", "sections", default_factory=list)
+
+
+def _heading(description: str) -> Any:
+    return zh("标题", "title", default=None, description=f"本部分标题；省略时为“{description}”")
 
 
 class Overview(Strict):
     """一、总体情况：概述及主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面（均可省略）。"""
 
+    title: Optional[Line] = zh("标题", "title", default=None, description="本部分标题；省略时为格式规定的标题")
     intro: Paragraphs = zh("概述", "intro", default_factory=list, description="五个方面之前的综述段落")
     proactive: Paragraphs = zh("主动公开", "proactive", default_factory=list)
     on_request: Paragraphs = zh("依申请公开", "on_request", default_factory=list)
@@ -107,6 +205,27 @@ class Overview(Strict):
     platforms: Paragraphs = zh("政府信息公开平台建设", "platforms", "平台建设", default_factory=list)
     oversight: Paragraphs = zh("监督保障", "oversight", default_factory=list,
                                description="含工作考核、社会评议和责任追究结果情况")
+    sections: list[Section] = zh("小节", "sections", default_factory=list,
+                                 description="按本机关自己的小标题组织的内容（在五个方面之后）")
+
+
+class Problems(Strict):
+    """五、存在的主要问题及改进情况：段落，或带标题、小节的写法。"""
+
+    title: Optional[Line] = zh("标题", "title", default=None, description="本部分标题；省略时为格式规定的标题")
+    paragraphs: Paragraphs = zh("段落", "paragraphs", "内容", default_factory=list)
+    sections: list[Section] = zh("小节", "sections", default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, v: Any) -> Any:
+        return {"段落": v} if isinstance(v, (str, list)) else v
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Problems":
+        if not self.paragraphs and not self.sections:
+            raise ValueError("不能为空：请写明存在的主要问题及改进情况")
+        return self
 
 
 class ProcessingFees(Strict):
@@ -119,13 +238,18 @@ class ProcessingFees(Strict):
 class OtherMatters(Strict):
     """六、其他需要报告的事项：信息处理费情况和其他事项。"""
 
+    title: Optional[Line] = zh("标题", "title", default=None, description="本部分标题；省略时为格式规定的标题")
     fees: Optional[ProcessingFees] = zh("信息处理费", "processing_fees", default=None)
-    paragraphs: Paragraphs = zh("其他事项", "paragraphs", "内容", default_factory=list)
+    paragraphs: Paragraphs = zh("其他事项", "paragraphs", "内容", "段落", default_factory=list)
+    sections: list[Section] = zh("小节", "sections", default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
     def _plain_text(cls, v: Any) -> Any:
         return {"其他事项": v} if isinstance(v, (str, list)) else v
+
+
+SCRIPTS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
 
 
 class ReportBase(Strict):
@@ -134,11 +258,16 @@ class ReportBase(Strict):
     edition: Annotated[Optional[str], BeforeValidator(_edition_text),
                        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]})] = zh("版式", "edition", default=None,
                                 description="2021（国办公开办函〔2021〕30号）；省略时按报告年度推断")
+    script: Optional[Literal[SCRIPTS]] = zh("文字", "script", default=None,  # type: ignore[valid-type]
+                                            description="报告使用的文字：zh-Hans（简体，默认）、zh-Hant（繁体）、"
+                                                        "zh-TW（台湾繁体）、zh-HK（香港繁体）；数据文件按此文字书写")
     agency: Line = zh("机关名称", "agency", min_length=1)
     year: Annotated[int, _Strict(), Field(ge=2000, le=2100)] = zh("报告年度", "year")
     title: Optional[Line] = zh("标题", "title", default=None, description="省略时为“机关名称+报告年度+年政府信息公开工作年度报告”")
     publish_date: Optional[_dt.date] = zh("发布日期", "publish_date", default=None)
     publication: Optional[Publication] = zh("发布信息", "publication", default=None)
+    addressee: Optional[Line] = zh("主送机关", "addressee", default=None,
+                                   description="正文前顶格的主送机关，如“省政务公开办：”（可省略）")
     preamble: Paragraphs = zh("引言", "preamble", default_factory=list,
                               description="正文前的开头段落；省略时使用模板的标准表述")
     closing: Paragraphs = zh("落款", "closing", default_factory=list, description="文末右对齐的署名、日期，每行一项")
@@ -146,6 +275,22 @@ class ReportBase(Strict):
     @property
     def display_title(self) -> str:
         return self.title or f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+    @property
+    def published(self) -> _dt.date | None:
+        """The publication date, wherever the data file gives it."""
+        if self.publish_date:
+            return self.publish_date
+        return parse_date_text(self.publication.publish_date) if self.publication else None
+
+    @model_validator(mode="after")
+    def _one_publish_date(self) -> "ReportBase":
+        pub = self.publication
+        if self.publish_date and pub is not None and pub.publish_date:
+            if parse_date_text(pub.publish_date) != self.publish_date:
+                raise ValueError(f"“发布日期”（{self.publish_date.isoformat()}）与“发布信息”中的发布日期"
+                                 f"（{pub.publish_date}）不一致")
+        return self
 
 
 # --- tables, generated from their declarations -------------------------------------------
@@ -207,9 +352,11 @@ def _group_model(group: Group, name: str, extra: dict | None = None) -> type[Bas
 
 
 def table_model(spec: TableSpec) -> type[BaseModel]:
-    intro = (Paragraphs, Field(default_factory=list, validation_alias=AliasChoices("说明", "intro"),
-                               description="表格前的说明段落；省略时由模板根据数据生成"))
-    return _group_model(spec.shape(), f"Table_{spec.name}", {"说明": intro})
+    intro = (Optional[Paragraphs], Field(None, validation_alias=AliasChoices("说明", "intro"),
+                                         description="表格前的说明段落；省略时由模板根据数据生成，写 [] 表示不要说明"))
+    title = (Optional[Line], Field(None, validation_alias=AliasChoices("标题", "title"),
+                                   description=f"本部分标题；省略时为“{spec.title}”"))
+    return _group_model(spec.shape(), f"Table_{spec.name}", {"说明": intro, "标题": title})
 
 
 @lru_cache(maxsize=None)
@@ -219,15 +366,19 @@ def report_model(edition_id: str) -> type[ReportBase]:
 
     ed = EDITIONS[edition_id]
     fields: dict[str, Any] = {}
+    if not ed.tables:  # a free-form report (2008 条例): an outline of sections
+        fields["body"] = (list[Section], zh("正文", "body", min_length=1,
+                                            description="正文各部分，按原文顺序；每部分有标题、段落和任意层级的小节"))
     for spec in ed.tables:
         fields[spec.name] = (table_model(spec), Field(..., validation_alias=AliasChoices(*_aliases(spec.shape())),
                                                       serialization_alias=spec.key, description=spec.title))
-    h = ed.headings
-    fields["overview"] = (Overview, zh("总体情况", "overview", description=h[0]))
-    fields["problems"] = (Paragraphs, zh("存在的主要问题及改进情况", "problems", "存在的主要问题",
-                                         description=h[4], min_length=1))
-    fields["other"] = (OtherMatters, zh("其他需要报告的事项", "other_matters", default_factory=OtherMatters,
-                                        description=f"{h[5]}（含信息处理费情况）"))
+    if ed.tables:
+        h = ed.headings
+        fields["overview"] = (Overview, zh("总体情况", "overview", description=h[0]))
+        fields["problems"] = (Problems, zh("存在的主要问题及改进情况", "problems", "存在的主要问题",
+                                           description=h[4] + "（段落，或含标题、段落、小节的映射）"))
+        fields["other"] = (Optional[OtherMatters], zh("其他需要报告的事项", "other_matters", default_factory=OtherMatters,
+                                                      description=f"{h[5]}（含信息处理费情况；写 null 表示报告中没有这一部分）"))
     model = create_model(f"Report{edition_id}", __base__=ReportBase, **fields)
     model.__doc__ = f"{ed.title}（{ed.basis}）的数据文件"
     return model
@@ -235,4 +386,35 @@ def report_model(edition_id: str) -> type[ReportBase]:
 
 def table_data(report: BaseModel, spec: TableSpec) -> dict:
     """The table's part of a validated report as a plain mapping under Chinese keys."""
-    return getattr(report, spec.name).model_dump(exclude={"说明"})
+    return getattr(report, spec.name).model_dump(exclude={"说明", "标题"})
+
+
+@lru_cache(maxsize=None)
+def known_keys() -> frozenset[str]:
+    """Every key any edition's data file may use (names and aliases), for recognising keys
+    written in Traditional script without loading OpenCC for files that need none."""
+    from .editions import EDITIONS
+
+    out: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, f in model.model_fields.items():
+            out.add(name)
+            out.update(c for c in getattr(f.validation_alias, "choices", ()) if isinstance(c, str))
+            for sub in _models_in(f.annotation):
+                walk(sub)
+
+    for edition_id in EDITIONS:
+        walk(report_model(edition_id))
+    return frozenset(out)
+
+
+def _models_in(annotation: Any):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(arg)

@@ -22,12 +22,13 @@ def render_document(doc: Document, fmt: str, **options) -> bytes:
 
 
 def render_loaded(loaded: LoadedReport, formats: Iterable[str] = DEFAULT_FORMATS,
-                  template_dirs: Iterable[str] = (), **options) -> dict[str, bytes]:
-    """Compose once, write every format in memory: {format: bytes}."""
+                  template_dirs: Iterable[str] = (), script: str | None = None, **options) -> dict[str, bytes]:
+    """Compose once (in ``script``: zh-Hans, zh-Hant, zh-TW or zh-HK; default the data
+    file's), write every format in memory: {format: bytes}."""
     formats = list(dict.fromkeys(formats))
     for fmt in formats:
         writer_for(fmt)  # unknown formats fail before any work
-    doc = compose(loaded, template_dirs)
+    doc = compose(loaded, template_dirs, script)
     return {fmt: render_document(doc, fmt, **options) for fmt in formats}
 
 
@@ -39,13 +40,16 @@ def output_paths(data_file: str | Path, formats: Iterable[str], out_dir: str | P
 
 def render_file(data_file: str | Path, out_dir: str | Path | None = None,
                 formats: Iterable[str] = DEFAULT_FORMATS, template_dirs: Iterable[str] = (),
-                **options) -> tuple[LoadedReport, dict[str, Path]]:
+                script: str | None = None, **options) -> tuple[LoadedReport, dict[str, Path]]:
     """Load, validate and render ``data_file``; write the outputs next to it or in ``out_dir``."""
     formats = list(dict.fromkeys(formats))
     for fmt in formats:
         writer_for(fmt)
+    if script is not None:
+        from .script import check_script
+        check_script(script)
     loaded = load_report(str(data_file))
-    blobs = render_loaded(loaded, formats, template_dirs, **options)
+    blobs = render_loaded(loaded, formats, template_dirs, script, **options)
     paths = output_paths(data_file, formats, out_dir)
     write_all({paths[f]: blobs[f] for f in formats}, (Path(data_file),))
     return loaded, paths

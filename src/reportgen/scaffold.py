@@ -13,7 +13,6 @@ from .editions import EDITIONS
 from .tables.spec import Field, Group, TableSpec
 
 PLACEHOLDER = "【请填写】"
-SCHEMA_FILE = "reportgen.schema.json"
 
 
 def _flow_zeros(group: Group) -> str:
@@ -65,16 +64,32 @@ def _rows(group: Group):
                 yield from _rows(child)
 
 
+# one section per item of 2008 条例 第三十二条, in its wording
+FREEFORM_HEADINGS = ("一、主动公开政府信息的情况", "二、依申请公开政府信息和不予公开政府信息的情况",
+                     "三、政府信息公开的收费及减免情况", "四、因政府信息公开申请行政复议、提起行政诉讼的情况",
+                     "五、政府信息公开工作存在的主要问题及改进情况", "六、其他需要报告的事项")
+
+
+def default_year() -> int:
+    return _dt.date.today().year - 1
+
+
 def scaffold(edition_id: str = "2021", agency: str | None = None, year: int | None = None,
-             schema_ref: str | None = SCHEMA_FILE) -> str:
-    """The YAML text of a new data file."""
+             schema_ref: str | None = "") -> str:
+    """The YAML text of a new data file (``schema_ref=""``: the edition's schema file beside it)."""
+    from .schema import schema_file_name
+
     ed = EDITIONS[edition_id]
-    year = year or _dt.date.today().year - 1
+    year = year or default_year()
     agency_text = agency or f"{PLACEHOLDER}机关全称"
+    if schema_ref == "":
+        schema_ref = schema_file_name(edition_id)
     p = PLACEHOLDER
     out: list[str] = []
     if schema_ref:
         out.append(f"# yaml-language-server: $schema={schema_ref}")
+    if ed.freeform:
+        return "\n".join(out + _freeform(ed, agency, agency_text, year))
     out += [
         f"# {year}年政府信息公开工作年度报告数据文件（{ed.basis}格式）",
         "# 填写说明：段落每行一段；表格数字为非负整数（收费金额可有小数，单位万元）；",
@@ -109,13 +124,44 @@ def scaffold(edition_id: str = "2021", agency: str | None = None, year: int | No
         f"  {p}下一步改进措施。",
         "",
         f"其他需要报告的事项:   # {ed.headings[5]}",
-        "  信息处理费: {收费通知件数: 0, 收费金额: 0}   # 收费金额单位：元",
+    ]
+    if ed.id == "2021":
+        out.append("  信息处理费: {收费通知件数: 0, 收费金额: 0}   # 收费金额单位：元")
+    out += [
         "  # 其他事项: |",
         "  #   其他需要报告的事项，每行一段。",
         "",
-        "# 落款:   # 文末右对齐的署名和日期（可省略）",
-        f"#   - {agency or '机关全称'}",
-        f"#   - {year + 1}年1月20日",
-        "",
+        *_closing(agency, year),
     ]
     return "\n".join(out)
+
+
+def _closing(agency: str | None, year: int) -> list[str]:
+    return ["# 落款:   # 文末右对齐的署名和日期（可省略）",
+            f"#   - {agency or '机关全称'}",
+            f"#   - {year + 1}年3月20日",
+            ""]
+
+
+def _freeform(ed, agency: str | None, agency_text: str, year: int) -> list[str]:
+    """A free-form (pre-2019) report: an outline with one section per item of 2008 条例 第三十二条."""
+    p = PLACEHOLDER
+    out = [
+        f"# {year}年政府信息公开工作年度报告数据文件（自由格式，{ed.basis}）",
+        "# 正文按原文的标题层级书写：每部分有“标题”（含序号，如“一、”“（一）”）、“段落”（每行一段）",
+        "# 和“小节”（同样结构，可任意嵌套）。下面按《条例》要求报告的六项列出，可自行改写标题。",
+        "",
+        "版式: freeform",
+        f"机关名称: {agency_text}",
+        f"报告年度: {year}",
+        f"# 发布日期: {year + 1}-03-20",
+        "",
+        "引言: |",
+        f"  {p}根据《中华人民共和国政府信息公开条例》，现公布本机关{year}年政府信息公开工作年度报告。",
+        "",
+        "正文:",
+    ]
+    for title in FREEFORM_HEADINGS:
+        out += [f"  - 标题: {title}", "    段落: |", f"      {p}本部分内容，每行一段。"]
+    out += ["", *_closing(agency, year)]
+    return out

@@ -37,5 +37,10 @@ def _allow_row_shortcuts(node: object) -> None:
             _allow_row_shortcuts(item)
 
 
+def schema_file_name(edition_id: str = "2021") -> str:
+    """reportgen.schema.json for the current edition, reportgen-<edition>.schema.json otherwise."""
+    return "reportgen.schema.json" if edition_id == "2021" else f"reportgen-{edition_id}.schema.json"
+
+
 def schema_text(edition_id: str = "2021") -> str:
     return json.dumps(json_schema(edition_id), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

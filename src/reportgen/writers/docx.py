@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..errors import OutputError
-from .ooxml import (STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE,
+from .ooxml import (STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE,
                     replace_body, save_package)
 
 
@@ -39,6 +39,9 @@ def build_time() -> _dt.datetime:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_PARAGRAPH_STYLES = {"justify": None, "right": STYLE_CLOSING, "left": STYLE_ADDRESSEE}
 
 
 def _paragraph(text: str, style: str | None) -> str:
@@ -109,7 +112,7 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None) -> byt
         elif isinstance(block, Heading):
             parts.append(_paragraph(block.text, STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])))
         elif isinstance(block, Paragraph):
-            parts.append(_paragraph(block.text, STYLE_CLOSING if block.align == "right" else None))
+            parts.append(_paragraph(block.text, _PARAGRAPH_STYLES[block.align]))
         elif isinstance(block, Meta):
             parts += [_paragraph(f"{label}：{value}", STYLE_META) for label, value in block.items]
         elif isinstance(block, Table):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .ooxml import (R_NS, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE, W_NS, mm)
+from .ooxml import (R_NS, STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE, W_NS, mm)
 
 LATIN = "Times New Roman"
 BODY_FONT = "仿宋_GB2312"
@@ -88,6 +88,7 @@ def styles_xml() -> str:
     styles += [
         _pstyle(STYLE_CLOSING, "Closing", _ppr(jc="right", first_line_chars=0, right=2 * BODY_PT * 20),
                 _rpr(BODY_FONT, BODY_PT)),
+        _pstyle(STYLE_ADDRESSEE, "Addressee", _ppr(jc="left", first_line_chars=0), _rpr(BODY_FONT, BODY_PT)),
         _pstyle(STYLE_META, "Report Meta", _ppr(jc="left", first_line_chars=0, line=360, rule="auto", snap=False),
                 _rpr(BODY_FONT, META_PT)),
         _pstyle("TableHeader", "Table Header", _ppr(jc="center", first_line_chars=0, line=240, rule="auto",

@@ -25,12 +25,13 @@ STYLE_TITLE = "Title"
 STYLE_HEADINGS = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 STYLE_BODY = "Normal"
 STYLE_CLOSING = "Closing"
+STYLE_ADDRESSEE = "Addressee"
 STYLE_META = "ReportMeta"
 STYLE_TABLE = "ReportTable"
 STYLE_CELL = {"corner": "TableHeader", "header": "TableHeader", "caption": "TableLabel",
               "label": "TableLabel", "value": "TableText"}
 
-REQUIRED_STYLES = (STYLE_TITLE, *STYLE_HEADINGS.values(), STYLE_CLOSING, STYLE_META,
+REQUIRED_STYLES = (STYLE_TITLE, *STYLE_HEADINGS.values(), STYLE_CLOSING, STYLE_ADDRESSEE, STYLE_META,
                    "TableHeader", "TableLabel", "TableText", STYLE_TABLE)
 
 

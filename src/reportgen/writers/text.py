@@ -194,6 +194,8 @@ def write_text(doc: Document) -> bytes:
         elif isinstance(block, Paragraph):
             if block.align == "right":
                 chunks.append(" " * max(CLOSING_WIDTH - display_width(block.text), 8) + block.text)
+            elif block.align == "left":
+                chunks.append(block.text)
             else:
                 chunks.append(INDENT + block.text)
         elif isinstance(block, Table):

@@ -1,0 +1,75 @@
+"""Simplified and Traditional Chinese: which script a text is in, and converting between them.
+
+Conversion uses the official OpenCC binding (``opencc``) with the character-level configs
+s2t / s2tw / s2hk and their inverses. s2twp is deliberately not offered: its phrase mode
+rewrites vocabulary (信息→資訊, 文件→檔案) and so would change the statute's name and the
+official table labels. OpenCC is loaded only when a conversion is actually needed.
+
+Scripts: ``zh-Hans`` (Simplified, the default), ``zh-Hant`` (OpenCC standard Traditional),
+``zh-TW`` and ``zh-HK`` (Taiwan and Hong Kong glyph standards).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable
+
+from .errors import ReportgenError, UsageError
+
+SIMPLIFIED = "zh-Hans"
+SCRIPTS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
+TO_SCRIPT = {"zh-Hant": "s2t", "zh-TW": "s2tw", "zh-HK": "s2hk"}
+FROM_SCRIPT = {"zh-Hant": "t2s", "zh-TW": "tw2s", "zh-HK": "hk2s"}
+
+Convert = Callable[[str], str]
+
+
+def check_script(script: str) -> str:
+    if script not in SCRIPTS:
+        raise UsageError(f"未知的文字“{script}”；可用：{'、'.join(SCRIPTS)}")
+    return script
+
+
+@lru_cache(maxsize=None)
+def _opencc(config: str):
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a dependency
+        raise ReportgenError("繁简转换需要 OpenCC：pip install opencc") from None
+    return opencc.OpenCC(config)
+
+
+def converter(config: str) -> Convert:
+    """The ``convert`` function of one OpenCC config (s2t, tw2s …), loaded once."""
+    return _opencc(config).convert
+
+
+def between(source: str, target: str) -> Convert | None:
+    """How to turn text written in ``source`` into ``target``; None when nothing changes.
+
+    Text already in a Traditional script is left as its author wrote it when the target is
+    also Traditional: the variants differ in a few glyph preferences only, and an agency's
+    own text should not be rewritten for them.
+    """
+    if source == target or (source != SIMPLIFIED and target != SIMPLIFIED):
+        return None
+    if source == SIMPLIFIED:
+        return converter(TO_SCRIPT[target])
+    return converter(FROM_SCRIPT[source])
+
+
+def to_simplified(text: str, source: str = "zh-Hant") -> str:
+    return converter(FROM_SCRIPT.get(source, "t2s"))(text)
+
+
+def detect(text: str) -> str:
+    """``zh-Hant`` when ``text`` has more Traditional-only than Simplified-only characters,
+    else ``zh-Hans``. Uses a character table, not OpenCC, so it costs microseconds."""
+    from ._script_chars import SIMPLIFIED as S, TRADITIONAL as T
+
+    trad = simp = 0
+    for ch in text:
+        if ch in T:
+            trad += 1
+        elif ch in S:
+            simp += 1
+    return "zh-Hant" if trad > simp else SIMPLIFIED
