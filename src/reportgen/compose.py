@@ -143,7 +143,7 @@ def section_headings(loaded: LoadedReport) -> list[str]:
     out: list[str] = []
     for i, official in enumerate(loaded.edition.headings):
         part = getattr(report, _SECTION_TITLES[i], None)
-        own = getattr(part, "title", None) if part is not None else None
+        own = (getattr(part, "title", None) or getattr(part, "标题", None)) if part is not None else None
         out.append(own if own else ProgramText(official))
     return out
 

@@ -288,6 +288,8 @@ def _titles(sections: list, path: tuple) -> Any:
 def _missing_items(report: Any, edition: Edition, script: str, file: str | None, lines: LineMap) -> list[Problem]:
     """A free-form report should cover the six items of 2008 条例 第三十二条: warn for each
     item no heading mentions."""
+    if report.year < 2008:  # the 条例 took effect on 2008-05-01; earlier reports had no list to follow
+        return []
     titles = [t for t, _ in _titles(report.body, ("正文",))]
     if script != "zh-Hans":
         from .script import to_simplified
@@ -295,9 +297,9 @@ def _missing_items(report: Any, edition: Edition, script: str, file: str | None,
     out = []
     for item, words in edition.content_items:
         if not any(w in t for t in titles for w in words):
-            out.append(Problem(f"没有一部分的标题对应《条例》（2008）第三十二条要求报告的{item}"
-                               "（仅提示：自由格式报告的标题由机关自拟）", file, ("正文",), _line(lines, ("正文",)),
-                               "warning"))
+            out.append(Problem(f"正文中没有标题与《条例》（2008）第三十二条的{item}对应的部分"
+                               "（提示：自由格式报告的标题由机关自拟，如已在其他部分报告可忽略）", file, ("正文",),
+                               _line(lines, ("正文",)), "warning"))
     return out
 
 

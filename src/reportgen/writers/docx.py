@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..errors import OutputError
-from .ooxml import (STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE,
-                    replace_body, save_package)
+from .ooxml import (STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE,
+                    STYLE_TITLE, adapt_to_script, language_tag, replace_body, save_package)
 
 
 @lru_cache(maxsize=8)
@@ -119,13 +119,14 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None) -> byt
             parts.append(_table(block, type_width))
             parts.append(_paragraph("", None))  # Word needs a paragraph between adjacent tables
     document = replace_body(document, "".join(parts))
+    adapt_to_script(document, doc.lang)
 
     when = build_time()
     props = document.core_properties
     props.title = doc.properties.get("title", doc.title)
     props.author = doc.properties.get("author", "")
     props.subject = doc.properties.get("subject", "")
-    props.language = "zh-CN"
+    props.language = language_tag(doc.lang)
     props.last_modified_by = "reportgen"
     props.revision = 1
     naive = when.replace(tzinfo=None)

@@ -35,6 +35,34 @@ REQUIRED_STYLES = (STYLE_TITLE, *STYLE_HEADINGS.values(), STYLE_CLOSING, STYLE_A
                    "TableHeader", "TableLabel", "TableText", STYLE_TABLE)
 
 
+# Language tag of each script, and the fonts that only cover GB2312 (Simplified) with the
+# GBK font of the same design that also has Traditional characters.
+LANGUAGE_TAGS = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "zh-TW": "zh-TW", "zh-HK": "zh-HK"}
+GB2312_ONLY_FONTS = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "方正小标宋_GBK"}
+
+
+def language_tag(script: str) -> str:
+    return LANGUAGE_TAGS.get(script, "zh-CN")
+
+
+def adapt_to_script(document, script: str) -> None:
+    """For a Traditional-script document: East Asian language tags of styles and settings
+    set to zh-TW / zh-HK, and GB2312-only fonts (which have no Traditional glyphs) replaced
+    by their GBK counterparts. A Simplified document is left exactly as the reference is."""
+    tag = language_tag(script)
+    if tag == "zh-CN":
+        return
+    for part in (document.styles.element, document.settings.element):
+        for el in part.iter(W + "rFonts"):
+            for attr in ("eastAsia", "ascii", "hAnsi"):
+                name = el.get(W + attr)
+                if name in GB2312_ONLY_FONTS:
+                    el.set(W + attr, GB2312_ONLY_FONTS[name])
+        for el in part.iter(W + "lang", W + "themeFontLang"):
+            if el.get(W + "eastAsia"):
+                el.set(W + "eastAsia", tag)
+
+
 class FixedTimeZip:
     """A stand-in for python-docx's PhysPkgWriter that stamps every entry with one time."""
 

@@ -111,6 +111,14 @@ def _column_widths(table: Table) -> list[int]:
         else:
             cap = 4 if c.rowspan >= 4 else 20
         widths[c.col] = max(widths[c.col], min(w, cap))
+    # a merged header or value cell gets room for its text (headers up to the cap per column)
+    for c in sorted((c for c in table.cells if c.colspan > 1 and c.role in ("header", "value")),
+                    key=lambda c: c.colspan):
+        cols = range(c.col, c.col + c.colspan)
+        need = min(display_width(c.text), header_cap * c.colspan if c.role == "header" else 10 ** 6)
+        have = sum(widths[k] for k in cols) + 3 * (c.colspan - 1)
+        for j, k in enumerate(cols):
+            widths[k] += max(0, need - have) // c.colspan + (j < max(0, need - have) % c.colspan)
     return widths
 
 

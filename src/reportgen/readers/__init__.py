@@ -1,0 +1,1 @@
+"""Readers: published or rendered reports back into the Document model."""

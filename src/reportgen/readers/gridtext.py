@@ -1,0 +1,87 @@
+"""Reading ASCII grid tables (``+---+`` borders, ``|`` column rules) back into a ``Table``.
+
+The inverse of ``writers.text.render_table``: column positions are display columns (a CJK
+character takes two), merged cells are found from missing rules, and the text of a merged
+cell may run across the border lines inside it (the writer centres tall cells), so a cell's
+text is every line strictly inside its rectangle, joined.
+"""
+from __future__ import annotations
+
+from ..document import Cell, Table
+from ..writers.text import display_width
+
+_FILL = "\0"  # the second column of a wide character
+
+
+def _columns(line: str) -> list[str]:
+    """A line as display columns: a wide character is followed by a filler column."""
+    out: list[str] = []
+    for ch in line:
+        out.append(ch)
+        if display_width(ch) == 2:
+            out.append(_FILL)
+    return out
+
+
+def is_grid_line(line: str) -> bool:
+    s = line.rstrip()
+    return len(s) >= 2 and s[0] in "+|" and s[-1] in "+|"
+
+
+def parse_grid(lines: list[str]) -> Table:
+    """One grid table (its lines, first and last being borders) as a Table with spans."""
+    rows = [_columns(line.rstrip()) for line in lines]
+    width = max(len(r) for r in rows)
+    rows = [r + [" "] * (width - len(r)) for r in rows]
+    top = rows[0]
+    xs = [x for x, ch in enumerate(top) if ch == "+"]
+
+    def dashes(y: int, k: int) -> bool:
+        seg = rows[y][xs[k] + 1:xs[k + 1]]
+        return bool(seg) and all(ch == "-" for ch in seg)
+
+    ys = [y for y in range(len(rows)) if any(dashes(y, k) for k in range(len(xs) - 1))]
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(n_rows * n_cols))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    for i in range(n_rows):
+        inner = range(ys[i] + 1, ys[i + 1])
+        for k in range(n_cols):
+            if k + 1 < n_cols and not any(rows[y][xs[k + 1]] == "|" for y in inner):
+                union(i * n_cols + k, i * n_cols + k + 1)
+            if i + 1 < n_rows and not dashes(ys[i + 1], k):
+                union(i * n_cols + k, (i + 1) * n_cols + k)
+    extent: dict[int, list[int]] = {}
+    for i in range(n_rows):
+        for k in range(n_cols):
+            e = extent.setdefault(find(i * n_cols + k), [i, k, i, k])
+            e[0], e[1] = min(e[0], i), min(e[1], k)
+            e[2], e[3] = max(e[2], i), max(e[3], k)
+    cells = []
+    for r0, c0, r1, c1 in sorted(extent.values()):
+        parts = []
+        for y in range(ys[r0] + 1, ys[r1 + 1]):
+            text = "".join(ch for ch in rows[y][xs[c0] + 1:xs[c1 + 1]] if ch != _FILL).strip()
+            if text:
+                parts.append(text)
+        cells.append(Cell(_join(parts), r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+    return Table(n_rows, n_cols, 0, cells)
+
+
+def _join(parts: list[str]) -> str:
+    """Wrapped lines of one cell: CJK text joins directly, Latin words with a space."""
+    out = ""
+    for p in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+            out += " "
+        out += p
+    return out
