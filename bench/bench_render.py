@@ -2,8 +2,11 @@
 
 Measures, in process and after one warm-up: loading+validating the example data file,
 composing the Document, writing docx and txt; and, as separate processes, `reportgen --help`.
-Prints medians and 90th percentiles in milliseconds. Targets (issue #2): docx ≤ 15 ms,
-txt ≤ 2 ms median, `reportgen --help` ≤ 150 ms.
+Then, for every example in examples/: the whole render (load + validate + compose + docx +
+txt), in its own script; and the cost of the script conversion (compose in zh-TW minus compose
+in zh-Hans, OpenCC already loaded). Prints medians and 90th percentiles in milliseconds.
+Targets: docx ≤ 15 ms, txt ≤ 2 ms median, `reportgen --help` ≤ 150 ms (issue #2); script
+conversion ≤ 2 ms per report (issue #3).
 """
 from __future__ import annotations
 
@@ -56,6 +59,22 @@ def main() -> None:
     for name, func in rows:
         med, p90 = timed(func, args.repeat)
         print(f"{name:36} {med:10.2f} {p90:8.2f}")
+
+    print()
+    print(f"{'example: load + render docx + txt':36} {'median ms':>10} {'p90 ms':>8}")
+    from reportgen.render import render_loaded
+
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        med, p90 = timed(lambda: render_loaded(load_report(str(path)), ("docx", "txt")), max(args.repeat // 4, 20))
+        print(f"{path.name:36} {med:10.2f} {p90:8.2f}")
+
+    print()
+    for name in ("report-2021.yaml", "seed-004-2019-edition-2020.yaml"):
+        ex = load_report(str(ROOT / "examples" / name))
+        base, _ = timed(lambda: compose(ex), args.repeat)
+        for script in ("zh-Hant", "zh-TW", "zh-HK"):
+            med, p90 = timed(lambda: compose(ex, script=script), args.repeat)
+            print(f"{'script ' + script + ' ' + name[:18]:36} {med - base:10.2f} {p90 - base:8.2f}   (added to compose {base:.2f})")
 
     cli = [sys.executable, "-m", "reportgen", "--help"]
     samples = []

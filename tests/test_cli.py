@@ -131,10 +131,27 @@ def test_init_scaffold_validates_and_refuses_overwrite(tmp_path):
     assert run("init", "-o", target).exit_code == 1
 
 
-def test_schema_command_matches_committed_copy():
-    result = run("schema")
-    committed = (ROOT / "schemas" / "reportgen.schema.json").read_text("utf-8")
-    assert result.output == committed, "schemas/ is stale: run reportgen schema -o schemas/reportgen.schema.json"
+@pytest.mark.parametrize("edition,name", [("2021", "reportgen.schema.json"), ("2019", "reportgen-2019.schema.json"),
+                                          ("freeform", "reportgen-freeform.schema.json")])
+def test_schema_command_matches_committed_copy(edition, name):
+    result = run("schema", "--edition", edition)
+    committed = (ROOT / "schemas" / name).read_text("utf-8")
+    assert result.output == committed, f"schemas/ is stale: run reportgen schema --edition {edition} -o schemas/{name}"
+
+
+@pytest.mark.parametrize("year,edition,schema", [(2020, "2019", "reportgen-2019.schema.json"),
+                                                 (2016, "freeform", "reportgen-freeform.schema.json")])
+def test_init_picks_the_edition_from_the_year(tmp_path, year, edition, schema):
+    target = tmp_path / "new.yaml"
+    result = run("init", "-o", target, "--agency", "某县财政局", "--year", year)
+    assert result.exit_code == 0, result.output
+    text = target.read_text("utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema={schema}") and (tmp_path / schema).exists()
+    assert "信息处理费" not in text  # the 109号 fee statement belongs to the 2021 edition
+    from reportgen.loader import load_report
+    assert load_report(str(target)).edition.id == edition
+    assert run("init", "-o", tmp_path / "x.yaml", "--edition", "2021", "--year", year).exit_code == 0
+    assert "版式: \"2021\"" in (tmp_path / "x.yaml").read_text("utf-8")
 
 
 def test_debug_shows_traceback_for_internal_errors(monkeypatch, tmp_path):

@@ -41,7 +41,7 @@ class Paragraph:
     type: str = "paragraph"
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     row: int

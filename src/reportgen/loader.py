@@ -269,7 +269,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
     return LoadedReport(report, edition, file, warnings, tables, script)
 
 
-def _sample(data: dict, limit: int = 4000) -> str:
+def _sample(data: dict, limit: int = 1500) -> str:
     out, n = [], 0
     for _, text in _strings(data, ()):
         out.append(text)

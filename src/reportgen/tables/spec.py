@@ -155,9 +155,14 @@ class TableSpec:
         """The table as drawn, with ``cells``' values in place. The merge structure is worked
         out once per declaration (``_plan``); value cells of the plan hold their cell id."""
         plan = self._plan
+        get = cells.get
         return Table(plan.n_rows, plan.n_cols, plan.header_rows,
-                     [Cell(format_value(cells.get(c.text)) if c.role == "value" else c.text,  # type: ignore[arg-type]
-                           c.row, c.col, c.rowspan, c.colspan, c.role) for c in plan.cells], name=self.name)
+                     [Cell(format_value(get(text)) if role == "value" else text, row, col, rowspan, colspan, role)
+                      for text, row, col, rowspan, colspan, role in self._plan_rows], name=self.name)
+
+    @cached_property
+    def _plan_rows(self) -> list[tuple]:
+        return [(c.text, c.row, c.col, c.rowspan, c.colspan, c.role) for c in self._plan.cells]
 
     @cached_property
     def _plan(self) -> Table:

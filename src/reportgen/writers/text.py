@@ -181,12 +181,13 @@ def render_table(table: Table) -> list[str]:
 
     out: list[str] = []
     for r in range(table.n_rows):
-        out.append(border(r))
-        row = [i for k, i in enumerate(owner[r]) if k == cells[i].col]  # a content line crosses no border
+        out.append(border(r).rstrip())
+        # the cells a content line of this row crosses, left to right (no border inside a line)
+        row = [(first_line[i], padded[i], blank[i]) for k, i in enumerate(owner[r]) if k == cells[i].col]
         for y in range(starts[r], starts[r] + heights[r]):
-            out.append("|" + "|".join([text_at(i, y) for i in row]) + "|")
-    out.append(border(table.n_rows))
-    return [ln.rstrip() for ln in out]
+            out.append(("|" + "|".join([p[y - f] if 0 <= y - f < len(p) else b for f, p, b in row]) + "|").rstrip())
+    out.append(border(table.n_rows).rstrip())
+    return out
 
 
 def write_text(doc: Document) -> bytes:
