@@ -175,6 +175,16 @@ def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = ()) -> 
         raise TemplateError(f"模板试图执行不安全的操作，已拒绝：{e}") from None
 
 
+@lru_cache(maxsize=16384)
+def _official(target: str, text: str) -> str:
+    """Official text (labels, headings, template wording) in ``target``, memoised across
+    reports: the same few hundred strings recur in every report of a batch."""
+    from .script import SIMPLIFIED, between
+
+    convert = between(SIMPLIFIED, target)
+    return text if convert is None else convert(text)
+
+
 class _Scripts:
     """The two conversions of one compose: official/template text from Simplified, and the
     data file's text from the script it is written in (``None``: unchanged)."""
@@ -185,16 +195,9 @@ class _Scripts:
         self.target = target
         self.official = between(SIMPLIFIED, target)
         self.data = between(data_script, target)
-        self._cache: dict[str, str] = {}
 
     def label(self, text: str) -> str:
-        """Official text (labels, headings), memoised: the same few hundred strings recur."""
-        if self.official is None:
-            return text
-        out = self._cache.get(text)
-        if out is None:
-            out = self._cache[text] = self.official(text)
-        return out
+        return text if self.official is None or not text else _official(self.target, text)
 
     def own(self, text: str) -> str:
         return text if self.data is None else self.data(text)
