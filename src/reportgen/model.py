@@ -98,8 +98,13 @@ def _date_text(value: Any) -> Any:
 
 
 def _check_date_text(value: str) -> str:
-    if value and not _DATE_TEXT.match(value):
-        raise ValueError(f"应为日期，如 2024-01-20、2024-01-20 09:30 或 2024年1月20日，实际为 {value!r}")
+    if value:
+        try:
+            if not _DATE_TEXT.match(value):
+                raise ValueError
+            parse_date_text(value)
+        except ValueError:
+            raise ValueError(f"应为日期，如 2024-01-20、2024-01-20 09:30 或 2024年1月20日，实际为 {value!r}") from None
     return value
 
 
@@ -190,14 +195,14 @@ class Section(Strict):
     sections: list["Section"] = zh("小节", "sections", default_factory=list)
 
 
-def _heading(description: str) -> Any:
-    return zh("标题", "title", default=None, description=f"本部分标题；省略时为“{description}”")
+def _own_title() -> Any:
+    return zh("标题", "title", default=None, description="本部分标题；省略时为格式规定的标题")
 
 
 class Overview(Strict):
     """一、总体情况：概述及主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面（均可省略）。"""
 
-    title: Optional[Line] = zh("标题", "title", default=None, description="本部分标题；省略时为格式规定的标题")
+    title: Optional[Line] = _own_title()
     intro: Paragraphs = zh("概述", "intro", default_factory=list, description="五个方面之前的综述段落")
     proactive: Paragraphs = zh("主动公开", "proactive", default_factory=list)
     on_request: Paragraphs = zh("依申请公开", "on_request", default_factory=list)
@@ -212,7 +217,7 @@ class Overview(Strict):
 class Problems(Strict):
     """五、存在的主要问题及改进情况：段落，或带标题、小节的写法。"""
 
-    title: Optional[Line] = zh("标题", "title", default=None, description="本部分标题；省略时为格式规定的标题")
+    title: Optional[Line] = _own_title()
     paragraphs: Paragraphs = zh("段落", "paragraphs", "内容", default_factory=list)
     sections: list[Section] = zh("小节", "sections", default_factory=list)
 
@@ -238,7 +243,7 @@ class ProcessingFees(Strict):
 class OtherMatters(Strict):
     """六、其他需要报告的事项：信息处理费情况和其他事项。"""
 
-    title: Optional[Line] = zh("标题", "title", default=None, description="本部分标题；省略时为格式规定的标题")
+    title: Optional[Line] = _own_title()
     fees: Optional[ProcessingFees] = zh("信息处理费", "processing_fees", default=None)
     paragraphs: Paragraphs = zh("其他事项", "paragraphs", "内容", "段落", default_factory=list)
     sections: list[Section] = zh("小节", "sections", default_factory=list)
