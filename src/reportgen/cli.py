@@ -70,6 +70,7 @@ def main(debug: bool) -> None:
       reportgen init -o data.yaml      生成待填写的数据文件
       reportgen validate data.yaml     检查数据与勾稽关系
       reportgen render data.yaml       生成 Word（.docx）和纯文本（.txt）报告
+      reportgen parse 报告.docx -o data.yaml   把已发布的报告读回为数据文件
     """
     _State.debug = debug
 
@@ -122,6 +123,46 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
             click.echo(f"已生成：{path}")
 
     _each(data_files, one)
+
+
+@main.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(), help="数据文件（单个报告时），或输出目录（多个报告时）；单个报告省略时输出到屏幕")
+@click.option("--from", "fmt", type=click.Choice(("txt", "docx", "html")), default=None,
+              help="输入格式（默认按扩展名和内容判断）")
+@click.option("--keep-script", is_flag=True, help="繁体报告读出的数据保留繁体（默认转为简体）")
+@click.option("--strict", is_flag=True, help="有任何未能读出的部分（警告）即以退出码 1 结束")
+def parse(reports, output, fmt, keep_script, strict) -> None:
+    """把已发布的报告（txt、docx、html）读回为数据文件。"""
+    from .errors import ReportgenError
+    from .fsutil import write_atomic
+    from .parse import data_yaml, parse_file
+
+    to_stdout = len(reports) == 1 and not output
+    single_file = len(reports) == 1 and output and not Path(output).is_dir() and \
+        Path(output).suffix.lower() in (".yaml", ".yml")
+
+    def one(report):
+        result = parse_file(report, fmt, keep_script)
+        text = data_yaml(result, report)
+        for w in result.warnings:
+            click.echo(str(w), err=True)
+        if to_stdout:
+            click.echo(text, nl=False)
+        else:
+            target = Path(output) if single_file else (Path(output) if output else Path(report).parent) / (Path(report).stem + ".yaml")
+            if target.resolve() == Path(report).resolve():
+                raise ReportgenError("输出文件与输入文件相同，已拒绝覆盖", str(target))
+            write_atomic(target, text.encode("utf-8"))
+            click.echo(f"已读出：{target}（{_edition_label(result.edition)}，{len(result.warnings)} 条警告）", err=True)
+        if strict and (result.warnings or not result.valid):
+            raise ReportgenError(f"--strict：有 {len(result.warnings)} 条警告", report)
+
+    _each(reports, one)
+
+
+def _edition_label(edition: str) -> str:
+    return {"2021": "2021 年版", "2019": "2019 年版", "freeform": "自由格式"}.get(edition, edition)
 
 
 @main.command()

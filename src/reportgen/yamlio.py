@@ -117,3 +117,36 @@ def dump_yaml(data: object) -> str:
     """Dump data the way a clerk would write it: Chinese unescaped, keys in declared order."""
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000,
                      default_flow_style=False)
+
+
+class _Flow(dict):
+    """A mapping written on one line ({自然人: 1, 商业企业: 0, …}): a table row."""
+
+
+class _Block(str):
+    """Paragraphs written as one literal block, one paragraph per line."""
+
+
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
+_Dumper.add_representer(_Block, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v, style="|"))
+
+_KEEP_LIST = ("落款",)
+
+
+def _readable(value: object, key: object = None) -> object:
+    if isinstance(value, dict):
+        if value and all(isinstance(v, (int, Decimal)) and not isinstance(v, bool) for v in value.values()):
+            return _Flow(value)
+        return {k: _readable(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        if value and key not in _KEEP_LIST and all(isinstance(v, str) and v.strip() == v and v for v in value):
+            return _Block("\n".join(value) + "\n")
+        return [_readable(v) for v in value]
+    return value
+
+
+def dump_data(data: dict) -> str:
+    """A data file as a clerk would write it: paragraphs as literal blocks (one per line),
+    table rows on one line each, keys in the given order."""
+    return yaml.dump(_readable(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000,
+                     default_flow_style=False)

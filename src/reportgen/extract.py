@@ -1,0 +1,482 @@
+"""Document → data file: the inverse of composing, for our own output and published reports.
+
+The Document (from any reader) is first brought to Simplified script when it is written in
+a Traditional one (the script is recorded). Then:
+
+* the **edition** is decided by the tables' labels (2021 vs 2019 columns and rows), or
+  free-form when there are no statutory tables; the **year** and **agency** come from the
+  title (…2023年政府信息公开工作年度报告), the metadata, or the statistics period;
+* for the 2019/2021 editions the six sections are found by their headings (the official
+  wording and the variants of statutory.md §4.1); each table's numbers are read by label
+  (``tables.match``); the narrative goes to its fields, the agency's own headings to 标题 and
+  小节;
+* a free-form report becomes its outline of headings, paragraphs and sub-sections.
+
+Text that reportgen's templates would write anyway (the standard opening paragraph, the
+sentences before each table, the default title and headings) is recognised by composing
+the candidate data and comparing, so that ``parse(render(data))`` gives back ``data``, not
+``data`` plus the generated sentences.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .document import Document, Heading, Meta, Paragraph, Table, Title
+from .editions import EDITIONS, HEADINGS_2019_2021, edition_for_year
+from .errors import Problem
+from .readers.common import label_key, numbering_level, squash
+
+# section index → words that identify its heading (after the numbering), official first
+SECTION_WORDS = (
+    ("总体情况", "概述"),
+    ("主动公开政府信息情况", "主动公开政府信息的情况", "主动公开"),
+    ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况", "政府信息公开申请", "依申请公开"),
+    ("政府信息公开行政复议行政诉讼情况", "因政府信息公开工作被申请行政复议提起行政诉讼情况",
+     "因政府信息公开工作被申请行政复议和提起行政诉讼情况", "政府信息公开行政复议及行政诉讼情况",
+     "因政府信息公开申请行政复议提起行政诉讼的情况", "行政复议", "行政诉讼"),
+    ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "问题"),
+    ("其他需要报告的事项", "其他"),
+)
+OVERVIEW_PARTS = {"（一）主动公开": "主动公开", "（二）依申请公开": "依申请公开", "（三）政府信息管理": "政府信息管理",
+                  "（四）政府信息公开平台建设": "政府信息公开平台建设", "（五）监督保障": "监督保障"}
+_TABLE_SECTIONS = {1: "proactive", 2: "applications", 3: "reviews"}
+_FEES = re.compile(r"发出收费通知(\d+)件，收取信息处理费([\d.]+)元。?$")
+_NO_FEES = "本年度，本机关未收取政府信息公开信息处理费。"
+_NO_OTHER = "本年度无其他需要报告的事项。"
+_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<rest>.*)$")
+_DEFAULT_TITLE_REST = "政府信息公开工作年度报告"
+
+
+@dataclass
+class Extracted:
+    """What parsing found: the data file, and what it could not take as given."""
+
+    data: dict
+    edition: str
+    script: str                                        # the script the report is written in
+    warnings: list[Problem] = field(default_factory=list)
+    blanks: list[str] = field(default_factory=list)    # table cells read from blank markers
+    chrome: list[str] = field(default_factory=list)    # page text set apart, not report content
+    originals: list[tuple[str, str]] = field(default_factory=list)  # (Simplified, as written) texts
+
+    def in_original_script(self) -> dict:
+        """The data with its text as the report wrote it (OpenCC's character configs keep
+        lengths, so a piece of a text is the same slice of the original), 文字 set."""
+        exact = dict(self.originals)
+
+        def restore(value: Any) -> Any:
+            if isinstance(value, str):
+                if value in exact:
+                    return exact[value]
+                for simple, orig in self.originals:
+                    k = simple.find(value) if value else -1
+                    if k >= 0 and len(simple) == len(orig):
+                        return orig[k:k + len(value)]
+                return value
+            if isinstance(value, dict):
+                return {k: restore(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [restore(v) for v in value]
+            return value
+
+        data = restore(self.data)
+        return {"文字": self.script, **data} if self.script != "zh-Hans" else data
+
+
+def extract(doc: Document, chrome: list[str] | None = None, file: str | None = None,
+            script: str | None = None) -> Extracted:
+    from .script import detect
+
+    text = "".join(_texts(doc))
+    script = script or (doc.lang if doc.lang != "zh-Hans" else None) or detect(text)
+    originals: list[tuple[str, str]] = []
+    if script != "zh-Hans":
+        original = doc
+        doc = to_simplified(doc, script)
+        originals = list(zip(_texts(doc), _texts(original)))
+        chrome = [_simplify(c, script) for c in (chrome or [])]
+    out = Extracted({}, "freeform", script, chrome=list(chrome or []), originals=originals)
+    blocks = list(doc.blocks)
+    title = next((b.text for b in blocks if isinstance(b, Title)), None)
+    meta = next((b for b in blocks if isinstance(b, Meta)), None)
+    agency, year = _agency_and_year(title, meta, blocks, doc.properties.get("author"))
+    if agency and (not title or agency not in title) and not doc.properties.get("author") and \
+            not (meta and any(agency == v for _, v in meta.items)):
+        out.warnings.append(_warning(f"机关名称按正文推断为“{agency}”，请核对", file, ("机关名称",)))
+    tables = [b for b in blocks if isinstance(b, Table)]
+    edition = _edition(tables, year)
+    out.edition = edition
+    data: dict[str, Any] = {}
+    if edition != edition_for_year(year or 0):
+        data["版式"] = edition if edition != "freeform" else "自由格式"
+    data["机关名称"] = agency or "【未识别】"
+    data["报告年度"] = year or 0
+    if not agency:
+        out.warnings.append(_warning("未能识别机关名称（标题和发布信息中都没有），已写为“【未识别】”，请填写", file, ("机关名称",)))
+    if not year:
+        out.warnings.append(_warning("未能识别报告年度，已写为 0，请填写", file, ("报告年度",)))
+    if title and not _is_default_title(title, agency, year):
+        data["标题"] = title
+    if meta is not None and meta.items:
+        data["发布信息"] = {label: value for label, value in meta.items}
+    body = [b for b in blocks if not isinstance(b, (Title, Meta))]
+    addressee = next((b.text for b in body[:2] if isinstance(b, Paragraph) and b.align == "left"), None)
+    if addressee:
+        data["主送机关"] = addressee
+    closing = []
+    while body and isinstance(body[-1], Paragraph) and body[-1].align == "right":
+        closing.insert(0, body.pop().text)
+    body = [b for b in body if not (isinstance(b, Paragraph) and b.align == "left")]
+    if edition == "freeform":
+        _freeform(body, data, out, file)
+    else:
+        _statutory(body, data, EDITIONS[edition], out, file)
+    if closing:
+        data["落款"] = closing
+    out.data = data
+    if edition != "freeform":
+        _drop_generated(out, file)
+    return out
+
+
+def _warning(message: str, file: str | None, path: tuple = ()) -> Problem:
+    return Problem(message, file, path, None, "warning")
+
+
+# --- script ------------------------------------------------------------------------------
+
+def _texts(doc: Document):
+    for b in doc.blocks:
+        if isinstance(b, (Title, Heading, Paragraph)):
+            yield b.text
+        elif isinstance(b, Meta):
+            for label, value in b.items:
+                yield label + value
+        elif isinstance(b, Table):
+            for c in b.cells:
+                yield c.text
+
+
+def _simplify(text: str, script: str) -> str:
+    from .script import to_simplified
+
+    return to_simplified(text, script)
+
+
+def to_simplified(doc: Document, script: str) -> Document:
+    """The Document with every text converted from ``script`` to Simplified."""
+    import copy
+
+    from .script import to_simplified as conv
+
+    doc = copy.deepcopy(doc)
+    for b in doc.blocks:
+        if isinstance(b, (Title, Heading, Paragraph)):
+            b.text = conv(b.text, script)
+        elif isinstance(b, Meta):
+            b.items = [(conv(label, script), conv(value, script)) for label, value in b.items]
+        elif isinstance(b, Table):
+            for c in b.cells:
+                c.text = conv(c.text, script)
+    doc.properties = {k: conv(v, script) if isinstance(v, str) else v for k, v in doc.properties.items()}
+    doc.lang = "zh-Hans"
+    return doc
+
+
+# --- agency, year, edition ---------------------------------------------------------------
+
+def _agency_and_year(title: str | None, meta: Meta | None, blocks: list, author: str | None) -> tuple[str | None, int | None]:
+    agency = year = None
+    if title:
+        m = _TITLE.match(title.strip())
+        if m:
+            year = int(m.group("year"))
+            agency = m.group("agency").strip() or None
+            if agency is None:  # 2010年省财政厅政务公开工作报告
+                rest = re.split(r"(?:政府信息公开|政务公开|信息公开)", m.group("rest"))[0].strip()
+                agency = rest or None
+    if author:
+        agency = author
+    if meta is not None and agency is None:
+        for label, value in meta.items:
+            if label in ("发布机构", "部门", "发布单位", "发文机关", "信息来源") and value:
+                agency = value
+                break
+    if agency is None:
+        agency = _agency_in_text(blocks)
+    if year is None:
+        for b in blocks:
+            if isinstance(b, Paragraph):
+                m = re.search(r"统计期限为\s*(\d{4})\s*年", b.text) or re.search(r"^(\d{4})年", b.text)
+                if m:
+                    year = int(m.group(1))
+                    break
+    return agency, year
+
+
+_ORG = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|区|县|州|盟|旗)"
+                  r"[\u4e00-\u9fff]{0,10}?(?:人民政府办公室|人民政府|委员会|办公室|管理局|局|厅)")
+
+
+def _agency_in_text(blocks: list) -> str | None:
+    """The agency named most often in the text (when the title does not say): a place-and-office
+    name such as 乌兰察布市财政局, at least twice."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            counts.update(m.group() for m in _ORG.finditer(b.text))
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return name if n >= 2 else None
+
+
+def _is_default_title(title: str, agency: str | None, year: int | None) -> bool:
+    return bool(agency and year) and title == f"{agency}{year}年{_DEFAULT_TITLE_REST}"
+
+
+def _edition(tables: list[Table], year: int | None) -> str:
+    """2021 or 2019 by which edition's distinctive labels the tables carry; free-form when
+    they carry none of either; the year decides a tie."""
+    if not tables:
+        return "freeform"
+    keys = "".join(label_key(c.text) for t in tables for c in t.cells)
+    scores = {}
+    for ed_id in ("2021", "2019"):
+        labels = _distinctive_labels(ed_id)
+        scores[ed_id] = sum(1 for k in labels if k in keys)
+    common = sum(1 for k in _common_labels() if k in keys)
+    if not any(scores.values()) and common < 3:
+        return "freeform"
+    if scores["2021"] == scores["2019"]:
+        return edition_for_year(year or 2021) if (year or 2021) >= 2019 else "2021"
+    return max(scores, key=scores.get)  # type: ignore[arg-type]
+
+
+def _labels_of(ed_id: str) -> set[str]:
+    return {label_key(c.text) for spec in EDITIONS[ed_id].tables for c in spec.layout({}).cells if c.role != "value"}
+
+
+def _distinctive_labels(ed_id: str) -> set[str]:
+    other = "2019" if ed_id == "2021" else "2021"
+    return {k for k in _labels_of(ed_id) - _labels_of(other) if len(k) >= 4}
+
+
+def _common_labels() -> set[str]:
+    return {k for k in _labels_of("2021") & _labels_of("2019") if len(k) >= 4}
+
+
+# --- outlines ----------------------------------------------------------------------------
+
+def outline(blocks: list, base: int = 1) -> tuple[list[str], list[dict]]:
+    """(paragraphs before the first heading, sections) from headings and paragraphs: a heading
+    becomes a child of the nearest heading above it with a lower level."""
+    lead: list[str] = []
+    roots: list[dict] = []
+    stack: list[tuple[int, dict]] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            level = max(b.level, base)
+            node: dict[str, Any] = {"标题": b.text}
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            (stack[-1][1].setdefault("小节", []) if stack else roots).append(node)
+            stack.append((level, node))
+        elif isinstance(b, Paragraph):
+            if stack:
+                stack[-1][1].setdefault("段落", []).append(b.text)
+            else:
+                lead.append(b.text)
+    return lead, roots
+
+
+def _freeform(body: list, data: dict, out: Extracted, file: str | None) -> None:
+    lead, sections = outline([b for b in body if not isinstance(b, Table)])
+    if lead:
+        data["引言"] = lead
+    data["正文"] = sections or [{"标题": "正文", "段落": []}]
+    if not sections:
+        out.warnings.append(_warning("没有找到任何标题，全文作为一个部分", file, ("正文",)))
+
+
+# --- the 2019 / 2021 editions ------------------------------------------------------------
+
+def section_of(heading: Heading) -> int | None:
+    """Which of the six sections a level-1 heading opens, from its wording (numbering aside)."""
+    key = label_key(re.sub(r"^[一二三四五六七八九十]+\s*[、.．]", "", heading.text))
+    for i, words in enumerate(SECTION_WORDS):
+        if key in {label_key(w) for w in words[:-1]} or key == label_key(words[0]):
+            return i
+    m = re.match(r"^([一二三四五六])\s*[、.．]", heading.text)
+    for i, words in enumerate(SECTION_WORDS):
+        if label_key(words[-1]) in key and (m is None or "一二三四五六".index(m.group(1)) == i):
+            return i
+    return None
+
+
+def _statutory(body: list, data: dict, edition, out: Extracted, file: str | None) -> None:
+    from .tables.match import match_table
+
+    parts: dict[int, list] = {}
+    titles: dict[int, str] = {}
+    current: int | None = None
+    lead: list = []
+    for b in body:
+        idx = section_of(b) if isinstance(b, Heading) and (b.level == 1 or numbering_level(b.text) == 1) else None
+        if idx is not None and idx not in parts:
+            current = idx
+            parts[idx] = []
+            titles[idx] = b.text
+            continue
+        (parts[current] if current is not None else lead).append(b)
+    lead_paras = [b.text for b in lead if isinstance(b, Paragraph)]
+    if lead_paras:
+        data["引言"] = lead_paras
+    official = edition.headings
+    own = {i: titles[i] for i in parts if titles[i] != official[i]}  # the agency's own wording
+    # 一、总体情况
+    ov: dict[str, Any] = {}
+    blocks = parts.get(0, [])
+    intro, sections = outline(blocks, 2)
+    if intro:
+        ov["概述"] = intro
+    custom = []
+    for s in sections:
+        field_name = OVERVIEW_PARTS.get(s["标题"])
+        if field_name and not s.get("小节") and field_name not in ov:
+            ov[field_name] = s.get("段落", [])
+        else:
+            custom.append(s)
+    if custom:
+        ov["小节"] = custom
+    data["总体情况"] = ({"标题": own[0]} if 0 in own else {}) | ov
+    if 0 not in parts:
+        out.warnings.append(_warning(f"没有找到“{official[0]}”部分", file, ("总体情况",)))
+    # 二、三、四: tables
+    all_tables = [b for b in body if isinstance(b, Table)]
+    for i, name in _TABLE_SECTIONS.items():
+        spec = edition.table(name)
+        section_blocks = parts.get(i, [])
+        tables = [b for b in section_blocks if isinstance(b, Table)] or (all_tables if i not in parts else [])
+        m = match_table(spec, tables)
+        table_data = spec.data_from_cells(m.cells)
+        section: dict[str, Any] = {"标题": own[i]} if i in own else {}
+        section["说明"] = [b.text for b in section_blocks if isinstance(b, Paragraph)]
+        section.update(table_data)
+        data[spec.key] = section
+        for cid in m.blanks:
+            out.blanks.append(f"{spec.title} {_cell_name(spec, cid)}")
+        if i not in parts:
+            out.warnings.append(_warning(f"没有找到“{official[i]}”部分", file, (spec.key,)))
+        if not tables or m.rows_found == 0:
+            out.warnings.append(_warning(f"没有找到表“{spec.title}”，各项按 0 填写", file, (spec.key,)))
+        elif m.missing:
+            shown = "、".join(_cell_name(spec, c) for c in m.missing[:5]) + ("等" if len(m.missing) > 5 else "")
+            out.warnings.append(_warning(f"表“{spec.title}”有 {len(m.missing)} 个单元格未能读出（{shown}），按 0 填写",
+                                        file, (spec.key,)))
+    if out.blanks:
+        out.warnings.append(_warning(f"{len(out.blanks)} 个单元格为空白或“-”“/”“无”，按 0 读取："
+                                    + "、".join(out.blanks[:6]) + ("等" if len(out.blanks) > 6 else ""), file, ()))
+    # 五
+    problems_lead, problems_sections = outline([b for b in parts.get(4, []) if not isinstance(b, Table)], 2)
+    problems: dict[str, Any] = {"标题": own[4]} if 4 in own else {}
+    if problems_lead:
+        problems["段落"] = problems_lead
+    if problems_sections:
+        problems["小节"] = problems_sections
+    if not problems_lead and not problems_sections:
+        problems["段落"] = ["【未找到】"]
+        out.warnings.append(_warning(f"没有找到“{official[4]}”的内容，已写为“【未找到】”", file, ("存在的主要问题及改进情况",)))
+    data["存在的主要问题及改进情况"] = problems if set(problems) != {"段落"} else problems["段落"]
+    # 六
+    if 5 not in parts:
+        data["其他需要报告的事项"] = None
+    else:
+        data["其他需要报告的事项"] = _other(parts[5], own.get(5))
+
+
+def _other(blocks: list, title: str | None) -> dict:
+    other: dict[str, Any] = {}
+    if title:
+        other["标题"] = title
+    paras = []
+    for b in blocks:
+        if not isinstance(b, Paragraph):
+            continue
+        m = _FEES.search(b.text)
+        if m and "信息处理费" not in other:
+            amount = Decimal(m.group(2))
+            other["信息处理费"] = {"收费通知件数": int(m.group(1)),
+                               "收费金额": int(amount) if amount == amount.to_integral() and "." not in m.group(2) else amount}
+        elif b.text == _NO_FEES and "信息处理费" not in other:
+            other["信息处理费"] = {"收费通知件数": 0, "收费金额": 0}
+        else:
+            paras.append(b.text)
+    lead, sections = outline([b for b in blocks if isinstance(b, Heading) or (isinstance(b, Paragraph) and b.text in paras)], 2)
+    if lead and lead != [_NO_OTHER]:
+        other["其他事项"] = lead
+    if sections:
+        other["小节"] = sections
+    return other
+
+
+def _cell_name(spec, cid) -> str:
+    row, col = cid
+    return "「" + (spec.row_label(row) if row else "") + ("／" if row else "") + spec.column_label(col) + "」"
+
+
+# --- what the templates would write anyway -----------------------------------------------
+
+def _drop_generated(out: Extracted, file: str | None) -> None:
+    """Remove text the templates generate from the data (opening paragraph, sentences before
+    the tables): compose the data without it and compare."""
+    from .compose import compose
+    from .errors import ReportgenError
+    from .loader import validate_data
+
+    data = out.data
+    bare = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+    bare.pop("引言", None)
+    table_keys = [spec.key for spec in EDITIONS[out.edition].tables]
+    for key in table_keys:
+        bare[key].pop("说明", None)
+    try:
+        doc = compose(validate_data(bare))
+    except ReportgenError:
+        return  # the data does not validate: leave everything as found
+    generated = _section_paragraphs(doc)
+    if data.get("引言") and [squash(p) for p in data["引言"]] == [squash(p) for p in generated.get(-1, [])]:
+        del data["引言"]
+    for i, key in zip((1, 2, 3), table_keys):
+        found = data[key].get("说明", [])
+        if [squash(p) for p in found] == [squash(p) for p in generated.get(i, [])]:
+            del data[key]["说明"]
+        elif not found:
+            data[key]["说明"] = []
+
+
+def _section_paragraphs(doc: Document) -> dict[int, list[str]]:
+    """Paragraphs directly under each section heading, up to the first table or sub-heading
+    (-1: before the first section)."""
+    out: dict[int, list[str]] = {-1: []}
+    current = -1
+    stopped = False
+    for b in doc.blocks:
+        if isinstance(b, Heading) and b.level == 1:
+            idx = section_of(b)
+            current = idx if idx is not None else current
+            out.setdefault(current, [])
+            stopped = False
+        elif isinstance(b, (Table, Heading)):
+            stopped = True
+        elif isinstance(b, Paragraph) and b.align == "justify" and not stopped:
+            out.setdefault(current, []).append(b.text)
+    return out
+
+
+__all__ = ["Extracted", "extract", "outline", "section_of", "to_simplified", "HEADINGS_2019_2021"]

@@ -1,0 +1,181 @@
+"""What every reader needs to recognise in a report, whatever its format.
+
+Bytes to text (UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030, an HTML ``<meta
+charset>``), heading levels from their numbering (一、 / （一） / 1. / （1） / ①), the
+publication metadata labels sites use, and web-page chrome (breadcrumbs, 字体 buttons,
+附件下载 …) in both scripts.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..errors import InputError
+
+MAX_REPORT_BYTES = 20 * 1024 * 1024  # a report is a few hundred KB at most; refuse what is not one
+
+
+# --- bytes → text ------------------------------------------------------------------------
+
+def decode(raw: bytes, file: str | None = None, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding). Tries the BOM, the declared charset, UTF-8, then GB18030 (a superset of
+    GBK and GB2312). Binary data is refused."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return _strict(raw[3:], "utf-8", file), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(raw, "utf-16", file), "utf-16"
+    candidates = [declared] if declared else []
+    candidates += ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            text = raw.decode(_codec(enc))
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _looks_binary(text):
+            break
+        return text, enc
+    raise InputError("无法识别为文本：不是 UTF-8 或 GBK/GB18030 编码的文字，可能是二进制文件", file)
+
+
+def _codec(name: str) -> str:
+    name = name.lower().strip()
+    return "gb18030" if name in ("gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936") else name
+
+
+def _strict(raw: bytes, enc: str, file: str | None) -> str:
+    try:
+        text = raw.decode(enc)
+    except UnicodeDecodeError as e:
+        raise InputError(f"文件声明为 {enc} 编码，但第 {e.start} 字节无法解码", file) from None
+    if _looks_binary(text):
+        raise InputError("无法识别为文本：含有大量控制字符，可能是二进制文件", file)
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if "\x00" in sample:
+        return True
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls > max(8, len(sample) // 100)
+
+
+# --- normalising labels ------------------------------------------------------------------
+
+_KEY_DROP = re.compile(r"[\s\u3000、，,。.．:：;；“”\"'‘’()（）\[\]【】《》<>·•\-—_/|]")
+
+
+def label_key(text: str) -> str:
+    """The form two labels are compared in: NFKC, no whitespace, no punctuation (so 商业 企业 =
+    商业企业, (一) = （一）, 、 = ，)."""
+    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def squash(text: str) -> str:
+    """NFKC and no whitespace: for comparing headings and sentences."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# --- heading numbering -------------------------------------------------------------------
+
+_CN = "一二三四五六七八九十百零〇"
+_LEVELS = (
+    (1, re.compile(rf"^[{_CN}]+\s*[、.．]")),
+    (2, re.compile(rf"^[（(]\s*[{_CN}]+\s*[）)]|^[{_CN}]+\s*[）)]")),
+    (3, re.compile(r"^\d{1,2}\s*[、.．](?!\d)")),
+    (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
+    (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")),
+)
+
+
+def numbering_level(text: str) -> int | None:
+    """The outline level a heading's numbering implies (一、 1, （一） 2, 1. 3, （1） 4, ① 5)."""
+    s = text.lstrip()
+    for level, pattern in _LEVELS:
+        if pattern.match(s):
+            return level
+    return None
+
+
+# --- publication metadata ----------------------------------------------------------------
+
+META_LABELS = ("索引号", "发布机构", "部门", "发布单位", "发文机关", "栏目", "主题分类", "分类", "信息来源", "来源",
+               "作者", "发稿编辑", "责任编辑", "编辑", "发布日期", "发布时间", "日期", "成文日期", "文号", "发文字号")
+_META_TRAD = {"索引號": "索引号", "發布機構": "发布机构", "發布單位": "发布单位", "發文機關": "发文机关", "欄目": "栏目",
+              "主題分類": "主题分类", "分類": "分类", "信息來源": "信息来源", "來源": "来源", "發稿編輯": "发稿编辑",
+              "責任編輯": "责任编辑", "編輯": "编辑", "發布日期": "发布日期", "發布時間": "发布时间", "發佈日期": "发布日期",
+              "發佈時間": "发布时间", "文號": "文号", "發文字號": "发文字号"}
+_ALL_META = sorted(set(META_LABELS) | set(_META_TRAD), key=len, reverse=True)
+_META_RE = re.compile(r"(?:^|(?<=[\s|•]))(" + "|".join(map(re.escape, _ALL_META)) + r")\s*[:：]")
+CHROME_LABELS = ("字体", "字號", "字号", "浏览次数", "瀏覽次數", "点击数", "访问量", "打印", "分享到")
+_CHROME_LABEL_RE = re.compile(r"(?:【\s*)?(?:" + "|".join(CHROME_LABELS) + r")\s*[:：]?[\s|大中小】]*$")
+
+
+def meta_pairs(line: str) -> list[tuple[str, str]] | None:
+    """The (label, value) pairs of a metadata line (``索引号: | X | 部门: | Y |``,
+    ``发布时间:2006-09-07 11:00 作者: 来源: 本网``, ``• 信息来源:省财政厅``), labels as written;
+    None when the line is not metadata."""
+    s = line.strip().lstrip("•·*- ").strip()
+    matches = list(_META_RE.finditer(s))
+    if not matches or s[:matches[0].start()].strip(" |"):
+        return None
+    pairs = []
+    for m, nxt in zip(matches, matches[1:] + [None]):
+        value = s[m.end():nxt.start() if nxt else len(s)]
+        value = _CHROME_LABEL_RE.sub("", value.replace("|", " ")).strip()
+        pairs.append((m.group(1), value))
+    return pairs
+
+
+# --- chrome ------------------------------------------------------------------------------
+
+_CHROME_LINE = re.compile(
+    r"^(?:您?当前(?:所在)?位置|您?當前(?:所在)?位置|当前位置|當前位置)\s*[:：]"
+    r"|^【?\s*(?:字体|字體|字号|字號)\s*[:：]"
+    r"|^(?:附件下载|附件下載|打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部|分享到)\s*[:：]?\s*$"
+    r"|^(?:基本介绍|基本介紹|相关词条|相關詞條|热门词条|熱門詞條|联系我们|聯絡我們|联络我们|报告内容|報告內容)\s*$"
+    r"|^-{3,}[-|:\s]*$"
+    r"|^[•·]\s*(?:中文名|地点|地點|性质|性質|外文名|类别|類別)\s*[:：]")
+
+
+def is_chrome(line: str) -> bool:
+    """Lines of page furniture that are not part of any report."""
+    s = line.replace("\xa0", " ").strip()
+    return bool(s) and bool(_CHROME_LINE.search(s) or _CHROME_LINE.search(s.lstrip("•·* ")))
+
+
+def is_layout(line: str) -> bool:
+    """Lines that carry no text at all: merged-cell padding (``|||``), rules."""
+    return not line.replace("|", "").replace("\xa0", " ").strip()
+
+
+# --- numbers in table cells --------------------------------------------------------------
+
+BLANKS = ("", "-", "—", "–", "－", "/", "／", "无", "無", "——", "--")
+_NUMBER = re.compile(r"^([+\-−]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(?:元|万元|萬元|件|个|個|项|項|条|條|%)?$")
+
+
+def number(text: str):
+    """A table cell as a number (int, or Decimal when it has decimals); ``BLANK`` for the
+    blank markers; None when it is not a number."""
+    from decimal import Decimal
+
+    s = unicodedata.normalize("NFKC", text).strip()
+    if s in BLANKS:
+        return BLANK
+    m = _NUMBER.match(s)
+    if not m:
+        return None
+    sign = "-" if m.group(1) in ("-", "−") else ""
+    digits = m.group(2).replace(",", "")
+    if m.group(3):
+        return Decimal(sign + digits + m.group(3))
+    return int(sign + digits)
+
+
+class _Blank:
+    def __repr__(self) -> str:
+        return "BLANK"
+
+
+BLANK = _Blank()

@@ -1,0 +1,335 @@
+"""Plain-text reports → Document: our own txt output exactly, and scraped web or PDF text.
+
+Our own output is recognised by its layout (body paragraphs indented with two ideographic
+spaces, grid tables, right-aligned closing lines) and read back without guessing. Anything
+else is read with the shapes of statutory.md §4.3 in mind:
+
+* metadata lines above the report (``索引号: | X | 部门: | Y |``, ``发布时间:… 作者: 来源: …``);
+* page chrome (breadcrumbs, 字体 buttons, 附件下载, encyclopedia boxes) set apart;
+* headings from their numbering (一、 / （一） / 1. / （1）) or from being a short line before a
+  paragraph; a heading broken over two short lines is joined;
+* table text in any shape — pipe rows, one cell per line, PDF lines of a label and its numbers,
+  vertical headers broken one character per line — kept as loose tables (one row per line),
+  which the extractor matches against the table declarations by label.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
+from .common import is_chrome, is_layout, label_key, meta_pairs, number, numbering_level
+from .gridtext import is_grid_line, parse_grid
+
+IDEOGRAPHIC_INDENT = "\u3000\u3000"
+_SENTENCE_END = "。！？；;!?"
+_MAX_HEADING = 40
+
+
+def read_text(text: str) -> tuple[Document, list[str]]:
+    """(Document, chrome lines set apart) of a plain-text report."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if _is_own_output(lines):
+        return _read_own(lines), []
+    return _read_published(lines)
+
+
+# --- our own txt output ------------------------------------------------------------------
+
+def _is_own_output(lines: list[str]) -> bool:
+    body = [ln for ln in lines if len(ln.strip()) > 20 and not is_grid_line(ln)]
+    indented = sum(1 for ln in body if ln.startswith(IDEOGRAPHIC_INDENT))
+    return bool(body) and indented * 2 >= len(body)
+
+
+def _read_own(lines: list[str]) -> Document:
+    blocks: list = []
+    i = 0
+    seen_body = False
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        if line.startswith("+") and is_grid_line(line):
+            j = i
+            while j < len(lines) and is_grid_line(lines[j]):
+                j += 1
+            blocks.append(parse_grid(lines[i:j]))
+            i = j
+            seen_body = True
+            continue
+        if not blocks:
+            blocks.append(Title(line.strip()))
+        elif isinstance(blocks[-1], Title) and not seen_body and _own_meta(line):
+            items = []
+            while i < len(lines) and lines[i].strip() and _own_meta(lines[i]):
+                label, _, value = lines[i].partition("：")
+                items.append((label.strip(), value.strip()))
+                i += 1
+            blocks.append(Meta(items))
+            continue
+        elif line.startswith(IDEOGRAPHIC_INDENT):
+            blocks.append(Paragraph(line.strip()))
+            seen_body = True
+        elif line.startswith(" " * 8):
+            blocks.append(Paragraph(line.strip(), "right"))
+        elif not seen_body and _next_is_paragraph(lines, i) and numbering_level(line) is None \
+                and line.rstrip().endswith(("：", ":")):
+            blocks.append(Paragraph(line.strip(), "left"))  # the addressee line
+        else:
+            text = line.strip()
+            blocks.append(Heading(_own_level(text, blocks), text))
+            seen_body = True
+        i += 1
+    return Document(blocks)
+
+
+def _own_meta(line: str) -> bool:
+    label, sep, _ = line.partition("：")
+    return bool(sep) and 0 < len(label) <= 8 and not line.startswith((" ", "\u3000"))
+
+
+def _next_is_paragraph(lines: list[str], i: int) -> bool:
+    for line in lines[i + 1:]:
+        if line.strip():
+            return line.startswith(IDEOGRAPHIC_INDENT)
+    return False
+
+
+def _own_level(text: str, blocks: list) -> int:
+    """Levels follow the numbering; an unnumbered heading sits one below the last numbered
+    level-1 heading only inside the statutory sections' own sub-headings (handled by the
+    extractor), so here it is level 1 unless a numbered heading above says otherwise."""
+    level = numbering_level(text)
+    return level if level is not None else 1
+
+
+# --- published text ----------------------------------------------------------------------
+
+def _read_published(lines: list[str]) -> tuple[Document, list[str]]:
+    return read_items(lines)
+
+
+def read_items(items: list) -> tuple[Document, list[str]]:
+    """A published report given as lines of text, with already-structured tables (from HTML or
+    Word) in place among them: (Document, chrome lines set apart)."""
+    chrome: list[str] = []
+    kept: list = []
+    for raw in items:
+        if isinstance(raw, Table):
+            kept.append(raw)
+            continue
+        line = raw.replace("\xa0", " ").replace("\u3000", " ").strip()
+        if not line or is_layout(line):
+            kept.append("")
+        elif is_chrome(line):
+            chrome.append(line)
+        else:
+            kept.append(line)
+    blocks: list = []
+    i = _header(kept, blocks, chrome)
+    body = kept[i:]
+    j = 0
+    while j < len(body):
+        line = body[j]
+        if isinstance(line, Table):
+            blocks.append(line)
+            j += 1
+            continue
+        if not line:
+            j += 1
+            continue
+        end = _table_run(body, j)
+        if end > j:
+            blocks.append(_loose_table(body[j:end]))
+            j = end
+            continue
+        level = _heading_level(body, j)
+        if level is not None:
+            text = line
+            nxt = _next_nonempty(body, j)
+            if level == 1 and numbering_level(line) is None and nxt is not None and \
+                    _short_unnumbered(body[nxt]) and _heading_level(body, nxt) is not None:
+                text += body[nxt]  # a heading broken over two lines by the page
+                j = nxt
+            blocks.append(Heading(level, text))
+        else:
+            blocks.append(Paragraph(line))
+        j += 1
+    _closing(blocks)
+    return Document(blocks), chrome
+
+
+def _header(lines: list[str], blocks: list, chrome: list[str]) -> int:
+    """Title, metadata and the addressee at the top; returns where the body starts."""
+    i = 0
+    title = None
+    meta: list[tuple[str, str]] = []
+    while i < len(lines):
+        line = lines[i]
+        if not line:
+            i += 1
+            continue
+        if isinstance(line, Table):
+            break
+        pairs = meta_pairs(line)
+        if pairs is not None:
+            meta += pairs
+            i += 1
+            continue
+        if title is None and len(line) <= 60 and not line.endswith(tuple(_SENTENCE_END + "，,：:")):
+            title = line
+            i += 1
+            continue
+        if title is not None and line == title:  # the page shows the title twice
+            chrome.append(line)
+            i += 1
+            continue
+        break
+    if title is not None:
+        blocks.append(Title(title))
+    if meta:
+        blocks.append(Meta(meta))
+    if i < len(lines) and isinstance(lines[i], str) and lines[i].endswith(("：", ":")) and len(lines[i]) <= 40 \
+            and numbering_level(lines[i]) is None:
+        blocks.append(Paragraph(lines[i], "left"))
+        i += 1
+    return i
+
+
+def _next_nonempty(lines: list, j: int) -> int | None:
+    for k in range(j + 1, len(lines)):
+        if isinstance(lines[k], Table):
+            return None
+        if lines[k]:
+            return k
+    return None
+
+
+def _short_unnumbered(line) -> bool:
+    return isinstance(line, str) and len(line) <= 25 and numbering_level(line) is None and not line.endswith(tuple(_SENTENCE_END + "，,：:"))
+
+
+def _heading_level(lines: list[str], j: int) -> int | None:
+    """The level of line ``j`` if it is a heading: numbered, short, not a sentence that runs
+    on, and not one of a list of numbered paragraphs; or a short unnumbered line before text."""
+    line = lines[j]
+    if len(line) > _MAX_HEADING or "。" in line.rstrip("。"):
+        return None
+    level = numbering_level(line)
+    nxt = _next_nonempty(lines, j)
+    if level is not None:
+        if nxt is not None and level >= 3 and numbering_level(lines[nxt]) == level and \
+                line.endswith(tuple(_SENTENCE_END)):
+            return None  # 1.… 2.… 3.…: a numbered list of sentences, not headings
+        return level
+    if _short_unnumbered(line) and nxt is not None and (len(lines[nxt]) > len(line) or _short_unnumbered(lines[nxt])):
+        return 1
+    return None
+
+
+# --- tables in text ----------------------------------------------------------------------
+
+def _known_table_labels() -> frozenset[str]:
+    from ..editions import EDITIONS
+
+    out = set()
+    for ed in EDITIONS.values():
+        for spec in ed.tables:
+            for c in spec.layout({}).cells:
+                if c.role != "value":
+                    out.add(label_key(c.text))
+    return frozenset(out)
+
+
+_TABLE_LABELS: frozenset[str] | None = None
+
+
+def _table_label(line: str) -> bool:
+    global _TABLE_LABELS
+    if _TABLE_LABELS is None:
+        _TABLE_LABELS = _known_table_labels()
+    key = label_key(line.replace("|", " "))
+    return bool(key) and (key in _TABLE_LABELS or any(k.startswith(key) for k in _TABLE_LABELS if len(key) >= 4))
+
+
+def _cells(line: str) -> list[str]:
+    """A line's cells: pipe-separated, or a label followed by whitespace-separated numbers."""
+    if "|" in line:
+        cells = [c.strip() for c in line.split("|")]
+        while cells and not cells[-1]:
+            cells.pop()  # trailing || are merged-cell padding
+        while cells and not cells[0] and line.lstrip().startswith("|"):
+            cells.pop(0)
+        return cells
+    parts = line.split()
+    k = len(parts)
+    while k > 0 and number(parts[k - 1]) is not None:
+        k -= 1
+    label = " ".join(parts[:k])
+    return ([label] if label else []) + parts[k:]
+
+
+def _tabular(line: str) -> bool:
+    if "|" in line:
+        return True
+    cells = _cells(line)
+    if any(number(c) is not None for c in cells[1:]) or (cells and number(cells[0]) is not None):
+        return True
+    return len(line) <= _MAX_HEADING and not any(p in line for p in _SENTENCE_END)
+
+
+def _table_run(lines: list, j: int) -> int:
+    """End of the table text starting at line ``j`` (== j when there is none). A run starts at
+    a known table label or a pipe row and goes on while lines look like cells; it is a table
+    when it holds at least three numbers."""
+    if not (_table_label(lines[j]) or "|" in lines[j]):
+        return j
+    k = j
+    numbers = 0
+    while k < len(lines):
+        line = lines[k]
+        if isinstance(line, Table):
+            break
+        if line:
+            if not _tabular(line) and not _table_label(line):
+                break
+            if numbering_level(line) == 1 and not _table_label(line) and "|" not in line:
+                break  # the next section
+            numbers += sum(1 for c in _cells(line) if number(c) is not None and c.strip())
+        k += 1
+    while k > j and not lines[k - 1]:
+        k -= 1
+    return k if numbers >= 3 else j
+
+
+def _loose_table(lines: list[str]) -> Table:
+    """One row per line, its cells in order (no spans: the extractor matches by label)."""
+    cells = []
+    row = 0
+    width = 1
+    for line in lines:
+        if not line or not line.replace("|", "").strip():
+            continue
+        parts = _cells(line)
+        for col, text in enumerate(parts):
+            cells.append(Cell(text, row, col, role="value" if number(text) is not None else "label"))
+        width = max(width, len(parts))
+        row += 1
+    return Table(row, width, 0, cells, name="text")
+
+
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+def _closing(blocks: list) -> None:
+    """Trailing short lines — a date, a signature, （办公室） — are the closing lines."""
+    k = len(blocks)
+    while k > 0 and isinstance(blocks[k - 1], Paragraph) and len(blocks[k - 1].text) <= 30 and \
+            not blocks[k - 1].text.endswith(tuple(_SENTENCE_END + "，,")) and len(blocks) - k < 3:
+        k -= 1
+    tail = blocks[k:]
+    if tail and (any(_DATE_LINE.match(b.text) for b in tail) or
+                 any(re.match(r"^[（(].{1,12}[）)]$", b.text) for b in tail) or len(tail) >= 2):
+        for b in tail:
+            b.align = "right"

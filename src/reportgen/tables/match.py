@@ -1,0 +1,135 @@
+"""Reading a statutory table's numbers out of table text of any shape, by its declaration.
+
+Published tables reach us as HTML or Word grids with spans, as our own grid text, as pipe
+rows with padding, one cell per line, or PDF lines of a label and its numbers with vertical
+headers broken into single characters. What they share is reading order: each data row's
+label comes before its numbers. So the cells are flattened row by row into a stream of
+labels and numbers; consecutive label cells are joined (which repairs labels broken across
+cells or lines, 商 业 企\\n业); each run of numbers belongs to the declared row whose label
+ends that joined text, and is read in the row's column order. Row-spanned group labels
+(三、本年度办理结果, （三）不予公开) are simply part of the joined text. A table without row
+labels (table 四) takes the first run of numbers long enough to fill it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import Table
+from ..readers.common import BLANK, label_key, number
+from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
+
+
+@dataclass
+class TableMatch:
+    cells: dict[CellId, Value] = field(default_factory=dict)
+    blanks: list[CellId] = field(default_factory=list)     # read from -, —, /, 无 or an empty cell
+    missing: list[CellId] = field(default_factory=list)    # not found at all (set to 0)
+    rows_found: int = 0
+
+
+def _numbering_free(label: str) -> str | None:
+    """A label without its leading numbering (1. / （一） / 一、), when what is left is distinctive."""
+    import re
+
+    rest = re.sub(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+\.)", "", label)
+    key = label_key(rest)
+    return key if rest != label and len(key) >= 4 else None
+
+
+def row_patterns(spec: TableSpec) -> list[tuple[str, list[str], list[str]]]:
+    """(row id, label keys that identify the row, column ids in order) for every data row."""
+    out = []
+    if isinstance(spec, BlockTable):
+        for block in spec.blocks:
+            for r in block.rows:
+                keys = [label_key(r.label), *(label_key(a) for a in r.aliases)]
+                out.append((r.key, keys, [c.key for c in block.columns]))  # type: ignore[misc]
+    elif isinstance(spec, MatrixTable):
+        cols = spec.col_ids()
+        for rid in spec.row_ids():
+            if not rid:
+                continue
+            label = spec._row_paths()[rid][-1].label
+            keys = [label_key(label)]
+            free = _numbering_free(label)
+            if free:
+                keys.append(free)
+            out.append((rid, keys, cols))
+    return out
+
+
+def _stream(tables: list[Table]) -> list[tuple[str, object]]:
+    """("label", joined key) and ("value", number or BLANK) items in reading order."""
+    items: list[tuple[str, object]] = []
+    for t in tables:
+        for c in sorted(t.cells, key=lambda c: (c.row, c.col)):
+            v = number(c.text)
+            if v is None:
+                key = label_key(c.text)
+                if not key:
+                    continue
+                if items and items[-1][0] == "label":
+                    items[-1] = ("label", items[-1][1] + key)  # type: ignore[operator]
+                else:
+                    items.append(("label", key))
+            else:
+                items.append(("value", v))
+    return items
+
+
+def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
+    """The spec's cells as found in ``tables`` (all cells not found are listed in ``missing``)."""
+    result = TableMatch()
+    items = _stream(tables)
+    patterns = row_patterns(spec)
+    anonymous = isinstance(spec, MatrixTable) and "" in spec.row_ids()
+    filled: dict[str, list] = {}
+    if anonymous:  # table 四: its labels are all header; the numbers follow the last of them
+        last = max((i for i, (kind, _) in enumerate(items) if kind == "label"), default=-1)
+        run = [v for kind, v in items[last + 1:] if kind == "value"]
+        if len(run) >= len(spec.col_ids()):  # type: ignore[attr-defined]
+            filled[""] = run[:len(spec.col_ids())]  # type: ignore[attr-defined]
+    current: tuple[str, list[str]] | None = None
+    for kind, payload in items:
+        if kind == "label":
+            current = _row_ending(payload, patterns, filled)  # type: ignore[arg-type]
+            if current is not None:
+                filled.setdefault(current[0], [])
+            continue
+        if current is None:
+            continue
+        row, cols = current
+        values = filled[row]
+        if len(values) < len(cols):
+            values.append(payload)
+        if len(values) == len(cols):
+            current = None
+    rows = [("", [], spec.col_ids())] if anonymous else []  # type: ignore[attr-defined]
+    for rid, _, cols in rows + patterns:
+        values = filled.get(rid)
+        if values is not None:
+            result.rows_found += 1
+        for k, col in enumerate(cols):
+            cid = (rid, col)
+            if values is None or k >= len(values):
+                result.missing.append(cid)
+                result.cells[cid] = 0
+            elif values[k] is BLANK:
+                result.blanks.append(cid)
+                result.cells[cid] = 0
+            else:
+                result.cells[cid] = values[k]  # type: ignore[assignment]
+    return result
+
+
+def _row_ending(key: str, patterns, filled) -> tuple[str, list[str]] | None:
+    """The declared row whose label ends ``key`` (the longest such label); rows already read
+    in full are not taken again (a repeated header is not a row)."""
+    best = None
+    best_len = 0
+    for rid, keys, cols in patterns:
+        done = len(filled.get(rid, ())) == len(cols)
+        for k in keys:
+            if key.endswith(k) and len(k) > best_len and not done:
+                best, best_len = (rid, cols), len(k)
+    return best
