@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 
-FORMATS_HELP = "输出格式，逗号分隔：docx,txt,json（默认 docx,txt）"
+FORMATS_HELP = "输出格式，逗号分隔：docx,txt,html,json（默认 docx,txt）"
 SCRIPT_CHOICES = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")  # script.SCRIPTS, without importing it for --help
 EDITION_CHOICES = ("2021", "2019", "freeform")
 

@@ -116,7 +116,7 @@ def read_items(items: list) -> tuple[Document, list[str]]:
     chrome: list[str] = []
     kept: list = []
     for raw in items:
-        if isinstance(raw, Table):
+        if not isinstance(raw, str):  # a block a structured reader already knows (table, styled heading)
             kept.append(raw)
             continue
         line = raw.replace("\xa0", " ").replace("\u3000", " ").strip()
@@ -132,7 +132,7 @@ def read_items(items: list) -> tuple[Document, list[str]]:
     j = 0
     while j < len(body):
         line = body[j]
-        if isinstance(line, Table):
+        if not isinstance(line, str):
             blocks.append(line)
             j += 1
             continue
@@ -170,7 +170,7 @@ def _header(lines: list[str], blocks: list, chrome: list[str]) -> int:
         if not line:
             i += 1
             continue
-        if isinstance(line, Table):
+        if not isinstance(line, str):
             break
         pairs = meta_pairs(line)
         if pairs is not None:
@@ -199,7 +199,7 @@ def _header(lines: list[str], blocks: list, chrome: list[str]) -> int:
 
 def _next_nonempty(lines: list, j: int) -> int | None:
     for k in range(j + 1, len(lines)):
-        if isinstance(lines[k], Table):
+        if not isinstance(lines[k], str):
             return None
         if lines[k]:
             return k
@@ -289,7 +289,7 @@ def _table_run(lines: list, j: int) -> int:
     numbers = 0
     while k < len(lines):
         line = lines[k]
-        if isinstance(line, Table):
+        if not isinstance(line, str):
             break
         if line:
             if not _tabular(line) and not _table_label(line):

@@ -23,12 +23,18 @@ def _txt(doc: Document, **options) -> bytes:
     return write_text(doc)
 
 
+def _html(doc: Document, **options) -> bytes:
+    from .html import write_html
+
+    return write_html(doc)
+
+
 def _json(doc: Document, **options) -> bytes:
     return doc.to_json().encode("utf-8")
 
 
-WRITERS: dict[str, Callable[..., bytes]] = {"docx": _docx, "txt": _txt, "json": _json}
-EXTENSIONS = {"docx": ".docx", "txt": ".txt", "json": ".json"}
+WRITERS: dict[str, Callable[..., bytes]] = {"docx": _docx, "txt": _txt, "html": _html, "json": _json}
+EXTENSIONS = {"docx": ".docx", "txt": ".txt", "html": ".html", "json": ".json"}
 
 
 def writer_for(fmt: str) -> Callable[..., bytes]:

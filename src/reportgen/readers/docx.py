@@ -1,0 +1,238 @@
+"""Word (.docx) reports → Document.
+
+Our own docx is read through the same style map the writer uses (``writers.ooxml``): Title,
+Heading1–4, ReportMeta, Addressee, Closing, and tables whose merges are ``gridSpan`` and
+``vMerge``. A Word file written by hand has none of those styles: its headings are found
+from Word's own heading styles (outline levels) or, failing that, from their numbering, the
+same way as in published text (``readers.text.read_items``).
+
+The package is opened defensively: a damaged or truncated zip, a missing document part, or
+a zip bomb (entries that expand far beyond any report) are refused with a clear error, and
+the XML is parsed without entity expansion or network access.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..document import Cell, Document, Heading, Paragraph, Table, Title
+from ..errors import InputError
+from ..writers.ooxml import (STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TITLE, W,
+                             language_tag)
+from .common import number
+
+MAX_PART_BYTES = 64 * 1024 * 1024     # one XML part, uncompressed
+MAX_TOTAL_BYTES = 256 * 1024 * 1024   # the whole package, uncompressed
+MAX_RATIO = 200                       # uncompressed / compressed, per entry
+_HEADING_IDS = {sid: level for level, sid in STYLE_HEADINGS.items()}
+_SCRIPTS = {tag: script for script, tag in (("zh-TW", "zh-TW"), ("zh-HK", "zh-HK"))}
+
+
+def _package(raw: bytes, file: str | None) -> zipfile.ZipFile:
+    try:
+        z = zipfile.ZipFile(io.BytesIO(raw))
+        infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputError("不是有效的 Word 文件：zip 结构损坏或文件被截断", file) from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES or \
+                (info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20):
+            raise InputError(f"拒绝读取：压缩包中的“{info.filename}”解压后过大（{info.file_size // 1024} KB），"
+                             "可能是压缩炸弹", file)
+    if "word/document.xml" not in z.namelist():
+        raise InputError("不是 Word 文件：缺少 word/document.xml", file)
+    return z
+
+
+def _xml(z: zipfile.ZipFile, name: str, file: str | None):
+    from lxml import etree
+
+    try:
+        data = z.read(name)
+    except KeyError:
+        return None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise InputError(f"Word 文件已损坏：无法解压“{name}”", file) from None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as e:
+        raise InputError(f"Word 文件已损坏：“{name}”不是有效的 XML（{e.msg}）", file) from None
+
+
+def read_docx(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]:
+    z = _package(raw, file)
+    root = _xml(z, "word/document.xml", file)
+    body = root.find(W + "body") if root is not None else None
+    if body is None:
+        raise InputError("Word 文件没有正文", file)
+    outline = _outline_levels(_xml(z, "word/styles.xml", file))
+    props = _core(_xml(z, "docProps/core.xml", file))
+    items: list = []
+    own = False
+    for el in body:
+        if el.tag == W + "p":
+            style = _style(el)
+            text = _text(el)
+            if style in (STYLE_META, STYLE_CLOSING, STYLE_ADDRESSEE) or style in _HEADING_IDS and not own:
+                own = own or style in (STYLE_META, STYLE_CLOSING)
+            items.append((style, _align(el), text))
+        elif el.tag == W + "tbl":
+            items.append(_table(el))
+    if own or any(isinstance(i, tuple) and i[0] == STYLE_TITLE for i in items):
+        doc, chrome = _own(items), []
+    else:
+        doc, chrome = _by_hand(items, outline)
+    doc.properties = {k: v for k, v in props.items() if k in ("title", "author")}
+    lang = props.get("language")
+    if lang in _SCRIPTS:
+        doc.lang = _SCRIPTS[lang]
+    return doc, chrome
+
+
+def _own(items: list) -> Document:
+    from ..document import Meta
+
+    blocks: list = []
+    for item in items:
+        if isinstance(item, Table):
+            blocks.append(item)
+            continue
+        style, align, text = item
+        if not text.strip():
+            continue
+        if style == STYLE_TITLE:
+            blocks.append(Title(text))
+        elif style in _HEADING_IDS:
+            blocks.append(Heading(_HEADING_IDS[style], text))
+        elif style == STYLE_META:
+            label, _, value = text.partition("：")
+            if blocks and isinstance(blocks[-1], Meta):
+                blocks[-1].items.append((label, value))
+            else:
+                blocks.append(Meta([(label, value)]))
+        elif style == STYLE_CLOSING:
+            blocks.append(Paragraph(text, "right"))
+        elif style == STYLE_ADDRESSEE:
+            blocks.append(Paragraph(text, "left"))
+        else:
+            blocks.append(Paragraph(text))
+    return Document(blocks)
+
+
+def _by_hand(items: list, outline: dict[str, int]) -> tuple[Document, list[str]]:
+    """A Word file written by hand: Word heading styles where used, else the text's own shape."""
+    from .text import read_items
+
+    seq: list = []
+    for item in items:
+        if isinstance(item, Table):
+            seq.append(item)
+            continue
+        style, align, text = item
+        if style in outline and text.strip():
+            seq.append(Heading(outline[style], text.strip()))
+        elif align == "right" and text.strip():
+            seq.append(Paragraph(text.strip(), "right"))
+        else:
+            seq.append(text)
+    return read_items(seq)
+
+
+def _style(p) -> str | None:
+    ps = p.find(f"{W}pPr/{W}pStyle")
+    return ps.get(W + "val") if ps is not None else None
+
+
+def _align(p) -> str | None:
+    jc = p.find(f"{W}pPr/{W}jc")
+    return jc.get(W + "val") if jc is not None else None
+
+
+def _text(p) -> str:
+    out = []
+    for el in p.iter(W + "t", W + "tab", W + "br"):
+        if el.tag == W + "t":
+            out.append(el.text or "")
+        else:
+            out.append(" ")
+    return "".join(out)
+
+
+def _table(tbl) -> Table:
+    """A w:tbl as a Table with exact spans: gridSpan for columns, vMerge restart/continue
+    for rows (python-docx's row.cells repeats merged cells, so the XML is walked directly)."""
+    cells: list[Cell] = []
+    open_cols: dict[int, Cell] = {}
+    n_cols = 0
+    rows = tbl.findall(W + "tr")
+    for r, tr in enumerate(rows):
+        col = 0
+        for tc in tr.findall(W + "tc"):
+            pr = tc.find(W + "tcPr")
+            span = 1
+            vmerge = None
+            if pr is not None:
+                gs = pr.find(W + "gridSpan")
+                if gs is not None:
+                    try:
+                        span = max(1, int(gs.get(W + "val", "1")))
+                    except ValueError:
+                        span = 1
+                vm = pr.find(W + "vMerge")
+                if vm is not None:
+                    vmerge = vm.get(W + "val", "continue")
+            text = "".join(_text(p) for p in tc.findall(W + "p")).strip()
+            if vmerge == "continue" and col in open_cols:
+                open_cols[col].rowspan += 1
+            else:
+                cell = Cell(text, r, col, 1, span, "value" if number(text) is not None else "label")
+                cells.append(cell)
+                if vmerge == "restart":
+                    open_cols[col] = cell
+                else:
+                    open_cols.pop(col, None)
+            col += span
+        n_cols = max(n_cols, col)
+    return Table(len(rows), n_cols, 0, cells, name="docx")
+
+
+def _outline_levels(styles) -> dict[str, int]:
+    """styleId → heading level for Word's heading styles (by outline level or name)."""
+    out: dict[str, int] = {}
+    if styles is None:
+        return out
+    for st in styles.iter(W + "style"):
+        sid = st.get(W + "styleId")
+        lvl = st.find(f"{W}pPr/{W}outlineLvl")
+        name = st.find(W + "name")
+        level = None
+        if lvl is not None:
+            try:
+                level = int(lvl.get(W + "val", "9")) + 1
+            except ValueError:
+                level = None
+        elif name is not None:
+            n = (name.get(W + "val") or "").lower().replace(" ", "")
+            for prefix in ("heading", "标题"):
+                if n.startswith(prefix) and n[len(prefix):].isdigit():
+                    level = int(n[len(prefix):])
+        if sid and level and 1 <= level <= 9:
+            out[sid] = level
+    return out
+
+
+def _core(core) -> dict[str, str]:
+    if core is None:
+        return {}
+    out = {}
+    for el in core:
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag in ("title", "creator", "language") and el.text:
+            out["author" if tag == "creator" else tag] = el.text.strip()
+    return out
+
+
+__all__ = ["read_docx", "language_tag"]

@@ -1,0 +1,185 @@
+"""HTML reports → Document: our own pages exactly, and government web pages robustly.
+
+The charset comes from a BOM, the ``<meta charset>`` (or ``http-equiv``) declaration, or
+is tried as UTF-8 then GB18030. Scripts, styles, navigation, headers, footers and elements
+whose class or id marks them as page furniture (breadcrumbs, font-size buttons, share and
+print bars) are removed and their text set apart as chrome. Tables are filled into a grid
+from their ``rowspan``/``colspan`` (neither lxml nor any parser does this), ``&nbsp;`` cells
+become empty cells. A page written by reportgen (``<meta name="generator" content="reportgen">``)
+maps element for element; any other page becomes lines of text with its tables in place and
+is read like published text (``readers.text.read_items``).
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
+from ..errors import InputError
+from .common import decode, number
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CHROME_ATTR = re.compile(r"breadcrumb|crumb|\bnav|menu|footer|header|share|font|print|toolbar|sidebar|banner|"
+                          r"position|location|weizhi|dqwz|fenxiang|zihao|copyright|related|hot", re.I)
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "form", "button",
+         "select", "input", "textarea")
+_FURNITURE = ("nav", "header", "footer", "aside")
+_BLOCKS = {"p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote",
+           "pre", "center", "td", "th", "caption", "ul", "ol", "dl", "main", "body", "table", "tr", "tbody",
+           "thead", "tfoot", "span"}
+
+
+def read_html(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]:
+    from lxml import etree, html
+
+    m = _CHARSET.search(raw[:4096])
+    text, _ = decode(raw, file, m.group(1).decode("ascii") if m else None)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = html.document_fromstring(text, parser=html.HTMLParser(remove_comments=True, no_network=True))
+    except (etree.ParserError, ValueError) as e:
+        raise InputError(f"无法解析 HTML：{e}", file) from None
+    chrome: list[str] = []
+    for el in list(root.iter(*_DROP)):
+        _remove(el)
+    generator = root.xpath("//meta[@name='generator']/@content")
+    own = bool(generator) and generator[0].strip().lower() == "reportgen"
+    for el in list(root.iter(*_FURNITURE)):
+        if not own:
+            _set_apart(el, chrome)
+    for el in list(root.iter()):
+        if not own and isinstance(el.tag, str) and el.getparent() is not None and el.tag not in ("html", "body", "main", "table", "tr", "td", "th", "tbody", "thead"):
+            attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
+            if attrs and _CHROME_ATTR.search(attrs) and not el.xpath(".//table"):
+                _set_apart(el, chrome)
+    body = root.find("body")
+    if body is None:
+        raise InputError("HTML 中没有正文", file)
+    lang = (root.get("lang") or "").strip()
+    if own:
+        doc = _own(body)
+        author = root.xpath("//meta[@name='author']/@content")
+        if author and author[0]:
+            doc.properties["author"] = author[0]
+        doc.lang = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}.get(lang, "zh-Hans")
+        return doc, chrome
+    from .text import read_items
+
+    items: list = []
+    _lines(body, items)
+    title = root.findtext(".//title")
+    if not any(isinstance(i, str) and i.strip() for i in items) and not any(isinstance(i, Table) for i in items):
+        raise InputError("HTML 页面中没有找到报告内容" + (f"（页面标题：{title.strip()}）" if title and title.strip() else ""), file)
+    doc, more = read_items(items)
+    return doc, chrome + more
+
+
+def _remove(el) -> None:
+    """Remove ``el`` but keep the text that follows it (its tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    parent.remove(el)
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+def _set_apart(el, chrome: list[str]) -> None:
+    text = " ".join(el.text_content().split())
+    if text:
+        chrome.append(text[:200])
+    _remove(el)
+
+
+def _cell_text(el) -> str:
+    return " ".join(el.text_content().replace("\xa0", " ").split())
+
+
+def _grid(table) -> Table:
+    """A <table> as a Table with its spans, positions worked out from rowspan/colspan."""
+    cells: list[Cell] = []
+    taken: set[tuple[int, int]] = set()
+    rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+    n_cols = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+                continue
+            while (r, c) in taken:
+                c += 1
+            rs = _span(td.get("rowspan"))
+            cs = _span(td.get("colspan"))
+            text = _cell_text(td)
+            cells.append(Cell(text, r, c, rs, cs, "value" if number(text) is not None and td.tag == "td" else "label"))
+            for i in range(r, r + rs):
+                for k in range(c, c + cs):
+                    taken.add((i, k))
+            c += cs
+            n_cols = max(n_cols, c)
+    n_rows = max([r + 1 for r, _ in taken] + [len(rows)])
+    return Table(n_rows, n_cols, 0, cells, name="html")
+
+
+def _owner_table(tr):
+    p = tr.getparent()
+    while p is not None and p.tag != "table":
+        p = p.getparent()
+    return p
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int((value or "1").strip()), 1000))
+    except ValueError:
+        return 1
+
+
+def _lines(el, out: list) -> None:
+    """The element's text as lines (block elements and <br> end a line), tables as Tables."""
+    if el.tag == "table":
+        out.append(_grid(el))
+        if el.tail and el.tail.strip():
+            out.append(el.tail.strip())
+        return
+    buf = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str):
+            buf.append(child.tail or "")
+            continue
+        if child.tag == "br":
+            out.append("".join(buf))
+            buf = [child.tail or ""]
+        elif child.tag in _BLOCKS and child.tag != "span":
+            out.append("".join(buf))
+            _lines(child, out)
+            buf = [child.tail or ""]
+        else:
+            buf.append(child.text_content())
+            buf.append(child.tail or "")
+    out.append("".join(buf))
+
+
+def _own(body) -> Document:
+    blocks: list = []
+    for el in body.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "dl", "table"):
+        if el.tag == "h1":
+            blocks.append(Title(_cell_text(el)))
+        elif el.tag[0] == "h":
+            level = int(el.get("data-level") or int(el.tag[1]) - 1)
+            blocks.append(Heading(level, _cell_text(el)))
+        elif el.tag == "p":
+            cls = el.get("class") or ""
+            align = "right" if "closing" in cls else "left" if "addressee" in cls else "justify"
+            blocks.append(Paragraph(el.text_content().strip(), align))
+        elif el.tag == "dl":
+            items = [(_cell_text(div.find("dt")), div.find("dd").text_content().strip())
+                     for div in el.iter("div") if div.find("dt") is not None and div.find("dd") is not None]
+            blocks.append(Meta(items))
+        elif el.tag == "table":
+            blocks.append(_grid(el))
+    return Document(blocks)
