@@ -346,8 +346,9 @@ def _statutory(body: list, data: dict, edition, out: Extracted, file: str | None
     if intro:
         ov["概述"] = intro
     custom = []
+    parts_by_key = {label_key(k): v for k, v in OVERVIEW_PARTS.items()}
     for s in sections:
-        field_name = OVERVIEW_PARTS.get(s["标题"])
+        field_name = parts_by_key.get(label_key(s["标题"]))
         if field_name and not s.get("小节") and field_name not in ov:
             ov[field_name] = s.get("段落", [])
         else:

@@ -120,6 +120,8 @@ def read_items(items: list) -> tuple[Document, list[str]]:
             kept.append(raw)
             continue
         line = raw.replace("\xa0", " ").replace("\u3000", " ").strip()
+        if line and raw[:1] in (" ", "\u3000", "\xa0", "\t"):
+            line = _Indented(line)
         if not line or is_layout(line):
             kept.append("")
         elif is_chrome(line):
@@ -156,8 +158,45 @@ def read_items(items: list) -> tuple[Document, list[str]]:
         else:
             blocks.append(Paragraph(line))
         j += 1
+    blocks = _rejoin(blocks, kept)
     _closing(blocks)
     return Document(blocks), chrome
+
+
+class _Indented(str):
+    """A line that was indented in the source: in hard-wrapped text, a paragraph's first line."""
+
+
+def _wrap_width(lines: list) -> int | None:
+    """The width text was hard-wrapped at (PDF text), if most long lines share one length."""
+    from collections import Counter
+
+    lengths = Counter(len(line) for line in lines if isinstance(line, str) and len(line) >= 20)
+    total = sum(lengths.values())
+    if total < 5:
+        return None
+    width, n = max(lengths.items(), key=lambda kv: (kv[1], kv[0]))
+    near = sum(c for length, c in lengths.items() if abs(length - width) <= 2)
+    return width if near * 10 >= total * 3 and near >= 4 else None
+
+
+def _rejoin(blocks: list, lines: list) -> list:
+    """Paragraph lines of hard-wrapped text joined back: a line as wide as the wrap width that
+    does not end a sentence runs on into the next one."""
+    width = _wrap_width(lines)
+    if width is None:
+        return blocks
+    indents = any(isinstance(line, _Indented) for line in lines)
+    out: list = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if isinstance(b, Paragraph) and b.align == "justify" and isinstance(prev, Paragraph) and \
+                prev.align == "justify" and len(prev.text) >= width - 3 and \
+                (not isinstance(b.text, _Indented) if indents else not prev.text.endswith(tuple("。！？：:；;"))):
+            prev.text = prev.text + b.text
+        else:
+            out.append(Paragraph(str(b.text), b.align) if isinstance(b, Paragraph) else b)
+    return out
 
 
 def _header(lines: list[str], blocks: list, chrome: list[str]) -> int:
@@ -168,6 +207,13 @@ def _header(lines: list[str], blocks: list, chrome: list[str]) -> int:
     while i < len(lines):
         line = lines[i]
         if not line:
+            i += 1
+            continue
+        if isinstance(line, Table):  # a metadata table on a web page (索引号：| … | 发布机构：| …)
+            pairs = _table_meta(line)
+            if pairs is None:
+                break
+            meta += pairs
             i += 1
             continue
         if not isinstance(line, str):
@@ -195,6 +241,21 @@ def _header(lines: list[str], blocks: list, chrome: list[str]) -> int:
         blocks.append(Paragraph(lines[i], "left"))
         i += 1
     return i
+
+
+def _table_meta(table: Table) -> list[tuple[str, str]] | None:
+    if any(number(c.text) not in (None,) and c.text.strip() for c in table.cells):
+        return None
+    rows: dict[int, list] = {}
+    for c in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        rows.setdefault(c.row, []).append(c.text)
+    pairs = []
+    for cells in rows.values():
+        found = meta_pairs(" | ".join(cells))
+        if found is None:
+            return None
+        pairs += found
+    return pairs or None
 
 
 def _next_nonempty(lines: list, j: int) -> int | None:
@@ -246,11 +307,17 @@ _TABLE_LABELS: frozenset[str] | None = None
 
 
 def _table_label(line: str) -> bool:
+    """Whether the line is (or starts with) a label of some statutory table."""
     global _TABLE_LABELS
     if _TABLE_LABELS is None:
         _TABLE_LABELS = _known_table_labels()
-    key = label_key(line.replace("|", " "))
-    return bool(key) and (key in _TABLE_LABELS or any(k.startswith(key) for k in _TABLE_LABELS if len(key) >= 4))
+    cells = _cells(line)
+    first = cells[0] if cells and "|" not in line else line.replace("|", " ")
+    for text in (first, first.split()[0] if first.split() else ""):
+        key = label_key(text)
+        if key and (key in _TABLE_LABELS or (len(key) >= 4 and any(k.startswith(key) for k in _TABLE_LABELS))):
+            return True
+    return False
 
 
 def _cells(line: str) -> list[str]:
@@ -294,8 +361,8 @@ def _table_run(lines: list, j: int) -> int:
         if line:
             if not _tabular(line) and not _table_label(line):
                 break
-            if numbering_level(line) == 1 and not _table_label(line) and "|" not in line:
-                break  # the next section
+            if numbering_level(line) == 1 and len(line) > 6 and not _table_label(line) and "|" not in line:
+                break  # the next section (a lone 三、 is a vertical header broken into lines)
             numbers += sum(1 for c in _cells(line) if number(c) is not None and c.strip())
         k += 1
     while k > j and not lines[k - 1]:
@@ -325,11 +392,16 @@ _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 def _closing(blocks: list) -> None:
     """Trailing short lines — a date, a signature, （办公室） — are the closing lines."""
     k = len(blocks)
-    while k > 0 and isinstance(blocks[k - 1], Paragraph) and len(blocks[k - 1].text) <= 30 and \
-            not blocks[k - 1].text.endswith(tuple(_SENTENCE_END + "，,")) and len(blocks) - k < 3:
+
+    def short(b) -> bool:
+        return (isinstance(b, Paragraph) or (isinstance(b, Heading) and numbering_level(b.text) is None)) and \
+            len(b.text) <= 30 and not b.text.endswith(tuple(_SENTENCE_END + "，,：:"))
+
+    while k > 0 and short(blocks[k - 1]) and len(blocks) - k < 3:
         k -= 1
     tail = blocks[k:]
     if tail and (any(_DATE_LINE.match(b.text) for b in tail) or
-                 any(re.match(r"^[（(].{1,12}[）)]$", b.text) for b in tail) or len(tail) >= 2):
-        for b in tail:
-            b.align = "right"
+                 any(re.match(r"^[（(].{1,12}[）)]$", b.text) for b in tail) or
+                 any(isinstance(b, Paragraph) and b.align == "right" for b in tail)):
+        for i, b in enumerate(tail):
+            blocks[k + i] = Paragraph(b.text, "right")
