@@ -88,10 +88,10 @@ class Extracted:
 
 def extract(doc: Document, chrome: list[str] | None = None, file: str | None = None,
             script: str | None = None) -> Extracted:
-    from .script import detect
+    from .script import identify
 
     text = "".join(_texts(doc))
-    script = script or (doc.lang if doc.lang != "zh-Hans" else None) or detect(text)
+    script = script or identify(text)  # a docx/html language tag says zh-TW for any Traditional
     originals: list[tuple[str, str]] = []
     if script != "zh-Hans":
         original = doc

@@ -58,7 +58,9 @@ def between(source: str, target: str) -> Convert | None:
 
 
 def to_simplified(text: str, source: str = "zh-Hant") -> str:
-    return converter(FROM_SCRIPT.get(source, "t2s"))(text)
+    """Text in a Traditional script as Simplified (zh-Hant is read with tw2s, which also
+    undoes the Taiwan glyph forms that t2s leaves alone)."""
+    return converter("tw2s" if source == "zh-Hant" else FROM_SCRIPT.get(source, "tw2s"))(text)
 
 
 def detect(text: str) -> str:
@@ -73,3 +75,16 @@ def detect(text: str) -> str:
         elif ch in S:
             simp += 1
     return "zh-Hant" if trad > simp else SIMPLIFIED
+
+
+def identify(text: str) -> str:
+    """Which script ``text`` is in, down to the Traditional variant: the variant whose own
+    round trip (to Simplified and back) reproduces the text, else zh-Hant; zh-Hans when the
+    text is not Traditional at all."""
+    if detect(text) == SIMPLIFIED:
+        return SIMPLIFIED
+    for script in ("zh-TW", "zh-HK", "zh-Hant"):
+        simple = converter(FROM_SCRIPT[script])(text)
+        if converter(TO_SCRIPT[script])(simple) == text:
+            return script
+    return "zh-Hant"

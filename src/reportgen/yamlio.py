@@ -142,6 +142,8 @@ def _readable(value: object, key: object = None) -> object:
         if value and key not in _KEEP_LIST and all(isinstance(v, str) and v.strip() == v and v for v in value):
             return _Block("\n".join(value) + "\n")
         return [_readable(v) for v in value]
+    if isinstance(value, str) and type(value) is not str:
+        return str(value)  # str subclasses (from lxml, readers) as plain text
     return value
 
 

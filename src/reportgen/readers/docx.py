@@ -81,11 +81,13 @@ def read_docx(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]
             items.append((style, _align(el), text))
         elif el.tag == W + "tbl":
             items.append(_table(el))
-    if own or any(isinstance(i, tuple) and i[0] == STYLE_TITLE for i in items):
+    own = own or any(isinstance(i, tuple) and i[0] == STYLE_TITLE for i in items)
+    if own:
         doc, chrome = _own(items), []
     else:
         doc, chrome = _by_hand(items, outline)
-    doc.properties = {k: v for k, v in props.items() if k in ("title", "author")}
+    if own:  # our writer puts the agency in the author property; anyone else's may be a user name
+        doc.properties = {k: v for k, v in props.items() if k in ("title", "author")}
     lang = props.get("language")
     if lang in _SCRIPTS:
         doc.lang = _SCRIPTS[lang]

@@ -59,7 +59,7 @@ def read_html(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]
         doc = _own(body)
         author = root.xpath("//meta[@name='author']/@content")
         if author and author[0]:
-            doc.properties["author"] = author[0]
+            doc.properties["author"] = str(author[0])
         doc.lang = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}.get(lang, "zh-Hans")
         return doc, chrome
     from .text import read_items
