@@ -1,7 +1,8 @@
 """Rebuild src/reportgen/_script_chars.py: characters that mark Simplified or Traditional text.
 
-Taken from GB2312's 6,763 hanzi and OpenCC's s2t: a GB2312 character that s2t changes is a
-Simplified-only form; what it becomes (and is not itself in GB2312) is a Traditional-only form.
+Taken from GB2312's 6,763 hanzi and OpenCC: a GB2312 character that s2t, s2tw and s2hk all
+change is a Simplified-only form (台, which Hong Kong keeps, is not); what s2t makes of it
+(and is not itself in GB2312) is a Traditional-only form.
 ``script.detect`` counts both to tell which script a data file is written in without loading
 OpenCC (57 ms) for every Simplified file.
 """
@@ -10,6 +11,8 @@ from pathlib import Path
 import opencc
 
 s2t = opencc.OpenCC("s2t")
+s2tw = opencc.OpenCC("s2tw")
+s2hk = opencc.OpenCC("s2hk")
 gb = []
 for hi in range(0xB0, 0xF8):
     for lo in range(0xA1, 0xFF):
@@ -18,7 +21,7 @@ for hi in range(0xB0, 0xF8):
         except UnicodeDecodeError:
             pass
 gbset = set(gb)
-simplified = sorted(c for c in gb if s2t.convert(c) != c)
+simplified = sorted(c for c in gb if s2t.convert(c) != c and s2tw.convert(c) != c and s2hk.convert(c) != c)
 traditional = sorted({s2t.convert(c) for c in simplified} - gbset)
 target = Path(__file__).resolve().parents[1] / "src" / "reportgen" / "_script_chars.py"
 target.write_text(

@@ -91,7 +91,7 @@ def extract(doc: Document, chrome: list[str] | None = None, file: str | None = N
     from .script import identify
 
     text = "".join(_texts(doc))
-    script = script or identify(text)  # a docx/html language tag says zh-TW for any Traditional
+    script = script or identify(text, doc.lang if doc.lang != "zh-Hans" else None)
     originals: list[tuple[str, str]] = []
     if script != "zh-Hans":
         original = doc

@@ -77,14 +77,23 @@ def detect(text: str) -> str:
     return "zh-Hant" if trad > simp else SIMPLIFIED
 
 
-def identify(text: str) -> str:
-    """Which script ``text`` is in, down to the Traditional variant: the variant whose own
-    round trip (to Simplified and back) reproduces the text, else zh-Hant; zh-Hans when the
-    text is not Traditional at all."""
-    if detect(text) == SIMPLIFIED:
+def identify(text: str, hint: str | None = None) -> str:
+    """Which script ``text`` is in, down to the Traditional variant: the variant whose own round
+    trip (to Simplified and back) changes the fewest characters — none for text OpenCC wrote.
+    ``hint`` (a document's language tag) is tried first; zh-Hans when the text is not
+    Traditional at all."""
+    if hint not in TO_SCRIPT and detect(text) == SIMPLIFIED:
         return SIMPLIFIED
-    for script in ("zh-TW", "zh-HK", "zh-Hant"):
-        simple = converter(FROM_SCRIPT[script])(text)
-        if converter(TO_SCRIPT[script])(simple) == text:
+    order = ["zh-TW", "zh-HK", "zh-Hant"]
+    if hint in order:
+        order.remove(hint)
+        order.insert(0, hint)
+    best, best_diff = "zh-Hant", None
+    for script in order:
+        again = converter(TO_SCRIPT[script])(converter(FROM_SCRIPT[script])(text))
+        diff = sum(1 for a, b in zip(text, again) if a != b) + abs(len(text) - len(again))
+        if diff == 0:
             return script
-    return "zh-Hant"
+        if best_diff is None or diff < best_diff:
+            best, best_diff = script, diff
+    return best

@@ -25,7 +25,7 @@ MAX_PART_BYTES = 64 * 1024 * 1024     # one XML part, uncompressed
 MAX_TOTAL_BYTES = 256 * 1024 * 1024   # the whole package, uncompressed
 MAX_RATIO = 200                       # uncompressed / compressed, per entry
 _HEADING_IDS = {sid: level for level, sid in STYLE_HEADINGS.items()}
-_SCRIPTS = {tag: script for script, tag in (("zh-TW", "zh-TW"), ("zh-HK", "zh-HK"))}
+_SCRIPTS = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}  # a hint: zh-Hant documents are tagged zh-TW too
 
 
 def _package(raw: bytes, file: str | None) -> zipfile.ZipFile:

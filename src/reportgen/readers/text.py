@@ -36,9 +36,17 @@ def read_text(text: str) -> tuple[Document, list[str]]:
 # --- our own txt output ------------------------------------------------------------------
 
 def _is_own_output(lines: list[str]) -> bool:
-    body = [ln for ln in lines if len(ln.strip()) > 20 and not is_grid_line(ln)]
-    indented = sum(1 for ln in body if ln.startswith(IDEOGRAPHIC_INDENT))
-    return bool(body) and indented * 2 >= len(body)
+    """Our txt writer indents body paragraphs with two ideographic spaces and separates every
+    block by a blank line (meta lines and grid tables are blocks of their own)."""
+    if not any(ln.startswith(IDEOGRAPHIC_INDENT) and ln[2:3].strip() for ln in lines):
+        return False
+    for k, line in enumerate(lines):
+        if not line.strip() or is_grid_line(line) or (k + 1 < len(lines) and is_grid_line(lines[k + 1])):
+            continue
+        nxt = lines[k + 1] if k + 1 < len(lines) else ""
+        if nxt.strip() and not (_own_meta(line) and _own_meta(nxt)):
+            return False
+    return True
 
 
 def _read_own(lines: list[str]) -> Document:
