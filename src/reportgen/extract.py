@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .document import Document, Heading, Meta, Paragraph, Table, Title
@@ -137,8 +138,6 @@ def extract(doc: Document, chrome: list[str] | None = None, file: str | None = N
     if closing:
         data["落款"] = closing
     out.data = data
-    if edition != "freeform":
-        _drop_generated(out, file)
     return out
 
 
@@ -258,17 +257,21 @@ def _edition(tables: list[Table], year: int | None) -> str:
     return max(scores, key=scores.get)  # type: ignore[arg-type]
 
 
-def _labels_of(ed_id: str) -> set[str]:
-    return {label_key(c.text) for spec in EDITIONS[ed_id].tables for c in spec.layout({}).cells if c.role != "value"}
+@lru_cache(maxsize=None)
+def _labels_of(ed_id: str) -> frozenset[str]:
+    return frozenset(label_key(c.text) for spec in EDITIONS[ed_id].tables for c in spec.layout({}).cells
+                     if c.role != "value")
 
 
-def _distinctive_labels(ed_id: str) -> set[str]:
+@lru_cache(maxsize=None)
+def _distinctive_labels(ed_id: str) -> frozenset[str]:
     other = "2019" if ed_id == "2021" else "2021"
-    return {k for k in _labels_of(ed_id) - _labels_of(other) if len(k) >= 4}
+    return frozenset(k for k in _labels_of(ed_id) - _labels_of(other) if len(k) >= 4)
 
 
-def _common_labels() -> set[str]:
-    return {k for k in _labels_of("2021") & _labels_of("2019") if len(k) >= 4}
+@lru_cache(maxsize=None)
+def _common_labels() -> frozenset[str]:
+    return frozenset(k for k in _labels_of("2021") & _labels_of("2019") if len(k) >= 4)
 
 
 # --- outlines ----------------------------------------------------------------------------
@@ -433,50 +436,56 @@ def _cell_name(spec, cid) -> str:
 
 # --- what the templates would write anyway -----------------------------------------------
 
-def _drop_generated(out: Extracted, file: str | None) -> None:
-    """Remove text the templates generate from the data (opening paragraph, sentences before
-    the tables): compose the data without it and compare."""
-    from .compose import compose
-    from .errors import ReportgenError
-    from .loader import validate_data
+def drop_generated(out: Extracted, loaded) -> None:
+    """Remove from ``out.data`` the text the templates generate anyway (the opening paragraph,
+    the sentences before the tables): compose the validated report without it and compare.
+    ``loaded`` is ``out.data`` validated; copies of its models are changed, nothing is re-validated."""
+    from .compose import render_markup
+    from .loader import LoadedReport
 
+    if loaded.edition.freeform:
+        return
+    report = loaded.report
+    update: dict[str, Any] = {"preamble": []}
+    for spec in loaded.edition.tables:
+        update[spec.name] = getattr(report, spec.name).model_copy(update={"说明": None})
+    bare = LoadedReport(report.model_copy(update=update), loaded.edition, loaded.file, [], loaded.tables, "zh-Hans")
+    generated = _markup_paragraphs(render_markup(bare))
     data = out.data
-    bare = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
-    bare.pop("引言", None)
-    table_keys = [spec.key for spec in EDITIONS[out.edition].tables]
-    for key in table_keys:
-        bare[key].pop("说明", None)
-    try:
-        doc = compose(validate_data(bare))
-    except ReportgenError:
-        return  # the data does not validate: leave everything as found
-    generated = _section_paragraphs(doc)
     if data.get("引言") and [squash(p) for p in data["引言"]] == [squash(p) for p in generated.get(-1, [])]:
         del data["引言"]
-    for i, key in zip((1, 2, 3), table_keys):
-        found = data[key].get("说明", [])
+    for i, spec in zip((1, 2, 3), loaded.edition.tables):
+        section = data.get(spec.key)
+        if not isinstance(section, dict):
+            continue
+        found = section.get("说明", [])
         if [squash(p) for p in found] == [squash(p) for p in generated.get(i, [])]:
-            del data[key]["说明"]
+            section.pop("说明", None)
         elif not found:
-            data[key]["说明"] = []
+            section["说明"] = []
 
 
-def _section_paragraphs(doc: Document) -> dict[int, list[str]]:
+def _markup_paragraphs(markup: str) -> dict[int, list[str]]:
     """Paragraphs directly under each section heading, up to the first table or sub-heading
-    (-1: before the first section)."""
+    (-1: before the first section), read from the block markup."""
+    from .compose import _STRIP
+
     out: dict[int, list[str]] = {-1: []}
     current = -1
     stopped = False
-    for b in doc.blocks:
-        if isinstance(b, Heading) and b.level == 1:
-            idx = section_of(b)
+    for raw in markup.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("= ", "@meta", "> ", "< ")):
+            continue
+        if line.startswith("# "):
+            idx = section_of(Heading(1, line[2:].translate(_STRIP).strip()))
             current = idx if idx is not None else current
             out.setdefault(current, [])
             stopped = False
-        elif isinstance(b, (Table, Heading)):
+        elif line.startswith(("#", "@table ")):
             stopped = True
-        elif isinstance(b, Paragraph) and b.align == "justify" and not stopped:
-            out.setdefault(current, []).append(b.text)
+        elif not stopped:
+            out.setdefault(current, []).append(line.translate(_STRIP).strip())
     return out
 
 

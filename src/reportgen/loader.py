@@ -184,11 +184,17 @@ def _normalise_keys(data: dict, lines: LineMap) -> tuple[dict, LineMap]:
     known = known_keys()
 
     def unknown(node: Any) -> bool:
-        if isinstance(node, dict):
-            return any((isinstance(k, str) and not k.isascii() and k not in known) or
-                       (k not in _PUBLICATION_KEYS and unknown(v)) for k, v in node.items())
-        if isinstance(node, list):
-            return any(unknown(v) for v in node)
+        stack = [node]
+        while stack:
+            cur = stack.pop()
+            if isinstance(cur, dict):
+                for k, v in cur.items():
+                    if isinstance(k, str) and k not in known and not k.isascii():
+                        return True
+                    if isinstance(v, (dict, list)) and k not in _PUBLICATION_KEYS:
+                        stack.append(v)
+            else:
+                stack.extend(v for v in cur if isinstance(v, (dict, list)))
         return False
 
     if not unknown(data):
@@ -219,8 +225,10 @@ def _normalise_keys(data: dict, lines: LineMap) -> tuple[dict, LineMap]:
 _PUBLICATION_KEYS = ("发布信息", "publication")
 
 
-def validate_data(data: Any, lines: LineMap | None = None, file: str | None = None) -> LoadedReport:
-    """Validate an already-parsed data mapping."""
+def validate_data(data: Any, lines: LineMap | None = None, file: str | None = None,
+                  script: str | None = None) -> LoadedReport:
+    """Validate an already-parsed data mapping (``script``: the script its text is written in,
+    when the caller knows; else stated by 文字 or detected)."""
     lines = lines or {}
     if not isinstance(data, dict):
         raise ValidationFailed([Problem("数据文件的最外层应为键值映射（如“机关名称: …”）", file, (), 1)], file)
@@ -252,7 +260,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
         tables[spec.name] = cells
     if problems:
         raise ValidationFailed(problems, file)
-    script = report.script or detect(_sample(data))
+    script = report.script or script or detect(_sample(data))
     if edition.freeform:
         warnings += _missing_items(report, edition, script, file, lines)
     elif report.other is None:  # type: ignore[attr-defined]
@@ -304,14 +312,16 @@ def _missing_items(report: Any, edition: Edition, script: str, file: str | None,
 
 
 def _strings(data: Any, path: tuple):
+    """(key path, text) of every string in the data, in order (tables' numbers skipped fast)."""
     if isinstance(data, str):
         yield path, data
-    elif isinstance(data, dict):
-        for k, v in data.items():
+        return
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for k, v in items:
+        if isinstance(v, str):
+            yield path + (k,), v
+        elif isinstance(v, (dict, list)):
             yield from _strings(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _strings(v, path + (i,))
 
 
 def _line(lines: LineMap, path: tuple) -> int | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem, ReportgenError, UsageError, ValidationFailed
-from .extract import Extracted, extract
+from .extract import Extracted, drop_generated, extract
 from .readers.common import MAX_REPORT_BYTES
 
 FORMATS = ("txt", "docx", "html")
@@ -89,16 +89,17 @@ def parse_bytes(raw: bytes, fmt: str, file: str | None = None, keep_script: bool
     found: Extracted = extract(doc, chrome, file)
     if not _has_content(found):
         raise InputError("没有找到报告内容（无标题、无正文，也没有统计表）", file)
-    data = found.in_original_script() if keep_script else found.data
-    result = ParseResult(data, found.edition, found.script, fmt, found.warnings, found.blanks, found.chrome)
     try:
-        loaded = validate_data(data, None, file)
-        result.warnings += loaded.warnings
+        loaded = validate_data(found.data, None, file, "zh-Hans")
+        drop_generated(found, loaded)
+        warnings = loaded.warnings
+        valid = True
     except ValidationFailed as e:
-        result.valid = False
-        result.warnings += [Problem(f"读出的数据未通过校验：{p.message}", file, p.path, None, "warning")
-                            for p in e.problems]
-    return result
+        valid = False
+        warnings = [Problem(f"读出的数据未通过校验：{p.message}", file, p.path, None, "warning") for p in e.problems]
+    data = found.in_original_script() if keep_script else found.data
+    return ParseResult(data, found.edition, found.script, fmt, found.warnings + warnings, found.blanks,
+                       found.chrome, valid)
 
 
 def _has_content(found: Extracted) -> bool:

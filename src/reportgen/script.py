@@ -82,7 +82,7 @@ def identify(text: str, hint: str | None = None) -> str:
     trip (to Simplified and back) changes the fewest characters — none for text OpenCC wrote.
     ``hint`` (a document's language tag) is tried first; zh-Hans when the text is not
     Traditional at all."""
-    if hint not in TO_SCRIPT and detect(text) == SIMPLIFIED:
+    if hint not in TO_SCRIPT and detect(text[:6000]) == SIMPLIFIED:
         return SIMPLIFIED
     order = ["zh-TW", "zh-HK", "zh-Hant"]
     if hint in order:

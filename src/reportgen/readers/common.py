@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..errors import InputError
 
@@ -52,12 +53,14 @@ def _strict(raw: bytes, enc: str, file: str | None) -> str:
     return text
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     if "\x00" in sample:
         return True
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls > max(8, len(sample) // 100)
+    return len(_CONTROLS.findall(sample)) > max(8, len(sample) // 100)
 
 
 # --- normalising labels ------------------------------------------------------------------
@@ -155,6 +158,7 @@ BLANKS = ("", "-", "—", "–", "－", "/", "／", "无", "無", "——", "--"
 _NUMBER = re.compile(r"^([+\-−]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(?:元|万元|萬元|件|个|個|项|項|条|條|%)?$")
 
 
+@lru_cache(maxsize=4096)
 def number(text: str):
     """A table cell as a number (int, or Decimal when it has decimals); ``BLANK`` for the
     blank markers; None when it is not a number."""

@@ -13,14 +13,23 @@ from ..writers.text import display_width
 _FILL = "\0"  # the second column of a wide character
 
 
-def _columns(line: str) -> list[str]:
-    """A line as display columns: a wide character is followed by a filler column."""
-    out: list[str] = []
-    for ch in line:
-        out.append(ch)
-        if display_width(ch) == 2:
-            out.append(_FILL)
-    return out
+class _Widths(dict):
+    """str.translate table: a wide character maps to itself plus a filler column; filled in
+    lazily, so each distinct character is measured once per process."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = ch + _FILL if display_width(ch) == 2 else ch
+        self[code] = value
+        return value
+
+
+_WIDTHS = _Widths()
+
+
+def _columns(line: str) -> str:
+    """A line with each wide character followed by a filler, so string index = display column."""
+    return line if line.isascii() else line.translate(_WIDTHS)
 
 
 def is_grid_line(line: str) -> bool:
@@ -32,16 +41,18 @@ def parse_grid(lines: list[str]) -> Table:
     """One grid table (its lines, first and last being borders) as a Table with spans."""
     rows = [_columns(line.rstrip()) for line in lines]
     width = max(len(r) for r in rows)
-    rows = [r + [" "] * (width - len(r)) for r in rows]
+    rows = [r.ljust(width) for r in rows]
     top = rows[0]
     xs = [x for x, ch in enumerate(top) if ch == "+"]
+    spans = list(zip(xs, xs[1:]))
 
     def dashes(y: int, k: int) -> bool:
-        seg = rows[y][xs[k] + 1:xs[k + 1]]
-        return bool(seg) and all(ch == "-" for ch in seg)
+        a, b = spans[k]
+        seg = rows[y][a + 1:b]
+        return bool(seg) and not seg.strip("-")
 
-    ys = [y for y in range(len(rows)) if any(dashes(y, k) for k in range(len(xs) - 1))]
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    ys = [y for y in range(len(rows)) if "-" in rows[y] and any(dashes(y, k) for k in range(len(spans)))]
+    n_rows, n_cols = len(ys) - 1, len(spans)
     parent = list(range(n_rows * n_cols))
 
     def find(a: int) -> int:
@@ -54,31 +65,34 @@ def parse_grid(lines: list[str]) -> Table:
         parent[find(a)] = find(b)
 
     for i in range(n_rows):
-        inner = range(ys[i] + 1, ys[i + 1])
+        inner = rows[ys[i] + 1:ys[i + 1]]
         for k in range(n_cols):
-            if k + 1 < n_cols and not any(rows[y][xs[k + 1]] == "|" for y in inner):
-                union(i * n_cols + k, i * n_cols + k + 1)
+            if k + 1 < n_cols:
+                x = xs[k + 1]
+                if not any(r[x] == "|" for r in inner):
+                    union(i * n_cols + k, i * n_cols + k + 1)
             if i + 1 < n_rows and not dashes(ys[i + 1], k):
                 union(i * n_cols + k, (i + 1) * n_cols + k)
     extent: dict[int, list[int]] = {}
     for i in range(n_rows):
         for k in range(n_cols):
             e = extent.setdefault(find(i * n_cols + k), [i, k, i, k])
-            e[0], e[1] = min(e[0], i), min(e[1], k)
-            e[2], e[3] = max(e[2], i), max(e[3], k)
+            if i > e[2]:
+                e[2] = i
+            if k > e[3]:
+                e[3] = k
     cells = []
     for r0, c0, r1, c1 in sorted(extent.values()):
-        parts = []
-        for y in range(ys[r0] + 1, ys[r1 + 1]):
-            text = "".join(ch for ch in rows[y][xs[c0] + 1:xs[c1 + 1]] if ch != _FILL).strip()
-            if text:
-                parts.append(text)
+        a, b = xs[c0] + 1, xs[c1 + 1]
+        parts = [t for t in (rows[y][a:b].replace(_FILL, "").strip() for y in range(ys[r0] + 1, ys[r1 + 1])) if t]
         cells.append(Cell(_join(parts), r0, c0, r1 - r0 + 1, c1 - c0 + 1))
     return Table(n_rows, n_cols, 0, cells)
 
 
 def _join(parts: list[str]) -> str:
     """Wrapped lines of one cell: CJK text joins directly, Latin words with a space."""
+    if len(parts) == 1:
+        return parts[0]
     out = ""
     for p in parts:
         if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():

@@ -13,6 +13,7 @@ labels (table 四) takes the first run of numbers long enough to fill it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..document import Table
 from ..readers.common import BLANK, label_key, number
@@ -36,6 +37,7 @@ def _numbering_free(label: str) -> str | None:
     return key if rest != label and len(key) >= 4 else None
 
 
+@lru_cache(maxsize=None)
 def row_patterns(spec: TableSpec) -> list[tuple[str, list[str], list[str]]]:
     """(row id, label keys that identify the row, column ids in order) for every data row."""
     out = []
