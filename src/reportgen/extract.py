@@ -166,23 +166,45 @@ def _simplify(text: str, script: str) -> str:
 
 
 def to_simplified(doc: Document, script: str) -> Document:
-    """The Document with every text converted from ``script`` to Simplified."""
-    import copy
+    """A new Document with every text converted from ``script`` to Simplified, in one OpenCC
+    call (a call costs more than a short text does); the original is left as it was."""
+    from .document import Cell
+    from .script import to_simplified_all
 
-    from .script import to_simplified as conv
+    texts = list(_texts_in_order(doc))
+    keys = [k for k, v in doc.properties.items() if isinstance(v, str)]
+    converted = iter(to_simplified_all(texts + [doc.properties[k] for k in keys], script))
+    blocks: list = []
+    for b in doc.blocks:
+        if isinstance(b, Title):
+            blocks.append(Title(next(converted)))
+        elif isinstance(b, Heading):
+            blocks.append(Heading(b.level, next(converted)))
+        elif isinstance(b, Paragraph):
+            blocks.append(Paragraph(next(converted), b.align))
+        elif isinstance(b, Meta):
+            blocks.append(Meta([(next(converted), next(converted)) for _ in b.items]))
+        elif isinstance(b, Table):
+            cells = [Cell(next(converted), c.row, c.col, c.rowspan, c.colspan, c.role) for c in b.cells]
+            blocks.append(Table(b.n_rows, b.n_cols, b.header_rows, cells, b.name))
+    props = dict(doc.properties)
+    for k in keys:
+        props[k] = next(converted)
+    return Document(blocks, "zh-Hans", props)
 
-    doc = copy.deepcopy(doc)
+
+def _texts_in_order(doc: Document):
+    """Every text of the Document in block order (Meta: label then value)."""
     for b in doc.blocks:
         if isinstance(b, (Title, Heading, Paragraph)):
-            b.text = conv(b.text, script)
+            yield b.text
         elif isinstance(b, Meta):
-            b.items = [(conv(label, script), conv(value, script)) for label, value in b.items]
+            for label, value in b.items:
+                yield label
+                yield value
         elif isinstance(b, Table):
             for c in b.cells:
-                c.text = conv(c.text, script)
-    doc.properties = {k: conv(v, script) if isinstance(v, str) else v for k, v in doc.properties.items()}
-    doc.lang = "zh-Hans"
-    return doc
+                yield c.text
 
 
 # --- agency, year, edition ---------------------------------------------------------------
@@ -436,6 +458,9 @@ def _cell_name(spec, cid) -> str:
 
 # --- what the templates would write anyway -----------------------------------------------
 
+_GENERATED_STARTS = ("本报告根据", "本年度，本机关", "本年度,本机关")  # how the templates' own sentences begin
+
+
 def drop_generated(out: Extracted, loaded) -> None:
     """Remove from ``out.data`` the text the templates generate anyway (the opening paragraph,
     the sentences before the tables): compose the validated report without it and compare.
@@ -444,6 +469,14 @@ def drop_generated(out: Extracted, loaded) -> None:
     from .loader import LoadedReport
 
     if loaded.edition.freeform:
+        return
+    data = out.data
+    candidates = list(data.get("引言", [])) + [p for spec in loaded.edition.tables
+                                             for p in (data.get(spec.key) or {}).get("说明", [])]
+    if not any(p.startswith(_GENERATED_STARTS) for p in candidates):
+        for spec in loaded.edition.tables:  # nothing generated: an absent 说明 means none
+            if isinstance(data.get(spec.key), dict) and not data[spec.key].get("说明"):
+                data[spec.key]["说明"] = []
         return
     report = loaded.report
     update: dict[str, Any] = {"preamble": []}

@@ -68,6 +68,7 @@ def _looks_binary(text: str) -> bool:
 _KEY_DROP = re.compile(r"[\s\u3000、，,。.．:：;；“”\"'‘’()（）\[\]【】《》<>·•\-—_/|]")
 
 
+@lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """The form two labels are compared in: NFKC, no whitespace, no punctuation (so 商业 企业 =
     商业企业, (一) = （一）, 、 = ，)."""
@@ -91,6 +92,7 @@ _LEVELS = (
 )
 
 
+@lru_cache(maxsize=16384)
 def numbering_level(text: str) -> int | None:
     """The outline level a heading's numbering implies (一、 1, （一） 2, 1. 3, （1） 4, ① 5)."""
     s = text.lstrip()

@@ -15,6 +15,7 @@ else is read with the shapes of statutory.md §4.3 in mind:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from .common import is_chrome, is_layout, label_key, meta_pairs, number, numbering_level
@@ -299,6 +300,7 @@ def _heading_level(lines: list[str], j: int) -> int | None:
 
 # --- tables in text ----------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
 def _known_table_labels() -> frozenset[str]:
     from ..editions import EDITIONS
 
@@ -311,24 +313,30 @@ def _known_table_labels() -> frozenset[str]:
     return frozenset(out)
 
 
-_TABLE_LABELS: frozenset[str] | None = None
+@lru_cache(maxsize=1)
+def _label_prefixes() -> frozenset[str]:
+    """Every known table label, and every prefix of four or more characters of one (a label
+    broken across lines starts with such a prefix)."""
+    labels = _known_table_labels()
+    return frozenset(labels | {k[:i] for k in labels for i in range(4, len(k))})
 
 
+@lru_cache(maxsize=8192)
 def _table_label(line: str) -> bool:
     """Whether the line is (or starts with) a label of some statutory table."""
-    global _TABLE_LABELS
-    if _TABLE_LABELS is None:
-        _TABLE_LABELS = _known_table_labels()
+    known = _label_prefixes()
     cells = _cells(line)
     first = cells[0] if cells and "|" not in line else line.replace("|", " ")
-    for text in (first, first.split()[0] if first.split() else ""):
+    words = first.split()
+    for text in (first, words[0] if words else ""):
         key = label_key(text)
-        if key and (key in _TABLE_LABELS or (len(key) >= 4 and any(k.startswith(key) for k in _TABLE_LABELS))):
+        if key and (key in known if len(key) >= 4 else key in _known_table_labels()):
             return True
     return False
 
 
-def _cells(line: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _cells(line: str) -> tuple[str, ...]:
     """A line's cells: pipe-separated, or a label followed by whitespace-separated numbers."""
     if "|" in line:
         cells = [c.strip() for c in line.split("|")]
@@ -336,13 +344,13 @@ def _cells(line: str) -> list[str]:
             cells.pop()  # trailing || are merged-cell padding
         while cells and not cells[0] and line.lstrip().startswith("|"):
             cells.pop(0)
-        return cells
+        return tuple(cells)
     parts = line.split()
     k = len(parts)
     while k > 0 and number(parts[k - 1]) is not None:
         k -= 1
     label = " ".join(parts[:k])
-    return ([label] if label else []) + parts[k:]
+    return tuple(([label] if label else []) + parts[k:])
 
 
 def _tabular(line: str) -> bool:

@@ -181,6 +181,10 @@ class TableSpec:
     # -- derived from the shape ----------------------------------------------------------
     def fields(self) -> list[tuple[tuple[str, ...], Field]]:
         """Every value of the table with its key path in the data file."""
+        return self._fields
+
+    @cached_property
+    def _fields(self) -> list[tuple[tuple[str, ...], Field]]:
         out: list[tuple[tuple[str, ...], Field]] = []
 
         def walk(g: Group, path: tuple[str, ...]) -> None:
