@@ -136,7 +136,7 @@ class Publication(Strict):
     written_date: Optional[DateText] = zh("成文日期", "written_date", default=None)
     doc_no: Optional[Line] = zh("文号", "doc_no", "发文字号", default=None)
 
-    _labels: list = PrivateAttr(default_factory=list)
+    _labels: tuple = PrivateAttr(default=())  # not a default_factory: pydantic inspects those on every instance
 
     @model_validator(mode="wrap")
     @classmethod
@@ -156,7 +156,7 @@ class Publication(Strict):
                     labels.append((name, key))
         model = handler(value)
         if isinstance(model, Publication) and labels:
-            model._labels = labels
+            model._labels = tuple(labels)
         return model
 
     def items(self) -> list[tuple[str, str, bool]]:

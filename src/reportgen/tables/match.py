@@ -130,8 +130,7 @@ def _row_ending(key: str, patterns, filled) -> tuple[str, list[str]] | None:
     best = None
     best_len = 0
     for rid, keys, cols in patterns:
-        done = len(filled.get(rid, ())) == len(cols)
         for k in keys:
-            if key.endswith(k) and len(k) > best_len and not done:
+            if len(k) > best_len and key.endswith(k) and len(filled.get(rid, ())) != len(cols):
                 best, best_len = (rid, cols), len(k)
     return best
