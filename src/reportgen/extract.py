@@ -98,7 +98,9 @@ def extract(doc: Document, chrome: list[str] | None = None, file: str | None = N
         original = doc
         doc = to_simplified(doc, script)
         originals = list(zip(_texts(doc), _texts(original)))
-        chrome = [_simplify(c, script) for c in (chrome or [])]
+        from .script import to_simplified_all
+
+        chrome = to_simplified_all(list(chrome or []), script)
     out = Extracted({}, "freeform", script, chrome=list(chrome or []), originals=originals)
     blocks = list(doc.blocks)
     title = next((b.text for b in blocks if isinstance(b, Title)), None)
@@ -157,12 +159,6 @@ def _texts(doc: Document):
         elif isinstance(b, Table):
             for c in b.cells:
                 yield c.text
-
-
-def _simplify(text: str, script: str) -> str:
-    from .script import to_simplified
-
-    return to_simplified(text, script)
 
 
 def to_simplified(doc: Document, script: str) -> Document:

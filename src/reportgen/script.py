@@ -95,7 +95,7 @@ def identify(text: str, hint: str | None = None) -> str:
     trip (to Simplified and back) changes the fewest characters — none for text OpenCC wrote.
     ``hint`` (a document's language tag) is tried first; zh-Hans when the text is not
     Traditional at all."""
-    text = text[:4000]  # the variant shows in any few thousand characters
+    text = text[:1500]  # the variant shows in any page of text
     if hint not in TO_SCRIPT and detect(text) == SIMPLIFIED:
         return SIMPLIFIED
     order = ["zh-TW", "zh-HK", "zh-Hant"]
