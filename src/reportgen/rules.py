@@ -7,7 +7,7 @@ values; turning them into a clerk's message with file and line is the loader's j
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from functools import lru_cache
 
 from .tables.spec import CellId, SumRule, TableSpec, Value
 
@@ -23,16 +23,19 @@ class RuleFinding:
     message: str
 
 
-def _instances(spec: TableSpec, rule: SumRule, cells: dict) -> Iterator[tuple[list[CellId], list[CellId], str]]:
+def _instances(spec: TableSpec, rule: SumRule, cells: dict) -> tuple[tuple[list[CellId], list[CellId], str], ...]:
     """Each place the rule holds: (left cells, right cells, the id it is checked at)."""
-    rows = list(dict.fromkeys(r for r, _ in cells))
-    cols = list(dict.fromkeys(c for _, c in cells))
+    return _instances_of(spec, rule)
+
+
+@lru_cache(maxsize=None)
+def _instances_of(spec: TableSpec, rule: SumRule) -> tuple[tuple[list[CellId], list[CellId], str], ...]:
+    ids = spec.cell_ids()
+    rows = list(dict.fromkeys(r for r, _ in ids))
+    cols = list(dict.fromkeys(c for _, c in ids))
     if rule.along == "rows":
-        for c in cols:
-            yield [(r, c) for r in rule.left], [(r, c) for r in rule.right], c
-    else:
-        for r in rows:
-            yield [(r, c) for c in rule.left], [(r, c) for c in rule.right], r
+        return tuple(([(r, c) for r in rule.left], [(r, c) for r in rule.right], c) for c in cols)
+    return tuple(([(r, c) for c in rule.left], [(r, c) for c in rule.right], r) for r in rows)
 
 
 def _computes(rule: SumRule) -> bool:

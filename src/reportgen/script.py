@@ -76,18 +76,20 @@ def to_simplified(text: str, source: str = "zh-Hant") -> str:
     return converter("tw2s" if source == "zh-Hant" else FROM_SCRIPT.get(source, "tw2s"))(text)
 
 
+@lru_cache(maxsize=1)
+def _markers():
+    import re
+
+    from ._script_chars import SIMPLIFIED as S, TRADITIONAL as T
+
+    return re.compile("[" + "".join(sorted(T)) + "]"), re.compile("[" + "".join(sorted(S)) + "]")
+
+
 def detect(text: str) -> str:
     """``zh-Hant`` when ``text`` has more Traditional-only than Simplified-only characters,
     else ``zh-Hans``. Uses a character table, not OpenCC, so it costs microseconds."""
-    from ._script_chars import SIMPLIFIED as S, TRADITIONAL as T
-
-    trad = simp = 0
-    for ch in text:
-        if ch in T:
-            trad += 1
-        elif ch in S:
-            simp += 1
-    return "zh-Hant" if trad > simp else SIMPLIFIED
+    trad, simp = _markers()
+    return "zh-Hant" if len(trad.findall(text)) > len(simp.findall(text)) else SIMPLIFIED
 
 
 def identify(text: str, hint: str | None = None) -> str:
