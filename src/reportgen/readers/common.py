@@ -146,7 +146,11 @@ _CHROME_LINE = re.compile(
 def is_chrome(line: str) -> bool:
     """Lines of page furniture that are not part of any report."""
     s = line.replace("\xa0", " ").strip()
-    return bool(s) and bool(_CHROME_LINE.search(s) or _CHROME_LINE.search(s.lstrip("•·* ")))
+    if not s:
+        return False
+    if _CHROME_LINE.search(s):
+        return True
+    return s[0] in "•·*" and bool(_CHROME_LINE.search(s.lstrip("•·* ")))
 
 
 def is_layout(line: str) -> bool:
