@@ -29,15 +29,17 @@ _BLOCKS = {"p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "se
 
 
 def read_html(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]:
-    from lxml import etree, html
+    from lxml import etree
 
     m = _CHARSET.search(raw[:4096])
     text, _ = decode(raw, file, m.group(1).decode("ascii") if m else None)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    try:
-        root = html.document_fromstring(text, parser=html.HTMLParser(remove_comments=True, no_network=True))
-    except (etree.ParserError, ValueError) as e:
+    try:  # plain lxml elements: lxml.html's element classes cost a lookup per node
+        root = etree.fromstring(text, etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise InputError(f"无法解析 HTML：{e}", file) from None
+    if root is None:
+        raise InputError("HTML 中没有内容", file)
     chrome: list[str] = []
     for el in list(root.iter(*_DROP)):
         _remove(el)
@@ -46,8 +48,8 @@ def read_html(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]
     for el in list(root.iter(*_FURNITURE)):
         if not own:
             _set_apart(el, chrome)
-    for el in list(root.iter()):
-        if not own and isinstance(el.tag, str) and el.getparent() is not None and el.tag not in ("html", "body", "main", "table", "tr", "td", "th", "tbody", "thead"):
+    for el in list(root.iter() if not own else ()):
+        if isinstance(el.tag, str) and el.getparent() is not None and el.tag not in ("html", "body", "main", "table", "tr", "td", "th", "tbody", "thead"):
             attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
             if attrs and _CHROME_ATTR.search(attrs) and not el.xpath(".//table"):
                 _set_apart(el, chrome)
@@ -88,15 +90,19 @@ def _remove(el) -> None:
             parent.text = (parent.text or "") + tail
 
 
+def _text_content(el) -> str:
+    return "".join(el.itertext())
+
+
 def _set_apart(el, chrome: list[str]) -> None:
-    text = " ".join(el.text_content().split())
+    text = " ".join(_text_content(el).split())
     if text:
         chrome.append(text[:200])
     _remove(el)
 
 
 def _cell_text(el) -> str:
-    return " ".join(el.text_content().replace("\xa0", " ").split())
+    return " ".join(_text_content(el).replace("\xa0", " ").split())
 
 
 def _grid(table) -> Table:
@@ -159,7 +165,7 @@ def _lines(el, out: list) -> None:
             _lines(child, out)
             buf = [child.tail or ""]
         else:
-            buf.append(child.text_content())
+            buf.append(_text_content(child))
             buf.append(child.tail or "")
     out.append("".join(buf))
 
@@ -175,9 +181,9 @@ def _own(body) -> Document:
         elif el.tag == "p":
             cls = el.get("class") or ""
             align = "right" if "closing" in cls else "left" if "addressee" in cls else "justify"
-            blocks.append(Paragraph(el.text_content().strip(), align))
+            blocks.append(Paragraph(_text_content(el).strip(), align))
         elif el.tag == "dl":
-            items = [(_cell_text(div.find("dt")), div.find("dd").text_content().strip())
+            items = [(_cell_text(div.find("dt")), _text_content(div.find("dd")).strip())
                      for div in el.iter("div") if div.find("dt") is not None and div.find("dd") is not None]
             blocks.append(Meta(items))
         elif el.tag == "table":
