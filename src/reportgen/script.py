@@ -85,6 +85,15 @@ def _markers():
     return re.compile("[" + "".join(sorted(T)) + "]"), re.compile("[" + "".join(sorted(S)) + "]")
 
 
+@lru_cache(maxsize=1)
+def _variant_chars():
+    import re
+
+    from ._script_chars import VARIANTS
+
+    return re.compile("[" + "".join(sorted(VARIANTS)) + "]")
+
+
 def detect(text: str) -> str:
     """``zh-Hant`` when ``text`` has more Traditional-only than Simplified-only characters,
     else ``zh-Hans``. Uses a character table, not OpenCC, so it costs microseconds."""
@@ -97,9 +106,9 @@ def identify(text: str, hint: str | None = None) -> str:
     trip (to Simplified and back) changes the fewest characters — none for text OpenCC wrote.
     ``hint`` (a document's language tag) is tried first; zh-Hans when the text is not
     Traditional at all."""
-    text = text[:1500]  # the variant shows in any page of text
     if hint not in TO_SCRIPT and detect(text) == SIMPLIFIED:
         return SIMPLIFIED
+    text = "".join(_variant_chars().findall(text))  # only the characters the variants disagree on
     order = ["zh-TW", "zh-HK", "zh-Hant"]
     if hint in order:
         order.remove(hint)
