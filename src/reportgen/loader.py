@@ -226,13 +226,15 @@ _PUBLICATION_KEYS = ("发布信息", "publication")
 
 
 def validate_data(data: Any, lines: LineMap | None = None, file: str | None = None,
-                  script: str | None = None) -> LoadedReport:
+                  script: str | None = None, keys_checked: bool = False) -> LoadedReport:
     """Validate an already-parsed data mapping (``script``: the script its text is written in,
-    when the caller knows; else stated by 文字 or detected)."""
+    when the caller knows; else stated by 文字 or detected; ``keys_checked``: the keys are known
+    to be the models' own, as when parse built the data)."""
     lines = lines or {}
     if not isinstance(data, dict):
         raise ValidationFailed([Problem("数据文件的最外层应为键值映射（如“机关名称: …”）", file, (), 1)], file)
-    data, lines = _normalise_keys(data, lines)
+    if not keys_checked:
+        data, lines = _normalise_keys(data, lines)
     edition, warnings = _edition_of(data, file, lines)
     inferred = data.get("版式", data.get("edition")) is None
     model = report_model(edition.id)

@@ -180,11 +180,12 @@ class Publication(Strict):
 _FIELD_KEYS = {name: f.serialization_alias for name, f in Publication.model_fields.items()}
 
 
+_FIELD_BY_LABEL = {label: name for name, f in Publication.model_fields.items()
+                   for label in f.validation_alias.choices}  # type: ignore[union-attr]
+
+
 def _publication_field(key: Any) -> str | None:
-    for name, f in Publication.model_fields.items():
-        if key in f.validation_alias.choices:  # type: ignore[union-attr]
-            return name
-    return None
+    return _FIELD_BY_LABEL.get(key) if isinstance(key, str) else None
 
 
 class Section(Strict):

@@ -90,7 +90,7 @@ def parse_bytes(raw: bytes, fmt: str, file: str | None = None, keep_script: bool
     if not _has_content(found):
         raise InputError("没有找到报告内容（无标题、无正文，也没有统计表）", file)
     try:
-        loaded = validate_data(found.data, None, file, "zh-Hans")
+        loaded = validate_data(found.data, None, file, "zh-Hans", keys_checked=True)
         drop_generated(found, loaded)
         warnings = loaded.warnings
         valid = True

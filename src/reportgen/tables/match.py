@@ -94,7 +94,7 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
     current: tuple[str, list[str]] | None = None
     for kind, payload in items:
         if kind == "label":
-            current = _row_ending(payload, patterns, filled)  # type: ignore[arg-type]
+            current = _row_ending(payload, spec, filled)  # type: ignore[arg-type]
             if current is not None:
                 filled.setdefault(current[0], [])
             continue
@@ -124,13 +124,22 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
     return result
 
 
-def _row_ending(key: str, patterns, filled) -> tuple[str, list[str]] | None:
+@lru_cache(maxsize=None)
+def _by_last_char(spec: TableSpec) -> dict[str, list[tuple[str, str, list[str]]]]:
+    """(row id, label key, columns) grouped by the label key's last character."""
+    out: dict[str, list] = {}
+    for rid, keys, cols in row_patterns(spec):
+        for k in keys:
+            out.setdefault(k[-1], []).append((rid, k, cols))
+    return out
+
+
+def _row_ending(key: str, spec: TableSpec, filled) -> tuple[str, list[str]] | None:
     """The declared row whose label ends ``key`` (the longest such label); rows already read
     in full are not taken again (a repeated header is not a row)."""
     best = None
     best_len = 0
-    for rid, keys, cols in patterns:
-        for k in keys:
-            if len(k) > best_len and key.endswith(k) and len(filled.get(rid, ())) != len(cols):
-                best, best_len = (rid, cols), len(k)
+    for rid, k, cols in _by_last_char(spec).get(key[-1], ()):
+        if len(k) > best_len and key.endswith(k) and len(filled.get(rid, ())) != len(cols):
+            best, best_len = (rid, cols), len(k)
     return best
