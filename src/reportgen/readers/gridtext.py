@@ -46,14 +46,16 @@ def parse_grid(lines: list[str]) -> Table:
     xs = [x for x, ch in enumerate(top) if ch == "+"]
     spans = list(zip(xs, xs[1:]))
 
-    def dashes(y: int, k: int) -> bool:
-        a, b = spans[k]
-        seg = rows[y][a + 1:b]
-        return bool(seg) and not seg.strip("-")
+    def dash_segments(line: str) -> set[int]:
+        if "-" not in line:
+            return set()
+        return {k for k, (a, b) in enumerate(spans) if b > a + 1 and not line[a + 1:b].strip("-")}
 
-    ys = [y for y in range(len(rows)) if "-" in rows[y] and any(dashes(y, k) for k in range(len(spans)))]
+    segments = [dash_segments(r) for r in rows]
+    ys = [y for y, seg in enumerate(segments) if seg]
     n_rows, n_cols = len(ys) - 1, len(spans)
     parent = list(range(n_rows * n_cols))
+    columns = {x: "".join(r[x] for r in rows) for x in xs}  # each column rule, top to bottom
 
     def find(a: int) -> int:
         while parent[a] != a:
@@ -65,13 +67,12 @@ def parse_grid(lines: list[str]) -> Table:
         parent[find(a)] = find(b)
 
     for i in range(n_rows):
-        inner = rows[ys[i] + 1:ys[i + 1]]
+        top, bottom = ys[i] + 1, ys[i + 1]
+        below = segments[ys[i + 1]]
         for k in range(n_cols):
-            if k + 1 < n_cols:
-                x = xs[k + 1]
-                if not any(r[x] == "|" for r in inner):
-                    union(i * n_cols + k, i * n_cols + k + 1)
-            if i + 1 < n_rows and not dashes(ys[i + 1], k):
+            if k + 1 < n_cols and "|" not in columns[xs[k + 1]][top:bottom]:
+                union(i * n_cols + k, i * n_cols + k + 1)
+            if i + 1 < n_rows and k not in below:
                 union(i * n_cols + k, (i + 1) * n_cols + k)
     extent: dict[int, list[int]] = {}
     for i in range(n_rows):
