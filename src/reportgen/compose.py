@@ -148,8 +148,9 @@ def section_headings(loaded: LoadedReport) -> list[str]:
     return out
 
 
-def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = ()) -> str:
-    """Run the edition's templates; return the block markup."""
+def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = (),
+                  templates: tuple[str, ...] | None = None) -> str:
+    """Run the edition's templates (or just ``templates``, in order); return the block markup."""
     import jinja2
 
     env = environment(template_dirs)
@@ -164,7 +165,7 @@ def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = ()) -> 
         "year": report.year,
     }
     try:
-        return env.get_template(edition.template).render(context)
+        return "\n".join(env.get_template(t).render(context) for t in (templates or (edition.template,)))
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"模板语法错误：{e.message}", e.filename or e.name, e.lineno) from None
     except jinja2.TemplateNotFound as e:
@@ -173,6 +174,14 @@ def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = ()) -> 
         raise TemplateError(f"模板引用了不存在的变量：{e.message}") from None
     except jinja2.exceptions.SecurityError as e:
         raise TemplateError(f"模板试图执行不安全的操作，已拒绝：{e}") from None
+
+
+def generated_markup(loaded: LoadedReport) -> str:
+    """The markup of the parts whose sentences the templates write from the data when the
+    agency gives none: the opening paragraph and the sections with tables (for parse)."""
+    folder = loaded.edition.template.rsplit("/", 1)[0]
+    return render_markup(loaded, (), ("common/preamble.j2", f"{folder}/proactive.j2", "common/applications.j2",
+                                      "common/reviews.j2"))
 
 
 @lru_cache(maxsize=16384)

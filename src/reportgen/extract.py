@@ -461,7 +461,7 @@ def drop_generated(out: Extracted, loaded) -> None:
     """Remove from ``out.data`` the text the templates generate anyway (the opening paragraph,
     the sentences before the tables): compose the validated report without it and compare.
     ``loaded`` is ``out.data`` validated; copies of its models are changed, nothing is re-validated."""
-    from .compose import render_markup
+    from .compose import generated_markup
     from .loader import LoadedReport
 
     if loaded.edition.freeform:
@@ -479,7 +479,7 @@ def drop_generated(out: Extracted, loaded) -> None:
     for spec in loaded.edition.tables:
         update[spec.name] = getattr(report, spec.name).model_copy(update={"说明": None})
     bare = LoadedReport(report.model_copy(update=update), loaded.edition, loaded.file, [], loaded.tables, "zh-Hans")
-    generated = _markup_paragraphs(render_markup(bare))
+    generated = _markup_paragraphs(generated_markup(bare))
     data = out.data
     if data.get("引言") and [squash(p) for p in data["引言"]] == [squash(p) for p in generated.get(-1, [])]:
         del data["引言"]
