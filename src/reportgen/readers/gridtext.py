@@ -7,6 +7,8 @@ text is every line strictly inside its rectangle, joined.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..document import Cell, Table
 from ..writers.text import display_width
 
@@ -27,6 +29,7 @@ class _Widths(dict):
 _WIDTHS = _Widths()
 
 
+@lru_cache(maxsize=16384)
 def _columns(line: str) -> str:
     """A line with each wide character followed by a filler, so string index = display column."""
     return line if line.isascii() else line.translate(_WIDTHS)
