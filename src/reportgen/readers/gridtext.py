@@ -88,15 +88,17 @@ def parse_grid(lines: list[str]) -> Table:
     cells = []
     for r0, c0, r1, c1 in sorted(extent.values()):
         a, b = xs[c0] + 1, xs[c1 + 1]
-        parts = [t for t in (rows[y][a:b].replace(_FILL, "").strip() for y in range(ys[r0] + 1, ys[r1 + 1])) if t]
-        cells.append(Cell(_join(parts), r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+        parts = []
+        for line in rows[ys[r0] + 1:ys[r1 + 1]]:
+            text = line[a:b].strip()
+            if text:
+                parts.append(text.replace(_FILL, ""))
+        cells.append(Cell(parts[0] if len(parts) == 1 else _join(parts), r0, c0, r1 - r0 + 1, c1 - c0 + 1))
     return Table(n_rows, n_cols, 0, cells)
 
 
 def _join(parts: list[str]) -> str:
     """Wrapped lines of one cell: CJK text joins directly, Latin words with a space."""
-    if len(parts) == 1:
-        return parts[0]
     out = ""
     for p in parts:
         if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
