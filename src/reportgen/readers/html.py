@@ -48,10 +48,12 @@ def read_html(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]
     for el in list(root.iter(*_FURNITURE)):
         if not own:
             _set_apart(el, chrome)
-    for el in list(root.iter() if not own else ()):
-        if isinstance(el.tag, str) and el.getparent() is not None and el.tag not in ("html", "body", "main", "table", "tr", "td", "th", "tbody", "thead"):
-            attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
-            if attrs and _CHROME_ATTR.search(attrs) and not el.xpath(".//table"):
+    if not own:
+        for el in root.xpath("//*[@class or @id]"):
+            if el.tag in ("html", "body", "main", "table", "tr", "td", "th", "tbody", "thead"):
+                continue
+            attrs = (el.get("class") or "") + " " + (el.get("id") or "")
+            if _CHROME_ATTR.search(attrs) and el.getroottree().getroot() is root and not el.xpath(".//table"):
                 _set_apart(el, chrome)
     body = root.find("body")
     if body is None:
@@ -101,33 +103,44 @@ def _set_apart(el, chrome: list[str]) -> None:
     _remove(el)
 
 
+_STRING = None
+
+
 def _cell_text(el) -> str:
-    return " ".join(_text_content(el).replace("\xa0", " ").split())
+    global _STRING
+    if _STRING is None:
+        from lxml import etree
+
+        _STRING = etree.XPath("string()")
+    return " ".join(_STRING(el).replace("\xa0", " ").split())
 
 
 def _grid(table) -> Table:
     """A <table> as a Table with its spans, positions worked out from rowspan/colspan."""
     cells: list[Cell] = []
-    taken: set[tuple[int, int]] = set()
     rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+    busy: list[set[int]] = [set() for _ in rows]  # columns taken in each row by cells from above
     n_cols = 0
+    n_rows = len(rows)
     for r, tr in enumerate(rows):
         c = 0
+        taken = busy[r]
         for td in tr:
-            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+            tag = td.tag
+            if tag != "td" and tag != "th":
                 continue
-            while (r, c) in taken:
+            while c in taken:
                 c += 1
             rs = _span(td.get("rowspan"))
             cs = _span(td.get("colspan"))
             text = _cell_text(td)
-            cells.append(Cell(text, r, c, rs, cs, "value" if number(text) is not None and td.tag == "td" else "label"))
-            for i in range(r, r + rs):
-                for k in range(c, c + cs):
-                    taken.add((i, k))
+            cells.append(Cell(text, r, c, rs, cs, "value" if tag == "td" and number(text) is not None else "label"))
+            if rs > 1:
+                for i in range(r + 1, min(r + rs, len(rows))):
+                    busy[i].update(range(c, c + cs))
+                n_rows = max(n_rows, r + rs)
             c += cs
-            n_cols = max(n_cols, c)
-    n_rows = max([r + 1 for r, _ in taken] + [len(rows)])
+        n_cols = max(n_cols, c)
     return Table(n_rows, n_cols, 0, cells, name="html")
 
 
@@ -139,6 +152,8 @@ def _owner_table(tr):
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(int((value or "1").strip()), 1000))
     except ValueError:
