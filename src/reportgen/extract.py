@@ -91,13 +91,13 @@ def extract(doc: Document, chrome: list[str] | None = None, file: str | None = N
             script: str | None = None) -> Extracted:
     from .script import identify
 
-    text = "".join(_texts(doc))
+    text = "".join(_texts_in_order(doc))
     script = script or identify(text, doc.lang if doc.lang != "zh-Hans" else None)
     originals: list[tuple[str, str]] = []
     if script != "zh-Hans":
         original = doc
         doc = to_simplified(doc, script)
-        originals = list(zip(_texts(doc), _texts(original)))
+        originals = list(zip(_texts_in_order(doc), _texts_in_order(original)))
         from .script import to_simplified_all
 
         chrome = to_simplified_all(list(chrome or []), script)
@@ -148,18 +148,6 @@ def _warning(message: str, file: str | None, path: tuple = ()) -> Problem:
 
 
 # --- script ------------------------------------------------------------------------------
-
-def _texts(doc: Document):
-    for b in doc.blocks:
-        if isinstance(b, (Title, Heading, Paragraph)):
-            yield b.text
-        elif isinstance(b, Meta):
-            for label, value in b.items:
-                yield label + value
-        elif isinstance(b, Table):
-            for c in b.cells:
-                yield c.text
-
 
 def to_simplified(doc: Document, script: str) -> Document:
     """A new Document with every text converted from ``script`` to Simplified, in one OpenCC

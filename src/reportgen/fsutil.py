@@ -39,3 +39,23 @@ def write_all(outputs: dict[Path, bytes], inputs: tuple[Path, ...] = ()) -> None
             raise OutputError("输出文件与输入文件相同，已拒绝覆盖输入", str(target))
     for target, data in outputs.items():
         write_atomic(target, data)
+
+
+def read_input(path: str, limit: int, kind: str) -> bytes:
+    """An input file's bytes, with a clear error for a missing, unreadable or oversized file
+    (``kind`` names the file in the message: 数据文件, 报告文件)."""
+    from .errors import InputError
+
+    try:
+        size = os.path.getsize(path)
+        if size > limit:
+            shown = f"{size // 1024 // 1024} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+            raise InputError(f"文件过大（{shown}），{kind}不应超过 {limit // 1024 // 1024} MB", path)
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError("找不到文件（file not found）", path) from None
+    except IsADirectoryError:
+        raise InputError("这是一个目录，不是文件", path) from None
+    except PermissionError:
+        raise InputError("没有读取权限（permission denied）", path) from None

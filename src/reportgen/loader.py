@@ -7,7 +7,6 @@ arithmetic, the table row, column, expected and found values.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,18 +48,9 @@ class LoadedReport:
 
 def read_text(path: str) -> str:
     """Read a UTF-8 text input (BOM allowed) with clear errors."""
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_DATA_BYTES:
-            raise InputError(f"文件过大（{size // 1024} KB），数据文件不应超过 {MAX_DATA_BYTES // 1024 // 1024} MB", path)
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise InputError("找不到文件（file not found）", path) from None
-    except IsADirectoryError:
-        raise InputError("这是一个目录，不是文件", path) from None
-    except PermissionError:
-        raise InputError("没有读取权限（permission denied）", path) from None
+    from .fsutil import read_input
+
+    raw = read_input(path, MAX_DATA_BYTES, "数据文件")
     if b"\x00" in raw[:8192]:
         raise InputError("这不是文本文件（含有二进制数据）", path)
     try:

@@ -7,7 +7,6 @@ damaged still gives what was found, with a warning for each part that could not 
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,18 +43,9 @@ def detect_format(path: str, raw: bytes) -> str:
 
 
 def read_report_bytes(path: str) -> bytes:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_REPORT_BYTES:
-            raise InputError(f"文件过大（{size // 1024 // 1024} MB），报告文件不应超过 {MAX_REPORT_BYTES // 1024 // 1024} MB", path)
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise InputError("找不到文件（file not found）", path) from None
-    except IsADirectoryError:
-        raise InputError("这是一个目录，不是文件", path) from None
-    except PermissionError:
-        raise InputError("没有读取权限（permission denied）", path) from None
+    from .fsutil import read_input
+
+    raw = read_input(path, MAX_REPORT_BYTES, "报告文件")
     if not raw.strip():
         raise InputError("文件是空的", path)
     return raw
