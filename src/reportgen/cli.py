@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 
-FORMATS_HELP = "输出格式，逗号分隔：docx,txt,html,json（默认 docx,txt）"
+FORMATS_HELP = "输出格式，逗号分隔：docx,txt,html,md,pdf,json（默认 docx,txt，或配置文件的“输出格式”）"
 SCRIPT_CHOICES = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")  # script.SCRIPTS, without importing it for --help
 EDITION_CHOICES = ("2021", "2019", "freeform")
 
@@ -105,19 +105,21 @@ def _print_warnings(loaded) -> None:
 @main.command()
 @click.argument("data_files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="输出目录（默认与数据文件同一目录）")
-@click.option("-f", "--format", "formats", default="docx,txt", show_default=True, help=FORMATS_HELP)
+@click.option("-f", "--format", "formats", default=None, help=FORMATS_HELP)
 @click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="自定义模板目录，优先于内置模板（可重复）")
 @click.option("--reference-doc", type=click.Path(dir_okay=False, exists=True), help="提供样式的参考 Word 文件")
 @click.option("--script", type=click.Choice(SCRIPT_CHOICES), default=None,
               help="输出文字：zh-Hans 简体、zh-Hant 繁体、zh-TW 台湾繁体、zh-HK 香港繁体（默认：数据文件的“文字”，否则简体）")
-def render(data_files, output_dir, formats, template_dirs, reference_doc, script) -> None:
+@click.option("--config", type=click.Path(dir_okay=False, exists=True),
+              help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
+def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config) -> None:
     """根据数据文件生成年度报告。"""
     from .render import render_file
 
     def one(data_file):
-        loaded, paths = render_file(data_file, output_dir, _formats(formats), template_dirs, script,
-                                    reference_doc=reference_doc)
+        loaded, paths = render_file(data_file, output_dir, _formats(formats) if formats else None, template_dirs,
+                                    script, config, reference_doc)
         _print_warnings(loaded)
         for path in paths.values():
             click.echo(f"已生成：{path}")
@@ -167,12 +169,30 @@ def _edition_label(edition: str) -> str:
 
 @main.command()
 @click.argument("data_files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def validate(data_files) -> None:
+@click.option("--previous", type=click.Path(dir_okay=False, exists=True),
+              help="上一年度的数据文件或报告：检查本年“上年结转”是否等于上年“结转下年度继续办理”")
+@click.option("--config", type=click.Path(dir_okay=False, exists=True), help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
+def validate(data_files, previous, config) -> None:
     """校验数据文件：类型、非负整数、勾稽关系与合计。全部问题一次列出。"""
+    from .config import profile_for
+    from .errors import ValidationFailed
     from .loader import load_report
 
+    last = None
+    if previous:
+        from .nextyear import load_previous
+        last = _run(load_previous, previous)
+
     def one(data_file):
-        loaded = load_report(data_file)
+        loaded = load_report(data_file, profile_for(data_file, config))
+        if last is not None:
+            from .nextyear import link_problems
+            found = link_problems(loaded, last)
+            errors = [p for p in found if p.severity == "error"]
+            loaded.warnings += [p for p in found if p.severity != "error"]
+            if errors:
+                _print_warnings(loaded)
+                raise ValidationFailed(errors, data_file)
         _print_warnings(loaded)
         suffix = f"（{len(loaded.warnings)} 条警告）" if loaded.warnings else ""
         click.echo(f"{data_file}：校验通过{suffix}")
@@ -187,8 +207,10 @@ def validate(data_files) -> None:
 @click.option("--year", type=int, help="报告年度（默认为上一年）")
 @click.option("--edition", type=click.Choice(EDITION_CHOICES), default=None,
               help="版式（默认按报告年度：2021 年起为 2021，2019—2020 为 2019，更早为 freeform 自由格式）")
+@click.option("--from", "previous", type=click.Path(dir_okay=False, exists=True),
+              help="从上一年度的数据文件或已发布的报告开始：沿用机关信息和各部分结构，数字清零，“上年结转”取上年“结转下年度”")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
-def init(output, agency, year, edition, force) -> None:
+def init(output, agency, year, edition, previous, force) -> None:
     """生成一个待填写的数据文件（每个表格行为 0，并注明官方名称），同时写出 JSON Schema 供编辑器补全。"""
     from .errors import OutputError
     from .fsutil import write_atomic
@@ -200,9 +222,24 @@ def init(output, agency, year, edition, force) -> None:
         target = Path(output)
         if target.exists() and not force:
             raise OutputError("文件已存在；如要覆盖请加 --force", str(target))
-        edition_id = edition or edition_for_year(year or default_year())
+        if previous:
+            from .nextyear import load_previous, next_year_data
+            from .yamlio import dump_data
+
+            data = next_year_data(load_previous(previous), year)
+            if agency:
+                data["机关名称"] = agency
+            edition_id = edition_for_year(data["报告年度"])
+            text = (f"# yaml-language-server: $schema={schema_file_name(edition_id)}\n"
+                    f"# 由 reportgen init --from {Path(previous).name} 生成：沿用上年的机关信息和各部分结构，数字已清零，\n"
+                    "# “上年结转”已按上年“结转下年度继续办理”填写（“结转下年度”暂填同数，填写办理结果后请改正）；\n"
+                    "# 标有【请填写】的地方请写本年的内容。\n\n"
+                    + dump_data(data))
+        else:
+            edition_id = edition or edition_for_year(year or default_year())
+            text = scaffold(edition_id, agency, year)
         schema_file = schema_file_name(edition_id)
-        write_atomic(target, scaffold(edition_id, agency, year).encode("utf-8"))
+        write_atomic(target, text.encode("utf-8"))
         write_atomic(target.parent / schema_file, schema_text(edition_id).encode("utf-8"))
         click.echo(f"已生成：{target}（及 {target.parent / schema_file}）")
         click.echo(f"填写后运行：reportgen validate {target}")
@@ -224,6 +261,27 @@ def schema(output, edition) -> None:
             write_atomic(output, text.encode("utf-8"))
         else:
             click.echo(text, nl=False)
+
+    _run(work)
+
+
+@main.group()
+def templates() -> None:
+    """内置模板：导出后按本机关的需要修改。"""
+
+
+@templates.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="覆盖目录中已有的同名文件")
+def templates_export(directory, force) -> None:
+    """把内置模板、默认参考样式文件 reference.docx 和说明 GUIDE.md 导出到 DIRECTORY。"""
+    from .export import export_templates
+
+    def work():
+        written = export_templates(directory, force)
+        click.echo(f"已导出 {len(written)} 个文件到 {directory}（说明见 {Path(directory) / 'GUIDE.md'}）")
+        click.echo(f"修改后使用：reportgen render data.yaml --template-dir {directory} "
+                   f"--reference-doc {Path(directory) / 'reference.docx'}")
 
     _run(work)
 

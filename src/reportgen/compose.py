@@ -169,11 +169,28 @@ def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = (),
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"模板语法错误：{e.message}", e.filename or e.name, e.lineno) from None
     except jinja2.TemplateNotFound as e:
-        raise TemplateError(f"找不到模板：{e.name}") from None
+        raise TemplateError(f"找不到模板：{e.name}", *_template_place(e)) from None
     except jinja2.UndefinedError as e:
-        raise TemplateError(f"模板引用了不存在的变量：{e.message}") from None
+        raise TemplateError(f"模板引用了不存在的变量：{e.message}", *_template_place(e)) from None
     except jinja2.exceptions.SecurityError as e:
-        raise TemplateError(f"模板试图执行不安全的操作，已拒绝：{e}") from None
+        raise TemplateError(f"模板试图执行不安全的操作，已拒绝：{e}", *_template_place(e)) from None
+    except TemplateError:
+        raise
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as e:
+        raise TemplateError(f"模板运行出错：{type(e).__name__}: {e}", *_template_place(e)) from None
+
+
+def _template_place(error: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line an error happened at (Jinja rewrites tracebacks so that
+    template frames carry the template's own file name and line)."""
+    place: tuple[str | None, int | None] = (None, None)
+    tb = error.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".jinja", ".html", ".txt")) or "<template>" in name:
+            place = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return place
 
 
 def generated_markup(loaded: LoadedReport) -> str:

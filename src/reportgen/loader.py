@@ -59,10 +59,13 @@ def read_text(path: str) -> str:
         raise InputError(f"文件不是 UTF-8 编码（第 {e.start} 字节无法解码）；请在编辑器中以 UTF-8 保存", path) from None
 
 
-def load_report(path: str) -> LoadedReport:
-    """Read, validate and complete a data file. Raises ``ValidationFailed`` with all problems."""
+def load_report(path: str, profile=None) -> LoadedReport:
+    """Read, validate and complete a data file (with the agency ``profile``'s defaults filled
+    in). Raises ``ValidationFailed`` with all problems."""
     text = read_text(path)
     data, lines = load_yaml(text, path)
+    if profile is not None:
+        data = profile.data_defaults(data)
     return validate_data(data, lines, path)
 
 

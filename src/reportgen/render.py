@@ -39,17 +39,25 @@ def output_paths(data_file: str | Path, formats: Iterable[str], out_dir: str | P
 
 
 def render_file(data_file: str | Path, out_dir: str | Path | None = None,
-                formats: Iterable[str] = DEFAULT_FORMATS, template_dirs: Iterable[str] = (),
-                script: str | None = None, **options) -> tuple[LoadedReport, dict[str, Path]]:
-    """Load, validate and render ``data_file``; write the outputs next to it or in ``out_dir``."""
-    formats = list(dict.fromkeys(formats))
+                formats: Iterable[str] | None = None, template_dirs: Iterable[str] = (),
+                script: str | None = None, config: str | Path | None = None,
+                reference_doc: str | None = None) -> tuple[LoadedReport, dict[str, Path]]:
+    """Load, validate and render ``data_file``; write the outputs next to it or in ``out_dir``.
+    The agency profile (``config``, or ``reportgen.yaml`` beside the data file) supplies what
+    the arguments leave out."""
+    from .config import profile_for
+
+    profile = profile_for(data_file, config)
+    formats = list(dict.fromkeys(formats or profile.formats or DEFAULT_FORMATS))
     for fmt in formats:
         writer_for(fmt)
+    script = script or profile.script
     if script is not None:
         from .script import check_script
         check_script(script)
-    loaded = load_report(str(data_file))
-    blobs = render_loaded(loaded, formats, template_dirs, script, **options)
-    paths = output_paths(data_file, formats, out_dir)
+    loaded = load_report(str(data_file), profile)
+    blobs = render_loaded(loaded, formats, tuple(template_dirs) + profile.template_dirs, script,
+                          reference_doc=reference_doc or profile.reference_doc)
+    paths = output_paths(data_file, formats, out_dir or profile.output_dir)
     write_all({paths[f]: blobs[f] for f in formats}, (Path(data_file),))
     return loaded, paths

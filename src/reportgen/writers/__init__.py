@@ -29,12 +29,25 @@ def _html(doc: Document, **options) -> bytes:
     return write_html(doc)
 
 
+def _md(doc: Document, **options) -> bytes:
+    from .markdown import write_markdown
+
+    return write_markdown(doc)
+
+
+def _pdf(doc: Document, **options) -> bytes:
+    from .pdf import write_pdf
+
+    return write_pdf(doc, options.get("reference_doc"))
+
+
 def _json(doc: Document, **options) -> bytes:
     return doc.to_json().encode("utf-8")
 
 
-WRITERS: dict[str, Callable[..., bytes]] = {"docx": _docx, "txt": _txt, "html": _html, "json": _json}
-EXTENSIONS = {"docx": ".docx", "txt": ".txt", "html": ".html", "json": ".json"}
+WRITERS: dict[str, Callable[..., bytes]] = {"docx": _docx, "txt": _txt, "html": _html, "md": _md, "pdf": _pdf,
+                                             "json": _json}
+EXTENSIONS = {"docx": ".docx", "txt": ".txt", "html": ".html", "md": ".md", "pdf": ".pdf", "json": ".json"}
 
 
 def writer_for(fmt: str) -> Callable[..., bytes]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..errors import OutputError
 from .ooxml import (STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE,
-                    STYLE_TITLE, adapt_to_script, language_tag, replace_body, save_package)
+                    STYLE_TITLE, adapt_to_script, language_tag, replace_body, resolve_styles, save_package)
 
 
 @lru_cache(maxsize=8)
@@ -69,10 +69,10 @@ def column_widths(table: Table, total: int) -> list[int]:
     return widths
 
 
-def _table(table: Table, total_width: int) -> str:
+def _table(table: Table, total_width: int, ids: dict[str, str]) -> str:
     """One ``w:tbl`` as XML text, built row by row from the table's owner grid."""
     widths = column_widths(table, total_width)
-    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{STYLE_TABLE}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{ids[STYLE_TABLE]}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>']
     out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
     out.append("</w:tblGrid>")
@@ -87,7 +87,7 @@ def _table(table: Table, total_width: int) -> str:
             merge = ("" if cell.rowspan == 1 else '<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>")
             width = sum(widths[cell.col:cell.col + cell.colspan])
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
-                       f'</w:tcPr>{_paragraph(cell.text if first else "", STYLE_CELL.get(cell.role, "TableText"))}</w:tc>')
+                       f'</w:tcPr>{_paragraph(cell.text if first else "", ids[STYLE_CELL.get(cell.role, "TableText")])}</w:tc>')
             c = cell.col + cell.colspan
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -101,22 +101,32 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None) -> byt
     from ..resources import reference_docx
 
     ref_path = str(reference or reference_docx())
-    document = docx.Document(io.BytesIO(_reference_bytes(ref_path)))
+    try:
+        document = docx.Document(io.BytesIO(_reference_bytes(ref_path)))
+    except OutputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - python-docx raises many kinds for a bad package
+        raise OutputError(f"参考样式文件不是有效的 Word（.docx）文件：{type(e).__name__}", ref_path) from None
+    ids, missing = resolve_styles(document)
+    if missing:
+        raise OutputError(f"参考样式文件缺少 reportgen 需要的样式：{'、'.join(missing)}。"
+                          "可运行 reportgen templates export 目录 导出默认的 reference.docx，在其基础上修改", ref_path)
+    ids[None] = None  # type: ignore[index]
     section = document.sections[0]
     type_width = int(section.page_width - section.left_margin - section.right_margin) // 635  # EMU → twips
 
     parts: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Title):
-            parts.append(_paragraph(block.text, STYLE_TITLE))
+            parts.append(_paragraph(block.text, ids[STYLE_TITLE]))
         elif isinstance(block, Heading):
-            parts.append(_paragraph(block.text, STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])))
+            parts.append(_paragraph(block.text, ids[STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])]))
         elif isinstance(block, Paragraph):
-            parts.append(_paragraph(block.text, _PARAGRAPH_STYLES[block.align]))
+            parts.append(_paragraph(block.text, ids[_PARAGRAPH_STYLES[block.align]]))
         elif isinstance(block, Meta):
-            parts += [_paragraph(f"{label}：{value}", STYLE_META) for label, value in block.items]
+            parts += [_paragraph(f"{label}：{value}", ids[STYLE_META]) for label, value in block.items]
         elif isinstance(block, Table):
-            parts.append(_table(block, type_width))
+            parts.append(_table(block, type_width, ids))
             parts.append(_paragraph("", None))  # Word needs a paragraph between adjacent tables
     document = replace_body(document, "".join(parts))
     adapt_to_script(document, doc.lang)

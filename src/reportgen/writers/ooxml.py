@@ -33,6 +33,36 @@ STYLE_CELL = {"corner": "TableHeader", "header": "TableHeader", "caption": "Tabl
 
 REQUIRED_STYLES = (STYLE_TITLE, *STYLE_HEADINGS.values(), STYLE_CLOSING, STYLE_ADDRESSEE, STYLE_META,
                    "TableHeader", "TableLabel", "TableText", STYLE_TABLE)
+# Each style's name, as Word shows it: a reference docx saved by a localised Word may give the
+# built-in styles other ids (a Chinese Word writes heading 1 as styleId "1"), never other names.
+STYLE_NAMES = {STYLE_TITLE: "Title", **{sid: f"heading {lv}" for lv, sid in STYLE_HEADINGS.items()},
+               STYLE_CLOSING: "Closing", STYLE_ADDRESSEE: "Addressee", STYLE_META: "Report Meta",
+               "TableHeader": "Table Header", "TableLabel": "Table Label", "TableText": "Table Text",
+               STYLE_TABLE: "Report Table"}
+
+
+def resolve_styles(document) -> tuple[dict[str, str], list[str]]:
+    """(our style id → the reference's style id, names of required styles it lacks), matching
+    by id first and then by name (case-insensitive)."""
+    ids: set[str] = set()
+    by_name: dict[str, str] = {}
+    for st in document.styles.element.iter(W + "style"):
+        sid = st.get(W + "styleId")
+        name = st.find(W + "name")
+        if sid:
+            ids.add(sid)
+            if name is not None and name.get(W + "val"):
+                by_name.setdefault(name.get(W + "val").lower(), sid)
+    mapping: dict[str, str] = {}
+    missing: list[str] = []
+    for sid in REQUIRED_STYLES:
+        if sid in ids:
+            mapping[sid] = sid
+        elif STYLE_NAMES[sid].lower() in by_name:
+            mapping[sid] = by_name[STYLE_NAMES[sid].lower()]
+        else:
+            missing.append(STYLE_NAMES[sid])
+    return mapping, missing
 
 
 # Language tag of each script, and the fonts that only cover GB2312 (Simplified) with the
