@@ -29,13 +29,14 @@ dl.meta dt{font-weight:700}dl.meta dd{margin:0}
 table{border-collapse:collapse;font:14px/1.5 "SimSun","宋体","Noto Serif CJK SC",serif;min-width:100%}
 th,td{border:1px solid #333;padding:.25em .4em;vertical-align:middle}
 th{font-weight:400;text-align:left}thead th,th.caption{text-align:center;background:#f3f3f3}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 th.caption{text-align:left}td{text-align:center;font-variant-numeric:tabular-nums}
 @media print{body{font-size:12pt}main{max-width:none;padding:0}.table-wrap{overflow:visible}
 tr{break-inside:avoid}thead{display:table-header-group}h1,h2,h3{break-after:avoid}}
 """
 
 
-def _table(t: Table) -> str:
+def _table(t: Table, caption: str = "") -> str:
     rows: dict[int, list] = {}
     for c in t.cells:
         rows.setdefault(c.row, []).append(c)
@@ -59,13 +60,16 @@ def _table(t: Table) -> str:
         (head if r < t.header_rows else body).append("<tr>" + "".join(cells) + "</tr>")
     name = f' data-table="{escape(t.name)}"' if t.name else ""
     thead = "<thead>" + "".join(head) + "</thead>" if head else ""
-    return f'<div class="table-wrap"><table{name}>{thead}<tbody>{"".join(body)}</tbody></table></div>'
+    cap = f'<caption class="sr-only">{escape(caption)}</caption>' if caption else ""
+    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(caption or "统计表")}">' \
+           f'<table{name}>{cap}{thead}<tbody>{"".join(body)}</tbody></table></div>'
 
 
 def write_html(doc: Document, **_options) -> bytes:
     """Render ``doc`` as a standalone UTF-8 HTML page."""
     title = doc.properties.get("title") or doc.title or "政府信息公开工作年度报告"
     parts = []
+    section = ""  # the heading a table belongs to: its caption for screen readers
     for block in doc.blocks:
         if isinstance(block, Title):
             parts.append(f"<h1>{escape(block.text)}</h1>")
@@ -73,6 +77,8 @@ def write_html(doc: Document, **_options) -> bytes:
             items = "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>" for k, v in block.items)
             parts.append(f'<dl class="meta">{items}</dl>')
         elif isinstance(block, Heading):
+            if block.level == 1:
+                section = block.text
             tag = min(block.level + 1, 6)
             level = f' data-level="{block.level}"' if block.level + 1 > 6 else ""
             parts.append(f"<h{tag}{level}>{escape(block.text)}</h{tag}>")
@@ -80,7 +86,7 @@ def write_html(doc: Document, **_options) -> bytes:
             cls = {"right": ' class="closing"', "left": ' class="addressee"'}.get(block.align, "")
             parts.append(f"<p{cls}>{escape(block.text)}</p>")
         elif isinstance(block, Table):
-            parts.append(_table(block))
+            parts.append(_table(block, section))
     author = escape(doc.properties.get("author", ""))
     page = (f'<!DOCTYPE html>\n<html lang="{language_tag(doc.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
