@@ -1,51 +1,70 @@
-"""Where LibreOffice is installed, the docx converts to PDF and reads back with every label:
-the 2021 and 2019 editions, and a Traditional-script report (whose docx uses GBK fonts)."""
+"""PDF output (LibreOffice converting the docx, with the shipped fontconfig substitutions):
+every example becomes a PDF whose text holds every official table label of its edition and
+whose CJK text is set in real CJK fonts (no fallback). Without LibreOffice: a clear error."""
 from __future__ import annotations
 
 import shutil
 import subprocess
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import ROOT
-from reportgen.compose import compose
+from reportgen.cli import main
+from reportgen.errors import OutputError
 from reportgen.loader import load_report
-from reportgen.writers.docx import write_docx
+from reportgen.render import render_loaded
 
 soffice = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(not (soffice and shutil.which("pdftotext")), reason="LibreOffice/poppler not installed")
+needs_office = pytest.mark.skipif(not (soffice and shutil.which("pdftotext")), reason="LibreOffice/poppler not installed")
+EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.yaml"))
+# fonts the fontconfig file maps the official ones to, plus Liberation for Latin text
+EXPECTED_FONTS = ("NotoSerifCJK", "NotoSansCJK", "UKai", "Liberation")
 
 
-def to_pdf(doc, tmp_path) -> tuple[str, str]:
-    """The PDF's text (whitespace removed) and its pdffonts listing."""
-    src = tmp_path / "report.docx"
-    src.write_bytes(write_docx(doc))
-    env = {"FONTCONFIG_FILE": str(ROOT / "templates" / "fontconfig" / "fonts.conf"), "HOME": str(tmp_path),
-           "PATH": "/usr/bin:/bin"}
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180, env=env)
-    pdf = tmp_path / "report.pdf"
-    assert pdf.exists()
-    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+def pdf_text_and_fonts(pdf: bytes, tmp_path) -> tuple[str, list[str]]:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    fonts = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
+    embedded = [line.split()[-5] for line in listing.splitlines()[2:] if line.strip()]
+    assert all(e == "yes" for e in embedded), listing
     return "".join(text.split()), fonts
 
 
-@pytest.mark.parametrize("example", ["report-2021.yaml", "seed-004-2019-edition-2020.yaml"])
-def test_docx_converts_to_pdf_with_all_labels(example, tmp_path):
+@needs_office
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_example_as_pdf(example, tmp_path):
     loaded = load_report(str(ROOT / "examples" / example))
-    flat, fonts = to_pdf(compose(loaded), tmp_path)
+    flat, fonts = pdf_text_and_fonts(render_loaded(loaded, ["pdf"])["pdf"], tmp_path)
     for spec in loaded.edition.tables:
         for cell in spec.layout({}).cells:
             if cell.role != "value":
-                assert cell.text in flat, cell.text
-    assert "—1—" in flat and "—2—" in flat
-    assert "CJK" in fonts or "UKai" in fonts
+                assert cell.text.replace(" ", "") in flat, cell.text
+    assert "—1—" in flat
+    assert "\ufffd" not in flat
+    # every font is one of the substitutes: a CJK glyph missing from them would bring in another
+    assert fonts and all(any(f.split("+")[-1].startswith(e) for e in EXPECTED_FONTS) for f in fonts), fonts
+    assert any("CJK" in f or "UKai" in f for f in fonts)
 
 
-def test_traditional_report_converts_to_pdf(tmp_path):
-    doc = compose(load_report(str(ROOT / "examples" / "seed-001-freeform-2012-zh-TW.yaml")))
-    flat, fonts = to_pdf(doc, tmp_path)
-    assert "清新區2012年政府信息公開工作年度報告" in flat
-    assert "七、改進措施" in flat
-    assert "CJK" in fonts
+@needs_office
+def test_format_pdf_from_the_command_line(tmp_path):
+    result = CliRunner().invoke(main, ["render", str(ROOT / "examples" / "seed-004-2019-edition-2020.yaml"),
+                                       "-f", "pdf", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "seed-004-2019-edition-2020.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_without_libreoffice_the_error_says_how_to_install(monkeypatch, tmp_path):
+    import reportgen.writers.pdf as pdf
+
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
+    with pytest.raises(OutputError) as info:
+        render_loaded(load_report(str(ROOT / "examples" / "report-2021.yaml")), ["pdf"])
+    assert "libreoffice-writer-nogui" in str(info.value)
+    result = CliRunner().invoke(main, ["render", str(ROOT / "examples" / "report-2021.yaml"), "-f", "txt,pdf",
+                                       "-o", str(tmp_path)])
+    assert result.exit_code == 1 and "LibreOffice" in result.output
+    assert not list(tmp_path.iterdir())  # nothing half-written: the txt is not written either

@@ -23,8 +23,8 @@ h4,h5,h6{font-size:1em;margin:.8em 0 .3em}
 p{text-indent:2em;margin:.3em 0;text-align:justify}
 p.closing{text-align:right;text-indent:0}
 p.addressee{text-indent:0}
-dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em;font-size:.9em;color:#444;margin:0 0 1.5em}
-dl.meta dt{font-weight:700}dl.meta dd{margin:0}
+dl.meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(18em,1fr));gap:.1em 1.5em;font-size:.9em;color:#444;margin:0 0 1.5em}
+dl.meta div{display:flex;gap:.5em}dl.meta dt{font-weight:700;white-space:nowrap}dl.meta dt::after{content:"："}dl.meta dd{margin:0;overflow-wrap:anywhere}
 .table-wrap{overflow-x:auto;margin:.8em 0 1.2em}
 table{border-collapse:collapse;font:14px/1.5 "SimSun","宋体","Noto Serif CJK SC",serif;min-width:100%}
 th,td{border:1px solid #333;padding:.25em .4em;vertical-align:middle}
