@@ -6,7 +6,8 @@ Then, for every example in examples/: the whole render (load + validate + compos
 txt), in its own script; and the cost of the script conversion (compose in zh-TW minus compose
 in zh-Hans, OpenCC already loaded). Prints medians and 90th percentiles in milliseconds.
 Targets: docx ≤ 15 ms, txt ≤ 2 ms median, `reportgen --help` ≤ 150 ms (issue #2); script
-conversion ≤ 2 ms per report (issue #3).
+conversion ≤ 2 ms per report (issue #3); html ≤ 5 ms (issue #5). The PDF step (LibreOffice)
+is timed over three runs.
 """
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def main() -> None:
     from reportgen.compose import compose
     from reportgen.loader import load_report
     from reportgen.writers.docx import write_docx
+    from reportgen.writers.html import write_html
+    from reportgen.writers.markdown import write_markdown
     from reportgen.writers.text import write_text
 
     loaded = load_report(str(EXAMPLE))
@@ -54,6 +57,8 @@ def main() -> None:
         ("write txt", lambda: write_text(doc)),
         ("render docx (compose + write)", lambda: write_docx(compose(loaded))),
         ("render txt (compose + write)", lambda: write_text(compose(loaded))),
+        ("render html (compose + write)", lambda: write_html(compose(loaded))),
+        ("render md (compose + write)", lambda: write_markdown(compose(loaded))),
     ]
     print(f"{'step':36} {'median ms':>10} {'p90 ms':>8}   ({args.repeat} runs, Python {sys.version.split()[0]})")
     for name, func in rows:
@@ -75,6 +80,16 @@ def main() -> None:
         for script in ("zh-Hant", "zh-TW", "zh-HK"):
             med, p90 = timed(lambda: compose(ex, script=script), args.repeat)
             print(f"{'script ' + script + ' ' + name[:18]:36} {med - base:10.2f} {p90 - base:8.2f}   (added to compose {base:.2f})")
+
+    from reportgen.writers.pdf import soffice, write_pdf
+
+    if soffice():
+        samples = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            write_pdf(doc)
+            samples.append((time.perf_counter() - t0) * 1000)
+        print(f"\n{'render pdf (docx + LibreOffice)':36} {statistics.median(samples):10.0f} {max(samples):8.0f}   (3 runs)")
 
     cli = [sys.executable, "-m", "reportgen", "--help"]
     samples = []
