@@ -238,3 +238,16 @@ def test_markdown_escapes_text_that_looks_like_markup(data, write_yaml):
     data["存在的主要问题及改进情况"] = ["1. 不是列表", "# 不是标题", "*不是强调* [不是链接](x)"]
     md = render_loaded(load_report(str(write_yaml(data))), ["md"])["md"].decode()
     assert "\n1\\. 不是列表\n" in md and "\n\\# 不是标题\n" in md and "\\*不是强调\\* \\[不是链接\\](x)" in md
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice/poppler not installed")
+def test_custom_example_to_html_and_pdf(tmp_path):
+    import subprocess
+
+    _, paths = render_file(CUSTOM / "data.yaml", tmp_path, ["html", "pdf"])
+    html = paths["html"].read_text("utf-8")
+    assert 'rowspan="22"' in html and "对本报告有疑问的" in html
+    text = subprocess.run(["pdftotext", "-raw", str(paths["pdf"]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = "".join(text.split())
+    assert "三、本年度办理结果" in flat and "对本报告有疑问的" in flat
