@@ -6,6 +6,7 @@ stderr and its exit code; anything else is an internal error (traceback only wit
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -102,9 +103,53 @@ def _print_warnings(loaded) -> None:
         click.echo(str(w), err=True)
 
 
+JOBS_HELP = "并行进程数（默认：全部 CPU 核）"
+
+
+def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None) -> None:
+    """Expand ``inputs``, run ``worker`` on each (in parallel), print each file's messages as it
+    finishes, a summary on a terminal or for more than one file, and exit with the worst code."""
+    from .batch import expand, run, summary, timed
+
+    def work():
+        files = expand(inputs, suffixes)
+        if not files:
+            from .errors import UsageError
+            raise UsageError("没有找到要处理的文件")
+        clock = timed()
+        done = failed = 0
+        worst = 0
+        batch = [make_job(path, root) for path, root in files]
+        for job in batch:
+            job.options = {**job.options, "debug": _State.debug}
+        for outcome in run(batch, worker, 1 if _State.debug else jobs, label):
+            for message in outcome.messages:
+                click.echo(message, err=True)
+            if on_outcome is not None:
+                on_outcome(outcome)
+            done += outcome.ok
+            failed += not outcome.ok
+            worst = max(worst, outcome.exit_code)
+        if len(files) > 1 or sys.stderr.isatty():
+            click.echo(summary(done, failed, clock()), err=True)
+        return worst
+
+    try:
+        code = _call(work)
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        click.echo("已中断（interrupted）：已完成的文件都已完整写出，未完成的没有写出任何内容", err=True)
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001
+        if _State.debug:
+            raise
+        _fail(e)
+    if code:
+        sys.exit(code)
+
+
 @main.command()
-@click.argument("data_files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="输出目录（默认与数据文件同一目录）")
+@click.argument("data_files", nargs=-1, required=True)
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="输出目录（默认与数据文件同一目录；目录输入时按原目录结构输出）")
 @click.option("-f", "--format", "formats", default=None, help=FORMATS_HELP)
 @click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="自定义模板目录，优先于内置模板（可重复）")
@@ -113,54 +158,96 @@ def _print_warnings(loaded) -> None:
               help="输出文字：zh-Hans 简体、zh-Hant 繁体、zh-TW 台湾繁体、zh-HK 香港繁体（默认：数据文件的“文字”，否则简体）")
 @click.option("--config", type=click.Path(dir_okay=False, exists=True),
               help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
-def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config) -> None:
-    """根据数据文件生成年度报告。"""
-    from .render import render_file
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
+def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config, jobs) -> None:
+    """根据数据文件生成年度报告。可以给出多个文件、目录或通配符。"""
+    from .batch import DATA_SUFFIXES, Job, mirrored, render_worker
 
-    def one(data_file):
-        loaded, paths = render_file(data_file, output_dir, _formats(formats) if formats else None, template_dirs,
-                                    script, config, reference_doc)
-        _print_warnings(loaded)
-        for path in paths.values():
+    options = {"formats": _formats(formats) if formats else None, "template_dirs": tuple(template_dirs),
+               "script": script, "config": config, "reference_doc": reference_doc}
+
+    def show(outcome):
+        for path in outcome.written:
             click.echo(f"已生成：{path}")
 
-    _each(data_files, one)
+    _batch(data_files, DATA_SUFFIXES, lambda path, root: Job(path, mirrored(path, root, output_dir), options),
+           render_worker, "生成报告", jobs, show)
 
 
 @main.command()
-@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("reports", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(), help="数据文件（单个报告时），或输出目录（多个报告时）；单个报告省略时输出到屏幕")
 @click.option("--from", "fmt", type=click.Choice(("txt", "docx", "html")), default=None,
               help="输入格式（默认按扩展名和内容判断）")
 @click.option("--keep-script", is_flag=True, help="繁体报告读出的数据保留繁体（默认转为简体）")
 @click.option("--strict", is_flag=True, help="有任何未能读出的部分（警告）即以退出码 1 结束")
-def parse(reports, output, fmt, keep_script, strict) -> None:
-    """把已发布的报告（txt、docx、html）读回为数据文件。"""
-    from .errors import ReportgenError
-    from .fsutil import write_atomic
-    from .parse import data_yaml, parse_file
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
+def parse(reports, output, fmt, keep_script, strict, jobs) -> None:
+    """把已发布的报告（txt、docx、html）读回为数据文件。可以给出多个文件、目录或通配符。"""
+    from .batch import REPORT_SUFFIXES, Job, mirrored, parse_worker
 
-    to_stdout = len(reports) == 1 and not output
-    single_file = len(reports) == 1 and output and not Path(output).is_dir() and \
-        Path(output).suffix.lower() in (".yaml", ".yml")
+    single = len(reports) == 1 and os.path.isfile(reports[0])
+    to_stdout = single and not output
+    single_file = single and output and not Path(output).is_dir() and Path(output).suffix.lower() in (".yaml", ".yml")
+    options = {"fmt": fmt, "keep_script": keep_script, "strict": strict, "stdout": to_stdout,
+               "single_file": output if single_file else None}
 
-    def one(report):
-        result = parse_file(report, fmt, keep_script)
-        text = data_yaml(result, report)
-        for w in result.warnings:
-            click.echo(str(w), err=True)
-        if to_stdout:
-            click.echo(text, nl=False)
+    def show(outcome):
+        if outcome.payload is not None:
+            click.echo(outcome.payload, nl=False)
+        for path in outcome.written:
+            click.echo(f"已读出：{path}", err=True)
+
+    _batch(reports, REPORT_SUFFIXES,
+           lambda path, root: Job(path, None if single_file else mirrored(path, root, output), options),
+           parse_worker, "读取报告", jobs, show)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--previous", type=click.Path(dir_okay=False, exists=True),
+              help="上一年度的数据文件或报告：检查“上年结转”是否等于上年“结转下年度继续办理”")
+@click.option("--unit", type=click.Choice(("department", "government")), default=None,
+              help="单位类别，决定公布期限：department 部门（1月31日）、government 本级政府（3月31日）；默认按机关名称推断")
+@click.option("--from", "fmt", type=click.Choice(("txt", "docx", "html", "data")), default=None,
+              help="输入格式（默认按扩展名和内容判断；.yaml 为数据文件）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供程序处理）")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error", show_default=True,
+              help="有此级别及以上的问题时退出码为 1")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
+def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
+    """审核报告：法定部分和表格是否齐全、勾稽关系和合计、空白单元格、年度和公布期限、与上年的衔接。
+
+    \b
+    退出码：0 未发现问题；1 有 --fail-on 级别及以上的问题；2 有无法读取的输入。
+    """
+    import json
+
+    from .batch import DATA_SUFFIXES, REPORT_SUFFIXES, Job, check_worker
+    from .check import format_result
+
+    last = None
+    if previous:
+        from .nextyear import load_previous
+        last = _run(load_previous, previous)
+    options = {"previous": last, "unit": unit, "fmt": fmt, "fail_on": fail_on}
+    results = []
+
+    def show(outcome):
+        if outcome.payload is None:
+            return
+        if as_json:
+            results.append(outcome.payload.to_dict())
         else:
-            target = Path(output) if single_file else (Path(output) if output else Path(report).parent) / (Path(report).stem + ".yaml")
-            if target.resolve() == Path(report).resolve():
-                raise ReportgenError("输出文件与输入文件相同，已拒绝覆盖", str(target))
-            write_atomic(target, text.encode("utf-8"))
-            click.echo(f"已读出：{target}（{_edition_label(result.edition)}，{len(result.warnings)} 条警告）", err=True)
-        if strict and (result.warnings or not result.valid):
-            raise ReportgenError(f"--strict：有 {len(result.warnings)} 条警告", report)
+            click.echo(format_result(outcome.payload))
 
-    _each(reports, one)
+    _batch_then = _batch
+    try:
+        _batch_then(inputs, DATA_SUFFIXES + REPORT_SUFFIXES, lambda path, root: Job(path, None, options),
+                    check_worker, "审核报告", jobs, show)
+    finally:
+        if as_json:
+            click.echo(json.dumps(results, ensure_ascii=False, indent=2))
 
 
 def _edition_label(edition: str) -> str:

@@ -62,6 +62,7 @@ class Extracted:
     blanks: list[str] = field(default_factory=list)    # table cells read from blank markers
     chrome: list[str] = field(default_factory=list)    # page text set apart, not report content
     originals: list[tuple[str, str]] = field(default_factory=list)  # (Simplified, as written) texts
+    foreign_labels: list[str] = field(default_factory=list)  # table labels of the other edition
 
     def in_original_script(self) -> dict:
         """The data with its text as the report wrote it (OpenCC's character configs keep
@@ -112,6 +113,8 @@ def extract(doc: Document, chrome: list[str] | None = None, file: str | None = N
     tables = [b for b in blocks if isinstance(b, Table)]
     edition = _edition(tables, year)
     out.edition = edition
+    if edition in ("2019", "2021"):
+        out.foreign_labels = _foreign_labels(tables, edition)
     data: dict[str, Any] = {}
     if edition != edition_for_year(year or 0):
         data["版式"] = edition if edition != "freeform" else "自由格式"
@@ -261,6 +264,21 @@ def _edition(tables: list[Table], year: int | None) -> str:
     if scores["2021"] == scores["2019"]:
         return edition_for_year(year or 2021) if (year or 2021) >= 2019 else "2021"
     return max(scores, key=scores.get)  # type: ignore[arg-type]
+
+
+def _foreign_labels(tables: list[Table], edition: str) -> list[str]:
+    """Labels in the tables that belong only to the other edition (a 2019 row in a 2021 table)."""
+    other = "2019" if edition == "2021" else "2021"
+    foreign = _distinctive_labels(other)
+    official = {label_key(c.text): c.text for spec in EDITIONS[other].tables for c in spec.layout({}).cells
+                if c.role != "value"}
+    seen = []
+    for t in tables:
+        for c in t.cells:
+            key = label_key(c.text)
+            if key in foreign and official.get(key, c.text) not in seen:
+                seen.append(official.get(key, c.text))
+    return seen
 
 
 @lru_cache(maxsize=None)

@@ -28,6 +28,7 @@ class ParseResult:
     blanks: list[str] = field(default_factory=list)
     chrome: list[str] = field(default_factory=list)
     valid: bool = True                  # the data validate as a data file
+    foreign_labels: list[str] = field(default_factory=list)  # table labels of the other edition
 
 
 def detect_format(path: str, raw: bytes) -> str:
@@ -89,7 +90,7 @@ def parse_bytes(raw: bytes, fmt: str, file: str | None = None, keep_script: bool
         warnings = [Problem(f"读出的数据未通过校验：{p.message}", file, p.path, None, "warning") for p in e.problems]
     data = found.in_original_script() if keep_script else found.data
     return ParseResult(data, found.edition, found.script, fmt, found.warnings + warnings, found.blanks,
-                       found.chrome, valid)
+                       found.chrome, valid, found.foreign_labels)
 
 
 def _has_content(found: Extracted) -> bool:

@@ -1,0 +1,217 @@
+"""``reportgen check``: audit a report (data file or published txt/docx/html) and explain
+every finding, deterministically.
+
+What is checked, each finding with a severity, a place and an explanation in Chinese:
+
+* the statutory structure: sections and tables of the edition (the six content items of the
+  2008 条例 for free-form reports);
+* the arithmetic: the official 勾稽 rule per column, and the derived sums (总计 column,
+  （七）总计, table 四 totals), with the numbers;
+* what reading found: blank cells, labels of another edition, data that does not validate;
+* dates: a year that disagrees with the title or the publication date, and the statutory
+  deadline (条例 第四十九条: 1月31日 for departments, 3月31日 for a government's summary report;
+  3月31日 for every report under the 2008 条例) when the publication date is known;
+* with ``--previous``, the link between years (上年结转 = last year's 结转下年度).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem, ReportgenError, ValidationFailed
+
+SEVERITIES = ("info", "warning", "error")
+LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Finding:
+    severity: str      # error | warning | info
+    rule: str          # balance, sum, invalid, missing-table, missing-section, content-item, blank,
+    #                    foreign-label, year, deadline, link, placeholder, other
+    place: str         # where, in a clerk's words (section / table / row / column, or key path)
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class CheckResult:
+    file: str
+    format: str                     # data, txt, docx or html
+    readable: bool = True
+    edition: str | None = None
+    year: int | None = None
+    agency: str | None = None
+    unit: str | None = None         # department or government (for the deadline)
+    findings: list[Finding] = field(default_factory=list)
+
+    def worst(self) -> str | None:
+        ranks = [SEVERITIES.index(f.severity) for f in self.findings]
+        return SEVERITIES[max(ranks)] if ranks else None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _rule_of(message: str) -> str:
+    if "勾稽" in message:
+        return "balance"
+    if "合计" in message or "总计" in message and "应为" in message:
+        return "sum"
+    if "占位" in message:
+        return "placeholder"
+    if "没有找到表" in message or "未能读出" in message:
+        return "missing-table"
+    if "没有找到" in message or "报告中没有" in message:
+        return "missing-section"
+    if "第三十二条" in message:
+        return "content-item"
+    if "空白" in message:
+        return "blank"
+    return "other"
+
+
+def _place(problem: Problem) -> str:
+    return ".".join(str(p) for p in problem.path)
+
+
+def _finding(problem: Problem, severity: str | None = None, rule: str | None = None) -> Finding:
+    sev = severity or ("error" if problem.severity == "error" else "warning")
+    return Finding(sev, rule or _rule_of(problem.message), _place(problem), problem.message, problem.line)
+
+
+def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: str | None = None) -> CheckResult:
+    """Check one input. An unreadable input gives ``readable=False`` and one error finding."""
+    from .loader import read_text, validate_data
+    from .yamlio import load_yaml
+
+    is_data = fmt == "data" or (fmt is None and Path(path).suffix.lower() in DATA_SUFFIXES)
+    result = CheckResult(path, "data" if is_data else (fmt or ""))
+    try:
+        if is_data:
+            data, lines = load_yaml(read_text(path), path)
+            extra: list[Finding] = []
+        else:
+            from .parse import parse_file
+
+            parsed = parse_file(path, fmt)
+            result.format = parsed.format
+            data, lines = parsed.data, {}
+            extra = _reading_findings(parsed)
+    except InputError as e:
+        result.readable = False
+        result.findings.append(Finding("error", "unreadable", "", e.message))
+        return result
+    except ValidationFailed as e:  # YAML that does not parse
+        result.readable = False
+        result.findings += [_finding(p, rule="invalid") for p in e.problems]
+        return result
+    result.findings += extra
+    if isinstance(data, dict):
+        result.agency = data.get("机关名称") if isinstance(data.get("机关名称"), str) else None
+        result.year = data.get("报告年度") if isinstance(data.get("报告年度"), int) else None
+    try:
+        loaded = validate_data(data, lines, path)
+    except ValidationFailed as e:
+        result.findings += [_finding(p, rule=None if _rule_of(p.message) in ("balance", "sum") else "invalid")
+                            for p in e.problems if not _duplicate(p, result.findings)]
+        return result
+    except ReportgenError as e:
+        result.findings.append(Finding("error", "invalid", "", e.message))
+        return result
+    report = loaded.report
+    result.edition, result.year, result.agency = loaded.edition.id, report.year, report.agency
+    result.findings += [_finding(w) for w in loaded.warnings if not _duplicate(w, result.findings)]
+    result.unit = unit or unit_kind(report.agency)
+    result.findings += _date_findings(loaded, result.unit)
+    if previous is not None:
+        from .nextyear import link_problems
+
+        result.findings += [_finding(p, rule="link") for p in link_problems(loaded, previous)]
+    return result
+
+
+def _duplicate(problem: Problem, findings: list[Finding]) -> bool:
+    return any(f.message == problem.message for f in findings)
+
+
+def _reading_findings(parsed) -> list[Finding]:
+    out = []
+    for w in parsed.warnings:
+        if w.message.startswith("读出的数据未通过校验"):
+            continue  # validated again below, with the full messages and severities
+        rule = _rule_of(w.message)
+        severity = "error" if rule == "missing-table" else "info" if rule in ("blank",) else "warning"
+        if rule == "blank":
+            continue  # listed cell by cell below
+        out.append(Finding(severity, rule, _place(w), w.message))
+    for cell in parsed.blanks:
+        out.append(Finding("warning", "blank", cell, "单元格为空白或“-”“/”“无”，按 0 读取；请核实是 0 还是漏填"))
+    if parsed.foreign_labels:
+        other = "2019" if parsed.edition == "2021" else "2021"
+        out.append(Finding("warning", "foreign-label", "统计表",
+                           f"表中有{other} 年版格式的项目：{'、'.join(parsed.foreign_labels[:6])}"
+                           f"；本报告按{parsed.edition} 年版读取"))
+    return out
+
+
+# --- dates -----------------------------------------------------------------------------
+
+def unit_kind(agency: str | None) -> str:
+    """government for a people's government's own (summary) report, else department."""
+    name = (agency or "").strip()
+    return "government" if re.search(r"人民政府$", name) and "办公" not in name else "department"
+
+
+def deadline(year: int, unit: str) -> tuple[_dt.date, str]:
+    """The statutory publication deadline of a report on ``year``, and its basis."""
+    if year <= 2018:
+        return _dt.date(year + 1, 3, 31), "2008年《条例》：各级行政机关应当在每年3月31日前公布"
+    if unit == "government":
+        return _dt.date(year + 1, 3, 31), "《条例》第四十九条：本级政府年度报告在每年3月31日前向社会公布"
+    return _dt.date(year + 1, 1, 31), "《条例》第四十九条：县级以上人民政府部门在每年1月31日前公布"
+
+
+def _date_findings(loaded, unit: str) -> list[Finding]:
+    report = loaded.report
+    out = []
+    title = report.title or ""
+    m = re.search(r"((?:19|20)\d{2})\s*年", title)
+    if m and int(m.group(1)) != report.year:
+        out.append(Finding("warning", "year", "标题", f"标题中的年度 {m.group(1)} 与报告年度 {report.year} 不一致"))
+    published = report.published
+    if published is None:
+        return out
+    if published.year <= report.year:
+        out.append(Finding("warning", "year", "发布日期",
+                           f"发布日期 {published.isoformat()} 在报告年度 {report.year} 结束之前"))
+        return out
+    due, basis = deadline(report.year, unit)
+    kind = "本级政府年度报告" if unit == "government" else "部门年度报告"
+    if published > due:
+        late = (published - due).days
+        out.append(Finding("warning", "deadline", "发布日期",
+                           f"发布日期 {published.isoformat()} 晚于法定期限 {due.isoformat()} {late} 天"
+                           f"（按{kind}：{basis}）"))
+    return out
+
+
+# --- reporting -------------------------------------------------------------------------
+
+def format_result(result: CheckResult) -> str:
+    head = f"{result.file}"
+    facts = [x for x in (result.agency, f"{result.year}年度" if result.year else None,
+                         {"2021": "2021 年版", "2019": "2019 年版", "freeform": "自由格式"}.get(result.edition or ""))
+             if x]
+    counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
+    summary = "，".join(f"{LABELS[s]} {n}" for s, n in reversed(counts.items()) if n) or "未发现问题"
+    lines = [f"{head}（{'，'.join(facts)}）：{summary}" if facts else f"{head}：{summary}"]
+    for f in sorted(result.findings, key=lambda f: -SEVERITIES.index(f.severity)):
+        where = f" {f.place}" if f.place else ""
+        line = f":{f.line}" if f.line else ""
+        lines.append(f"  [{LABELS[f.severity]}]{line}{where}：{f.message}")
+    return "\n".join(lines)
