@@ -21,7 +21,7 @@ from .errors import UsageError
 
 DATA_SUFFIXES = (".yaml", ".yml")
 REPORT_SUFFIXES = (".txt", ".docx", ".html", ".htm")
-_SKIP_NAMES = ("reportgen.yaml",)
+_SKIP_NAMES = ("reportgen.yaml", "reference.docx")  # an agency profile and its Word styles are not reports
 
 
 @dataclass

@@ -93,7 +93,10 @@ def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: st
     result = CheckResult(path, "data" if is_data else (fmt or ""))
     try:
         if is_data:
+            from .config import profile_for
+
             data, lines = load_yaml(read_text(path), path)
+            data = profile_for(path).data_defaults(data)
             extra: list[Finding] = []
         else:
             from .parse import parse_file

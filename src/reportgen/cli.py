@@ -352,6 +352,32 @@ def schema(output, edition) -> None:
     _run(work)
 
 
+@main.command()
+@click.argument("units", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="汇总数据文件")
+@click.option("--agency", help="本级政府的名称（汇总报告的机关名称）")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
+def aggregate(units, output, agency, force) -> None:
+    """把下级单位的数据文件汇总为本级政府的汇总数据（统计表逐格相加，合计重新计算并校验）。可以给出目录或通配符。"""
+    from .aggregate import aggregate as roll_up, write_summary
+    from .batch import DATA_SUFFIXES, expand
+    from .errors import OutputError
+
+    def work():
+        files = [path for path, _ in expand(units, DATA_SUFFIXES)]
+        if Path(output).exists() and not force:
+            raise OutputError("文件已存在；如要覆盖请加 --force", output)
+        if any(Path(f).resolve() == Path(output).resolve() for f in files):
+            raise OutputError("输出文件与输入文件相同，已拒绝覆盖", output)
+        data, summary = roll_up(files, agency)
+        write_summary(data, output, files)
+        a = summary.cells("applications")
+        click.echo(f"已汇总 {len(files)} 个单位（{summary.report.year} 年度，{summary.edition.id} 年版）到 {output}："
+                   f"本年新收 {a[('本年新收', '总计')]} 件，办结 {a[('办理结果.总计', '总计')]} 件")
+
+    _run(work)
+
+
 @main.group()
 def templates() -> None:
     """内置模板：导出后按本机关的需要修改。"""

@@ -29,7 +29,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .document import Document, Heading, Meta, Paragraph, Title
+from .document import Document, Heading, Meta, Paragraph, Table, Title
 from .errors import TemplateError
 from .loader import LoadedReport
 from .tables.spec import format_value
@@ -277,6 +277,9 @@ def compose(loaded: LoadedReport, template_dirs: Iterable[str] = (), script: str
                     if cell.role != "value":
                         cell.text = conv.label(cell.text)
             blocks.append(table)
+        elif line == "@units":
+            if report.units:
+                blocks.append(units_table(report.units, conv.label))
         elif line.startswith("> "):
             blocks.append(Paragraph(conv.line(line[2:]), "right"))
         elif line.startswith("< "):
@@ -287,6 +290,25 @@ def compose(loaded: LoadedReport, template_dirs: Iterable[str] = (), script: str
     props = {"title": title, "author": conv.own(report.agency),
              "subject": conv.label(f"{report.year}年政府信息公开工作年度报告"), "edition": loaded.edition.id}
     return Document(blocks, target, props)
+
+
+UNIT_COLUMNS = (("本年新收", "new"), ("上年结转", "carried_over"), ("办结", "done"),
+                ("结转下年度", "carried_forward"), ("行政复议", "reviews"), ("行政诉讼", "lawsuits"))
+
+
+def units_table(units: list, label=lambda s: s) -> Table:
+    """The appendix table of a summary report: one row per unit and a 合计 row."""
+    from .document import Cell
+
+    cells = [Cell(label("单位"), 0, 0, role="header")]
+    cells += [Cell(label(title), 0, k, role="header") for k, (title, _) in enumerate(UNIT_COLUMNS, 1)]
+    for r, unit in enumerate(units, 1):
+        cells.append(Cell(unit.name, r, 0, role="label"))
+        cells += [Cell(str(getattr(unit, attr)), r, k) for k, (_, attr) in enumerate(UNIT_COLUMNS, 1)]
+    total = len(units) + 1
+    cells.append(Cell(label("合计"), total, 0, role="label"))
+    cells += [Cell(str(sum(getattr(u, attr) for u in units)), total, k) for k, (_, attr) in enumerate(UNIT_COLUMNS, 1)]
+    return Table(total + 1, len(UNIT_COLUMNS) + 1, 1, cells, name="units")
 
 
 def metadata_items(report: Any) -> list[tuple[str, str, bool]]:

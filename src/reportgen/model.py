@@ -258,6 +258,18 @@ class OtherMatters(Strict):
 SCRIPTS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
 
 
+class UnitFigures(Strict):
+    """汇总报告中一个下级单位的主要数据（reportgen aggregate 写出，模板附表使用）。"""
+
+    name: Line = zh("单位", "name", min_length=1)
+    new: Count = zh("本年新收", "new_applications")
+    carried_over: Count = zh("上年结转", "carried_over")
+    done: Count = zh("办结", "done")
+    carried_forward: Count = zh("结转下年度", "carried_forward")
+    reviews: Count = zh("行政复议", "reviews")
+    lawsuits: Count = zh("行政诉讼", "lawsuits")
+
+
 class ReportBase(Strict):
     """各版式共有的字段。"""
 
@@ -277,6 +289,8 @@ class ReportBase(Strict):
     preamble: Paragraphs = zh("引言", "preamble", default_factory=list,
                               description="正文前的开头段落；省略时使用模板的标准表述")
     closing: Paragraphs = zh("落款", "closing", default_factory=list, description="文末右对齐的署名、日期，每行一项")
+    units: list[UnitFigures] = zh("下级单位", "units", default_factory=list,
+                                  description="汇总报告的各下级单位主要数据（由 reportgen aggregate 生成），报告末尾附表列出")
 
     @property
     def display_title(self) -> str:
