@@ -38,6 +38,18 @@ def _construct_decimal(loader, node):
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
+def _construct_timestamp(loader, node):
+    """A date-shaped value that is no real date (2024-13-45) stays text, so validation can say
+    what is wrong with it instead of the YAML reader failing."""
+    try:
+        return _BaseLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def load_yaml(text: str, filename: str) -> tuple[object, LineMap]:
     """Parse one YAML document; return the data and the line of every key path."""
     try:
@@ -50,6 +62,9 @@ def load_yaml(text: str, filename: str) -> tuple[object, LineMap]:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         raise InputError(f"YAML 格式错误：{e.problem or e.context}（YAML syntax error）", filename, line) from None
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow (control characters)
+        line = text.count("\n", 0, e.position) + 1
+        raise InputError(f"含有不可见的控制字符 U+{e.character:04X}，YAML 不允许；请删除该字符", filename, line) from None
     except yaml.YAMLError as e:
         raise InputError(f"YAML 格式错误：{e}", filename) from None
     if root is None:
