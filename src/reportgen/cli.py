@@ -241,10 +241,9 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
         else:
             click.echo(format_result(outcome.payload))
 
-    _batch_then = _batch
     try:
-        _batch_then(inputs, DATA_SUFFIXES + REPORT_SUFFIXES, lambda path, root: Job(path, None, options),
-                    check_worker, "审核报告", jobs, show)
+        _batch(inputs, DATA_SUFFIXES + REPORT_SUFFIXES, lambda path, root: Job(path, None, options),
+               check_worker, "审核报告", jobs, show)
     finally:
         if as_json:
             click.echo(json.dumps(results, ensure_ascii=False, indent=2))
