@@ -10,7 +10,6 @@ import shutil
 import docx
 import pytest
 from click.testing import CliRunner
-from docx.shared import Mm
 
 from conftest import ROOT
 from reportgen.cli import main
