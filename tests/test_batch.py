@@ -64,7 +64,7 @@ def test_parse_and_check_many(tmp_path):
 
 
 def test_interrupted_batch_leaves_no_half_written_file(tmp_path):
-    src = _tree(tmp_path, 40)
+    src = _tree(tmp_path, 150)
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen([sys.executable, "-m", "reportgen", "render", str(src), "-o", str(out), "-f", "docx,txt",
@@ -75,7 +75,7 @@ def test_interrupted_batch_leaves_no_half_written_file(tmp_path):
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGINT)
     proc.wait(timeout=60)
-    assert proc.returncode != 0
+    assert proc.returncode == 130, proc.stderr.read().decode()
     for path in out.rglob("*"):
         if path.is_file():
             assert not path.name.startswith(".") and not path.name.endswith(".tmp"), path

@@ -107,7 +107,9 @@ def run(jobs: list[Job], worker: Callable[[Job], Outcome], workers: int | None =
                 yield outcome
         else:
             chunk = max(1, min(64, len(jobs) // (workers * 8) or 1))
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            # workers ignore Ctrl-C: the parent stops handing out work and lets the running
+            # files finish their (atomic) writes
+            with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
                 try:
                     for outcome in pool.map(worker, jobs, chunksize=chunk):
                         if bar:
@@ -119,6 +121,12 @@ def run(jobs: list[Job], worker: Callable[[Job], Outcome], workers: int | None =
     finally:
         if bar:
             bar.close()
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Progress:

@@ -9,26 +9,28 @@ from .errors import OutputError
 
 
 def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place: readers see
+    the old file or the whole new one, and an interrupted write leaves no temporary behind."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    tmp: str | None = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise OutputError(f"无法写入输出目录：{e.strerror}", str(directory)) from None
-    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise OutputError(f"写入失败：{e.strerror}", str(path)) from None
-        raise
+        tmp = None
+    except OSError as e:
+        where = str(directory) if tmp is None else str(path)
+        raise OutputError(f"无法写入：{e.strerror}", where) from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def write_all(outputs: dict[Path, bytes], inputs: tuple[Path, ...] = ()) -> None:
