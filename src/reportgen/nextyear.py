@@ -17,7 +17,9 @@ from .errors import Problem
 from .loader import LoadedReport, load_report
 from .scaffold import PLACEHOLDER
 
-APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+from .tables.edition2021 import APPLICANT_PARTS  # noqa: E402 - the one declaration of table 三's columns
+
+APPLICANT_COLUMNS = (*APPLICANT_PARTS, "总计")
 # metadata that belongs to one year's publication, not to the agency
 _YEARLY_META = ("index_no", "publish_date", "written_date", "doc_no")
 
