@@ -16,8 +16,7 @@ from .editions import EDITIONS, edition_for_year
 from .errors import Problem
 from .loader import LoadedReport, load_report
 from .scaffold import PLACEHOLDER
-
-from .tables.edition2021 import APPLICANT_PARTS  # noqa: E402 - the one declaration of table 三's columns
+from .tables.edition2021 import APPLICANT_PARTS  # table 三's columns, declared once
 
 APPLICANT_COLUMNS = (*APPLICANT_PARTS, "总计")
 # metadata that belongs to one year's publication, not to the agency
