@@ -15,6 +15,7 @@ from typing import Any
 from .editions import EDITIONS, edition_for_year
 from .errors import Problem
 from .loader import LoadedReport, load_report
+from .model import _publication_field
 from .scaffold import PLACEHOLDER
 from .tables.edition2021 import APPLICANT_PARTS  # table 三's columns, declared once
 
@@ -66,7 +67,7 @@ def next_year_data(previous: LoadedReport, year: int | None = None) -> dict:
                             "机关名称": prev.agency, "报告年度": year}
     if prev.publication is not None:
         kept = {label: value for label, value, _ in prev.publication.items()
-                if _field_of(prev.publication, label) not in _YEARLY_META}
+                if _publication_field(label) not in _YEARLY_META}
         if kept:
             data["发布信息"] = kept
     if prev.addressee:
@@ -102,12 +103,6 @@ def next_year_data(previous: LoadedReport, year: int | None = None) -> dict:
         other["信息处理费"] = {"收费通知件数": 0, "收费金额": 0}
     data["其他需要报告的事项"] = other
     return data
-
-
-def _field_of(publication: Any, label: str) -> str | None:
-    from .model import _publication_field
-
-    return _publication_field(label)
 
 
 def _drop_none(d: Any) -> Any:
