@@ -63,7 +63,7 @@ def aggregate(paths: list[str], agency: str | None = None) -> tuple[dict, Loaded
     edition = first.edition
     year = first.report.year
     data: dict[str, Any] = {"版式": edition.id, "机关名称": agency or f"{PLACEHOLDER}本级人民政府", "报告年度": year,
-                            "总体情况": {"概述": [f"{PLACEHOLDER}全{_area(agency)}政府信息公开工作总体情况"
+                            "总体情况": {"概述": [f"{PLACEHOLDER}本级政府信息公开工作总体情况"
                                                   f"（本报告汇总了{len(units)}个单位的数据）"]}}
     for spec in edition.tables:
         totals = spec.total_cells
@@ -84,12 +84,6 @@ def aggregate(paths: list[str], agency: str | None = None) -> tuple[dict, Loaded
     data["下级单位"] = [unit_figures(u) for u in units]
     summary = validate_data(data, None, "<汇总>")  # every total derived again, every rule re-verified
     return data, summary
-
-
-def _area(agency: str | None) -> str:
-    if agency and agency.endswith("人民政府"):
-        return agency[:-4][-1:] or "区"
-    return "区"
 
 
 def _drop_none(d: Any) -> Any:

@@ -60,7 +60,7 @@ class CheckResult:
 def _rule_of(message: str) -> str:
     if "勾稽" in message:
         return "balance"
-    if "合计" in message or "总计" in message and "应为" in message:
+    if "合计" in message or ("总计" in message and "应为" in message):
         return "sum"
     if "占位" in message:
         return "placeholder"
@@ -91,6 +91,7 @@ def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: st
 
     is_data = fmt == "data" or (fmt is None and Path(path).suffix.lower() in DATA_SUFFIXES)
     result = CheckResult(path, "data" if is_data else (fmt or ""))
+    parsed = None
     try:
         if is_data:
             from .config import profile_for
@@ -118,7 +119,9 @@ def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: st
         result.agency = data.get("机关名称") if isinstance(data.get("机关名称"), str) else None
         result.year = data.get("报告年度") if isinstance(data.get("报告年度"), int) else None
     try:
-        loaded = validate_data(data, lines, path)
+        if parsed is not None and parsed.loaded is None:  # parse validated them already
+            raise ValidationFailed(parsed.problems, path)
+        loaded = parsed.loaded if parsed is not None else validate_data(data, lines, path)
     except ValidationFailed as e:
         result.findings += [_finding(p, rule=None if _rule_of(p.message) in ("balance", "sum") else "invalid")
                             for p in e.problems if not _duplicate(p, result.findings)]

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from .document import Document, Heading, Meta, Paragraph, Table, Title
+from .editions import OVERVIEW_PARTS, SECTION_PARTS
 from .errors import TemplateError
 from .loader import LoadedReport
 from .tables.spec import format_value
@@ -134,15 +135,12 @@ def environment(template_dirs: tuple[str, ...] = ()):
     return env
 
 
-_SECTION_TITLES = ("overview", "proactive", "applications", "reviews", "problems", "other")
-
-
 def section_headings(loaded: LoadedReport) -> list[str]:
     """The six section headings: the edition's official ones, or the data file's own 标题."""
     report = loaded.report
     out: list[str] = []
     for i, official in enumerate(loaded.edition.headings):
-        part = getattr(report, _SECTION_TITLES[i], None)
+        part = getattr(report, SECTION_PARTS[i], None)
         own = (getattr(part, "title", None) or getattr(part, "标题", None)) if part is not None else None
         out.append(own if own else ProgramText(official))
     return out
@@ -162,6 +160,7 @@ def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = (),
         "tables": loaded.table_views(),
         "intros": {spec.name: getattr(report, spec.name).说明 for spec in edition.tables},
         "headings": section_headings(loaded),
+        "overview_parts": [(ProgramText(title), attr) for title, _, attr in OVERVIEW_PARTS],
         "year": report.year,
     }
     try:

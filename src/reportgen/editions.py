@@ -44,6 +44,18 @@ HEADINGS_2019_2021 = (
     "六、其他需要报告的事项",
 )
 
+# what each of the six sections holds in the data file (the model's attribute), in order
+SECTION_PARTS = ("overview", "proactive", "applications", "reviews", "problems", "other")
+
+# 一、总体情况's five usual parts: (sub-heading as printed, data-file key, model attribute)
+OVERVIEW_PARTS = (
+    ("（一）主动公开", "主动公开", "proactive"),
+    ("（二）依申请公开", "依申请公开", "on_request"),
+    ("（三）政府信息管理", "政府信息管理", "management"),
+    ("（四）政府信息公开平台建设", "政府信息公开平台建设", "platforms"),
+    ("（五）监督保障", "监督保障", "oversight"),
+)
+
 # 2008 条例 第三十二条: the six items a report must cover, and words that show a section covers one
 ITEMS_2008 = (
     ("（一）行政机关主动公开政府信息的情况", ("主动公开",)),

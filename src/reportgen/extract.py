@@ -26,24 +26,24 @@ from functools import lru_cache
 from typing import Any
 
 from .document import Document, Heading, Meta, Paragraph, Table, Title
-from .editions import EDITIONS, HEADINGS_2019_2021, edition_for_year
+from .editions import EDITIONS, HEADINGS_2019_2021, OVERVIEW_PARTS, SECTION_PARTS, edition_for_year
 from .errors import Problem
 from .readers.common import label_key, numbering_level, squash
 
-# section index → words that identify its heading (after the numbering), official first
-SECTION_WORDS = (
-    ("总体情况", "概述"),
-    ("主动公开政府信息情况", "主动公开政府信息的情况", "主动公开"),
-    ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况", "政府信息公开申请", "依申请公开"),
-    ("政府信息公开行政复议行政诉讼情况", "因政府信息公开工作被申请行政复议提起行政诉讼情况",
-     "因政府信息公开工作被申请行政复议和提起行政诉讼情况", "政府信息公开行政复议及行政诉讼情况",
-     "因政府信息公开申请行政复议提起行政诉讼的情况", "行政复议", "行政诉讼"),
-    ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "问题"),
-    ("其他需要报告的事项", "其他"),
+# Section index → other wordings of its heading seen in published reports (statutory.md §4.1),
+# then one word that marks it when nothing else matches; the official wording is the edition's.
+SECTION_VARIANTS = (
+    ("概述", "概述"),
+    ("主动公开政府信息的情况", "主动公开"),
+    ("收到和处理政府信息公开申请的情况", "政府信息公开申请", "依申请公开"),
+    ("因政府信息公开工作被申请行政复议提起行政诉讼情况", "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+     "政府信息公开行政复议及行政诉讼情况", "因政府信息公开申请行政复议提起行政诉讼的情况", "行政复议", "行政诉讼"),
+    ("政府信息公开工作存在的主要问题及改进情况", "问题"),
+    ("其他",),
 )
-OVERVIEW_PARTS = {"（一）主动公开": "主动公开", "（二）依申请公开": "依申请公开", "（三）政府信息管理": "政府信息管理",
-                  "（四）政府信息公开平台建设": "政府信息公开平台建设", "（五）监督保障": "监督保障"}
-_TABLE_SECTIONS = {1: "proactive", 2: "applications", 3: "reviews"}
+_NUMBERING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+_SECTION_KEYS = tuple(frozenset({label_key(_NUMBERING.sub("", official)), *(label_key(v) for v in variants[:-1])})
+                      for official, variants in zip(HEADINGS_2019_2021, SECTION_VARIANTS))
 _FEES = re.compile(r"发出收费通知(\d+)件，收取信息处理费([\d.]+)元。?$")
 _NO_FEES = "本年度，本机关未收取政府信息公开信息处理费。"
 _NO_OTHER = "本年度无其他需要报告的事项。"
@@ -268,10 +268,11 @@ def _edition(tables: list[Table], year: int | None) -> str:
 
 def _foreign_labels(tables: list[Table], edition: str) -> list[str]:
     """Labels in the tables that belong only to the other edition (a 2019 row in a 2021 table)."""
+    from .tables.match import edition_labels
+
     other = "2019" if edition == "2021" else "2021"
     foreign = _distinctive_labels(other)
-    official = {label_key(c.text): c.text for spec in EDITIONS[other].tables for c in spec.layout({}).cells
-                if c.role != "value"}
+    official = edition_labels(other)
     seen = []
     for t in tables:
         for c in t.cells:
@@ -281,10 +282,10 @@ def _foreign_labels(tables: list[Table], edition: str) -> list[str]:
     return seen
 
 
-@lru_cache(maxsize=None)
 def _labels_of(ed_id: str) -> frozenset[str]:
-    return frozenset(label_key(c.text) for spec in EDITIONS[ed_id].tables for c in spec.layout({}).cells
-                     if c.role != "value")
+    from .tables.match import edition_labels
+
+    return frozenset(edition_labels(ed_id))
 
 
 @lru_cache(maxsize=None)
@@ -335,13 +336,13 @@ def _freeform(body: list, data: dict, out: Extracted, file: str | None) -> None:
 
 def section_of(heading: Heading) -> int | None:
     """Which of the six sections a level-1 heading opens, from its wording (numbering aside)."""
-    key = label_key(re.sub(r"^[一二三四五六七八九十]+\s*[、.．]", "", heading.text))
-    for i, words in enumerate(SECTION_WORDS):
-        if key in {label_key(w) for w in words[:-1]} or key == label_key(words[0]):
+    key = label_key(_NUMBERING.sub("", heading.text))
+    for i, keys in enumerate(_SECTION_KEYS):
+        if key in keys:
             return i
     m = re.match(r"^([一二三四五六])\s*[、.．]", heading.text)
-    for i, words in enumerate(SECTION_WORDS):
-        if label_key(words[-1]) in key and (m is None or "一二三四五六".index(m.group(1)) == i):
+    for i, variants in enumerate(SECTION_VARIANTS):
+        if label_key(variants[-1]) in key and (m is None or "一二三四五六".index(m.group(1)) == i):
             return i
     return None
 
@@ -373,7 +374,7 @@ def _statutory(body: list, data: dict, edition, out: Extracted, file: str | None
     if intro:
         ov["概述"] = intro
     custom = []
-    parts_by_key = {label_key(k): v for k, v in OVERVIEW_PARTS.items()}
+    parts_by_key = {label_key(title): key for title, key, _ in OVERVIEW_PARTS}
     for s in sections:
         field_name = parts_by_key.get(label_key(s["标题"]))
         if field_name and not s.get("小节") and field_name not in ov:
@@ -387,8 +388,8 @@ def _statutory(body: list, data: dict, edition, out: Extracted, file: str | None
         out.warnings.append(_warning(f"没有找到“{official[0]}”部分", file, ("总体情况",)))
     # 二、三、四: tables
     all_tables = [b for b in body if isinstance(b, Table)]
-    for i, name in _TABLE_SECTIONS.items():
-        spec = edition.table(name)
+    for i in (1, 2, 3):  # the sections with a table
+        spec = edition.table(SECTION_PARTS[i])
         section_blocks = parts.get(i, [])
         tables = [b for b in section_blocks if isinstance(b, Table)] or (all_tables if i not in parts else [])
         m = match_table(spec, tables)
@@ -524,4 +525,4 @@ def _markup_paragraphs(markup: str) -> dict[int, list[str]]:
     return out
 
 
-__all__ = ["Extracted", "extract", "outline", "section_of", "to_simplified", "HEADINGS_2019_2021"]
+__all__ = ["Extracted", "drop_generated", "extract", "outline", "section_of", "to_simplified"]

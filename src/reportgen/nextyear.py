@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .editions import EDITIONS, edition_for_year
+from .editions import EDITIONS, OVERVIEW_PARTS, edition_for_year
 from .errors import Problem
 from .loader import LoadedReport, load_report
 from .model import _publication_field
@@ -78,8 +78,7 @@ def next_year_data(previous: LoadedReport, year: int | None = None) -> dict:
         return data
     overview: dict[str, Any] = {}
     ov = getattr(prev, "overview", None)
-    for key, attr in (("概述", "intro"), ("主动公开", "proactive"), ("依申请公开", "on_request"),
-                      ("政府信息管理", "management"), ("政府信息公开平台建设", "platforms"), ("监督保障", "oversight")):
+    for key, attr in (("概述", "intro"), *((key, attr) for _, key, attr in OVERVIEW_PARTS)):
         paras = getattr(ov, attr, None) if ov is not None else None
         overview[key] = _skeleton_paragraphs(paras) if paras else [PLACEHOLDER]
     if ov is not None and ov.sections:

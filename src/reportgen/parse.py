@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError, Problem, ReportgenError, UsageError, ValidationFailed
 from .extract import Extracted, drop_generated, extract
@@ -29,6 +30,8 @@ class ParseResult:
     chrome: list[str] = field(default_factory=list)
     valid: bool = True                  # the data validate as a data file
     foreign_labels: list[str] = field(default_factory=list)  # table labels of the other edition
+    loaded: Any = None                  # the data validated (a LoadedReport), when they validate
+    problems: list[Problem] = field(default_factory=list)    # why they do not, when they do not
 
 
 def detect_format(path: str, raw: bytes) -> str:
@@ -80,17 +83,17 @@ def parse_bytes(raw: bytes, fmt: str, file: str | None = None, keep_script: bool
     found: Extracted = extract(doc, chrome, file)
     if not _has_content(found):
         raise InputError("没有找到报告内容（无标题、无正文，也没有统计表）", file)
+    loaded, problems = None, []
     try:
         loaded = validate_data(found.data, None, file, "zh-Hans", keys_checked=True)
         drop_generated(found, loaded)
         warnings = loaded.warnings
-        valid = True
     except ValidationFailed as e:
-        valid = False
-        warnings = [Problem(f"读出的数据未通过校验：{p.message}", file, p.path, None, "warning") for p in e.problems]
+        problems = e.problems
+        warnings = [Problem(f"读出的数据未通过校验：{p.message}", file, p.path, None, "warning") for p in problems]
     data = found.in_original_script() if keep_script else found.data
     return ParseResult(data, found.edition, found.script, fmt, found.warnings + warnings, found.blanks,
-                       found.chrome, valid, found.foreign_labels)
+                       found.chrome, loaded is not None, found.foreign_labels, loaded, problems)
 
 
 def _has_content(found: Extracted) -> bool:

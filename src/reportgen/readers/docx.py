@@ -25,6 +25,7 @@ MAX_PART_BYTES = 64 * 1024 * 1024     # one XML part, uncompressed
 MAX_TOTAL_BYTES = 256 * 1024 * 1024   # the whole package, uncompressed
 MAX_RATIO = 200                       # uncompressed / compressed, per entry
 _HEADING_IDS = {sid: level for level, sid in STYLE_HEADINGS.items()}
+_OWN_MARKERS = (STYLE_TITLE, STYLE_META, STYLE_CLOSING)  # styles only reportgen's writer uses together
 _SCRIPTS = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}  # a hint: zh-Hant documents are tagged zh-TW too
 
 
@@ -71,23 +72,18 @@ def read_docx(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]
     outline = _outline_levels(_xml(z, "word/styles.xml", file))
     props = _core(_xml(z, "docProps/core.xml", file))
     items: list = []
-    own = False
     for el in body:
         if el.tag == W + "p":
-            style = _style(el)
-            text = _text(el)
-            if style in (STYLE_META, STYLE_CLOSING, STYLE_ADDRESSEE) or style in _HEADING_IDS and not own:
-                own = own or style in (STYLE_META, STYLE_CLOSING)
-            items.append((style, _align(el), text))
+            items.append((_style(el), _align(el), _text(el)))
         elif el.tag == W + "tbl":
             items.append(_table(el))
-    own = own or any(isinstance(i, tuple) and i[0] == STYLE_TITLE for i in items)
+    own = any(isinstance(i, tuple) and i[0] in _OWN_MARKERS for i in items)
     if own:
         doc, chrome = _own(items), []
+        # our writer puts the agency in the author property; anyone else's may be a user name
+        doc.properties = {k: v for k, v in props.items() if k in ("title", "author")}
     else:
         doc, chrome = _by_hand(items, outline)
-    if own:  # our writer puts the agency in the author property; anyone else's may be a user name
-        doc.properties = {k: v for k, v in props.items() if k in ("title", "author")}
     lang = props.get("language")
     if lang in _SCRIPTS:
         doc.lang = _SCRIPTS[lang]

@@ -19,9 +19,9 @@ from functools import lru_cache
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from .common import is_chrome, is_layout, label_key, meta_pairs, number, numbering_level
+from ..writers.text import CLOSING_MIN_PAD, INDENT as IDEOGRAPHIC_INDENT  # the layout the txt writer uses
 from .gridtext import is_grid_line, parse_grid
 
-IDEOGRAPHIC_INDENT = "\u3000\u3000"
 _SENTENCE_END = "。！？；;!?"
 _MAX_HEADING = 40
 
@@ -31,7 +31,7 @@ def read_text(text: str) -> tuple[Document, list[str]]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _is_own_output(lines):
         return _read_own(lines), []
-    return _read_published(lines)
+    return read_items(lines)
 
 
 # --- our own txt output ------------------------------------------------------------------
@@ -80,14 +80,14 @@ def _read_own(lines: list[str]) -> Document:
         elif line.startswith(IDEOGRAPHIC_INDENT):
             blocks.append(Paragraph(line.strip()))
             seen_body = True
-        elif line.startswith(" " * 8):
+        elif line.startswith(" " * CLOSING_MIN_PAD):
             blocks.append(Paragraph(line.strip(), "right"))
         elif not seen_body and _next_is_paragraph(lines, i) and numbering_level(line) is None \
                 and line.rstrip().endswith(("：", ":")):
             blocks.append(Paragraph(line.strip(), "left"))  # the addressee line
         else:
             text = line.strip()
-            blocks.append(Heading(_own_level(text, blocks), text))
+            blocks.append(Heading(numbering_level(text) or 1, text))  # unnumbered: level 1
             seen_body = True
         i += 1
     return Document(blocks)
@@ -105,19 +105,7 @@ def _next_is_paragraph(lines: list[str], i: int) -> bool:
     return False
 
 
-def _own_level(text: str, blocks: list) -> int:
-    """Levels follow the numbering; an unnumbered heading sits one below the last numbered
-    level-1 heading only inside the statutory sections' own sub-headings (handled by the
-    extractor), so here it is level 1 unless a numbered heading above says otherwise."""
-    level = numbering_level(text)
-    return level if level is not None else 1
-
-
 # --- published text ----------------------------------------------------------------------
-
-def _read_published(lines: list[str]) -> tuple[Document, list[str]]:
-    return read_items(lines)
-
 
 def read_items(items: list) -> tuple[Document, list[str]]:
     """A published report given as lines of text, with already-structured tables (from HTML or
@@ -303,14 +291,9 @@ def _heading_level(lines: list[str], j: int) -> int | None:
 @lru_cache(maxsize=1)
 def _known_table_labels() -> frozenset[str]:
     from ..editions import EDITIONS
+    from ..tables.match import edition_labels
 
-    out = set()
-    for ed in EDITIONS.values():
-        for spec in ed.tables:
-            for c in spec.layout({}).cells:
-                if c.role != "value":
-                    out.add(label_key(c.text))
-    return frozenset(out)
+    return frozenset(k for ed in EDITIONS for k in edition_labels(ed))
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,15 @@ def _numbering_free(label: str) -> str | None:
 
 
 @lru_cache(maxsize=None)
+def edition_labels(edition_id: str) -> dict[str, str]:
+    """Label key → official label, for every printed label of an edition's tables."""
+    from ..editions import EDITIONS
+
+    return {label_key(c.text): c.text for spec in EDITIONS[edition_id].tables for c in spec.layout({}).cells
+            if c.role != "value"}
+
+
+@lru_cache(maxsize=None)
 def row_patterns(spec: TableSpec) -> list[tuple[str, list[str], list[str]]]:
     """(row id, label keys that identify the row, column ids in order) for every data row."""
     out = []

@@ -15,6 +15,7 @@ from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 
 INDENT = "\u3000\u3000"
 CLOSING_WIDTH = 72  # closing lines end at this display column
+CLOSING_MIN_PAD = 8  # and start after at least this many spaces (how a reader knows them)
 
 
 @lru_cache(maxsize=8192)
@@ -202,7 +203,7 @@ def write_text(doc: Document) -> bytes:
             chunks.append(block.text)
         elif isinstance(block, Paragraph):
             if block.align == "right":
-                chunks.append(" " * max(CLOSING_WIDTH - display_width(block.text), 8) + block.text)
+                chunks.append(" " * max(CLOSING_WIDTH - display_width(block.text), CLOSING_MIN_PAD) + block.text)
             elif block.align == "left":
                 chunks.append(block.text)
             else:
