@@ -21,8 +21,18 @@ from reportgen.yamlio import load_yaml
 # Traditional variants (说 着 为 台 里 群 发 布), digits and Chinese punctuation
 HANZI = "政府信息公开工作年度报告本机关主动依申请办理结果情况说着为台里群发布网站平台建设制度规范服务群众监督考核" \
         "进一步加强完善推进落实数据统计门户专栏解读培训"
-TEXT = st.text(alphabet=HANZI + "0123456789", min_size=4, max_size=40).map(lambda s: s + "。")
-SHORT = st.text(alphabet=HANZI, min_size=2, max_size=12)
+
+
+def _invertible(text: str) -> bool:
+    """Text a Traditional rendering can be read back from: OpenCC's t2s undoes s2t/s2tw/s2hk on
+    report wording, but not on every string of characters (着作 → 著作 → 著作)."""
+    from reportgen.script import SIMPLIFIED, between, to_simplified
+
+    return all(to_simplified(between(SIMPLIFIED, t)(text), t) == text for t in ("zh-Hant", "zh-TW", "zh-HK"))
+
+
+TEXT = st.text(alphabet=HANZI + "0123456789", min_size=4, max_size=40).map(lambda s: s + "。").filter(_invertible)
+SHORT = st.text(alphabet=HANZI, min_size=2, max_size=12).filter(_invertible)
 PARAS = st.lists(TEXT, min_size=1, max_size=3)
 AGENCY = st.sampled_from(["云溪市市场监督管理局", "某县财政局", "青山区人民政府办公室", "东湖街道办事处", "省交通运输厅"])
 NUMERALS = "一二三四五六七八九十"

@@ -56,10 +56,14 @@ def aggregate(paths: list[str], agency: str | None = None) -> tuple[dict, Loaded
         if u.report.year != first.report.year:
             raise AggregateError(f"报告年度不同：{first.file} 为 {first.report.year} 年，{u.file} 为 {u.report.year} 年；"
                                  "只能汇总同一年度的报告", u.file)
-    names = [u.report.agency for u in units]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise AggregateError(f"同一单位出现了不止一次：{'、'.join(dupes)}（会重复计数）")
+    seen: dict[str, LoadedReport] = {}
+    for u in units:
+        key = unit_key(u.report.agency, u.script)
+        if key in seen:
+            first = seen[key]
+            raise AggregateError(f"同一单位出现了不止一次：{first.report.agency}（{first.file}）与 {u.report.agency}"
+                                 f"（{u.file}）是同一单位（会重复计数）", u.file)
+        seen[key] = u
     edition = first.edition
     year = first.report.year
     data: dict[str, Any] = {"版式": edition.id, "机关名称": agency or f"{PLACEHOLDER}本级人民政府", "报告年度": year,
@@ -86,16 +90,29 @@ def aggregate(paths: list[str], agency: str | None = None) -> tuple[dict, Loaded
     return data, summary
 
 
+def unit_key(name: str, script: str = "zh-Hans") -> str:
+    """A unit's name as compared between files: Simplified script, NFKC, no spaces, so 雲溪市財政局
+    and 云溪市财政局 are one unit."""
+    import unicodedata
+
+    from .script import to_simplified
+
+    if not name.isascii():
+        name = to_simplified(name, script if script != "zh-Hans" else "zh-Hant")
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
 def _drop_none(d: Any) -> Any:
     return {k: _drop_none(v) for k, v in d.items() if v is not None} if isinstance(d, dict) else d
 
 
-def write_summary(data: dict, target: str | Path, sources: list[str]) -> None:
-    from .fsutil import write_atomic
+def write_summary(data: dict, target: str | Path, sources: list[str], force: bool = False) -> None:
+    from .outputs import source_key, write_new
     from .schema import schema_file_name
     from .yamlio import dump_data
 
     head = (f"# yaml-language-server: $schema={schema_file_name(data['版式'])}\n"
             f"# 由 reportgen aggregate 汇总 {len(sources)} 个单位的数据生成：统计表为各单位之和，合计已重新计算并校验；\n"
             "# “下级单位”为各单位主要数据（报告末尾附表）。标有【请填写】的地方请写本级的内容。\n\n")
-    write_atomic(target, (head + dump_data(data)).encode("utf-8"))
+    write_new(Path(target), (head + dump_data(data)).encode("utf-8"), source_key(sources),
+              [Path(p) for p in sources], force)

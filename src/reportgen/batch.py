@@ -1,15 +1,23 @@
-"""Many inputs at once: expanding files, directories and globs, running the work in parallel
-worker processes, a progress bar on a terminal, and a summary.
+"""Many inputs at once: expanding files, directories and globs, planning every output before
+anything runs, running the work in parallel worker processes, a progress bar on a terminal,
+and a summary.
 
 Each job is a picklable ``Job`` handed to a module-level worker; workers return an
 ``Outcome`` (never raise: a failure is reported and the batch goes on). Outputs mirror the
-input tree under ``-o``. Every write is atomic (``fsutil.write_atomic``), so a batch
-interrupted with Ctrl-C leaves finished files and no half-written one.
+input tree under ``-o``; ``plan`` refuses, before any work, outputs that two inputs would
+write or that are inputs themselves. Every write goes through ``outputs.commit`` (all of an
+input's outputs or none, signals held off while writing).
+
+Signals: the parent turns SIGTERM and SIGHUP into an interruption like Ctrl-C; when it stops,
+for any reason, it kills its workers. A worker dies at once on any of these signals (its
+writes are never half done: they hold signals off), and on Linux it dies with its parent
+even if the parent was killed outright (``PR_SET_PDEATHSIG``).
 """
 from __future__ import annotations
 
 import glob
 import os
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -17,11 +25,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import UsageError
+from .errors import OutputError, UsageError, display_name
 
 DATA_SUFFIXES = (".yaml", ".yml")
 REPORT_SUFFIXES = (".txt", ".docx", ".html", ".htm")
 _SKIP_NAMES = ("reportgen.yaml", "reference.docx")  # an agency profile and its Word styles are not reports
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled like Ctrl-C (the exit code says which signal)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+def handle_termination() -> None:
+    """In the main process: SIGTERM and SIGHUP unwind like Ctrl-C, so workers are stopped and
+    nothing is left half done."""
+    def raise_interrupted(signum, _frame):
+        raise Interrupted(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), raise_interrupted)
 
 
 @dataclass
@@ -39,6 +66,7 @@ class Outcome:
     messages: list[str] = field(default_factory=list)   # warnings and errors, ready to print
     written: list[str] = field(default_factory=list)
     payload: Any = None                                  # e.g. a check result as a dict
+    findings: bool = False                               # finished, with problems reported (check)
 
 
 def expand(args: Iterable[str], suffixes: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -91,6 +119,24 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def plan(jobs: list[Job], targets: Callable[[Job], list[Path]], inputs: Iterable[str], force: bool) -> list[str]:
+    """Check every job's outputs before anything runs: none may be an input of the command,
+    and no two inputs may write the same file (with ``force`` the later input wins: the earlier
+    job's ``options["only"]`` leaves it out). Raises ``OutputError``; returns notices."""
+    from .outputs import collisions
+
+    plans = [(job.path, targets(job)) for job in jobs]
+    given = {os.path.realpath(p) for p in inputs}
+    clash = [t for _, ts in plans for t in ts if os.path.realpath(t) in given]
+    if clash:
+        raise OutputError("输出文件就是本次的输入文件，拒绝覆盖输入；已停止，没有写出任何文件：" + "、".join(display_name(t) for t in clash[:5]))
+    kept, notices = collisions(plans, force)
+    for job, (_, before), (_, after) in zip(jobs, plans, kept):
+        if len(after) != len(before):
+            job.options = {**job.options, "only": [str(t) for t in after]}
+    return notices
+
+
 def run(jobs: list[Job], worker: Callable[[Job], Outcome], workers: int | None = None,
         label: str = "处理", progress: bool | None = None) -> Iterator[Outcome]:
     """Run ``worker`` over ``jobs`` (in ``workers`` processes; 1: in this process), yielding
@@ -107,26 +153,64 @@ def run(jobs: list[Job], worker: Callable[[Job], Outcome], workers: int | None =
                 yield outcome
         else:
             chunk = max(1, min(64, len(jobs) // (workers * 8) or 1))
-            # workers ignore Ctrl-C: the parent stops handing out work and lets the running
-            # files finish their (atomic) writes
-            with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
-                try:
-                    for outcome in pool.map(worker, jobs, chunksize=chunk):
-                        if bar:
-                            bar.advance()
-                        yield outcome
-                except BaseException:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_worker_start,
+                                       initargs=(os.getpid(),))
+            try:
+                for outcome in pool.map(worker, jobs, chunksize=chunk):
+                    if bar:
+                        bar.advance()
+                    yield outcome
+            except BaseException:
+                _kill_workers(pool)
+                raise
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
     finally:
         if bar:
             bar.close()
 
 
-def _ignore_interrupts() -> None:
-    import signal
+def _context():
+    import multiprocessing
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+def _worker_start(parent: int) -> None:
+    """A worker: gone with its parent (Linux), and gone at once on SIGINT, SIGTERM or SIGHUP.
+    Leaving at once is safe: writes hold signals off until they are complete."""
+    from . import outputs
+
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent:  # the parent died before the line above
+            os._exit(1)
+
+    def leave(signum, _frame):
+        os._exit(128 + signum)
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), leave)
+    outputs.reset_after_fork()
 
 
 class _Progress:
@@ -171,20 +255,28 @@ def _guard(job: Job, work: Callable[[], Outcome]) -> Outcome:
     except KeyboardInterrupt:
         raise
     except RecursionError:
-        return Outcome(job.path, False, 2, [f"{job.path}: 输入嵌套过深，无法处理"])
+        return Outcome(job.path, False, 2, [f"{display_name(job.path)}: 输入嵌套过深，无法处理"])
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
         if job.options.get("debug"):
             raise
-        return Outcome(job.path, False, 3, [f"{job.path}: 内部错误（internal error）：{type(e).__name__}: {e}"])
+        return Outcome(job.path, False, 3, [f"{display_name(job.path)}: 内部错误（internal error）：{type(e).__name__}: {e}"])
 
 
 def render_worker(job: Job) -> Outcome:
     def work() -> Outcome:
-        from .render import render_file
+        from .render import render_file, render_targets
 
         o = job.options
+        only = None
+        if "only" in o:
+            wanted = set(o["only"])
+            only = [f for f, p in render_targets(job.path, job.out_dir, o.get("formats"), o.get("config")).items()
+                    if str(p) in wanted]
+            if not only:
+                return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
         loaded, paths = render_file(job.path, job.out_dir, o.get("formats"), o.get("template_dirs", ()),
-                                    o.get("script"), o.get("config"), o.get("reference_doc"))
+                                    o.get("script"), o.get("config"), o.get("reference_doc"), o.get("force", False),
+                                    only)
         return Outcome(job.path, True, 0, [str(w) for w in loaded.warnings], [str(p) for p in paths.values()])
 
     return _guard(job, work)
@@ -192,28 +284,26 @@ def render_worker(job: Job) -> Outcome:
 
 def parse_worker(job: Job) -> Outcome:
     def work() -> Outcome:
-        from .fsutil import write_atomic
-        from .parse import data_yaml, parse_file
+        from .outputs import source_key, write_new
+        from .parse import data_yaml, output_target, parse_file
 
         o = job.options
+        target = None if o.get("stdout") else output_target(job.path, job.out_dir, o.get("single_file"))
+        if target is not None and "only" in o and str(target) not in o["only"]:
+            return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
         result = parse_file(job.path, o.get("fmt"), o.get("keep_script", False))
         text = data_yaml(result, job.path)
         messages = [str(w) for w in result.warnings]
         written = []
-        if o.get("stdout"):
+        if target is None:
             payload = text
         else:
-            target = Path(o["single_file"]) if o.get("single_file") else \
-                Path(job.out_dir or Path(job.path).parent) / (Path(job.path).stem + ".yaml")
-            if target.resolve() == Path(job.path).resolve():
-                from .errors import OutputError
-                raise OutputError("输出文件与输入文件相同，已拒绝覆盖", str(target))
-            write_atomic(target, text.encode("utf-8"))
+            write_new(target, text.encode("utf-8"), source_key([job.path]), [Path(job.path)], o.get("force", False))
             written.append(str(target))
             payload = None
         failed = o.get("strict") and (result.warnings or not result.valid)
         if failed:
-            messages.append(f"{job.path}: --strict：有 {len(result.warnings)} 条警告")
+            messages.append(f"{display_name(job.path)}: --strict：有 {len(result.warnings)} 条警告")
         return Outcome(job.path, not failed, 1 if failed else 0, messages, written, payload)
 
     return _guard(job, work)

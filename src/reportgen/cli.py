@@ -45,9 +45,8 @@ def _call(func, *args, **kwargs):
         return func(*args, **kwargs)
     except ReportgenError:
         raise
-    except KeyboardInterrupt:
-        click.echo("已中断（interrupted）", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as e:
+        _interrupted(e)
     except Exception as e:  # noqa: BLE001 - every other error is ours
         _fail(e)
 
@@ -74,6 +73,14 @@ def main(debug: bool) -> None:
       reportgen parse 报告.docx -o data.yaml   把已发布的报告读回为数据文件
     """
     _State.debug = debug
+    from .batch import handle_termination
+
+    handle_termination()
+
+
+def _interrupted(error: KeyboardInterrupt) -> None:
+    click.echo("已中断（interrupted）：已完成的文件都已完整写出，未完成的没有写出任何内容", err=True)
+    sys.exit(getattr(error, "exit_code", 130))
 
 
 def _each(files, work) -> None:
@@ -106,10 +113,11 @@ def _print_warnings(loaded) -> None:
 JOBS_HELP = "并行进程数（默认：全部 CPU 核）"
 
 
-def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None) -> None:
-    """Expand ``inputs``, run ``worker`` on each (in parallel), print each file's messages as it
-    finishes, a summary on a terminal or for more than one file, and exit with the worst code."""
-    from .batch import expand, run, summary, timed
+def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, targets=None, force=False) -> None:
+    """Expand ``inputs``, check every output before anything runs (``targets``: a job's output
+    paths), run ``worker`` on each (in parallel), print each file's messages as it finishes, a
+    summary on a terminal or for more than one file, and exit with the worst code."""
+    from .batch import expand, plan, run, summary, timed
 
     def work():
         files = expand(inputs, suffixes)
@@ -121,7 +129,10 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None) -> 
         worst = 0
         batch = [make_job(path, root) for path, root in files]
         for job in batch:
-            job.options = {**job.options, "debug": _State.debug}
+            job.options = {**job.options, "debug": _State.debug, "force": force}
+        if targets is not None:
+            for notice in plan(batch, targets, [path for path, _ in files], force):
+                click.echo(notice, err=True)
         for outcome in run(batch, worker, 1 if _State.debug else jobs, label):
             for message in outcome.messages:
                 click.echo(message, err=True)
@@ -136,9 +147,8 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None) -> 
 
     try:
         code = _call(work)
-    except KeyboardInterrupt:  # pragma: no cover - interactive
-        click.echo("已中断（interrupted）：已完成的文件都已完整写出，未完成的没有写出任何内容", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as e:  # pragma: no cover - interactive
+        _interrupted(e)
     except Exception as e:  # noqa: BLE001
         if _State.debug:
             raise
@@ -151,18 +161,21 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None) -> 
 @click.argument("data_files", nargs=-1, required=True)
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="输出目录（默认与数据文件同一目录；目录输入时按原目录结构输出）")
 @click.option("-f", "--format", "formats", default=None, help=FORMATS_HELP)
-@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False),
               help="自定义模板目录，优先于内置模板（可重复）")
-@click.option("--reference-doc", type=click.Path(dir_okay=False, exists=True), help="提供样式的参考 Word 文件")
+@click.option("--reference-doc", type=click.Path(dir_okay=False), help="提供样式的参考 Word 文件")
 @click.option("--script", type=click.Choice(SCRIPT_CHOICES), default=None,
               help="输出文字：zh-Hans 简体、zh-Hant 繁体、zh-TW 台湾繁体、zh-HK 香港繁体（默认：数据文件的“文字”，否则简体）")
-@click.option("--config", type=click.Path(dir_okay=False, exists=True),
+@click.option("--config", type=click.Path(dir_okay=False),
               help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
-def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config, jobs) -> None:
+@click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一数据文件生成（或生成后被修改过）的输出文件")
+def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config, jobs, force) -> None:
     """根据数据文件生成年度报告。可以给出多个文件、目录或通配符。"""
     from .batch import DATA_SUFFIXES, Job, mirrored, render_worker
+    from .render import render_targets
 
+    _existing(template_dirs, reference_doc, config)
     options = {"formats": _formats(formats) if formats else None, "template_dirs": tuple(template_dirs),
                "script": script, "config": config, "reference_doc": reference_doc}
 
@@ -170,8 +183,31 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
         for path in outcome.written:
             click.echo(f"已生成：{path}")
 
+    def targets(job):
+        try:
+            return list(render_targets(job.path, job.out_dir, options["formats"], config).values())
+        except Exception:  # noqa: BLE001 - a file that cannot be planned fails in its worker, with its message
+            return []
+
     _batch(data_files, DATA_SUFFIXES, lambda path, root: Job(path, mirrored(path, root, output_dir), options),
-           render_worker, "生成报告", jobs, show)
+           render_worker, "生成报告", jobs, show, targets, force)
+
+
+def _existing(template_dirs=(), *files) -> None:
+    """Options naming files reportgen reads: there, and of the right kind (a Chinese message)."""
+    from .errors import UsageError
+
+    for d in template_dirs:
+        if not os.path.isdir(d):
+            raise SystemExit(_usage(UsageError(f"找不到模板目录：{d}")))
+    for f in files:
+        if f and not os.path.isfile(f):
+            raise SystemExit(_usage(UsageError(f"找不到文件：{f}")))
+
+
+def _usage(error) -> int:
+    click.echo(str(error), err=True)
+    return error.exit_code
 
 
 @main.command()
@@ -182,9 +218,11 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
 @click.option("--keep-script", is_flag=True, help="繁体报告读出的数据保留繁体（默认转为简体）")
 @click.option("--strict", is_flag=True, help="有任何未能读出的部分（警告）即以退出码 1 结束")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
-def parse(reports, output, fmt, keep_script, strict, jobs) -> None:
+@click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一报告读出（或读出后被修改过）的数据文件")
+def parse(reports, output, fmt, keep_script, strict, jobs, force) -> None:
     """把已发布的报告（txt、docx、html）读回为数据文件。可以给出多个文件、目录或通配符。"""
     from .batch import REPORT_SUFFIXES, Job, mirrored, parse_worker
+    from .parse import output_target
 
     single = len(reports) == 1 and os.path.isfile(reports[0])
     to_stdout = single and not output
@@ -198,14 +236,17 @@ def parse(reports, output, fmt, keep_script, strict, jobs) -> None:
         for path in outcome.written:
             click.echo(f"已读出：{path}", err=True)
 
+    def targets(job):
+        return [] if to_stdout else [output_target(job.path, job.out_dir, options["single_file"])]
+
     _batch(reports, REPORT_SUFFIXES,
            lambda path, root: Job(path, None if single_file else mirrored(path, root, output), options),
-           parse_worker, "读取报告", jobs, show)
+           parse_worker, "读取报告", jobs, show, targets, force)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--previous", type=click.Path(dir_okay=False, exists=True),
+@click.option("--previous", type=click.Path(dir_okay=False),
               help="上一年度的数据文件或报告：检查“上年结转”是否等于上年“结转下年度继续办理”")
 @click.option("--unit", type=click.Choice(("department", "government")), default=None,
               help="单位类别，决定公布期限：department 部门（1月31日）、government 本级政府（3月31日）；默认按机关名称推断")
@@ -226,10 +267,7 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
     from .batch import DATA_SUFFIXES, REPORT_SUFFIXES, Job, check_worker
     from .check import format_result
 
-    last = None
-    if previous:
-        from .nextyear import load_previous
-        last = _run(load_previous, previous)
+    last = _previous(previous, 2)  # an unreadable input: exit 2, as for the inputs themselves
     options = {"previous": last, "unit": unit, "fmt": fmt, "fail_on": fail_on}
     results = []
 
@@ -249,25 +287,41 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
             click.echo(json.dumps(results, ensure_ascii=False, indent=2))
 
 
+def _previous(path, exit_code: int):
+    """Last year's report for --previous (None when not given); unreadable: its message, then
+    ``exit_code``."""
+    from .errors import ReportgenError
+
+    if not path:
+        return None
+    from .nextyear import load_previous
+
+    try:
+        return _call(load_previous, path)
+    except ReportgenError as e:
+        if _State.debug:
+            raise
+        click.echo(f"上一年度报告无法使用：{e}", err=True)
+        sys.exit(exit_code)
+
+
 def _edition_label(edition: str) -> str:
     return {"2021": "2021 年版", "2019": "2019 年版", "freeform": "自由格式"}.get(edition, edition)
 
 
 @main.command()
 @click.argument("data_files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--previous", type=click.Path(dir_okay=False, exists=True),
+@click.option("--previous", type=click.Path(dir_okay=False),
               help="上一年度的数据文件或报告：检查本年“上年结转”是否等于上年“结转下年度继续办理”")
-@click.option("--config", type=click.Path(dir_okay=False, exists=True), help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
+@click.option("--config", type=click.Path(dir_okay=False), help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
 def validate(data_files, previous, config) -> None:
     """校验数据文件：类型、非负整数、勾稽关系与合计。全部问题一次列出。"""
     from .config import profile_for
     from .errors import ValidationFailed
     from .loader import load_report
 
-    last = None
-    if previous:
-        from .nextyear import load_previous
-        last = _run(load_previous, previous)
+    _existing((), config)
+    last = _previous(previous, 1)
 
     def one(data_file):
         loaded = load_report(data_file, profile_for(data_file, config))
@@ -293,20 +347,20 @@ def validate(data_files, previous, config) -> None:
 @click.option("--year", type=int, help="报告年度（默认为上一年）")
 @click.option("--edition", type=click.Choice(EDITION_CHOICES), default=None,
               help="版式（默认按报告年度：2021 年起为 2021，2019—2020 为 2019，更早为 freeform 自由格式）")
-@click.option("--from", "previous", type=click.Path(dir_okay=False, exists=True),
+@click.option("--from", "previous", type=click.Path(dir_okay=False),
               help="从上一年度的数据文件或已发布的报告开始：沿用机关信息和各部分结构，数字清零，“上年结转”取上年“结转下年度”")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def init(output, agency, year, edition, previous, force) -> None:
     """生成一个待填写的数据文件（每个表格行为 0，并注明官方名称），同时写出 JSON Schema 供编辑器补全。"""
     from .errors import OutputError
-    from .fsutil import write_atomic
     from .editions import edition_for_year
+    from .outputs import commit
     from .scaffold import default_year, scaffold
     from .schema import schema_file_name, schema_text
 
     def work():
         target = Path(output)
-        if target.exists() and not force:
+        if os.path.lexists(target) and not force:  # a data file is the clerk's own: never replaced unasked
             raise OutputError("文件已存在；如要覆盖请加 --force", str(target))
         if previous:
             from .nextyear import load_previous, next_year_data
@@ -325,8 +379,8 @@ def init(output, agency, year, edition, previous, force) -> None:
             edition_id = edition or edition_for_year(year or default_year())
             text = scaffold(edition_id, agency, year)
         schema_file = schema_file_name(edition_id)
-        write_atomic(target, text.encode("utf-8"))
-        write_atomic(target.parent / schema_file, schema_text(edition_id).encode("utf-8"))
+        commit({target: text.encode("utf-8"), target.parent / schema_file: schema_text(edition_id).encode("utf-8")},
+               f"init:{edition_id}", [Path(previous)] if previous else [], force)
         click.echo(f"已生成：{target}（及 {target.parent / schema_file}）")
         click.echo(f"填写后运行：reportgen validate {target}")
 
@@ -338,13 +392,13 @@ def init(output, agency, year, edition, previous, force) -> None:
 @click.option("--edition", type=click.Choice(EDITION_CHOICES), default="2021", show_default=True, help="版式")
 def schema(output, edition) -> None:
     """输出数据文件的 JSON Schema。"""
-    from .fsutil import write_atomic
+    from .outputs import write_new
     from .schema import schema_text
 
     def work():
         text = schema_text(edition)
         if output:
-            write_atomic(output, text.encode("utf-8"))
+            write_new(Path(output), text.encode("utf-8"), f"schema:{edition}")
         else:
             click.echo(text, nl=False)
 
@@ -364,12 +418,10 @@ def aggregate(units, output, agency, force) -> None:
 
     def work():
         files = [path for path, _ in expand(units, DATA_SUFFIXES)]
-        if Path(output).exists() and not force:
+        if os.path.lexists(output) and not force:  # the summary is a data file to edit: never replaced unasked
             raise OutputError("文件已存在；如要覆盖请加 --force", output)
-        if any(Path(f).resolve() == Path(output).resolve() for f in files):
-            raise OutputError("输出文件与输入文件相同，已拒绝覆盖", output)
         data, summary = roll_up(files, agency)
-        write_summary(data, output, files)
+        write_summary(data, output, files, force)
         a = summary.cells("applications")
         click.echo(f"已汇总 {len(files)} 个单位（{summary.report.year} 年度，{summary.edition.id} 年版）到 {output}："
                    f"本年新收 {a[('本年新收', '总计')]} 件，办结 {a[('办理结果.总计', '总计')]} 件")

@@ -5,7 +5,19 @@ prints ``str(error)`` and exits with ``exit_code``; tracebacks only with ``--deb
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+
+from .document import one_line
+
+
+def display_name(path: "str | os.PathLike | None") -> str:
+    """A file name as it can be printed and quoted in one line: bytes that are not UTF-8
+    (``rep\\xff.txt``) shown as U+FFFD, line breaks as spaces."""
+    if path is None:
+        return ""
+    raw = os.fsencode(path) if not isinstance(path, str) else path.encode("utf-8", "surrogateescape")
+    return one_line(raw.decode("utf-8", "replace"))
 
 
 @dataclass
@@ -19,7 +31,7 @@ class Problem:
     severity: str = "error"  # "error" | "warning"
 
     def __str__(self) -> str:
-        where = self.file or "<数据>"
+        where = display_name(self.file) or "<数据>"
         if self.line:
             where += f":{self.line}"
         label = "错误" if self.severity == "error" else "警告"
@@ -41,7 +53,7 @@ class ReportgenError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.file:
-            where = self.file + (f":{self.line}" if self.line else "") + ": "
+            where = display_name(self.file) + (f":{self.line}" if self.line else "") + ": "
         return where + self.message
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import OutputError
-from .fsutil import write_atomic
+from .outputs import commit
 from .resources import templates_dir
 
 
@@ -26,8 +26,4 @@ def export_templates(target: str | Path, force: bool = False) -> list[Path]:
     if existing and not force:
         shown = "、".join(str(p) for p in existing[:3]) + ("等" if len(existing) > 3 else "")
         raise OutputError(f"目标目录中已有同名文件（{shown}）；如要覆盖请加 --force", str(target))
-    written = []
-    for f in files:
-        write_atomic(target / f, (root / f).read_bytes())
-        written.append(target / f)
-    return written
+    return commit({target / f: (root / f).read_bytes() for f in files}, "templates", [], force)

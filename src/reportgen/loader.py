@@ -48,9 +48,9 @@ class LoadedReport:
 
 def read_text(path: str) -> str:
     """Read a UTF-8 text input (BOM allowed) with clear errors."""
-    from .fsutil import read_input
+    from .inputs import read_bounded
 
-    raw = read_input(path, MAX_DATA_BYTES, "数据文件")
+    raw = read_bounded(path, MAX_DATA_BYTES, "数据文件")
     if b"\x00" in raw[:8192]:
         raise InputError("这不是文本文件（含有二进制数据）", path)
     try:
@@ -170,7 +170,7 @@ def _edition_mismatch(data: dict, edition: Edition, inferred: bool, file: str | 
                    file, (first,), lines.get((first,)))
 
 
-def _normalise_keys(data: dict, lines: LineMap) -> tuple[dict, LineMap]:
+def _normalise_keys(data: dict, lines: LineMap, file: str | None = None) -> tuple[dict, LineMap]:
     """Keys written in Traditional script (機關名稱, 報告年度…) become the Simplified keys the
     models know. OpenCC is loaded only when a key is unknown as written. Publication labels
     are left as written (the model keeps them to show them as the site did)."""
@@ -200,11 +200,17 @@ def _normalise_keys(data: dict, lines: LineMap) -> tuple[dict, LineMap]:
         moved[path] = new_path
         if isinstance(node, dict):
             out = {}
+            written = {}
             for k, v in node.items():
                 nk = k
                 if convert_keys and isinstance(k, str) and not k.isascii() and k not in known:
                     simple = to_simplified(k)
                     nk = simple if simple in known else k
+                if nk in out:  # 報告年度 beside 报告年度: the same key twice
+                    first = written[nk]
+                    raise ValidationFailed([Problem(f"“{k}”和“{first}”是同一项（繁简写法不同），重复出现（duplicate key），"
+                                                    "请只保留一个", file, path + (k,), lines.get(path + (k,)))], file)
+                written[nk] = k
                 out[nk] = walk(v, path + (k,), new_path + (nk,), nk not in _PUBLICATION_KEYS)
             return out
         if isinstance(node, list):
@@ -227,7 +233,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
     if not isinstance(data, dict):
         raise ValidationFailed([Problem("数据文件的最外层应为键值映射（如“机关名称: …”）", file, (), 1)], file)
     if not keys_checked:
-        data, lines = _normalise_keys(data, lines)
+        data, lines = _normalise_keys(data, lines, file)
     edition, warnings = _edition_of(data, file, lines)
     inferred = data.get("版式", data.get("edition")) is None
     model = report_model(edition.id)
@@ -386,8 +392,17 @@ def _message(err: dict) -> str:
             if ctx.get("ge") == 0 or ctx.get("gt") == 0:
                 return f"不能为负数，实际为 {shown}"
         return f"应不小于 {ctx.get('ge', ctx.get('gt'))}，实际为 {shown}"
-    if t in ("less_than_equal", "less_than"):
-        return f"应不大于 {ctx.get('le', ctx.get('lt'))}，实际为 {shown}"
+    if t == "less_than_equal":
+        return f"应不大于 {ctx.get('le')}，实际为 {shown}"
+    if t == "less_than":
+        return f"应小于 {ctx.get('lt')}，实际为 {shown}（数值过大）"
+    if t == "decimal_max_places":
+        return f"小数位数过多：最多 {ctx.get('decimal_places')} 位小数，实际为 {shown}"
+    if t in ("decimal_max_digits", "decimal_whole_digits"):
+        return f"数值位数过多，实际为 {shown}"
+    if t == "string_too_long":
+        n = len(value) if isinstance(value, str) else "?"
+        return f"文字过长：{n} 个字符，最多 {ctx.get('max_length')} 个"
     if t in ("decimal_type", "decimal_parsing", "finite_number", "float_type", "float_parsing"):
         return f"应为数值，实际为 {shown}"
     if t in ("string_type",):
@@ -400,6 +415,8 @@ def _message(err: dict) -> str:
         return f"应为列表或多行文字，实际为 {shown}"
     if t == "too_short":
         return "不能为空"
+    if t == "duplicate_key":
+        return err["msg"]
     if t == "value_error":
         return str(ctx.get("error", err.get("msg", "")))
     if t == "literal_error":
@@ -411,6 +428,8 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], file: str | 
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
+        if err["type"] == "duplicate_key":
+            loc += (err["ctx"]["key"],)
         msg = _message(err)
         if err["type"] == "extra_forbidden":
             allowed = _allowed_keys(model, loc[:-1])

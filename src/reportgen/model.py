@@ -16,12 +16,17 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
                       WithJsonSchema, create_model, model_validator)
 from pydantic import Strict as _Strict
+from pydantic_core import PydanticCustomError
 
-from .tables.spec import AMOUNT, COUNT, MONEY, SIGNED, Field as ShapeField, Group, TableSpec
+from .document import has_line_break, split_lines
+from .tables.spec import BOUNDS, COUNT, YUAN, Field as ShapeField, Group, TableSpec
 
 # --- scalar types ----------------------------------------------------------------------
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+YEAR_MIN, YEAR_MAX = 2000, 2100  # the years a report may be on
+LINE_MAX = 500          # a title, an agency's name, a metadata value: one line
+PARAGRAPH_MAX = 100_000  # one paragraph
 
 
 def _clean_text(value: str) -> str:
@@ -33,8 +38,8 @@ def _clean_text(value: str) -> str:
 
 
 def _single_line(value: str) -> str:
-    if "\n" in value or "\r" in value:
-        raise ValueError("应为一行文字，不能换行")
+    if has_line_break(value):
+        raise ValueError("应为一行文字，不能换行（含换行符、段落分隔符 U+2028/U+2029 等）")
     return value.strip()
 
 
@@ -43,7 +48,7 @@ def _paragraphs(value: Any) -> Any:
     if value is None:
         return []
     if isinstance(value, str):
-        return [line.strip() for line in value.splitlines() if line.strip()]
+        return [line.strip() for line in split_lines(value) if line.strip()]
     if isinstance(value, list):
         return [v.strip() if isinstance(v, str) else v for v in value if not (isinstance(v, str) and not v.strip())]
     return value
@@ -55,12 +60,11 @@ def _edition_text(value: Any) -> Any:
 
 
 Text = Annotated[str, _Strict(), AfterValidator(_clean_text)]
-Line = Annotated[Text, AfterValidator(_single_line)]
-Paragraphs = Annotated[list[Line], BeforeValidator(_paragraphs),
+Line = Annotated[Text, Field(max_length=LINE_MAX), AfterValidator(_single_line)]
+ParagraphText = Annotated[Text, Field(max_length=PARAGRAPH_MAX), AfterValidator(_single_line)]
+Paragraphs = Annotated[list[ParagraphText], BeforeValidator(_paragraphs),
                        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
                                        "description": "每行一段；也可写成列表"})]
-Count = Annotated[int, _Strict(), Field(ge=0)]
-Signed = Annotated[int, _Strict()]
 
 
 def _no_bool(v: Any) -> Any:
@@ -69,9 +73,23 @@ def _no_bool(v: Any) -> Any:
     return v
 
 
-Money = Annotated[Decimal, BeforeValidator(_no_bool), Field(ge=0, allow_inf_nan=False)]
+def _value_type(kind: str) -> Any:
+    """The type of a value of ``kind``, bounded as ``BOUNDS`` declares (so a 5000-digit count
+    or 1e-999999999 is an error here, not a hang in a writer), with a JSON schema of our own."""
+    b = BOUNDS[kind]
+    if b.places == 0:
+        schema = {"type": "integer", "minimum": b.minimum, "maximum": b.limit - 1}
+        return Annotated[int, _Strict(), Field(ge=b.minimum, lt=b.limit), WithJsonSchema(schema)]
+    schema = {"type": "number", "minimum": b.minimum, "exclusiveMaximum": b.limit,
+              "description": f"最多 {b.places} 位小数"}
+    return Annotated[Decimal, BeforeValidator(_no_bool),
+                     Field(ge=b.minimum, lt=b.limit, decimal_places=b.places, allow_inf_nan=False),
+                     WithJsonSchema(schema)]
 
-_TYPES = {COUNT: Count, MONEY: Money, AMOUNT: Money, SIGNED: Signed}
+
+_TYPES = {kind: _value_type(kind) for kind in BOUNDS}
+Count = _TYPES[COUNT]
+Yuan = _TYPES[YUAN]
 
 
 def zh(key: str, en: str, *more: str, **kw: Any) -> Any:
@@ -81,6 +99,31 @@ def zh(key: str, en: str, *more: str, **kw: Any) -> Any:
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_key_per_field(cls, value: Any) -> Any:
+        """Two keys that name the same item (机关名称 and agency, 规章 and its alias) are a
+        duplicate, not a choice of the later one."""
+        if isinstance(value, dict) and len(value) > 1:
+            for keys in _key_sets(cls):
+                present = [k for k in keys if k in value]
+                if len(present) > 1:
+                    raise PydanticCustomError("duplicate_key", "“{first}”和“{key}”是同一项，重复出现（duplicate key），请只保留一个",
+                                              {"first": present[0], "key": present[1]})
+        return value
+
+
+@lru_cache(maxsize=None)
+def _key_sets(model: type[BaseModel]) -> tuple[tuple[str, ...], ...]:
+    """For each field of ``model``: every key it may be written under."""
+    out = []
+    for name, f in model.model_fields.items():
+        choices = [c for c in getattr(f.validation_alias, "choices", ()) if isinstance(c, str)]
+        keys = tuple(dict.fromkeys([*choices, name]))
+        if len(keys) > 1:
+            out.append(keys)
+    return tuple(out)
 
 
 # --- metadata and narrative --------------------------------------------------------------
@@ -151,7 +194,10 @@ class Publication(Strict):
                     simple = to_simplified(key)
                     name = _publication_field(simple)
                     if name is not None:  # a label written in Traditional script
-                        value[_FIELD_KEYS[name]] = value.pop(key)
+                        canonical = _FIELD_KEYS[name]
+                        if canonical in value:
+                            raise ValueError(f"“{key}”和“{canonical}”是同一项，重复出现（duplicate key），请只保留一个")
+                        value[canonical] = value.pop(key)
                 if name is not None:
                     labels.append((name, key))
         model = handler(value)
@@ -238,7 +284,7 @@ class ProcessingFees(Strict):
     """本年度收取信息处理费情况（国办函〔2020〕109号）。"""
 
     notices: Count = zh("收费通知件数", "notices", description="发出收费通知的件数")
-    amount: Money = zh("收费金额", "amount", description="实际收取的信息处理费，单位：元")
+    amount: Yuan = zh("收费金额", "amount", description="实际收取的信息处理费，单位：元")
 
 
 class OtherMatters(Strict):
@@ -280,7 +326,7 @@ class ReportBase(Strict):
                                             description="报告使用的文字：zh-Hans（简体，默认）、zh-Hant（繁体）、"
                                                         "zh-TW（台湾繁体）、zh-HK（香港繁体）；数据文件按此文字书写")
     agency: Line = zh("机关名称", "agency", min_length=1)
-    year: Annotated[int, _Strict(), Field(ge=2000, le=2100)] = zh("报告年度", "year")
+    year: Annotated[int, _Strict(), Field(ge=YEAR_MIN, le=YEAR_MAX)] = zh("报告年度", "year")
     title: Optional[Line] = zh("标题", "title", default=None, description="省略时为“机关名称+报告年度+年政府信息公开工作年度报告”")
     publish_date: Optional[_dt.date] = zh("发布日期", "publish_date", default=None)
     publication: Optional[Publication] = zh("发布信息", "publication", default=None)

@@ -15,7 +15,7 @@ from typing import Any
 from .editions import EDITIONS, OVERVIEW_PARTS, edition_for_year
 from .errors import Problem
 from .loader import LoadedReport, load_report
-from .model import _publication_field
+from .model import YEAR_MAX, YEAR_MIN, _publication_field
 from .scaffold import PLACEHOLDER
 from .tables.edition2021 import APPLICANT_PARTS  # table 三's columns, declared once
 
@@ -62,6 +62,10 @@ def next_year_data(previous: LoadedReport, year: int | None = None) -> dict:
     """The data for the year after ``previous``."""
     prev = previous.report
     year = year or prev.year + 1
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        from .errors import InputError
+
+        raise InputError(f"下一年度 {year} 超出报告年度的范围（{YEAR_MIN}—{YEAR_MAX}），无法生成", previous.file)
     edition = EDITIONS[edition_for_year(year)]
     data: dict[str, Any] = {"版式": edition.id if not edition.freeform else "自由格式",
                             "机关名称": prev.agency, "报告年度": year}

@@ -47,9 +47,9 @@ def detect_format(path: str, raw: bytes) -> str:
 
 
 def read_report_bytes(path: str) -> bytes:
-    from .fsutil import read_input
+    from .inputs import read_bounded
 
-    raw = read_input(path, MAX_REPORT_BYTES, "报告文件")
+    raw = read_bounded(path, MAX_REPORT_BYTES, "报告文件")
     if not raw.strip():
         raise InputError("文件是空的", path)
     return raw
@@ -116,17 +116,26 @@ def parse_file(path: str, fmt: str | None = None, keep_script: bool = False) -> 
         raise InputError("文件结构嵌套过深，无法读取", path) from None
 
 
+def output_target(report: str, out_dir: str | None = None, single_file: str | None = None) -> Path:
+    """Where the data file read from ``report`` goes: ``single_file``, else ``out_dir`` (or the
+    report's own directory) with the report's name and ``.yaml``."""
+    if single_file:
+        return Path(single_file)
+    return Path(out_dir or Path(report).parent) / (Path(report).stem + ".yaml")
+
+
 def data_yaml(result: ParseResult, source: str | None = None) -> str:
     """The data file text: a header comment saying where it came from, then the data."""
-    from .yamlio import dump_data
+    from .errors import display_name
+    from .yamlio import comment, dump_data
 
-    lines = [f"# 由 reportgen parse 从 {Path(source).name if source else '报告'} 读出（{result.format}）"]
+    lines = [f"由 reportgen parse 从 {display_name(Path(source).name) if source else '报告'} 读出（{result.format}）"]
     if result.script != "zh-Hans" and "文字" not in result.data:
-        lines.append(f"# 原文为繁体（{result.script}），数据已转为简体；生成繁体报告：reportgen render --script {result.script} …")
+        lines.append(f"原文为繁体（{result.script}），数据已转为简体；生成繁体报告：reportgen render --script {result.script} …")
     if result.blanks:
-        lines.append(f"# {len(result.blanks)} 个单元格原文为空白或“-”“/”“无”，已按 0 读取")
+        lines.append(f"{len(result.blanks)} 个单元格原文为空白或“-”“/”“无”，已按 0 读取")
     for w in result.warnings:
-        lines.append(f"# 警告：{w.message}")
+        lines.append(f"警告：{w.message}")
     if result.chrome:
-        lines.append("# 未读入的网页内容：" + "；".join(c[:30] for c in result.chrome[:8]))
-    return "\n".join(lines) + "\n\n" + dump_data(result.data)
+        lines.append("未读入的网页内容：" + "；".join(c[:30] for c in result.chrome[:8]))
+    return "\n".join(comment(line) for line in lines) + "\n\n" + dump_data(result.data)

@@ -10,7 +10,7 @@ from typing import Iterable
 
 from .compose import compose
 from .document import Document
-from .fsutil import write_all
+from .outputs import commit, source_key
 from .loader import LoadedReport, load_report
 from .writers import EXTENSIONS, writer_for
 
@@ -38,26 +38,53 @@ def output_paths(data_file: str | Path, formats: Iterable[str], out_dir: str | P
     return {fmt: directory / (src.stem + EXTENSIONS[fmt]) for fmt in formats}
 
 
-def render_file(data_file: str | Path, out_dir: str | Path | None = None,
-                formats: Iterable[str] | None = None, template_dirs: Iterable[str] = (),
-                script: str | None = None, config: str | Path | None = None,
-                reference_doc: str | None = None) -> tuple[LoadedReport, dict[str, Path]]:
-    """Load, validate and render ``data_file``; write the outputs next to it or in ``out_dir``.
-    The agency profile (``config``, or ``reportgen.yaml`` beside the data file) supplies what
-    the arguments leave out."""
+def render_targets(data_file: str | Path, out_dir: str | Path | None = None, formats: Iterable[str] | None = None,
+                   config: str | Path | None = None) -> dict[str, Path]:
+    """{format: path} that rendering ``data_file`` would write (the profile may name the
+    formats and the output directory)."""
     from .config import profile_for
 
     profile = profile_for(data_file, config)
     formats = list(dict.fromkeys(formats or profile.formats or DEFAULT_FORMATS))
     for fmt in formats:
         writer_for(fmt)
+    return output_paths(data_file, formats, out_dir or profile.output_dir)
+
+
+def resources(profile, template_dirs: Iterable[str], reference_doc: str | None) -> list[Path]:
+    """Every file a render reads besides the data file: never an output."""
+    out = [Path(p) for p in (reference_doc, profile.reference_doc, profile.file) if p]
+    for d in (*template_dirs, *profile.template_dirs):
+        out += [p for p in Path(d).rglob("*") if p.is_file()]
+    return out
+
+
+def render_file(data_file: str | Path, out_dir: str | Path | None = None,
+                formats: Iterable[str] | None = None, template_dirs: Iterable[str] = (),
+                script: str | None = None, config: str | Path | None = None,
+                reference_doc: str | None = None, force: bool = False,
+                only: Iterable[str] | None = None) -> tuple[LoadedReport, dict[str, Path]]:
+    """Load, validate and render ``data_file``; write the outputs next to it or in ``out_dir``
+    (all of them or none; ``only``: the formats to write, when a batch gave the others to
+    another input). The agency profile (``config``, or ``reportgen.yaml`` beside the data file)
+    supplies what the arguments leave out."""
+    from .config import profile_for
+
+    profile = profile_for(data_file, config)
+    paths = render_targets(data_file, out_dir, formats, config)
+    if only is not None:
+        paths = {f: p for f, p in paths.items() if f in set(only)}
     script = script or profile.script
     if script is not None:
         from .script import check_script
         check_script(script)
     loaded = load_report(str(data_file), profile)
-    blobs = render_loaded(loaded, formats, tuple(template_dirs) + profile.template_dirs, script,
-                          reference_doc=reference_doc or profile.reference_doc)
-    paths = output_paths(data_file, formats, out_dir or profile.output_dir)
-    write_all({paths[f]: blobs[f] for f in formats}, (Path(data_file),))
+    notices: list[str] = []
+    blobs = render_loaded(loaded, list(paths), tuple(template_dirs) + profile.template_dirs, script,
+                          reference_doc=reference_doc or profile.reference_doc, notices=notices)
+    from .errors import Problem
+
+    loaded.warnings += [Problem(n, str(data_file), (), None, "warning") for n in dict.fromkeys(notices)]
+    commit({paths[f]: blobs[f] for f in paths}, source_key([data_file]),
+           [Path(data_file), *resources(profile, template_dirs, reference_doc)], force)
     return loaded, paths

@@ -10,7 +10,9 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
+from .document import one_line
 from .errors import InputError
+from .tables.spec import MAX_DIGITS
 
 try:  # the C loader composes several times faster when libyaml is present
     _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -19,6 +21,8 @@ except AttributeError:  # pragma: no cover
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+MAX_NUMBER_TEXT = MAX_DIGITS + 12  # room for a sign, separators, a decimal point and an exponent
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 LineMap = dict  # tuple(key path) -> 1-based line
 
@@ -99,6 +103,9 @@ def load_yaml(text: str, filename: str) -> tuple[object, LineMap]:
                 lines[path + (i,)] = item.start_mark.line + 1
                 items.append(build(item, path + (i,), depth + 1))
             return items
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_TEXT:
+            raise InputError(f"数值过长（{len(node.value)} 个字符）：报告中的数不超过 {MAX_DIGITS} 位，请检查这个数",
+                             filename, node.start_mark.line + 1)
         try:
             return _Loader.construct_object(_scalar_loader, node)
         except yaml.YAMLError as e:
@@ -126,6 +133,12 @@ def _represent_str(dumper, value: str):
 
 _Dumper.add_representer(Decimal, _represent_decimal)
 _Dumper.add_representer(str, _represent_str)
+
+
+def comment(text: str) -> str:
+    """A YAML comment line holding ``text``: a line break inside it (any of the one definition,
+    which PyYAML also breaks at) would end the comment and turn the rest into data."""
+    return "# " + one_line(text)
 
 
 def dump_yaml(data: object) -> str:

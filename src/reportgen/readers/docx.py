@@ -6,71 +6,40 @@ Heading1–4, ReportMeta, Addressee, Closing, and tables whose merges are ``grid
 from Word's own heading styles (outline levels) or, failing that, from their numbering, the
 same way as in published text (``readers.text.read_items``).
 
-The package is opened defensively: a damaged or truncated zip, a missing document part, or
-a zip bomb (entries that expand far beyond any report) are refused with a clear error, and
-the XML is parsed without entity expansion or network access.
+The package is opened through ``package`` (members read with a cap on what actually
+decompresses, XML without entities or network access): a damaged or truncated zip, a missing
+document part or a zip bomb is a clear error.
 """
 from __future__ import annotations
-
-import io
-import zipfile
 
 from ..document import Cell, Document, Heading, Paragraph, Table, Title
 from ..errors import InputError
 from ..writers.ooxml import (STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TITLE, W,
                              language_tag)
+from ..package import Budget, open_zip, parse_xml, read_member
 from .common import number
 
-MAX_PART_BYTES = 64 * 1024 * 1024     # one XML part, uncompressed
-MAX_TOTAL_BYTES = 256 * 1024 * 1024   # the whole package, uncompressed
-MAX_RATIO = 200                       # uncompressed / compressed, per entry
 _HEADING_IDS = {sid: level for level, sid in STYLE_HEADINGS.items()}
 _OWN_MARKERS = (STYLE_TITLE, STYLE_META, STYLE_CLOSING)  # styles only reportgen's writer uses together
 _SCRIPTS = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}  # a hint: zh-Hant documents are tagged zh-TW too
 
 
-def _package(raw: bytes, file: str | None) -> zipfile.ZipFile:
-    try:
-        z = zipfile.ZipFile(io.BytesIO(raw))
-        infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise InputError("不是有效的 Word 文件：zip 结构损坏或文件被截断", file) from None
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES or \
-                (info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20):
-            raise InputError(f"拒绝读取：压缩包中的“{info.filename}”解压后过大（{info.file_size // 1024} KB），"
-                             "可能是压缩炸弹", file)
-    if "word/document.xml" not in z.namelist():
-        raise InputError("不是 Word 文件：缺少 word/document.xml", file)
-    return z
-
-
-def _xml(z: zipfile.ZipFile, name: str, file: str | None):
-    from lxml import etree
-
-    try:
-        data = z.read(name)
-    except KeyError:
-        return None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise InputError(f"Word 文件已损坏：无法解压“{name}”", file) from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as e:
-        raise InputError(f"Word 文件已损坏：“{name}”不是有效的 XML（{e.msg}）", file) from None
+def _xml(z, name: str, file: str | None, budget: Budget):
+    data = read_member(z, name, file, budget=budget)
+    return None if data is None else parse_xml(data, name, file)
 
 
 def read_docx(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]:
-    z = _package(raw, file)
-    root = _xml(z, "word/document.xml", file)
+    z = open_zip(raw, file)
+    budget = Budget()
+    if "word/document.xml" not in z.namelist():
+        raise InputError("不是 Word 文件：缺少 word/document.xml", file)
+    root = _xml(z, "word/document.xml", file, budget)
     body = root.find(W + "body") if root is not None else None
     if body is None:
         raise InputError("Word 文件没有正文", file)
-    outline = _outline_levels(_xml(z, "word/styles.xml", file))
-    props = _core(_xml(z, "docProps/core.xml", file))
+    outline = _outline_levels(_xml(z, "word/styles.xml", file, budget))
+    props = _core(_xml(z, "docProps/core.xml", file, budget))
     items: list = []
     for el in body:
         if el.tag == W + "p":

@@ -1,5 +1,5 @@
 """Statutory tables: the declaration vocabulary (``spec``) and each edition's declarations."""
-from .spec import AMOUNT, COUNT, MONEY, SIGNED, BlockTable, MatrixTable, SumRule, TableSpec, format_value
+from .spec import AMOUNT, BOUNDS, COUNT, MONEY, SIGNED, YUAN, BlockTable, MatrixTable, SumRule, TableSpec, format_value
 
-__all__ = ["AMOUNT", "COUNT", "MONEY", "SIGNED", "BlockTable", "MatrixTable", "SumRule", "TableSpec",
+__all__ = ["AMOUNT", "BOUNDS", "COUNT", "MONEY", "SIGNED", "YUAN", "BlockTable", "MatrixTable", "SumRule", "TableSpec",
            "format_value"]

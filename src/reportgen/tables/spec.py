@@ -25,9 +25,33 @@ from typing import Iterator, Union
 from ..document import Cell, Table
 
 COUNT = "count"    # a non-negative integer count
-MONEY = "money"    # a non-negative amount with the decimals the agency gives (e.g. 万元)
+MONEY = "money"    # a non-negative amount in 万元 with the decimals the agency gives
 SIGNED = "signed"  # an integer that may be negative (a change, e.g. 本年增/减)
-AMOUNT = "amount"  # a non-negative amount (decimal allowed)
+AMOUNT = "amount"  # a non-negative amount (decimal allowed; the format gives no unit)
+YUAN = "yuan"      # a non-negative amount in 元 (the 信息处理费 of 国办函〔2020〕109号)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What a value of one kind may be, wherever it is read (YAML, a workbook, a report's
+    table): the magnitude and the decimal places. Amounts in 万元 are published to the yuan
+    (four places: 547.9659万元, 82059.2090万元 in the corpus), amounts in 元 to the fen."""
+
+    minimum: int        # the smallest value allowed
+    limit: int          # values are below this
+    places: int         # decimal places allowed (0: whole numbers)
+
+
+MAX_COUNT = 10 ** 10    # no agency decides ten billion cases a year
+MAX_AMOUNT = 10 ** 12
+BOUNDS = {
+    COUNT: Bounds(0, MAX_COUNT, 0),
+    SIGNED: Bounds(1 - MAX_COUNT, MAX_COUNT, 0),
+    MONEY: Bounds(0, MAX_AMOUNT, 4),
+    AMOUNT: Bounds(0, MAX_AMOUNT, 4),
+    YUAN: Bounds(0, MAX_AMOUNT, 2),
+}
+MAX_DIGITS = len(str(MAX_AMOUNT)) + max(b.places for b in BOUNDS.values())  # the longest number anyone writes
 
 Value = Union[int, Decimal]
 CellId = tuple[str, str]  # (row id, column id)

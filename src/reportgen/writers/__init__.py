@@ -14,7 +14,7 @@ from ..errors import UsageError
 def _docx(doc: Document, **options) -> bytes:
     from .docx import write_docx
 
-    return write_docx(doc, options.get("reference_doc"))
+    return write_docx(doc, options.get("reference_doc"), options.get("notices"))
 
 
 def _txt(doc: Document, **options) -> bytes:
@@ -38,7 +38,7 @@ def _md(doc: Document, **options) -> bytes:
 def _pdf(doc: Document, **options) -> bytes:
     from .pdf import write_pdf
 
-    return write_pdf(doc, options.get("reference_doc"))
+    return write_pdf(doc, options.get("reference_doc"), options.get("notices"))
 
 
 def _json(doc: Document, **options) -> bytes:

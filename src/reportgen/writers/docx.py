@@ -15,18 +15,39 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
+from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title, one_line, xml_safe
 from ..errors import OutputError
 from .ooxml import (STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE,
                     STYLE_TITLE, adapt_to_script, language_tag, replace_body, resolve_styles, save_package)
 
 
-@lru_cache(maxsize=8)
-def _reference_bytes(path: str) -> bytes:
+MAX_REFERENCE_BYTES = 32 * 1024 * 1024
+
+
+def _reference(path: str) -> tuple[bytes, list[str]]:
+    """The reference docx as it is safe to use: read within a budget, external relationships
+    and fetching fields removed (with notices). Cached while the file is unchanged."""
+    import os
+
     try:
-        return Path(path).read_bytes()
+        st = os.stat(path)
     except OSError as e:
         raise OutputError(f"无法读取参考样式文件：{e.strerror}", path) from None
+    return _sanitized_reference(path, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _sanitized_reference(path: str, _mtime: int, _size: int) -> tuple[bytes, list[str]]:
+    from ..errors import InputError
+    from ..inputs import read_bounded
+    from ..package import sanitized_package
+
+    try:
+        raw = read_bounded(path, MAX_REFERENCE_BYTES, "参考样式文件")
+        data, notices = sanitized_package(raw, path)
+    except InputError as e:
+        raise OutputError(f"参考样式文件无法使用：{e.message}", path) from None
+    return data, [f"参考样式文件 {Path(path).name}：{n}" for n in notices]
 
 
 def build_time() -> _dt.datetime:
@@ -38,7 +59,7 @@ def build_time() -> _dt.datetime:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xml_safe(one_line(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 _PARAGRAPH_STYLES = {"justify": None, "right": STYLE_CLOSING, "left": STYLE_ADDRESSEE}
@@ -94,15 +115,24 @@ def _table(table: Table, total_width: int, ids: dict[str, str]) -> str:
     return "".join(out)
 
 
-def write_docx(doc: Document, reference: str | os.PathLike | None = None) -> bytes:
-    """Render ``doc`` as .docx bytes in the style of ``reference`` (default: the packaged one)."""
+def _core_text(text: str) -> str:
+    """A core property (Word allows 255 characters in each): one line, cut to fit."""
+    return xml_safe(one_line(text))[:255]
+
+
+def write_docx(doc: Document, reference: str | os.PathLike | None = None, notices: list[str] | None = None) -> bytes:
+    """Render ``doc`` as .docx bytes in the style of ``reference`` (default: the packaged one);
+    what had to be removed from the reference is added to ``notices``."""
     import docx
 
     from ..resources import reference_docx
 
     ref_path = str(reference or reference_docx())
+    ref_bytes, ref_notices = _reference(ref_path)
+    if notices is not None:
+        notices.extend(ref_notices)
     try:
-        document = docx.Document(io.BytesIO(_reference_bytes(ref_path)))
+        document = docx.Document(io.BytesIO(ref_bytes))
     except OutputError:
         raise
     except Exception as e:  # noqa: BLE001 - python-docx raises many kinds for a bad package
@@ -133,9 +163,9 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None) -> byt
 
     when = build_time()
     props = document.core_properties
-    props.title = doc.properties.get("title", doc.title)
-    props.author = doc.properties.get("author", "")
-    props.subject = doc.properties.get("subject", "")
+    props.title = _core_text(doc.properties.get("title", doc.title))
+    props.author = _core_text(doc.properties.get("author", ""))
+    props.subject = _core_text(doc.properties.get("subject", ""))
     props.language = language_tag(doc.lang)
     props.last_modified_by = "reportgen"
     props.revision = 1

@@ -57,7 +57,7 @@ def docx_to_pdf(docx_bytes: bytes) -> bytes:
         return pdf.read_bytes()
 
 
-def write_pdf(doc: Document, reference_doc: str | None = None, **_options) -> bytes:
+def write_pdf(doc: Document, reference_doc: str | None = None, notices: list[str] | None = None, **_options) -> bytes:
     from .docx import write_docx
 
-    return docx_to_pdf(write_docx(doc, reference_doc))
+    return docx_to_pdf(write_docx(doc, reference_doc, notices))
