@@ -26,7 +26,11 @@ EPOCH = "1706227200"  # 2024-01-26: every test renders with fixed timestamps
 
 
 def pytest_configure(config):
+    import tempfile
+
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    # the output ledger (what reportgen wrote) of this run only, not the user's
+    os.environ["REPORTGEN_STATE_DIR"] = tempfile.mkdtemp(prefix="reportgen-test-state-")
 
 
 @pytest.fixture(scope="session")

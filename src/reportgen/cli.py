@@ -159,14 +159,14 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
 
 @main.command()
 @click.argument("data_files", nargs=-1, required=True)
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="输出目录（默认与数据文件同一目录；目录输入时按原目录结构输出）")
+@click.option("-o", "--output-dir", help="输出目录（默认与数据文件同一目录；目录输入时按原目录结构输出）")
 @click.option("-f", "--format", "formats", default=None, help=FORMATS_HELP)
-@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False),
+@click.option("--template-dir", "template_dirs", multiple=True,
               help="自定义模板目录，优先于内置模板（可重复）")
-@click.option("--reference-doc", type=click.Path(dir_okay=False), help="提供样式的参考 Word 文件")
+@click.option("--reference-doc", help="提供样式的参考 Word 文件")
 @click.option("--script", type=click.Choice(SCRIPT_CHOICES), default=None,
               help="输出文字：zh-Hans 简体、zh-Hant 繁体、zh-TW 台湾繁体、zh-HK 香港繁体（默认：数据文件的“文字”，否则简体）")
-@click.option("--config", type=click.Path(dir_okay=False),
+@click.option("--config",
               help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一数据文件生成（或生成后被修改过）的输出文件")
@@ -212,7 +212,7 @@ def _usage(error) -> int:
 
 @main.command()
 @click.argument("reports", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(), help="数据文件（单个报告时），或输出目录（多个报告时）；单个报告省略时输出到屏幕")
+@click.option("-o", "--output", help="数据文件（单个报告时），或输出目录（多个报告时）；单个报告省略时输出到屏幕")
 @click.option("--from", "fmt", type=click.Choice(("txt", "docx", "html")), default=None,
               help="输入格式（默认按扩展名和内容判断）")
 @click.option("--keep-script", is_flag=True, help="繁体报告读出的数据保留繁体（默认转为简体）")
@@ -246,7 +246,7 @@ def parse(reports, output, fmt, keep_script, strict, jobs, force) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--previous", type=click.Path(dir_okay=False),
+@click.option("--previous",
               help="上一年度的数据文件或报告：检查“上年结转”是否等于上年“结转下年度继续办理”")
 @click.option("--unit", type=click.Choice(("department", "government")), default=None,
               help="单位类别，决定公布期限：department 部门（1月31日）、government 本级政府（3月31日）；默认按机关名称推断")
@@ -310,10 +310,10 @@ def _edition_label(edition: str) -> str:
 
 
 @main.command()
-@click.argument("data_files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--previous", type=click.Path(dir_okay=False),
+@click.argument("data_files", nargs=-1, required=True)
+@click.option("--previous",
               help="上一年度的数据文件或报告：检查本年“上年结转”是否等于上年“结转下年度继续办理”")
-@click.option("--config", type=click.Path(dir_okay=False), help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
+@click.option("--config", help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
 def validate(data_files, previous, config) -> None:
     """校验数据文件：类型、非负整数、勾稽关系与合计。全部问题一次列出。"""
     from .config import profile_for
@@ -341,13 +341,13 @@ def validate(data_files, previous, config) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", default="data.yaml", show_default=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", default="data.yaml", show_default=True,
               help="要生成的数据文件")
 @click.option("--agency", help="机关名称")
 @click.option("--year", type=int, help="报告年度（默认为上一年）")
 @click.option("--edition", type=click.Choice(EDITION_CHOICES), default=None,
               help="版式（默认按报告年度：2021 年起为 2021，2019—2020 为 2019，更早为 freeform 自由格式）")
-@click.option("--from", "previous", type=click.Path(dir_okay=False),
+@click.option("--from", "previous",
               help="从上一年度的数据文件或已发布的报告开始：沿用机关信息和各部分结构，数字清零，“上年结转”取上年“结转下年度”")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def init(output, agency, year, edition, previous, force) -> None:
@@ -388,7 +388,7 @@ def init(output, agency, year, edition, previous, force) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（默认输出到屏幕）")
+@click.option("-o", "--output", help="写入文件（默认输出到屏幕）")
 @click.option("--edition", type=click.Choice(EDITION_CHOICES), default="2021", show_default=True, help="版式")
 def schema(output, edition) -> None:
     """输出数据文件的 JSON Schema。"""
@@ -407,7 +407,7 @@ def schema(output, edition) -> None:
 
 @main.command()
 @click.argument("units", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="汇总数据文件")
+@click.option("-o", "--output", required=True, help="汇总数据文件")
 @click.option("--agency", help="本级政府的名称（汇总报告的机关名称）")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def aggregate(units, output, agency, force) -> None:
@@ -435,7 +435,7 @@ def templates() -> None:
 
 
 @templates.command("export")
-@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("directory")
 @click.option("--force", is_flag=True, help="覆盖目录中已有的同名文件")
 def templates_export(directory, force) -> None:
     """把内置模板、默认参考样式文件 reference.docx 和说明 GUIDE.md 导出到 DIRECTORY。"""

@@ -29,7 +29,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .document import Document, Heading, Meta, Paragraph, Table, Title
+from .document import Document, Heading, Meta, Paragraph, Table, Title, one_line
 from .editions import OVERVIEW_PARTS, SECTION_PARTS
 from .errors import TemplateError
 from .loader import LoadedReport
@@ -58,7 +58,8 @@ def _text(value: Any) -> str:
         return format_value(value)
     if isinstance(value, _dt.date):
         return cn_date(value)
-    return str(value)
+    # one line, without our sentinels: data can neither end a markup line nor pose as provenance
+    return one_line(str(value)).translate(_STRIP)
 
 
 def _finalize(value: Any) -> Any:
@@ -110,26 +111,11 @@ def template_dirs_key(dirs: Iterable[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=16)
 def environment(template_dirs: tuple[str, ...] = ()):
-    """The one place the Jinja environment is built: user dirs first, then the packaged
-    templates, which are also reachable as ``builtin/…`` so an override can extend them."""
-    import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    """The budgeted sandbox (``templating``) with what report templates use: ``finalize``
+    wrapping every value, and the filters and functions of GUIDE.md."""
+    from .templating import make_environment
 
-    from .resources import templates_dir
-
-    packaged = jinja2.FileSystemLoader(str(templates_dir()))
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in template_dirs]
-    loaders += [packaged, jinja2.PrefixLoader({"builtin": packaged})]
-    env = ImmutableSandboxedEnvironment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        finalize=_finalize,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-    )
+    env = make_environment(template_dirs, _finalize)
     env.filters.update(cn_date=cn_date, colsum=colsum, num=_text)
     env.globals.update(colsum=colsum, join_counts=join_counts, paragraphs=paragraphs, heading_marks=heading_marks)
     return env
@@ -151,6 +137,8 @@ def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = (),
     """Run the edition's templates (or just ``templates``, in order); return the block markup."""
     import jinja2
 
+    from .templating import BudgetExceeded, render_on_budget
+
     env = environment(template_dirs)
     report = loaded.report
     edition = loaded.edition
@@ -164,7 +152,12 @@ def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = (),
         "year": report.year,
     }
     try:
-        return "\n".join(env.get_template(t).render(context) for t in (templates or (edition.template,)))
+        return "\n".join(render_on_budget(lambda: env.get_template(t).generate(context))
+                         for t in (templates or (edition.template,)))
+    except BudgetExceeded as e:
+        raise TemplateError(f"模板超出资源限制，已停止：{e}", *_template_place(e)) from None
+    except RecursionError as e:
+        raise TemplateError("模板递归过深（模板包含或调用了自身？），已停止", *_template_place(e)) from None
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"模板语法错误：{e.message}", e.filename or e.name, e.lineno) from None
     except jinja2.TemplateNotFound as e:
@@ -252,7 +245,7 @@ def compose(loaded: LoadedReport, template_dirs: Iterable[str] = (), script: str
     markup = render_markup(loaded, template_dirs_key(template_dirs))
     tables = {spec.name: spec for spec in loaded.edition.tables}
     blocks: list = []
-    for lineno, raw in enumerate(markup.splitlines(), 1):
+    for lineno, raw in enumerate(markup.split("\n"), 1):  # the templates' own line ends only: data never ends a line
         line = raw.strip()
         if not line:
             continue

@@ -11,6 +11,23 @@ from dataclasses import dataclass
 from .document import one_line
 
 
+_REASONS = {"ENOSPC": "磁盘空间不足", "EDQUOT": "磁盘配额已满", "EACCES": "没有权限", "EPERM": "没有权限",
+            "EEXIST": "已存在同名的文件", "ENOTDIR": "路径中有一部分不是目录", "EISDIR": "这是一个目录",
+            "EROFS": "只读的文件系统", "ENAMETOOLONG": "文件名过长", "ELOOP": "符号链接构成循环",
+            "ENOENT": "找不到路径", "EIO": "读写错误（磁盘或设备故障）", "EMFILE": "打开的文件过多",
+            "EBUSY": "文件正被占用", "ETXTBSY": "文件正被占用", "EXDEV": "不能跨文件系统移动"}
+
+
+def os_reason(error: OSError) -> str:
+    """An operating-system error in a clerk's words (the English text in brackets)."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    text = _REASONS.get(name)
+    english = error.strerror or str(error)
+    return f"{text}（{english}）" if text else english
+
+
 def display_name(path: "str | os.PathLike | None") -> str:
     """A file name as it can be printed and quoted in one line: bytes that are not UTF-8
     (``rep\\xff.txt``) shown as U+FFFD, line breaks as spaces."""

@@ -12,7 +12,7 @@ import os
 import stat
 import time
 
-from .errors import InputError
+from .errors import InputError, os_reason
 
 READ_SECONDS = 30  # a pipe or FIFO that sends nothing for this long is given up
 _CHUNK = 1 << 16
@@ -46,7 +46,7 @@ def read_bounded(path: str, limit: int, kind: str) -> bytes:
     except OSError as e:
         if e.errno == errno.ELOOP:
             raise InputError("路径中的符号链接构成循环，无法打开", path) from None
-        raise InputError(f"无法读取：{e.strerror or e}", path) from None
+        raise InputError(f"无法读取：{os_reason(e)}", path) from None
     if len(data) > limit:
         raise InputError(too_big, path)
     return data

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import OutputError, display_name
+from .errors import OutputError, display_name, os_reason
 
 _HELD = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 _TMP_SUFFIX = ".reportgen.tmp"
@@ -171,7 +171,7 @@ def refusal(target: Path, data: bytes, source: str, protected: Iterable[Path], f
     except FileNotFoundError:
         return None
     except OSError as e:
-        return f"无法检查输出位置：{e.strerror}"
+        return f"无法检查输出位置：{os_reason(e)}"
     if stat.S_ISLNK(st.st_mode):
         return "输出位置是一个符号链接，拒绝写入（不会替换链接或它指向的文件）"
     if stat.S_ISDIR(st.st_mode):
@@ -257,19 +257,19 @@ def _write_all(targets: list[Path], outputs: dict[Path, bytes]) -> None:
             try:
                 directory.mkdir(parents=True, exist_ok=True)
             except OSError as e:
-                raise OutputError(f"无法创建输出目录：{e.strerror}", str(directory)) from None
+                raise OutputError(f"无法创建输出目录：{os_reason(e)}", str(directory)) from None
             _sweep(directory)
             try:
                 fd, tmp = tempfile.mkstemp(prefix=f".{t.name[:80]}.{os.getpid()}.", suffix=_TMP_SUFFIX, dir=directory)
             except OSError as e:
-                raise OutputError(f"无法写入：{e.strerror}", str(directory)) from None
+                raise OutputError(f"无法写入：{os_reason(e)}", str(directory)) from None
             temps[t] = tmp
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(outputs[t])
                 os.chmod(tmp, 0o644)
             except OSError as e:
-                raise OutputError(f"无法写入（{e.strerror}），没有写出任何文件", str(t)) from None
+                raise OutputError(f"无法写入（{os_reason(e)}），没有写出任何文件", str(t)) from None
         _rename_all(targets, temps)
         temps.clear()
     finally:
@@ -299,7 +299,7 @@ def _rename_all(targets: list[Path], temps: dict[Path, str]) -> None:
                     os.replace(backup, t)
                 else:
                     os.unlink(t)
-        raise OutputError(f"无法写入（{e.strerror}），已恢复原有文件，没有写出任何文件", str(e.filename or "")) from None
+        raise OutputError(f"无法写入（{os_reason(e)}），已恢复原有文件，没有写出任何文件", str(e.filename or "")) from None
     finally:
         for _, backup in done:
             if backup:

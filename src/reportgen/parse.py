@@ -110,7 +110,9 @@ def parse_file(path: str, fmt: str | None = None, keep_script: bool = False) -> 
         raise UsageError(f"未知的输入格式“{fmt}”；可用：{'、'.join(FORMATS)}")
     try:
         return parse_bytes(raw, fmt, path, keep_script)
-    except ReportgenError:
+    except ReportgenError as e:
+        if e.file is None:  # a reader deep down does not know the file's name
+            e.file = path
         raise
     except RecursionError:
         raise InputError("文件结构嵌套过深，无法读取", path) from None

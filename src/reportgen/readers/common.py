@@ -38,9 +38,21 @@ def decode(raw: bytes, file: str | None = None, declared: str | None = None) -> 
     raise InputError("无法识别为文本：不是 UTF-8 或 GBK/GB18030 编码的文字，可能是二进制文件", file)
 
 
+# The charsets a page may declare and that we honour: a declaration of anything else (an
+# exotic or made-up codec, punycode, utf-7) is ignored and UTF-8 then GB18030 are tried.
+_CHARSETS = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
+             "euc-cn": "gb18030", "gb18030": "gb18030", "utf-8": "utf-8", "utf8": "utf-8", "big5": "big5hkscs",
+             "big5-hkscs": "big5hkscs", "cp950": "cp950", "utf-16": "utf-16", "utf-16le": "utf-16-le",
+             "utf-16be": "utf-16-be", "iso-8859-1": "latin-1", "latin1": "latin-1", "windows-1252": "cp1252",
+             "cp1252": "cp1252", "us-ascii": "ascii", "ascii": "ascii"}
+
+
 def _codec(name: str) -> str:
-    name = name.lower().strip()
-    return "gb18030" if name in ("gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936") else name
+    """The Python codec of a known charset name; LookupError for any other."""
+    codec = _CHARSETS.get(name.lower().strip())
+    if codec is None:
+        raise LookupError(name)
+    return codec
 
 
 def _strict(raw: bytes, enc: str, file: str | None) -> str:

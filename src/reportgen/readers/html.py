@@ -115,30 +115,37 @@ def _cell_text(el) -> str:
     return " ".join(_STRING(el).replace("\xa0", " ").split())
 
 
+MAX_TABLE_CELLS = 200_000  # grid positions of one table: far beyond any statutory table
+
+
 def _grid(table) -> Table:
-    """A <table> as a Table with its spans, positions worked out from rowspan/colspan."""
+    """A <table> as a Table with its spans, positions worked out from rowspan/colspan. Spans
+    are capped by the table's real size: a rowspan by the rows that follow, a colspan by the
+    most cells any row has; a table whose grid would still be absurd is refused."""
     cells: list[Cell] = []
     rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+    tds = [[td for td in tr if td.tag == "td" or td.tag == "th"] for tr in rows]
+    widest = max((len(r) for r in tds), default=0)
     busy: list[set[int]] = [set() for _ in rows]  # columns taken in each row by cells from above
     n_cols = 0
     n_rows = len(rows)
-    for r, tr in enumerate(rows):
+    area = 0
+    for r, row in enumerate(tds):
         c = 0
         taken = busy[r]
-        for td in tr:
-            tag = td.tag
-            if tag != "td" and tag != "th":
-                continue
+        for td in row:
             while c in taken:
                 c += 1
-            rs = _span(td.get("rowspan"))
-            cs = _span(td.get("colspan"))
+            rs = min(_span(td.get("rowspan")), n_rows - r)
+            cs = min(_span(td.get("colspan")), widest)
+            area += rs * cs
+            if area > MAX_TABLE_CELLS:
+                raise InputError(f"表格过大（超过 {MAX_TABLE_CELLS} 个单元格位置），无法读取")
             text = _cell_text(td)
-            cells.append(Cell(text, r, c, rs, cs, "value" if tag == "td" and number(text) is not None else "label"))
+            cells.append(Cell(text, r, c, rs, cs, "value" if td.tag == "td" and number(text) is not None else "label"))
             if rs > 1:
-                for i in range(r + 1, min(r + rs, len(rows))):
+                for i in range(r + 1, r + rs):
                     busy[i].update(range(c, c + cs))
-                n_rows = max(n_rows, r + rs)
             c += cs
         n_cols = max(n_cols, c)
     return Table(n_rows, n_cols, 0, cells, name="html")
@@ -185,13 +192,20 @@ def _lines(el, out: list) -> None:
     out.append("".join(buf))
 
 
+def _level(value: str | None, default: int) -> int:
+    try:
+        return max(1, min(int((value or "").strip()), 9)) if value else default
+    except ValueError:
+        return default
+
+
 def _own(body) -> Document:
     blocks: list = []
     for el in body.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "dl", "table"):
         if el.tag == "h1":
             blocks.append(Title(_cell_text(el)))
         elif el.tag[0] == "h":
-            level = int(el.get("data-level") or int(el.tag[1]) - 1)
+            level = _level(el.get("data-level"), int(el.tag[1]) - 1)
             blocks.append(Heading(level, _cell_text(el)))
         elif el.tag == "p":
             cls = el.get("class") or ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
+from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title, one_line
 
 INDENT = "\u3000\u3000"
 CLOSING_WIDTH = 72  # closing lines end at this display column
@@ -37,22 +37,32 @@ NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)%")
 @lru_cache(maxsize=8192)
 def wrap(text: str, width: int) -> tuple[str, ...]:
     """Break ``text`` into lines of at most ``width`` display columns (any character boundary;
-    a run of ASCII letters and digits is kept whole when it fits; closing punctuation never
-    starts a line — the character before it moves down with it)."""
+    a run of ASCII letters and digits, or a backslash and the character it escapes, is kept
+    whole when it fits; closing punctuation never starts a line — the character before it
+    moves down with it)."""
     if not text:
         return ("",)
     lines = _wrap(text, width)
     for k in range(1, len(lines)):
-        while lines[k] and lines[k][0] in NO_LINE_START and len(lines[k - 1]) > 1:
-            lines[k] = lines[k - 1][-1] + lines[k]
-            lines[k - 1] = lines[k - 1][:-1]
+        while lines[k] and lines[k][0] in NO_LINE_START and len(lines[k - 1]) > _last_token(lines[k - 1]):
+            n = _last_token(lines[k - 1])
+            lines[k] = lines[k - 1][-n:] + lines[k]
+            lines[k - 1] = lines[k - 1][:-n]
             if display_width(lines[k]) > width:  # cannot fix without overflowing: leave it
-                lines[k - 1] += lines[k][0]
-                lines[k] = lines[k][1:]
+                lines[k - 1] += lines[k][:n]
+                lines[k] = lines[k][n:]
                 break
             if lines[k][0] not in NO_LINE_START:
                 break
     return tuple(lines)
+
+
+def _last_token(line: str) -> int:
+    """1, or 2 when the line ends with a backslash escape (``\\<``), which never splits."""
+    if len(line) >= 2 and line[-2] == "\\":
+        run = len(line) - 1 - len(line[:-1].rstrip("\\"))
+        return 2 if run % 2 else 1
+    return 1
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -61,7 +71,9 @@ def _wrap(text: str, width: int) -> list[str]:
     i = 0
     while i < len(text):
         j = i + 1
-        if text[i].isascii() and text[i].isalnum():
+        if text[i] == "\\" and j < len(text):  # an escape (Markdown's \\<) is one token
+            j += 1
+        elif text[i].isascii() and text[i].isalnum():
             while j < len(text) and text[j].isascii() and text[j].isalnum():
                 j += 1
         token = text[i:j]
@@ -135,7 +147,7 @@ def render_table(table: Table) -> list[str]:
     index = {id(c): i for i, c in enumerate(cells)}
     owner = [[index[id(c)] for c in row] for row in grid]
     span = [sum(widths[c.col:c.col + c.colspan]) + 3 * (c.colspan - 1) for c in cells]
-    wrapped = [wrap(c.text, w) for c, w in zip(cells, span)]
+    wrapped = [wrap(one_line(c.text), w) for c, w in zip(cells, span)]
     heights = [1] * table.n_rows
     for c, lines in zip(cells, wrapped):
         if c.rowspan == 1 and len(lines) > heights[c.row]:
@@ -192,22 +204,24 @@ def render_table(table: Table) -> list[str]:
 
 
 def write_text(doc: Document) -> bytes:
-    """Render ``doc`` as UTF-8 text."""
+    """Render ``doc`` as UTF-8 text (every text on its own line or lines: a line break inside a
+    text would make a block of its own when read back, so it becomes a space)."""
     chunks: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Title):
-            chunks.append(block.text)
+            chunks.append(one_line(block.text))
         elif isinstance(block, Meta):
-            chunks.append("\n".join(f"{label}：{value}" for label, value in block.items))
+            chunks.append("\n".join(f"{one_line(label)}：{one_line(value)}" for label, value in block.items))
         elif isinstance(block, Heading):
-            chunks.append(block.text)
+            chunks.append(one_line(block.text))
         elif isinstance(block, Paragraph):
+            text = one_line(block.text)
             if block.align == "right":
-                chunks.append(" " * max(CLOSING_WIDTH - display_width(block.text), CLOSING_MIN_PAD) + block.text)
+                chunks.append(" " * max(CLOSING_WIDTH - display_width(text), CLOSING_MIN_PAD) + text)
             elif block.align == "left":
-                chunks.append(block.text)
+                chunks.append(text)
             else:
-                chunks.append(INDENT + block.text)
+                chunks.append(INDENT + text)
         elif isinstance(block, Table):
             chunks.append("\n".join(render_table(block)))
     return ("\n\n".join(chunks) + "\n").encode("utf-8")
