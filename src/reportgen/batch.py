@@ -21,15 +21,20 @@ import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import OutputError, UsageError, display_name
+from .errors import OutputError, ReportgenError, UsageError, display_name
 
 DATA_SUFFIXES = (".yaml", ".yml")
 REPORT_SUFFIXES = (".txt", ".docx", ".html", ".htm")
 _SKIP_NAMES = ("reportgen.yaml", "reference.docx")  # an agency profile and its Word styles are not reports
+
+
+class WorkerLost(ReportgenError):
+    """A worker process died outright (killed from outside)."""
 
 
 class Interrupted(KeyboardInterrupt):
@@ -160,6 +165,12 @@ def run(jobs: list[Job], worker: Callable[[Job], Outcome], workers: int | None =
                     if bar:
                         bar.advance()
                     yield outcome
+            except BrokenProcessPool:
+                _kill_workers(pool)
+                # A worker was killed. If a signal killed it, the same signal is on its way to this
+                # process (sent to the group): give its handler the moment to say so.
+                time.sleep(0.5)
+                raise WorkerLost("工作进程意外退出（可能被系统终止，如内存不足），已停止；已完成的文件都已完整写出") from None
             except BaseException:
                 _kill_workers(pool)
                 raise

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem, ReportgenError, ValidationFailed
+from .errors import InputError, Problem, ReportgenError, ValidationFailed, display_name
 
 SEVERITIES = ("info", "warning", "error")
 LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -209,7 +209,7 @@ def _date_findings(loaded, unit: str) -> list[Finding]:
 # --- reporting -------------------------------------------------------------------------
 
 def format_result(result: CheckResult) -> str:
-    head = f"{result.file}"
+    head = display_name(result.file)
     facts = [x for x in (result.agency, f"{result.year}年度" if result.year else None,
                          {"2021": "2021 年版", "2019": "2019 年版", "freeform": "自由格式"}.get(result.edition or ""))
              if x]

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errors import display_name
 
 FORMATS_HELP = "输出格式，逗号分隔：docx,txt,html,md,pdf,json（默认 docx,txt，或配置文件的“输出格式”）"
 SCRIPT_CHOICES = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")  # script.SCRIPTS, without importing it for --help
@@ -59,7 +60,31 @@ def _run(func, *args, **kwargs):
         _fail(e)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Group):
+    """The top-level command: SIGTERM and SIGHUP handled like Ctrl-C from the first moment, and
+    an interruption always ends with its own exit code (130, 143, 129) and a Chinese message,
+    wherever it strikes (click alone would print "Aborted!" and exit 1)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from .batch import handle_termination
+
+        handle_termination()
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Abort as e:
+            _interrupted(e.__cause__ if isinstance(e.__cause__, KeyboardInterrupt) else KeyboardInterrupt())
+        except KeyboardInterrupt as e:
+            _interrupted(e)
+        except click.exceptions.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except BrokenPipeError:  # the reader of our output went away (| head)
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
 @click.option("--debug", is_flag=True, help="出错时显示完整的 Python 回溯信息")
 def main(debug: bool) -> None:
@@ -73,9 +98,6 @@ def main(debug: bool) -> None:
       reportgen parse 报告.docx -o data.yaml   把已发布的报告读回为数据文件
     """
     _State.debug = debug
-    from .batch import handle_termination
-
-    handle_termination()
 
 
 def _interrupted(error: KeyboardInterrupt) -> None:
@@ -181,7 +203,7 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
 
     def show(outcome):
         for path in outcome.written:
-            click.echo(f"已生成：{path}")
+            click.echo(f"已生成：{display_name(path)}")
 
     def targets(job):
         try:
@@ -224,7 +246,7 @@ def parse(reports, output, fmt, keep_script, strict, jobs, force) -> None:
     from .batch import REPORT_SUFFIXES, Job, mirrored, parse_worker
     from .parse import output_target
 
-    single = len(reports) == 1 and os.path.isfile(reports[0])
+    single = len(reports) == 1 and os.path.lexists(reports[0]) and not os.path.isdir(reports[0])
     to_stdout = single and not output
     single_file = single and output and not Path(output).is_dir() and Path(output).suffix.lower() in (".yaml", ".yml")
     options = {"fmt": fmt, "keep_script": keep_script, "strict": strict, "stdout": to_stdout,
@@ -234,7 +256,7 @@ def parse(reports, output, fmt, keep_script, strict, jobs, force) -> None:
         if outcome.payload is not None:
             click.echo(outcome.payload, nl=False)
         for path in outcome.written:
-            click.echo(f"已读出：{path}", err=True)
+            click.echo(f"已读出：{display_name(path)}", err=True)
 
     def targets(job):
         return [] if to_stdout else [output_target(job.path, job.out_dir, options["single_file"])]
@@ -335,7 +357,7 @@ def validate(data_files, previous, config) -> None:
                 raise ValidationFailed(errors, data_file)
         _print_warnings(loaded)
         suffix = f"（{len(loaded.warnings)} 条警告）" if loaded.warnings else ""
-        click.echo(f"{data_file}：校验通过{suffix}")
+        click.echo(f"{display_name(data_file)}：校验通过{suffix}")
 
     _each(data_files, one)
 
@@ -381,8 +403,8 @@ def init(output, agency, year, edition, previous, force) -> None:
         schema_file = schema_file_name(edition_id)
         commit({target: text.encode("utf-8"), target.parent / schema_file: schema_text(edition_id).encode("utf-8")},
                f"init:{edition_id}", [Path(previous)] if previous else [], force)
-        click.echo(f"已生成：{target}（及 {target.parent / schema_file}）")
-        click.echo(f"填写后运行：reportgen validate {target}")
+        click.echo(f"已生成：{display_name(target)}（及 {display_name(target.parent / schema_file)}）")
+        click.echo(f"填写后运行：reportgen validate {display_name(target)}")
 
     _run(work)
 

@@ -14,7 +14,7 @@ import time
 
 from .errors import InputError, os_reason
 
-READ_SECONDS = 30  # a pipe or FIFO that sends nothing for this long is given up
+READ_SECONDS = 60  # a pipe or FIFO whose writer sends nothing for this long is given up
 _CHUNK = 1 << 16
 
 
@@ -62,24 +62,23 @@ def _read_stream(path: str, limit: int, kind: str) -> bytes:
         except ImportError:  # pragma: no cover - platforms without select on files
             with os.fdopen(os.dup(fd), "rb") as fh:
                 return fh.read(limit + 1)
-        deadline = time.monotonic() + READ_SECONDS
         chunks: list[bytes] = []
         total = 0
+        idle_since = time.monotonic()
         while total <= limit:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise InputError(f"读取超时：{READ_SECONDS} 秒内没有读完（管道或设备没有结束）", path)
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                continue
             try:
                 chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
-            except BlockingIOError:
+            except BlockingIOError:  # a writer is there but has nothing yet
+                left = idle_since + READ_SECONDS - time.monotonic()
+                if left <= 0:
+                    raise InputError(f"读取超时：{READ_SECONDS} 秒内没有收到数据（管道或设备没有结束）", path) from None
+                select.select([fd], [], [], min(left, 1.0))
                 continue
-            if not chunk:
+            if not chunk:  # the end, or a FIFO nobody writes to
                 break
             chunks.append(chunk)
             total += len(chunk)
+            idle_since = time.monotonic()
         return b"".join(chunks)
     finally:
         os.close(fd)

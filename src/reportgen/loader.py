@@ -400,9 +400,10 @@ def _message(err: dict) -> str:
         return f"小数位数过多：最多 {ctx.get('decimal_places')} 位小数，实际为 {shown}"
     if t in ("decimal_max_digits", "decimal_whole_digits"):
         return f"数值位数过多，实际为 {shown}"
-    if t == "string_too_long":
-        n = len(value) if isinstance(value, str) else "?"
-        return f"文字过长：{n} 个字符，最多 {ctx.get('max_length')} 个"
+    if t in ("string_too_long", "too_long"):
+        if isinstance(value, str):
+            return f"文字过长：{len(value)} 个字符，最多 {ctx.get('max_length')} 个"
+        return f"项目过多：最多 {ctx.get('max_length')} 项"
     if t in ("decimal_type", "decimal_parsing", "finite_number", "float_type", "float_parsing"):
         return f"应为数值，实际为 {shown}"
     if t in ("string_type",):

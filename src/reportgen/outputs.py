@@ -130,7 +130,8 @@ class Ledger:
 
 
 def _key(path: Path) -> str:
-    return os.fsencode(os.path.abspath(path)).decode("utf-8", "surrogateescape")
+    """An absolute path as text the ledger can store (bytes that are not UTF-8 as \\xff)."""
+    return os.fsencode(os.path.abspath(path)).decode("utf-8", "backslashreplace")
 
 
 _LEDGER = Ledger()
@@ -214,7 +215,7 @@ def collisions(plans: list[tuple[str, list[Path]]], force: bool) -> tuple[list[t
     clashes = {k: v for k, v in writers.items() if len(v) > 1}
     if not clashes:
         return plans, []
-    lines = [f"{display_name(k)}：{'、'.join(display_name(plans[i][0]) for i in v)}" for k, v in clashes.items()]
+    lines = [f"{k}：{'、'.join(display_name(plans[i][0]) for i in v)}" for k, v in clashes.items()]
     if not force:
         shown = "；".join(lines[:5]) + (f"；等 {len(lines)} 处" if len(lines) > 5 else "")
         raise OutputError(f"多个输入会写出同一个输出文件，已停止，没有写出任何文件（{shown}）。"

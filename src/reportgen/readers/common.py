@@ -173,7 +173,9 @@ def is_layout(line: str) -> bool:
 # --- numbers in table cells --------------------------------------------------------------
 
 BLANKS = ("", "-", "—", "–", "－", "/", "／", "无", "無", "——", "--")
-_NUMBER = re.compile(r"^([+\-−]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(?:元|万元|萬元|件|个|個|项|項|条|條|%)?$")
+# A number as a table prints it, no longer than any value may be (tables.spec.BOUNDS): a longer
+# run of digits is not read as one number (int() of 5,000 digits would fail, and no cell holds it).
+_NUMBER = re.compile(r"^([+\-−]?)\s*(\d{1,3}(?:,\d{3}){1,4}|\d{1,13})(\.\d{1,6})?\s*(?:元|万元|萬元|件|个|個|项|項|条|條|%)?$")
 
 
 @lru_cache(maxsize=4096)
