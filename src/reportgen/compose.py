@@ -29,7 +29,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .document import Document, Heading, Meta, Paragraph, Table, Title, one_line
+from .document import LINE_BREAKS, Document, Heading, Meta, Paragraph, Table, Title, one_line
 from .editions import OVERVIEW_PARTS, SECTION_PARTS
 from .errors import TemplateError
 from .loader import LoadedReport
@@ -39,6 +39,7 @@ OPEN, CLOSE = "\ue000", "\ue001"      # around text from the data file
 P_OPEN, P_CLOSE = "\ue002", "\ue003"  # around values reportgen supplies (headings, numbers)
 _STRIP = str.maketrans("", "", OPEN + CLOSE + P_OPEN + P_CLOSE)
 _DATA_SPAN = re.compile(f"{OPEN}([^{CLOSE}]*){CLOSE}")
+_UNSAFE = re.compile("[" + re.escape(LINE_BREAKS + OPEN + CLOSE + P_OPEN + P_CLOSE) + "]")
 
 
 class ProgramText(str):
@@ -59,7 +60,8 @@ def _text(value: Any) -> str:
     if isinstance(value, _dt.date):
         return cn_date(value)
     # one line, without our sentinels: data can neither end a markup line nor pose as provenance
-    return one_line(str(value)).translate(_STRIP)
+    text = str(value)
+    return one_line(text).translate(_STRIP) if _UNSAFE.search(text) else text
 
 
 def _finalize(value: Any) -> Any:

@@ -17,12 +17,12 @@ from typing import Iterator, Union
 # PARAGRAPH SEPARATOR). PyYAML, browsers and Word treat some of them as breaks too, so text that
 # must stay on one line (a title, a table cell, a YAML comment) may contain none of them.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_ONE_LINE = str.maketrans({ch: " " for ch in LINE_BREAKS})
+_BREAK = re.compile("[" + re.escape(LINE_BREAKS) + "]")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def has_line_break(text: str) -> bool:
-    return any(ch in text for ch in LINE_BREAKS)
+    return _BREAK.search(text) is not None
 
 
 def split_lines(text: str) -> list[str]:
@@ -32,12 +32,12 @@ def split_lines(text: str) -> list[str]:
 
 def one_line(text: str) -> str:
     """``text`` with every line break replaced by a space: for places that hold one line."""
-    return text.translate(_ONE_LINE) if has_line_break(text) else text
+    return _BREAK.sub(" ", text) if _BREAK.search(text) else text
 
 
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot hold (control characters, lone surrogates)."""
-    return _XML_ILLEGAL.sub("", text)
+    return _XML_ILLEGAL.sub("", text) if _XML_ILLEGAL.search(text) else text
 
 
 @dataclass

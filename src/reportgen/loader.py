@@ -238,7 +238,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
     inferred = data.get("版式", data.get("edition")) is None
     model = report_model(edition.id)
     try:
-        report = model.model_validate(data)
+        report = model.model_validate(data, context={"own": True} if keys_checked else None)
     except ValidationError as e:
         problems = pydantic_problems(e, model, file, lines)
         hint = _edition_mismatch(data, edition, inferred, file, lines)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
-                      WithJsonSchema, create_model, model_validator)
+                      ValidationInfo, WithJsonSchema, create_model, model_validator)
 from pydantic import Strict as _Strict
 from pydantic_core import PydanticCustomError
 
@@ -102,10 +102,11 @@ class Strict(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _one_key_per_field(cls, value: Any) -> Any:
+    def _one_key_per_field(cls, value: Any, info: ValidationInfo) -> Any:
         """Two keys that name the same item (机关名称 and agency, 规章 and its alias) are a
-        duplicate, not a choice of the later one."""
-        if isinstance(value, dict) and len(value) > 1:
+        duplicate, not a choice of the later one. (Data that reportgen built itself, as parse
+        does, has one key per item and skips this: ``context={"own": True}``.)"""
+        if isinstance(value, dict) and len(value) > 1 and not (info.context and info.context.get("own")):
             for keys in _key_sets(cls):
                 present = [k for k in keys if k in value]
                 if len(present) > 1:

@@ -240,22 +240,55 @@ def render_on_budget(render: Callable[[], Any], seconds: float = SECONDS) -> str
         _local.budget = None
 
 
-class _Deadline:
-    """Raises ``_Timeout`` in this thread when ``seconds`` pass (CPython's async exceptions;
-    elsewhere the budget's own checks stand alone)."""
+class _Watchdog:
+    """One thread per process that raises ``_Timeout`` in a rendering thread whose deadline has
+    passed (CPython's async exceptions; elsewhere the budget's own checks stand alone)."""
 
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.lock = threading.Lock()
-        self.active = False
-        self.timer: threading.Timer | None = None
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.deadlines: dict[int, float] = {}
+        self.thread: threading.Thread | None = None
+        self.pid = 0
 
-    def _fire(self, thread_id: int) -> None:
+    def _run(self) -> None:
         import ctypes
 
-        with self.lock:
-            if self.active:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(_Timeout))
+        with self.cond:
+            while True:
+                now = time.monotonic()
+                for tid, when in list(self.deadlines.items()):
+                    if when <= now:
+                        del self.deadlines[tid]
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(_Timeout))
+                wait = min(self.deadlines.values(), default=now + 3600) - now
+                self.cond.wait(max(wait, 0.001))
+
+    def watch(self, seconds: float) -> int:
+        import os
+
+        tid = threading.get_ident()
+        with self.cond:
+            if self.thread is None or self.pid != os.getpid():  # none yet, or inherited across fork
+                self.pid = os.getpid()
+                self.deadlines = {}
+                self.thread = threading.Thread(target=self._run, name="reportgen-template-deadline", daemon=True)
+                self.thread.start()
+            self.deadlines[tid] = time.monotonic() + seconds
+            self.cond.notify()
+        return tid
+
+    def unwatch(self, tid: int) -> None:
+        with self.cond:
+            self.deadlines.pop(tid, None)
+
+
+_WATCHDOG = _Watchdog()
+
+
+class _Deadline:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.tid: int | None = None
 
     def __enter__(self):
         try:
@@ -264,15 +297,10 @@ class _Deadline:
             ctypes.pythonapi.PyThreadState_SetAsyncExc  # noqa: B018 - present on CPython only
         except (ImportError, AttributeError):  # pragma: no cover
             return self
-        self.active = True
-        self.timer = threading.Timer(self.seconds, self._fire, (threading.get_ident(),))
-        self.timer.daemon = True
-        self.timer.start()
+        self.tid = _WATCHDOG.watch(self.seconds)
         return self
 
     def __exit__(self, *exc):
-        with self.lock:
-            self.active = False
-        if self.timer is not None:
-            self.timer.cancel()
+        if self.tid is not None:
+            _WATCHDOG.unwatch(self.tid)
         return False

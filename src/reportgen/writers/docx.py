@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -59,7 +60,11 @@ def build_time() -> _dt.datetime:
 
 
 def _escape(text: str) -> str:
-    return xml_safe(one_line(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = xml_safe(one_line(text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if _MARKUP.search(text) else text
+
+
+_MARKUP = re.compile("[&<>]")
 
 
 _PARAGRAPH_STYLES = {"justify": None, "right": STYLE_CLOSING, "left": STYLE_ADDRESSEE}
