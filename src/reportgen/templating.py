@@ -252,7 +252,13 @@ class _Watchdog:
 
     def _run(self) -> None:
         import ctypes
+        import signal
 
+        # Signals are the main thread's business: were one delivered to this thread, Python would
+        # run its handler in the main thread even while the main thread holds signals off (a write).
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, [getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP")
+                                                      if hasattr(signal, n)])
         with self.cond:
             while True:
                 now = time.monotonic()
