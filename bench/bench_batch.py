@@ -32,7 +32,9 @@ def make_data(n: int, target: Path) -> None:
     import copy
     import random
 
-    from reportgen.yamlio import dump_data, load_yaml
+    from reportgen.datafile import dump
+    from reportgen.loader import validate_data
+    from reportgen.yamlio import load_yaml
 
     rng = random.Random(1)
     bases = []
@@ -55,7 +57,7 @@ def make_data(n: int, target: Path) -> None:
                 data[key] = scaled(data[key], k)
         sub = target / f"d{i // 250:03d}"
         sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"u{i:05d}.yaml").write_text(dump_data(data), "utf-8")
+        (sub / f"u{i:05d}.yaml").write_text(dump(data, validate_data(data).edition), "utf-8")
 
 
 def make_reports(n: int, target: Path) -> None:

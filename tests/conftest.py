@@ -64,8 +64,6 @@ def document(loaded):
 @pytest.fixture
 def write_yaml(tmp_path):
     """Write a data mapping (or raw text) to a file in tmp_path and return its path."""
-    from reportgen.yamlio import dump_yaml
-
     def write(content, name: str = "data.yaml") -> Path:
         path = tmp_path / name
         text = content if isinstance(content, str) else dump_yaml(content)
@@ -73,6 +71,20 @@ def write_yaml(tmp_path):
         return path
 
     return write
+
+
+def dump_yaml(data: object) -> str:
+    """Any mapping as YAML (for test data, valid or not): Chinese unescaped, decimals as written."""
+    import yaml
+    from decimal import Decimal
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
+    Dumper.add_representer(str, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v,
+                                                                style="|" if "\n" in v else None))
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
 
 
 def check_golden(path: Path, actual: str, accept: bool) -> None:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from reportgen.check import check_file, deadline, unit_kind
 from reportgen.cli import main
-from reportgen.nextyear import load_previous
+from reportgen.reading import load_previous
 
 SHAPES = ROOT / "tests" / "fixtures" / "shapes"
 SEEDS = ROOT / "seeds"
@@ -134,7 +134,7 @@ def test_seeds_give_the_findings_a_person_would_expect():
     assert got["001"] == [("warning", "content-item")]                     # no 其他需要报告的事项
     assert got["002"] == [("warning", "content-item")] * 5 + [("warning", "deadline")]  # 2011-05-13 > 03-31
     assert got["003"] == [("warning", "year")]                             # published 2006-09-07, mid-year
-    assert got["004"] == [("warning", "other"), ("warning", "missing-section")]  # agency inferred; no 六
+    assert got["004"] == [("warning", "agency"), ("warning", "missing-section")]  # agency inferred; no 六
 
 
 def test_cli_exit_codes_json_and_fail_on(tmp_path, data, write_yaml):

@@ -18,7 +18,7 @@ from reportgen.errors import OutputError, TemplateError, ValidationFailed
 from reportgen.loader import load_report
 from reportgen.render import render_file, render_loaded
 from reportgen.writers.docx import write_docx
-from reportgen.writers.ooxml import W
+from reportgen.formats.docx import W
 from reportgen.writers.text import write_text
 
 EXAMPLE = ROOT / "examples" / "report-2021.yaml"

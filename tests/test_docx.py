@@ -10,7 +10,7 @@ from docx.shared import Mm
 
 from reportgen.tables.edition2021 import TABLES
 from reportgen.writers.docx import write_docx
-from reportgen.writers.ooxml import W, W_NS
+from reportgen.formats.docx import W, W_NS
 
 NS = {"w": W_NS}
 

@@ -11,7 +11,8 @@ from lxml import etree
 
 from conftest import GOLDEN, ROOT, check_golden
 from reportgen.writers.docx import write_docx
-from reportgen.writers.text import display_width, write_text
+from reportgen.formats.txt import display_width
+from reportgen.writers.text import write_text
 
 # (golden name, example, script): the 2021 edition, the 2019 edition, a free-form report
 # with three heading levels, an addressee and a signature, and one in Traditional script

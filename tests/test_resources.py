@@ -6,7 +6,7 @@ import zipfile
 
 from reportgen.resources import reference_docx
 from reportgen.writers.docx_reference import build_reference_docx
-from reportgen.writers.ooxml import REQUIRED_STYLES
+from reportgen.formats.docx import REQUIRED_STYLES
 
 
 def test_reference_docx_is_current():

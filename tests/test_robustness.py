@@ -17,7 +17,7 @@ from reportgen.check import check_file
 from reportgen.cli import main
 from reportgen.errors import ReportgenError
 from reportgen.loader import validate_data
-from reportgen.model import known_keys
+from reportgen.loader import known_keys
 from reportgen.parse import parse_bytes
 
 BAD = ROOT / "tests" / "fixtures" / "bad"

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from reportgen.document import Cell, Table
-from reportgen.writers.text import display_width, render_table, wrap
+from reportgen.formats.txt import display_width
+from reportgen.writers.text import render_table, wrap
 
 
 def test_display_width_counts_cjk_as_two():

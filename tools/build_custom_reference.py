@@ -11,7 +11,7 @@ import docx
 from docx.shared import Mm
 
 from reportgen.resources import reference_docx
-from reportgen.writers.ooxml import W
+from reportgen.formats.docx import W
 
 ROOT = Path(__file__).resolve().parents[1]
 doc = docx.Document(str(reference_docx()))

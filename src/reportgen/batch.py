@@ -2,8 +2,9 @@
 anything runs, running the work in parallel worker processes, a progress bar on a terminal,
 and a summary.
 
-Each job is a picklable ``Job`` handed to a module-level worker; workers return an
-``Outcome`` (never raise: a failure is reported and the batch goes on). Outputs mirror the
+Each job is a picklable ``Job`` handed to a module-level worker that its command's module
+defines (``render.render_worker`` …, wrapped in ``guarded``); workers return an ``Outcome``
+(never raise: a failure is reported and the batch goes on). This module knows no command. Outputs mirror the
 input tree under ``-o``; ``plan`` refuses, before any work, outputs that two inputs would
 write or that are inputs themselves. Every write goes through ``outputs.commit`` (all of an
 input's outputs or none, signals held off while writing).
@@ -26,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from . import outputs
 from .errors import OutputError, ReportgenError, UsageError, display_name
+from .outputs import collisions
+from .resources import CONFIG_NAME, REFERENCE_NAME
 
-DATA_SUFFIXES = (".yaml", ".yml")
-REPORT_SUFFIXES = (".txt", ".docx", ".html", ".htm")
-_SKIP_NAMES = ("reportgen.yaml", "reference.docx")  # an agency profile and its Word styles are not reports
 
 
 class WorkerLost(ReportgenError):
@@ -74,9 +75,11 @@ class Outcome:
     findings: bool = False                               # finished, with problems reported (check)
 
 
-def expand(args: Iterable[str], suffixes: tuple[str, ...]) -> list[tuple[str, str | None]]:
+def expand(args: Iterable[str], suffixes: tuple[str, ...], skip: tuple[str, ...] = (CONFIG_NAME, REFERENCE_NAME)
+           ) -> list[tuple[str, str | None]]:
     """(file, its root) for every input: a file as given; a directory searched recursively for
-    ``suffixes`` (root: the directory, so outputs can mirror the tree); a glob pattern."""
+    ``suffixes`` (root: the directory, so outputs can mirror the tree); a glob pattern. Files
+    named as in ``skip`` (an agency profile, its Word styles) are no inputs."""
     out: list[tuple[str, str | None]] = []
     seen: set[str] = set()
 
@@ -89,7 +92,7 @@ def expand(args: Iterable[str], suffixes: tuple[str, ...]) -> list[tuple[str, st
     for arg in args:
         if os.path.isdir(arg):
             found = sorted(str(p) for p in Path(arg).rglob("*")
-                           if p.is_file() and p.suffix.lower() in suffixes and p.name not in _SKIP_NAMES
+                           if p.is_file() and p.suffix.lower() in suffixes and p.name not in skip
                            and not any(part.startswith(".") for part in p.relative_to(arg).parts))
             for f in found:
                 add(f, arg)
@@ -100,7 +103,7 @@ def expand(args: Iterable[str], suffixes: tuple[str, ...]) -> list[tuple[str, st
             base = arg.split("*")[0].split("?")[0].split("[")[0]
             root = base if base.endswith(os.sep) or os.path.isdir(base) else os.path.dirname(base) or None
             for m in matches:
-                if os.path.isfile(m) and Path(m).name not in _SKIP_NAMES:
+                if os.path.isfile(m) and Path(m).name not in skip:
                     add(m, root)
         else:
             add(arg, None)
@@ -128,8 +131,6 @@ def plan(jobs: list[Job], targets: Callable[[Job], list[Path]], inputs: Iterable
     """Check every job's outputs before anything runs: none may be an input of the command,
     and no two inputs may write the same file (with ``force`` the later input wins: the earlier
     job's ``options["only"]`` leaves it out). Raises ``OutputError``; returns notices."""
-    from .outputs import collisions
-
     plans = [(job.path, targets(job)) for job in jobs]
     given = {os.path.realpath(p) for p in inputs}
     clash = [t for _, ts in plans for t in ts if os.path.realpath(t) in given]
@@ -203,8 +204,6 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
 def _worker_start(parent: int) -> None:
     """A worker: gone with its parent (Linux), and gone at once on SIGINT, SIGTERM or SIGHUP.
     Leaving at once is safe: writes hold signals off until they are complete."""
-    from . import outputs
-
     if sys.platform == "linux":
         try:
             import ctypes
@@ -225,7 +224,7 @@ def _worker_start(parent: int) -> None:
 
 
 class _Progress:
-    """A rich progress bar on standard error (only on a terminal)."""
+    """A rich progress bar on standard error (only on a terminal; rich is imported then)."""
 
     def __init__(self, total: int, label: str):
         from rich.console import Console
@@ -252,11 +251,11 @@ def timed() -> Callable[[], float]:
     return lambda: time.perf_counter() - t0
 
 
-# --- workers (module level, so worker processes can receive them) ------------------------
+# --- running one job -------------------------------------------------------------------
 
-def _guard(job: Job, work: Callable[[], Outcome]) -> Outcome:
-    from .errors import ReportgenError
-
+def guarded(job: Job, work: Callable[[], Outcome]) -> Outcome:
+    """Run one job's ``work`` in a worker: a ReportgenError becomes a failed Outcome with its
+    message (the batch goes on), anything else an internal error (a traceback with --debug)."""
     try:
         return work()
     except ReportgenError as e:
@@ -271,64 +270,3 @@ def _guard(job: Job, work: Callable[[], Outcome]) -> Outcome:
         if job.options.get("debug"):
             raise
         return Outcome(job.path, False, 3, [f"{display_name(job.path)}: 内部错误（internal error）：{type(e).__name__}: {e}"])
-
-
-def render_worker(job: Job) -> Outcome:
-    def work() -> Outcome:
-        from .render import render_file, render_targets
-
-        o = job.options
-        only = None
-        if "only" in o:
-            wanted = set(o["only"])
-            only = [f for f, p in render_targets(job.path, job.out_dir, o.get("formats"), o.get("config")).items()
-                    if str(p) in wanted]
-            if not only:
-                return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
-        loaded, paths = render_file(job.path, job.out_dir, o.get("formats"), o.get("template_dirs", ()),
-                                    o.get("script"), o.get("config"), o.get("reference_doc"), o.get("force", False),
-                                    only)
-        return Outcome(job.path, True, 0, [str(w) for w in loaded.warnings], [str(p) for p in paths.values()])
-
-    return _guard(job, work)
-
-
-def parse_worker(job: Job) -> Outcome:
-    def work() -> Outcome:
-        from .outputs import source_key, write_new
-        from .parse import data_yaml, output_target, parse_file
-
-        o = job.options
-        target = None if o.get("stdout") else output_target(job.path, job.out_dir, o.get("single_file"))
-        if target is not None and "only" in o and str(target) not in o["only"]:
-            return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
-        result = parse_file(job.path, o.get("fmt"), o.get("keep_script", False))
-        text = data_yaml(result, job.path)
-        messages = [str(w) for w in result.warnings]
-        written = []
-        if target is None:
-            payload = text
-        else:
-            write_new(target, text.encode("utf-8"), source_key([job.path]), [Path(job.path)], o.get("force", False))
-            written.append(str(target))
-            payload = None
-        failed = o.get("strict") and (result.warnings or not result.valid)
-        if failed:
-            messages.append(f"{display_name(job.path)}: --strict：有 {len(result.warnings)} 条警告")
-        return Outcome(job.path, not failed, 1 if failed else 0, messages, written, payload)
-
-    return _guard(job, work)
-
-
-def check_worker(job: Job) -> Outcome:
-    def work() -> Outcome:
-        from .check import SEVERITIES, check_file
-
-        o = job.options
-        result = check_file(job.path, o.get("previous"), o.get("unit"), o.get("fmt"))
-        fail_on = SEVERITIES.index(o.get("fail_on", "error"))
-        worst = result.worst()
-        code = 2 if not result.readable else 1 if worst and SEVERITIES.index(worst) >= fail_on else 0
-        return Outcome(job.path, code == 0, code, [], [], result)
-
-    return _guard(job, work)

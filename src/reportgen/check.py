@@ -21,27 +21,38 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .batch import Job, Outcome, guarded
+from .config import profile_for
+from .editions import EDITIONS, edition_for_year
 from .errors import InputError, Problem, ReportgenError, ValidationFailed, display_name
+from .loader import validate_data
+from .reading import DATA_SUFFIXES, ParseResult, parse_file
+from .rules import link_problems
+from .yamlio import load_file
 
 SEVERITIES = ("info", "warning", "error")
 LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-DATA_SUFFIXES = (".yaml", ".yml")
+# how serious a finding of each code is when reading a published report found it
+_READING_SEVERITY = {"missing-table": "error", "blank": "info"}
 
 
 @dataclass
 class Finding:
     severity: str      # error | warning | info
-    rule: str          # balance, sum, invalid, missing-table, missing-section, content-item, blank,
-    #                    foreign-label, year, deadline, link, placeholder, other
+    code: str          # the stable code of the finding (``errors.Problem``): balance, sum, missing-table …
     place: str         # where, in a clerk's words (section / table / row / column, or key path)
     message: str
     line: int | None = None
+
+    @property
+    def rule(self) -> str:  # the name the first versions gave the code
+        return self.code
 
 
 @dataclass
 class CheckResult:
     file: str
-    format: str                     # data, txt, docx or html
+    format: str                     # data, txt, docx, html or md
     readable: bool = True
     edition: str | None = None
     year: int | None = None
@@ -54,54 +65,32 @@ class CheckResult:
         return SEVERITIES[max(ranks)] if ranks else None
 
     def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def _rule_of(message: str) -> str:
-    if "勾稽" in message:
-        return "balance"
-    if "合计" in message or ("总计" in message and "应为" in message):
-        return "sum"
-    if "占位" in message:
-        return "placeholder"
-    if "没有找到表" in message or "未能读出" in message:
-        return "missing-table"
-    if "没有找到" in message or "报告中没有" in message:
-        return "missing-section"
-    if "第三十二条" in message:
-        return "content-item"
-    if "空白" in message:
-        return "blank"
-    return "other"
+        out = asdict(self)
+        for f in out["findings"]:
+            f["rule"] = f["code"]
+        return out
 
 
 def _place(problem: Problem) -> str:
     return ".".join(str(p) for p in problem.path)
 
 
-def _finding(problem: Problem, severity: str | None = None, rule: str | None = None) -> Finding:
+def _finding(problem: Problem, severity: str | None = None) -> Finding:
     sev = severity or ("error" if problem.severity == "error" else "warning")
-    return Finding(sev, rule or _rule_of(problem.message), _place(problem), problem.message, problem.line)
+    return Finding(sev, problem.code, _place(problem), problem.message, problem.line)
 
 
 def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: str | None = None) -> CheckResult:
     """Check one input. An unreadable input gives ``readable=False`` and one error finding."""
-    from .loader import read_text, validate_data
-    from .yamlio import load_yaml
-
     is_data = fmt == "data" or (fmt is None and Path(path).suffix.lower() in DATA_SUFFIXES)
     result = CheckResult(path, "data" if is_data else (fmt or ""))
     parsed = None
     try:
         if is_data:
-            from .config import profile_for
-
-            data, lines = load_yaml(read_text(path), path)
+            data, lines = load_file(path)
             data = profile_for(path).data_defaults(data)
             extra: list[Finding] = []
         else:
-            from .parse import parse_file
-
             parsed = parse_file(path, fmt)
             result.format = parsed.format
             data, lines = parsed.data, {}
@@ -112,19 +101,18 @@ def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: st
         return result
     except ValidationFailed as e:  # YAML that does not parse
         result.readable = False
-        result.findings += [_finding(p, rule="invalid") for p in e.problems]
+        result.findings += [_finding(p) for p in e.problems]
         return result
     result.findings += extra
     if isinstance(data, dict):
         result.agency = data.get("机关名称") if isinstance(data.get("机关名称"), str) else None
         result.year = data.get("报告年度") if isinstance(data.get("报告年度"), int) else None
     try:
-        if parsed is not None and parsed.loaded is None:  # parse validated them already
+        if parsed is not None and parsed.loaded is None:  # reading validated them already
             raise ValidationFailed(parsed.problems, path)
         loaded = parsed.loaded if parsed is not None else validate_data(data, lines, path)
     except ValidationFailed as e:
-        result.findings += [_finding(p, rule=None if _rule_of(p.message) in ("balance", "sum") else "invalid")
-                            for p in e.problems if not _duplicate(p, result.findings)]
+        result.findings += [_finding(p) for p in e.problems if not _duplicate(p, result.findings)]
         return result
     except ReportgenError as e:
         result.findings.append(Finding("error", "invalid", "", e.message))
@@ -135,9 +123,7 @@ def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: st
     result.unit = unit or unit_kind(report.agency)
     result.findings += _date_findings(loaded, result.unit)
     if previous is not None:
-        from .nextyear import link_problems
-
-        result.findings += [_finding(p, rule="link") for p in link_problems(loaded, previous)]
+        result.findings += [_finding(p) for p in link_problems(loaded, previous)]
     return result
 
 
@@ -145,23 +131,21 @@ def _duplicate(problem: Problem, findings: list[Finding]) -> bool:
     return any(f.message == problem.message for f in findings)
 
 
-def _reading_findings(parsed) -> list[Finding]:
+def _reading_findings(parsed: ParseResult) -> list[Finding]:
     out = []
     for w in parsed.warnings:
         if w.message.startswith("读出的数据未通过校验"):
             continue  # validated again below, with the full messages and severities
-        rule = _rule_of(w.message)
-        severity = "error" if rule == "missing-table" else "info" if rule in ("blank",) else "warning"
-        if rule == "blank":
+        if w.code == "blank":
             continue  # listed cell by cell below
-        out.append(Finding(severity, rule, _place(w), w.message))
+        out.append(Finding(_READING_SEVERITY.get(w.code, "warning"), w.code, _place(w), w.message))
     for cell in parsed.blanks:
         out.append(Finding("warning", "blank", cell, "单元格为空白或“-”“/”“无”，按 0 读取；请核实是 0 还是漏填"))
     if parsed.foreign_labels:
-        other = "2019" if parsed.edition == "2021" else "2021"
+        others = "、".join(EDITIONS[e].short_name() for e in parsed.foreign_editions if e in EDITIONS) or "其他版式"
         out.append(Finding("warning", "foreign-label", "统计表",
-                           f"表中有{other} 年版格式的项目：{'、'.join(parsed.foreign_labels[:6])}"
-                           f"；本报告按{parsed.edition} 年版读取"))
+                           f"表中有{others}格式的项目：{'、'.join(parsed.foreign_labels[:6])}"
+                           f"；本报告按{EDITIONS[parsed.edition].short_name()}读取"))
     return out
 
 
@@ -174,12 +158,9 @@ def unit_kind(agency: str | None) -> str:
 
 
 def deadline(year: int, unit: str) -> tuple[_dt.date, str]:
-    """The statutory publication deadline of a report on ``year``, and its basis."""
-    if year <= 2018:
-        return _dt.date(year + 1, 3, 31), "2008年《条例》：各级行政机关应当在每年3月31日前公布"
-    if unit == "government":
-        return _dt.date(year + 1, 3, 31), "《条例》第四十九条：本级政府年度报告在每年3月31日前向社会公布"
-    return _dt.date(year + 1, 1, 31), "《条例》第四十九条：县级以上人民政府部门在每年1月31日前公布"
+    """The statutory publication deadline of a report on ``year`` (its edition declares it), and its basis."""
+    due = EDITIONS[edition_for_year(year)].deadlines[unit]
+    return _dt.date(year + 1, due.month, due.day), due.basis
 
 
 def _date_findings(loaded, unit: str) -> list[Finding]:
@@ -206,12 +187,25 @@ def _date_findings(loaded, unit: str) -> list[Finding]:
     return out
 
 
+def check_worker(job: Job) -> Outcome:
+    """One input of ``reportgen check`` (run in a batch worker)."""
+    def work() -> Outcome:
+        o = job.options
+        result = check_file(job.path, o.get("previous"), o.get("unit"), o.get("fmt"))
+        fail_on = SEVERITIES.index(o.get("fail_on", "error"))
+        worst = result.worst()
+        code = 2 if not result.readable else 1 if worst and SEVERITIES.index(worst) >= fail_on else 0
+        return Outcome(job.path, code == 0, code, [], [], result, findings=code == 1)
+
+    return guarded(job, work)
+
+
 # --- reporting -------------------------------------------------------------------------
 
 def format_result(result: CheckResult) -> str:
     head = display_name(result.file)
     facts = [x for x in (result.agency, f"{result.year}年度" if result.year else None,
-                         {"2021": "2021 年版", "2019": "2019 年版", "freeform": "自由格式"}.get(result.edition or ""))
+                         EDITIONS[result.edition].short_name() if result.edition in EDITIONS else None)
              if x]
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
     summary = "，".join(f"{LABELS[s]} {n}" for s, n in reversed(counts.items()) if n) or "未发现问题"

@@ -17,7 +17,7 @@ from .errors import display_name
 
 FORMATS_HELP = "输出格式，逗号分隔：docx,txt,html,md,pdf,json（默认 docx,txt，或配置文件的“输出格式”）"
 SCRIPT_CHOICES = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")  # script.SCRIPTS, without importing it for --help
-EDITION_CHOICES = ("2021", "2019", "freeform")
+EDITION_HELP = "版式：2021、2019 或 freeform（自由格式）；默认按报告年度"
 
 
 class _State:
@@ -183,19 +183,18 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
 @click.argument("data_files", nargs=-1, required=True)
 @click.option("-o", "--output-dir", help="输出目录（默认与数据文件同一目录；目录输入时按原目录结构输出）")
 @click.option("-f", "--format", "formats", default=None, help=FORMATS_HELP)
-@click.option("--template-dir", "template_dirs", multiple=True,
-              help="自定义模板目录，优先于内置模板（可重复）")
+@click.option("--template-dir", "template_dirs", multiple=True, help="自定义模板目录，优先于内置模板（可重复）")
 @click.option("--reference-doc", help="提供样式的参考 Word 文件")
 @click.option("--script", type=click.Choice(SCRIPT_CHOICES), default=None,
               help="输出文字：zh-Hans 简体、zh-Hant 繁体、zh-TW 台湾繁体、zh-HK 香港繁体（默认：数据文件的“文字”，否则简体）")
-@click.option("--config",
-              help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
+@click.option("--config", help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一数据文件生成（或生成后被修改过）的输出文件")
 def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config, jobs, force) -> None:
     """根据数据文件生成年度报告。可以给出多个文件、目录或通配符。"""
-    from .batch import DATA_SUFFIXES, Job, mirrored, render_worker
-    from .render import render_targets
+    from .batch import Job, mirrored
+    from .reading import DATA_SUFFIXES
+    from .render import render_targets, render_worker
 
     _existing(template_dirs, reference_doc, config)
     options = {"formats": _formats(formats) if formats else None, "template_dirs": tuple(template_dirs),
@@ -235,17 +234,19 @@ def _usage(error) -> int:
 @main.command()
 @click.argument("reports", nargs=-1, required=True)
 @click.option("-o", "--output", help="数据文件（单个报告时），或输出目录（多个报告时）；单个报告省略时输出到屏幕")
-@click.option("--from", "fmt", type=click.Choice(("txt", "docx", "html")), default=None,
-              help="输入格式（默认按扩展名和内容判断）")
+@click.option("--from", "fmt", default=None, help="输入格式：txt、docx、html、md（默认按扩展名和内容判断）")
 @click.option("--keep-script", is_flag=True, help="繁体报告读出的数据保留繁体（默认转为简体）")
 @click.option("--strict", is_flag=True, help="有任何未能读出的部分（警告）即以退出码 1 结束")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一报告读出（或读出后被修改过）的数据文件")
 def parse(reports, output, fmt, keep_script, strict, jobs, force) -> None:
-    """把已发布的报告（txt、docx、html）读回为数据文件。可以给出多个文件、目录或通配符。"""
-    from .batch import REPORT_SUFFIXES, Job, mirrored, parse_worker
-    from .parse import output_target
+    """把已发布的报告（txt、docx、html、md）读回为数据文件。可以给出多个文件、目录或通配符。"""
+    from .batch import Job, mirrored
+    from .parse import output_target, parse_worker
+    from .readers import EXTENSIONS, reader_for
 
+    if fmt:
+        _run(reader_for, fmt)
     single = len(reports) == 1 and os.path.lexists(reports[0]) and not os.path.isdir(reports[0])
     to_stdout = single and not output
     single_file = single and output and not Path(output).is_dir() and Path(output).suffix.lower() in (".yaml", ".yml")
@@ -261,19 +262,16 @@ def parse(reports, output, fmt, keep_script, strict, jobs, force) -> None:
     def targets(job):
         return [] if to_stdout else [output_target(job.path, job.out_dir, options["single_file"])]
 
-    _batch(reports, REPORT_SUFFIXES,
-           lambda path, root: Job(path, None if single_file else mirrored(path, root, output), options),
+    _batch(reports, tuple(EXTENSIONS), lambda path, root: Job(path, None if single_file else mirrored(path, root, output), options),
            parse_worker, "读取报告", jobs, show, targets, force)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--previous",
-              help="上一年度的数据文件或报告：检查“上年结转”是否等于上年“结转下年度继续办理”")
+@click.option("--previous", help="上一年度的数据文件或报告：检查“上年结转”是否等于上年“结转下年度继续办理”")
 @click.option("--unit", type=click.Choice(("department", "government")), default=None,
               help="单位类别，决定公布期限：department 部门（1月31日）、government 本级政府（3月31日）；默认按机关名称推断")
-@click.option("--from", "fmt", type=click.Choice(("txt", "docx", "html", "data")), default=None,
-              help="输入格式（默认按扩展名和内容判断；.yaml 为数据文件）")
+@click.option("--from", "fmt", default=None, help="输入格式：txt、docx、html、md，或 data（数据文件）；默认按扩展名和内容判断")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供程序处理）")
 @click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error", show_default=True,
               help="有此级别及以上的问题时退出码为 1")
@@ -286,9 +284,13 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
     """
     import json
 
-    from .batch import DATA_SUFFIXES, REPORT_SUFFIXES, Job, check_worker
-    from .check import format_result
+    from .batch import Job
+    from .check import check_worker, format_result
+    from .reading import DATA_SUFFIXES
+    from .readers import EXTENSIONS, reader_for
 
+    if fmt and fmt != "data":
+        _run(reader_for, fmt)
     last = _previous(previous, 2)  # an unreadable input: exit 2, as for the inputs themselves
     options = {"previous": last, "unit": unit, "fmt": fmt, "fail_on": fail_on}
     results = []
@@ -302,7 +304,7 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
             click.echo(format_result(outcome.payload))
 
     try:
-        _batch(inputs, DATA_SUFFIXES + REPORT_SUFFIXES, lambda path, root: Job(path, None, options),
+        _batch(inputs, DATA_SUFFIXES + tuple(EXTENSIONS), lambda path, root: Job(path, None, options),
                check_worker, "审核报告", jobs, show)
     finally:
         if as_json:
@@ -316,7 +318,7 @@ def _previous(path, exit_code: int):
 
     if not path:
         return None
-    from .nextyear import load_previous
+    from .reading import load_previous
 
     try:
         return _call(load_previous, path)
@@ -327,34 +329,20 @@ def _previous(path, exit_code: int):
         sys.exit(exit_code)
 
 
-def _edition_label(edition: str) -> str:
-    return {"2021": "2021 年版", "2019": "2019 年版", "freeform": "自由格式"}.get(edition, edition)
-
-
 @main.command()
 @click.argument("data_files", nargs=-1, required=True)
-@click.option("--previous",
-              help="上一年度的数据文件或报告：检查本年“上年结转”是否等于上年“结转下年度继续办理”")
+@click.option("--previous", help="上一年度的数据文件或报告：检查本年“上年结转”是否等于上年“结转下年度继续办理”")
 @click.option("--config", help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
 def validate(data_files, previous, config) -> None:
     """校验数据文件：类型、非负整数、勾稽关系与合计。全部问题一次列出。"""
     from .config import profile_for
-    from .errors import ValidationFailed
-    from .loader import load_report
+    from .loader import validate_file
 
     _existing((), config)
     last = _previous(previous, 1)
 
     def one(data_file):
-        loaded = load_report(data_file, profile_for(data_file, config))
-        if last is not None:
-            from .nextyear import link_problems
-            found = link_problems(loaded, last)
-            errors = [p for p in found if p.severity == "error"]
-            loaded.warnings += [p for p in found if p.severity != "error"]
-            if errors:
-                _print_warnings(loaded)
-                raise ValidationFailed(errors, data_file)
+        loaded = validate_file(data_file, profile_for(data_file, config), last)
         _print_warnings(loaded)
         suffix = f"（{len(loaded.warnings)} 条警告）" if loaded.warnings else ""
         click.echo(f"{display_name(data_file)}：校验通过{suffix}")
@@ -363,64 +351,58 @@ def validate(data_files, previous, config) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", default="data.yaml", show_default=True,
-              help="要生成的数据文件")
+@click.option("-o", "--output", default="data.yaml", show_default=True, help="要生成的数据文件")
 @click.option("--agency", help="机关名称")
 @click.option("--year", type=int, help="报告年度（默认为上一年）")
-@click.option("--edition", type=click.Choice(EDITION_CHOICES), default=None,
-              help="版式（默认按报告年度：2021 年起为 2021，2019—2020 为 2019，更早为 freeform 自由格式）")
+@click.option("--edition", default=None, help=EDITION_HELP)
 @click.option("--from", "previous",
               help="从上一年度的数据文件或已发布的报告开始：沿用机关信息和各部分结构，数字清零，“上年结转”取上年“结转下年度”")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def init(output, agency, year, edition, previous, force) -> None:
     """生成一个待填写的数据文件（每个表格行为 0，并注明官方名称），同时写出 JSON Schema 供编辑器补全。"""
     from .errors import OutputError
-    from .editions import edition_for_year
+    from .nextyear import next_year_files
     from .outputs import commit
-    from .scaffold import default_year, scaffold
-    from .schema import schema_file_name, schema_text
+    from .scaffold import scaffold_files
 
     def work():
         target = Path(output)
         if os.path.lexists(target) and not force:  # a data file is the clerk's own: never replaced unasked
             raise OutputError("文件已存在；如要覆盖请加 --force", str(target))
-        if previous:
-            from .nextyear import load_previous, next_year_data
-            from .yamlio import dump_data
-
-            data = next_year_data(load_previous(previous), year)
-            if agency:
-                data["机关名称"] = agency
-            edition_id = edition_for_year(data["报告年度"])
-            text = (f"# yaml-language-server: $schema={schema_file_name(edition_id)}\n"
-                    f"# 由 reportgen init --from {Path(previous).name} 生成：沿用上年的机关信息和各部分结构，数字已清零，\n"
-                    "# “上年结转”已按上年“结转下年度继续办理”填写（“结转下年度”暂填同数，填写办理结果后请改正）；\n"
-                    "# 标有【请填写】的地方请写本年的内容。\n\n"
-                    + dump_data(data))
-        else:
-            edition_id = edition or edition_for_year(year or default_year())
-            text = scaffold(edition_id, agency, year)
-        schema_file = schema_file_name(edition_id)
-        commit({target: text.encode("utf-8"), target.parent / schema_file: schema_text(edition_id).encode("utf-8")},
-               f"init:{edition_id}", [Path(previous)] if previous else [], force)
-        click.echo(f"已生成：{display_name(target)}（及 {display_name(target.parent / schema_file)}）")
+        files = next_year_files(previous, target, year, agency) if previous else \
+            scaffold_files(target, _edition(edition), agency, year)
+        commit(files, "init", [Path(previous)] if previous else [], force)
+        schema = next(p for p in files if p != target)
+        click.echo(f"已生成：{display_name(target)}（及 {display_name(schema)}）")
         click.echo(f"填写后运行：reportgen validate {display_name(target)}")
 
     _run(work)
 
 
+def _edition(name: str | None) -> str | None:
+    """The edition id an --edition option names (None: by the year)."""
+    if not name:
+        return None
+    from .editions import EDITION_NAMES
+    from .errors import UsageError
+
+    if name not in EDITION_NAMES:
+        raise UsageError(f"未知的版式“{name}”；可用：{'、'.join(EDITION_NAMES)}")
+    return EDITION_NAMES[name]
+
+
 @main.command()
 @click.option("-o", "--output", help="写入文件（默认输出到屏幕）")
-@click.option("--edition", type=click.Choice(EDITION_CHOICES), default="2021", show_default=True, help="版式")
+@click.option("--edition", default=None, help="版式：2021、2019 或 freeform（默认最新版式）")
 def schema(output, edition) -> None:
     """输出数据文件的 JSON Schema。"""
     from .outputs import write_new
     from .schema import schema_text
 
     def work():
-        text = schema_text(edition)
+        text = schema_text(_edition(edition))
         if output:
-            write_new(Path(output), text.encode("utf-8"), f"schema:{edition}")
+            write_new(Path(output), text.encode("utf-8"), "schema")
         else:
             click.echo(text, nl=False)
 
@@ -434,19 +416,21 @@ def schema(output, edition) -> None:
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def aggregate(units, output, agency, force) -> None:
     """把下级单位的数据文件汇总为本级政府的汇总数据（统计表逐格相加，合计重新计算并校验）。可以给出目录或通配符。"""
-    from .aggregate import aggregate as roll_up, write_summary
-    from .batch import DATA_SUFFIXES, expand
+    from .aggregate import aggregate as roll_up, unit_figures, write_summary
+    from .batch import expand
     from .errors import OutputError
+    from .reading import DATA_SUFFIXES
 
     def work():
         files = [path for path, _ in expand(units, DATA_SUFFIXES)]
         if os.path.lexists(output) and not force:  # the summary is a data file to edit: never replaced unasked
             raise OutputError("文件已存在；如要覆盖请加 --force", output)
         data, summary = roll_up(files, agency)
-        write_summary(data, output, files, force)
-        a = summary.cells("applications")
-        click.echo(f"已汇总 {len(files)} 个单位（{summary.report.year} 年度，{summary.edition.id} 年版）到 {output}："
-                   f"本年新收 {a[('本年新收', '总计')]} 件，办结 {a[('办理结果.总计', '总计')]} 件")
+        write_summary(data, output, files, force, summary.edition)
+        figures = unit_figures(summary)
+        shown = "，".join(f"{k} {v} 件" for k, v in list(figures.items())[1:4])
+        click.echo(f"已汇总 {len(files)} 个单位（{summary.report.year} 年度，{summary.edition.short_name()}）到 "
+                   f"{display_name(output)}：{shown}")
 
     _run(work)
 

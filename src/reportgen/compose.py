@@ -13,7 +13,13 @@ Templates write the narrative in a line-based block markup, one block per line:
 Data never becomes markup or template code: every ``{{ value }}`` is wrapped in private-use
 sentinels by ``finalize`` (the environment autoescapes, so macro output is exempt), a line
 that starts with data is always a paragraph, and the sentinels are removed afterwards.
-Templates run in Jinja's immutable sandbox with ``StrictUndefined``.
+Templates run in Jinja's sandbox on a budget (``templating``) with ``StrictUndefined``.
+
+The edition's sections are declared (``editions.Section``): the report template walks them, and
+each section's template gets a ``section`` view (its heading — the agency's own or the official
+one —, its data, its table and 说明, the sentences it may write). ``compose_parts`` composes
+chosen parts alone, as blocks, which is how reading a report recognises what a template would
+have written anyway.
 
 The sentinels also record provenance for the script conversion (``--script zh-TW``): text
 from the data file is wrapped in one pair, text from reportgen itself (official headings,
@@ -29,11 +35,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .document import LINE_BREAKS, Document, Heading, Meta, Paragraph, Table, Title, one_line
-from .editions import OVERVIEW_PARTS, SECTION_PARTS
+from .document import LINE_BREAKS, Cell, Document, Heading, Meta, Paragraph, Table, Title, one_line
 from .errors import TemplateError
-from .loader import LoadedReport
+from .script import SIMPLIFIED, between, check_script
 from .tables.spec import format_value
+from .templating import BudgetExceeded, make_environment, render_on_budget
 
 OPEN, CLOSE = "\ue000", "\ue001"      # around text from the data file
 P_OPEN, P_CLOSE = "\ue002", "\ue003"  # around values reportgen supplies (headings, numbers)
@@ -102,6 +108,23 @@ def colsum(group: Any, column: str | None = None) -> int | Decimal:
     return 0
 
 
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def fill(pattern: str, **values: Any) -> Any:
+    """A declared sentence or title pattern (``…发出收费通知{notices}件…``) with its slots filled:
+    the wording is official text, each value is marked as what it is (data text, or a number)."""
+    from markupsafe import Markup
+
+    out, pos = [], 0
+    for m in _SLOT.finditer(pattern):
+        out.append(P_OPEN + pattern[pos:m.start()] + P_CLOSE)
+        out.append(str(_finalize(values[m.group(1)])))
+        pos = m.end()
+    out.append(P_OPEN + pattern[pos:] + P_CLOSE)
+    return Markup("".join(out))
+
+
 def join_counts(pairs: Iterable[Any], unit: str = "件", sep: str = "、") -> str:
     """“予以公开45件、部分公开12件”: the non-zero items of (label, number) pairs."""
     return sep.join(f"{label}{_text(n)}{unit}" for label, n in pairs if n)
@@ -115,47 +138,61 @@ def template_dirs_key(dirs: Iterable[str]) -> tuple[str, ...]:
 def environment(template_dirs: tuple[str, ...] = ()):
     """The budgeted sandbox (``templating``) with what report templates use: ``finalize``
     wrapping every value, and the filters and functions of GUIDE.md."""
-    from .templating import make_environment
-
     env = make_environment(template_dirs, _finalize)
     env.filters.update(cn_date=cn_date, colsum=colsum, num=_text)
-    env.globals.update(colsum=colsum, join_counts=join_counts, paragraphs=paragraphs, heading_marks=heading_marks)
+    env.globals.update(colsum=colsum, join_counts=join_counts, paragraphs=paragraphs, heading_marks=heading_marks,
+                       fill=fill)
     return env
 
 
-def section_headings(loaded: LoadedReport) -> list[str]:
-    """The six section headings: the edition's official ones, or the data file's own 标题."""
+class SectionView:
+    """What a section's template sees as ``section``: its declaration's facts with this report's
+    data (``data``), heading (the agency's own 标题, else the official one), table (the nested
+    mapping, totals included), 说明 (``intro``: None when the template should write its own) and
+    the sentences it may write (``sentences.fees`` …)."""
+
+    def __init__(self, declared: Any, loaded: Any):
+        report = loaded.report
+        self.attr = declared.attr
+        self.key = declared.key
+        self.template = declared.template
+        self.data = getattr(report, declared.attr, None)
+        own = getattr(self.data, "title", None) if self.data is not None else None
+        if own is None and declared.table is not None and self.data is not None:
+            own = getattr(self.data, "标题", None)
+        self.heading = own if own else ProgramText(declared.heading)
+        self.table = loaded.table_views().get(declared.table.name) if declared.table is not None else None
+        self.intro = getattr(self.data, "说明", None) if declared.table is not None and self.data is not None else None
+        self.parts = [(ProgramText(p.heading), p.attr) for p in declared.parts]
+        self.sentences = {s.name: s.text for s in declared.sentences}
+
+
+def _context(loaded: Any) -> dict[str, Any]:
     report = loaded.report
-    out: list[str] = []
-    for i, official in enumerate(loaded.edition.headings):
-        part = getattr(report, SECTION_PARTS[i], None)
-        own = (getattr(part, "title", None) or getattr(part, "标题", None)) if part is not None else None
-        out.append(own if own else ProgramText(official))
-    return out
+    edition = loaded.edition
+    views = [SectionView(s, loaded) for s in edition.sections]
+    return {
+        "report": report,
+        "edition": {"id": edition.id, "title": ProgramText(edition.title), "basis": ProgramText(edition.basis)},
+        "sections": views,
+        "title": report.title or fill(edition.title_pattern, agency=report.agency, year=report.year),
+        "tables": loaded.table_views(),
+        "intros": {v.attr: v.intro for v in views if v.table is not None},
+        "headings": [v.heading for v in views],  # in section order (for templates written before ``section``)
+        "year": report.year,
+    }
 
 
-def render_markup(loaded: LoadedReport, template_dirs: tuple[str, ...] = (),
-                  templates: tuple[str, ...] | None = None) -> str:
+def render_markup(loaded: Any, template_dirs: tuple[str, ...] = (),
+                  templates: tuple[str, ...] | None = None, context: dict | None = None) -> str:
     """Run the edition's templates (or just ``templates``, in order); return the block markup."""
     import jinja2
 
-    from .templating import BudgetExceeded, render_on_budget
-
     env = environment(template_dirs)
-    report = loaded.report
-    edition = loaded.edition
-    context = {
-        "report": report,
-        "edition": {"id": edition.id, "title": ProgramText(edition.title), "basis": ProgramText(edition.basis)},
-        "tables": loaded.table_views(),
-        "intros": {spec.name: getattr(report, spec.name).说明 for spec in edition.tables},
-        "headings": section_headings(loaded),
-        "overview_parts": [(ProgramText(title), attr) for title, _, attr in OVERVIEW_PARTS],
-        "year": report.year,
-    }
+    context = context if context is not None else _context(loaded)
     try:
         return "\n".join(render_on_budget(lambda: env.get_template(t).generate(context))
-                         for t in (templates or (edition.template,)))
+                         for t in (templates or (loaded.edition.template,)))
     except BudgetExceeded as e:
         raise TemplateError(f"模板超出资源限制，已停止：{e}", *_template_place(e)) from None
     except RecursionError as e:
@@ -187,20 +224,10 @@ def _template_place(error: BaseException) -> tuple[str | None, int | None]:
     return place
 
 
-def generated_markup(loaded: LoadedReport) -> str:
-    """The markup of the parts whose sentences the templates write from the data when the
-    agency gives none: the opening paragraph and the sections with tables (for parse)."""
-    folder = loaded.edition.template.rsplit("/", 1)[0]
-    return render_markup(loaded, (), ("common/preamble.j2", f"{folder}/proactive.j2", "common/applications.j2",
-                                      "common/reviews.j2"))
-
-
 @lru_cache(maxsize=16384)
 def _official(target: str, text: str) -> str:
     """Official text (labels, headings, template wording) in ``target``, memoised across
     reports: the same few hundred strings recur in every report of a batch."""
-    from .script import SIMPLIFIED, between
-
     convert = between(SIMPLIFIED, target)
     return text if convert is None else convert(text)
 
@@ -210,8 +237,6 @@ class _Scripts:
     data file's text from the script it is written in (``None``: unchanged)."""
 
     def __init__(self, data_script: str, target: str):
-        from .script import SIMPLIFIED, between
-
         self.target = target
         self.official = between(SIMPLIFIED, target)
         self.data = between(data_script, target)
@@ -236,15 +261,38 @@ class _Scripts:
         return "".join(parts).strip()
 
 
-def compose(loaded: LoadedReport, template_dirs: Iterable[str] = (), script: str | None = None) -> Document:
-    """The composed report as a Document (the hub every writer reads), in ``script``
-    (default: the data file's 文字, else the script the data file is written in)."""
-    from .script import check_script
-
+def compose(loaded: Any, template_dirs: Iterable[str] = (), script: str | None = None) -> Document:
+    """The composed report (a ``LoadedReport``) as a Document, the hub every writer reads, in
+    ``script`` (default: the data file's 文字, else the script the data file is written in)."""
     report = loaded.report
     target = check_script(script or report.script or loaded.script)
     conv = _Scripts(loaded.script, target)
-    markup = render_markup(loaded, template_dirs_key(template_dirs))
+    blocks = _blocks(render_markup(loaded, template_dirs_key(template_dirs)), loaded, conv)
+    title = next((b.text for b in blocks if isinstance(b, Title)), loaded.title)
+    props = {"title": title, "author": conv.own(report.agency),
+             "subject": conv.label(f"{report.year}年政府信息公开工作年度报告"), "edition": loaded.edition.id}
+    return Document(blocks, target, props)
+
+
+def compose_parts(loaded: Any, parts: Iterable[str]) -> dict[str, list]:
+    """Chosen parts of the report composed alone with the packaged templates, in Simplified:
+    ``"preamble"`` (the addressee and opening) or a section's attribute → its blocks."""
+    context = _context(loaded)
+    views = {v.attr: v for v in context["sections"]}
+    conv = _Scripts(SIMPLIFIED, SIMPLIFIED)
+    out = {}
+    for part in parts:
+        if part == "preamble":
+            markup = render_markup(loaded, (), ("common/preamble.j2",), context)
+        else:
+            markup = render_markup(loaded, (), (views[part].template,), {**context, "section": views[part]})
+        out[part] = _blocks(markup, loaded, conv)
+    return out
+
+
+def _blocks(markup: str, loaded: Any, conv: "_Scripts") -> list:
+    """The block markup (one block a line, see the module's docstring) as Document blocks."""
+    report = loaded.report
     tables = {spec.name: spec for spec in loaded.edition.tables}
     blocks: list = []
     for lineno, raw in enumerate(markup.split("\n"), 1):  # the templates' own line ends only: data never ends a line
@@ -273,36 +321,28 @@ def compose(loaded: LoadedReport, template_dirs: Iterable[str] = (), script: str
             blocks.append(table)
         elif line == "@units":
             if report.units:
-                blocks.append(units_table(report.units, conv.label))
+                blocks.append(units_table(report.units, loaded.edition.unit_figures, conv.label))
         elif line.startswith("> "):
             blocks.append(Paragraph(conv.line(line[2:]), "right"))
         elif line.startswith("< "):
             blocks.append(Paragraph(conv.line(line[2:]), "left"))
         else:
             blocks.append(Paragraph(conv.line(line)))
-    title = next((b.text for b in blocks if isinstance(b, Title)), report.display_title)
-    props = {"title": title, "author": conv.own(report.agency),
-             "subject": conv.label(f"{report.year}年政府信息公开工作年度报告"), "edition": loaded.edition.id}
-    return Document(blocks, target, props)
+    return blocks
 
 
-UNIT_COLUMNS = (("本年新收", "new"), ("上年结转", "carried_over"), ("办结", "done"),
-                ("结转下年度", "carried_forward"), ("行政复议", "reviews"), ("行政诉讼", "lawsuits"))
-
-
-def units_table(units: list, label=lambda s: s) -> Table:
-    """The appendix table of a summary report: one row per unit and a 合计 row."""
-    from .document import Cell
-
+def units_table(units: list, figures: Any, label=lambda s: s) -> Table:
+    """The appendix table of a summary report: one row per unit, one column per declared
+    figure (``editions.UnitFigure``), and a 合计 row."""
     cells = [Cell(label("单位"), 0, 0, role="header")]
-    cells += [Cell(label(title), 0, k, role="header") for k, (title, _) in enumerate(UNIT_COLUMNS, 1)]
+    cells += [Cell(label(f.key), 0, k, role="header") for k, f in enumerate(figures, 1)]
     for r, unit in enumerate(units, 1):
         cells.append(Cell(unit.name, r, 0, role="label"))
-        cells += [Cell(str(getattr(unit, attr)), r, k) for k, (_, attr) in enumerate(UNIT_COLUMNS, 1)]
+        cells += [Cell(str(getattr(unit, f.en)), r, k) for k, f in enumerate(figures, 1)]
     total = len(units) + 1
     cells.append(Cell(label("合计"), total, 0, role="label"))
-    cells += [Cell(str(sum(getattr(u, attr) for u in units)), total, k) for k, (_, attr) in enumerate(UNIT_COLUMNS, 1)]
-    return Table(total + 1, len(UNIT_COLUMNS) + 1, 1, cells, name="units")
+    cells += [Cell(str(sum(getattr(u, f.en) for u in units)), total, k) for k, f in enumerate(figures, 1)]
+    return Table(total + 1, len(figures) + 1, 1, cells, name="units")
 
 
 def metadata_items(report: Any) -> list[tuple[str, str, bool]]:

@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ValidationFailed
+from .resources import CONFIG_NAME
+from .script import SCRIPTS
+from .yamlio import load_file
 
-CONFIG_NAME = "reportgen.yaml"
 _KEYS = {
     "机关名称": "agency", "agency": "agency",
     "发布信息": "publication", "publication": "publication",
@@ -71,13 +73,8 @@ def find_config(data_file: str | Path) -> Path | None:
 
 
 def load_config(path: str | Path) -> Profile:
-    from .loader import read_text
-    from .script import SCRIPTS
-    from .yamlio import load_yaml
-
     path = Path(path)
-    text = read_text(str(path))
-    data, lines = load_yaml(text, str(path))
+    data, lines = load_file(str(path))
     if data is None:
         return Profile(path)
     problems: list[Problem] = []

@@ -110,6 +110,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     lang: str = "zh-Hans"
     properties: dict[str, str] = field(default_factory=dict)  # title, author, subject …
+    chrome: list[str] = field(default_factory=list)  # page text a reader set apart (breadcrumbs, 字体 …)
 
     def __iter__(self) -> Iterator[Block]:
         return iter(self.blocks)
@@ -124,6 +125,8 @@ class Document:
     def to_json(self) -> str:
         data = {"lang": self.lang, "properties": self.properties,
                 "blocks": [asdict(b) for b in self.blocks]}
+        if self.chrome:
+            data["chrome"] = self.chrome
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
     @classmethod
@@ -145,4 +148,4 @@ class Document:
                 blocks.append(Table(cells=cells, **b))
             else:
                 raise ValueError(f"unknown block type {kind!r}")
-        return cls(blocks, data.get("lang", "zh-Hans"), data.get("properties", {}))
+        return cls(blocks, data.get("lang", "zh-Hans"), data.get("properties", {}), data.get("chrome", []))

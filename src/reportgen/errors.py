@@ -39,13 +39,21 @@ def display_name(path: "str | os.PathLike | None") -> str:
 
 @dataclass
 class Problem:
-    """One finding about a data file: where it is and what is wrong."""
+    """One finding about a data file: where it is, what is wrong, and a stable ``code`` that
+    says which kind of finding it is (what ``check`` classifies by and ``check --json`` shows):
+
+    invalid (type, key or value), duplicate-key, edition, balance (the official 勾稽 rule),
+    sum (a derived total: 总计 column, （七）总计, table 四), missing-section, missing-table,
+    blank (a blank cell read as 0), foreign-label, placeholder, fee-statement, content-item
+    (2008 条例), year, deadline, link (the link between years), agency (inferred), unreadable.
+    """
 
     message: str
     file: str | None = None
     path: tuple = ()
     line: int | None = None
     severity: str = "error"  # "error" | "warning"
+    code: str = "invalid"
 
     def __str__(self) -> str:
         where = display_name(self.file) or "<数据>"

@@ -1,59 +1,51 @@
-"""Document → data file: the inverse of composing, for our own output and published reports.
+"""Document → data: the inverse of composing, for our own output and published reports, driven
+by the edition declarations (``editions``).
 
-The Document (from any reader) is first brought to Simplified script when it is written in
-a Traditional one (the script is recorded). Then:
+The Document (from any reader) is first brought to Simplified script when it is written in a
+Traditional one (the script is recorded). Then:
 
-* the **edition** is decided by the tables' labels (2021 vs 2019 columns and rows), or
-  free-form when there are no statutory tables; the **year** and **agency** come from the
-  title (…2023年政府信息公开工作年度报告), the metadata, or the statistics period;
-* for the 2019/2021 editions the six sections are found by their headings (the official
-  wording and the variants of statutory.md §4.1); each table's numbers are read by label
-  (``tables.match``); the narrative goes to its fields, the agency's own headings to 标题 and
-  小节;
+* the **edition** is the one whose table labels the tables carry (ties go to the year's
+  edition), or free-form when there are no statutory tables; the **year** and **agency** come
+  from the title (…2023年政府信息公开工作年度报告), the metadata, or the statistics period;
+* for an edition with sections, each level-1 heading is matched to a declared section by its
+  official wording, the wordings real reports use, or its marker word; each section is read
+  by its kind: the overview's usual parts and the agency's own sub-sections, a table's numbers
+  by label (``tables.match``), a text section's outline, and 六's declared sentences (the
+  信息处理费 statement back into its values);
 * a free-form report becomes its outline of headings, paragraphs and sub-sections.
 
-Text that reportgen's templates would write anyway (the standard opening paragraph, the
-sentences before each table, the default title and headings) is recognised by composing
-the candidate data and comparing, so that ``parse(render(data))`` gives back ``data``, not
-``data`` plus the generated sentences.
+Text the templates would write anyway (the opening paragraph, the summary before a table) is
+recognised afterwards by composing the candidate and comparing (``reading``).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from .document import Document, Heading, Meta, Paragraph, Table, Title
-from .editions import EDITIONS, HEADINGS_2019_2021, OVERVIEW_PARTS, SECTION_PARTS, edition_for_year
+from .document import Cell, Document, Heading, Meta, Paragraph, Table, Title
+from .editions import EDITIONS, FREEFORM, Edition, Section, edition_for_year, statutory_editions
 from .errors import Problem
-from .readers.common import label_key, numbering_level, squash
+from .labels import label_key, numbering_level
+from .model import PLACEHOLDER, K
+from .publication import ITEMS as PUBLICATION_ITEMS
+from .script import identify, to_simplified_all
+from .tables.match import label_keys, match_table
+from .tables.spec import YUAN
 
-# Section index → other wordings of its heading seen in published reports (statutory.md §4.1),
-# then one word that marks it when nothing else matches; the official wording is the edition's.
-SECTION_VARIANTS = (
-    ("概述", "概述"),
-    ("主动公开政府信息的情况", "主动公开"),
-    ("收到和处理政府信息公开申请的情况", "政府信息公开申请", "依申请公开"),
-    ("因政府信息公开工作被申请行政复议提起行政诉讼情况", "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
-     "政府信息公开行政复议及行政诉讼情况", "因政府信息公开申请行政复议提起行政诉讼的情况", "行政复议", "行政诉讼"),
-    ("政府信息公开工作存在的主要问题及改进情况", "问题"),
-    ("其他",),
-)
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
-_SECTION_KEYS = tuple(frozenset({label_key(_NUMBERING.sub("", official)), *(label_key(v) for v in variants[:-1])})
-                      for official, variants in zip(HEADINGS_2019_2021, SECTION_VARIANTS))
-_FEES = re.compile(r"发出收费通知(\d+)件，收取信息处理费([\d.]+)元。?$")
-_NO_FEES = "本年度，本机关未收取政府信息公开信息处理费。"
-_NO_OTHER = "本年度无其他需要报告的事项。"
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<rest>.*)$")
-_DEFAULT_TITLE_REST = "政府信息公开工作年度报告"
+_NUMERALS = "一二三四五六七八九十"
+UNKNOWN_AGENCY = "【未识别】"
+NOT_FOUND = "【未找到】"
 
 
 @dataclass
 class Extracted:
-    """What parsing found: the data file, and what it could not take as given."""
+    """What reading found: the data file, and what it could not take as given."""
 
     data: dict
     edition: str
@@ -62,7 +54,8 @@ class Extracted:
     blanks: list[str] = field(default_factory=list)    # table cells read from blank markers
     chrome: list[str] = field(default_factory=list)    # page text set apart, not report content
     originals: list[tuple[str, str]] = field(default_factory=list)  # (Simplified, as written) texts
-    foreign_labels: list[str] = field(default_factory=list)  # table labels of the other edition
+    foreign_labels: list[str] = field(default_factory=list)  # table labels of another edition
+    foreign_editions: list[str] = field(default_factory=list)  # the editions those labels belong to
 
     def in_original_script(self) -> dict:
         """The data with its text as the report wrote it (OpenCC's character configs keep
@@ -85,69 +78,66 @@ class Extracted:
             return value
 
         data = restore(self.data)
-        return {"文字": self.script, **data} if self.script != "zh-Hans" else data
+        return {K.script: self.script, **data} if self.script != "zh-Hans" else data
 
 
-def extract(doc: Document, chrome: list[str] | None = None, file: str | None = None,
-            script: str | None = None) -> Extracted:
-    from .script import identify
-
+def extract(doc: Document, file: str | None = None, script: str | None = None) -> Extracted:
     text = "".join(_texts_in_order(doc))
     script = script or identify(text, doc.lang if doc.lang != "zh-Hans" else None)
     originals: list[tuple[str, str]] = []
+    chrome = list(doc.chrome)
     if script != "zh-Hans":
         original = doc
         doc = to_simplified(doc, script)
         originals = list(zip(_texts_in_order(doc), _texts_in_order(original)))
-        from .script import to_simplified_all
-
-        chrome = to_simplified_all(list(chrome or []), script)
-    out = Extracted({}, "freeform", script, chrome=list(chrome or []), originals=originals)
+        chrome = to_simplified_all(chrome, script)
+    out = Extracted({}, FREEFORM, script, chrome=chrome, originals=originals)
     blocks = list(doc.blocks)
     title = next((b.text for b in blocks if isinstance(b, Title)), None)
     meta = next((b for b in blocks if isinstance(b, Meta)), None)
     agency, year = _agency_and_year(title, meta, blocks, doc.properties.get("author"))
     if agency and (not title or agency not in title) and not doc.properties.get("author") and \
             not (meta and any(agency == v for _, v in meta.items)):
-        out.warnings.append(_warning(f"机关名称按正文推断为“{agency}”，请核对", file, ("机关名称",)))
+        out.warnings.append(_warning(f"机关名称按正文推断为“{agency}”，请核对", file, (K.agency,), "agency"))
     tables = [b for b in blocks if isinstance(b, Table)]
-    edition = _edition(tables, year)
-    out.edition = edition
-    if edition in ("2019", "2021"):
-        out.foreign_labels = _foreign_labels(tables, edition)
+    edition = identify_edition(tables, year)
+    out.edition = edition.id
+    if not edition.freeform:
+        out.foreign_labels, out.foreign_editions = foreign_labels(tables, edition)
     data: dict[str, Any] = {}
-    if edition != edition_for_year(year or 0):
-        data["版式"] = edition if edition != "freeform" else "自由格式"
-    data["机关名称"] = agency or "【未识别】"
-    data["报告年度"] = year or 0
+    if edition.id != edition_for_year(year or 0):
+        data[K.edition] = edition.names[-1] if edition.names else edition.id
+    data[K.agency] = agency or UNKNOWN_AGENCY
+    data[K.year] = year or 0
     if not agency:
-        out.warnings.append(_warning("未能识别机关名称（标题和发布信息中都没有），已写为“【未识别】”，请填写", file, ("机关名称",)))
+        out.warnings.append(_warning(f"未能识别机关名称（标题和发布信息中都没有），已写为“{UNKNOWN_AGENCY}”，请填写", file,
+                                     (K.agency,), "agency"))
     if not year:
-        out.warnings.append(_warning("未能识别报告年度，已写为 0，请填写", file, ("报告年度",)))
-    if title and not _is_default_title(title, agency, year):
-        data["标题"] = title
+        out.warnings.append(_warning("未能识别报告年度，已写为 0，请填写", file, (K.year,), "year"))
+    if title and not (agency and year and title == edition.default_title(agency, year)):
+        data[K.title] = title
     if meta is not None and meta.items:
-        data["发布信息"] = {label: value for label, value in meta.items}
+        data[K.publication] = {label: value for label, value in meta.items}
     body = [b for b in blocks if not isinstance(b, (Title, Meta))]
     addressee = next((b.text for b in body[:2] if isinstance(b, Paragraph) and b.align == "left"), None)
     if addressee:
-        data["主送机关"] = addressee
+        data[K.addressee] = addressee
     closing = []
     while body and isinstance(body[-1], Paragraph) and body[-1].align == "right":
         closing.insert(0, body.pop().text)
     body = [b for b in body if not (isinstance(b, Paragraph) and b.align == "left")]
-    if edition == "freeform":
+    if edition.freeform:
         _freeform(body, data, out, file)
     else:
-        _statutory(body, data, EDITIONS[edition], out, file)
+        _statutory(body, data, edition, out, file)
     if closing:
-        data["落款"] = closing
+        data[K.closing] = closing
     out.data = data
     return out
 
 
-def _warning(message: str, file: str | None, path: tuple = ()) -> Problem:
-    return Problem(message, file, path, None, "warning")
+def _warning(message: str, file: str | None, path: tuple = (), code: str = "invalid") -> Problem:
+    return Problem(message, file, path, None, "warning", code)
 
 
 # --- script ------------------------------------------------------------------------------
@@ -155,9 +145,6 @@ def _warning(message: str, file: str | None, path: tuple = ()) -> Problem:
 def to_simplified(doc: Document, script: str) -> Document:
     """A new Document with every text converted from ``script`` to Simplified, in one OpenCC
     call (a call costs more than a short text does); the original is left as it was."""
-    from .document import Cell
-    from .script import to_simplified_all
-
     texts = list(_texts_in_order(doc))
     keys = [k for k, v in doc.properties.items() if isinstance(v, str)]
     converted = iter(to_simplified_all(texts + [doc.properties[k] for k in keys], script))
@@ -209,8 +196,9 @@ def _agency_and_year(title: str | None, meta: Meta | None, blocks: list, author:
     if author:
         agency = author
     if meta is not None and agency is None:
+        publishers = _publisher_labels()
         for label, value in meta.items:
-            if label in ("发布机构", "部门", "发布单位", "发文机关", "信息来源") and value:
+            if label in publishers and value:
                 agency = value
                 break
     if agency is None:
@@ -225,6 +213,12 @@ def _agency_and_year(title: str | None, meta: Meta | None, blocks: list, author:
     return agency, year
 
 
+@lru_cache(maxsize=1)
+def _publisher_labels() -> frozenset[str]:
+    """Metadata labels that name the agency (发布机构, 部门 … and 信息来源)."""
+    return frozenset(label for item in PUBLICATION_ITEMS if item.attr in ("publisher", "source") for label in item.labels)
+
+
 _ORG = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|区|县|州|盟|旗)"
                   r"[\u4e00-\u9fff]{0,10}?(?:人民政府办公室|人民政府|委员会|办公室|管理局|局|厅)")
 
@@ -232,8 +226,6 @@ _ORG = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,8}?(?:省|自治区|�
 def _agency_in_text(blocks: list) -> str | None:
     """The agency named most often in the text (when the title does not say): a place-and-office
     name such as 乌兰察布市财政局, at least twice."""
-    from collections import Counter
-
     counts: Counter[str] = Counter()
     for b in blocks:
         if isinstance(b, Paragraph):
@@ -244,59 +236,55 @@ def _agency_in_text(blocks: list) -> str | None:
     return name if n >= 2 else None
 
 
-def _is_default_title(title: str, agency: str | None, year: int | None) -> bool:
-    return bool(agency and year) and title == f"{agency}{year}年{_DEFAULT_TITLE_REST}"
+@lru_cache(maxsize=None)
+def edition_labels(edition: Edition) -> frozenset[str]:
+    """The label keys of every printed label of an edition's tables."""
+    return frozenset(label_keys(edition.tables))
 
 
-def _edition(tables: list[Table], year: int | None) -> str:
-    """2021 or 2019 by which edition's distinctive labels the tables carry; free-form when
-    they carry none of either; the year decides a tie."""
+def identify_edition(tables: list[Table], year: int | None) -> Edition:
+    """The statutory edition whose tables' labels these tables carry: each edition scores the
+    labels of its own that are found less those found that it lacks; a tie goes to the year's
+    edition. Free-form when the tables carry too few statutory labels."""
     if not tables:
-        return "freeform"
-    keys = "".join(label_key(c.text) for t in tables for c in t.cells)
-    scores = {}
-    for ed_id in ("2021", "2019"):
-        labels = _distinctive_labels(ed_id)
-        scores[ed_id] = sum(1 for k in labels if k in keys)
-    common = sum(1 for k in _common_labels() if k in keys)
-    if not any(scores.values()) and common < 3:
-        return "freeform"
-    if scores["2021"] == scores["2019"]:
-        return edition_for_year(year or 2021) if (year or 2021) >= 2019 else "2021"
-    return max(scores, key=scores.get)  # type: ignore[arg-type]
+        return EDITIONS[FREEFORM]
+    text = "".join(label_key(c.text) for t in tables for c in t.cells)
+    candidates = statutory_editions()
+    found = {ed.id: {k for k in edition_labels(ed) if len(k) >= 4 and k in text} for ed in candidates}
+    everything = set().union(*found.values()) if found else set()
+    if len(everything) < 3:
+        return EDITIONS[FREEFORM]
+    scores = {ed.id: len(found[ed.id]) - len(everything - edition_labels(ed)) for ed in candidates}
+    best = max(scores.values())
+    tied = [ed for ed in candidates if scores[ed.id] == best]
+    if len(tied) > 1:
+        by_year = edition_for_year(year or 0) if year else None
+        for ed in tied:
+            if ed.id == by_year:
+                return ed
+        return max(tied, key=lambda ed: ed.first_year)
+    return tied[0]
 
 
-def _foreign_labels(tables: list[Table], edition: str) -> list[str]:
-    """Labels in the tables that belong only to the other edition (a 2019 row in a 2021 table)."""
-    from .tables.match import edition_labels
-
-    other = "2019" if edition == "2021" else "2021"
-    foreign = _distinctive_labels(other)
-    official = edition_labels(other)
-    seen = []
+def foreign_labels(tables: list[Table], edition: Edition) -> tuple[list[str], list[str]]:
+    """(labels in the tables that only other editions have — a 2019 row in a 2021 table — as
+    printed officially, the editions they belong to)."""
+    own = edition_labels(edition)
+    official: dict[str, tuple[str, str]] = {}
+    for other in statutory_editions():
+        if other is not edition:
+            official.update({k: (v, other.id) for k, v in label_keys(other.tables).items()
+                             if k not in own and len(k) >= 4})
+    labels: list[str] = []
+    editions: list[str] = []
     for t in tables:
         for c in t.cells:
-            key = label_key(c.text)
-            if key in foreign and official.get(key, c.text) not in seen:
-                seen.append(official.get(key, c.text))
-    return seen
-
-
-def _labels_of(ed_id: str) -> frozenset[str]:
-    from .tables.match import edition_labels
-
-    return frozenset(edition_labels(ed_id))
-
-
-@lru_cache(maxsize=None)
-def _distinctive_labels(ed_id: str) -> frozenset[str]:
-    other = "2019" if ed_id == "2021" else "2021"
-    return frozenset(k for k in _labels_of(ed_id) - _labels_of(other) if len(k) >= 4)
-
-
-@lru_cache(maxsize=None)
-def _common_labels() -> frozenset[str]:
-    return frozenset(k for k in _labels_of("2021") & _labels_of("2019") if len(k) >= 4)
+            found = official.get(label_key(c.text))
+            if found and found[0] not in labels:
+                labels.append(found[0])
+                if found[1] not in editions:
+                    editions.append(found[1])
+    return labels, editions
 
 
 # --- outlines ----------------------------------------------------------------------------
@@ -310,14 +298,14 @@ def outline(blocks: list, base: int = 1) -> tuple[list[str], list[dict]]:
     for b in blocks:
         if isinstance(b, Heading):
             level = max(b.level, base)
-            node: dict[str, Any] = {"标题": b.text}
+            node: dict[str, Any] = {K.title: b.text}
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            (stack[-1][1].setdefault("小节", []) if stack else roots).append(node)
+            (stack[-1][1].setdefault(K.sections, []) if stack else roots).append(node)
             stack.append((level, node))
         elif isinstance(b, Paragraph):
             if stack:
-                stack[-1][1].setdefault("段落", []).append(b.text)
+                stack[-1][1].setdefault(K.paragraphs, []).append(b.text)
             else:
                 lead.append(b.text)
     return lead, roots
@@ -326,203 +314,189 @@ def outline(blocks: list, base: int = 1) -> tuple[list[str], list[dict]]:
 def _freeform(body: list, data: dict, out: Extracted, file: str | None) -> None:
     lead, sections = outline([b for b in body if not isinstance(b, Table)])
     if lead:
-        data["引言"] = lead
-    data["正文"] = sections or [{"标题": "正文", "段落": []}]
+        data[K.preamble] = lead
+    data[K.body] = sections or [{K.title: "正文", K.paragraphs: []}]
     if not sections:
-        out.warnings.append(_warning("没有找到任何标题，全文作为一个部分", file, ("正文",)))
+        out.warnings.append(_warning("没有找到任何标题，全文作为一个部分", file, (K.body,), "missing-section"))
 
 
-# --- the 2019 / 2021 editions ------------------------------------------------------------
+# --- editions with sections ---------------------------------------------------------------
 
-def section_of(heading: Heading) -> int | None:
-    """Which of the six sections a level-1 heading opens, from its wording (numbering aside)."""
+@lru_cache(maxsize=None)
+def _section_keys(edition: Edition) -> tuple[tuple[Section, frozenset[str]], ...]:
+    return tuple((s, frozenset({label_key(_NUMBERING.sub("", s.heading)), *(label_key(v) for v in s.variants)}))
+                 for s in edition.sections)
+
+
+def section_of(heading: Heading, edition: Edition) -> Section | None:
+    """Which declared section a level-1 heading opens: by its wording (numbering aside), else by
+    the section's marker word where the heading's number, if any, is the section's place."""
     key = label_key(_NUMBERING.sub("", heading.text))
-    for i, keys in enumerate(_SECTION_KEYS):
+    for section, keys in _section_keys(edition):
         if key in keys:
-            return i
-    m = re.match(r"^([一二三四五六])\s*[、.．]", heading.text)
-    for i, variants in enumerate(SECTION_VARIANTS):
-        if label_key(variants[-1]) in key and (m is None or "一二三四五六".index(m.group(1)) == i):
-            return i
+            return section
+    m = re.match(rf"^([{_NUMERALS}])\s*[、.．]", heading.text)
+    for i, section in enumerate(edition.sections):
+        if section.marker and label_key(section.marker) in key and (m is None or _NUMERALS.index(m.group(1)) == i):
+            return section
     return None
 
 
-def _statutory(body: list, data: dict, edition, out: Extracted, file: str | None) -> None:
-    from .tables.match import match_table
-
-    parts: dict[int, list] = {}
-    titles: dict[int, str] = {}
-    current: int | None = None
+def _statutory(body: list, data: dict, edition: Edition, out: Extracted, file: str | None) -> None:
+    parts: dict[str, list] = {}
+    titles: dict[str, str] = {}
+    current: str | None = None
     lead: list = []
     for b in body:
-        idx = section_of(b) if isinstance(b, Heading) and (b.level == 1 or numbering_level(b.text) == 1) else None
-        if idx is not None and idx not in parts:
-            current = idx
-            parts[idx] = []
-            titles[idx] = b.text
+        section = section_of(b, edition) if isinstance(b, Heading) and \
+            (b.level == 1 or numbering_level(b.text) == 1) else None
+        if section is not None and section.attr not in parts:
+            current = section.attr
+            parts[current] = []
+            titles[current] = b.text
             continue
         (parts[current] if current is not None else lead).append(b)
     lead_paras = [b.text for b in lead if isinstance(b, Paragraph)]
     if lead_paras:
-        data["引言"] = lead_paras
-    official = edition.headings
-    own = {i: titles[i] for i in parts if titles[i] != official[i]}  # the agency's own wording
-    # 一、总体情况
-    ov: dict[str, Any] = {}
-    blocks = parts.get(0, [])
+        data[K.preamble] = lead_paras
+    all_tables = [b for b in body if isinstance(b, Table)]
+    readers = {"overview": _overview, "table": _table, "text": _text, "other": _other}
+    for section in edition.sections:
+        found = section.attr in parts
+        own = {K.title: titles[section.attr]} if found and titles[section.attr] != section.heading else {}
+        blocks = parts.get(section.attr, [])
+        if not found and not (section.optional and section.kind != "table"):
+            out.warnings.append(_warning(f"没有找到“{section.heading}”部分", file, (section.key,), "missing-section"))
+        value = readers[section.kind](section, blocks, found, own, all_tables, out, file)
+        data[section.key] = value
+    if out.blanks:
+        out.warnings.append(_warning(f"{len(out.blanks)} 个单元格为空白或“-”“/”“无”，按 0 读取："
+                                     + "、".join(out.blanks[:6]) + ("等" if len(out.blanks) > 6 else ""), file, (),
+                                     "blank"))
+
+
+def _overview(section: Section, blocks: list, found: bool, own: dict, *_rest) -> dict:
+    data: dict[str, Any] = dict(own)
     intro, sections = outline(blocks, 2)
     if intro:
-        ov["概述"] = intro
+        data[K.intro] = intro
+    by_heading = {label_key(p.heading): p.key for p in section.parts}
     custom = []
-    parts_by_key = {label_key(title): key for title, key, _ in OVERVIEW_PARTS}
     for s in sections:
-        field_name = parts_by_key.get(label_key(s["标题"]))
-        if field_name and not s.get("小节") and field_name not in ov:
-            ov[field_name] = s.get("段落", [])
+        key = by_heading.get(label_key(s[K.title]))
+        if key and not s.get(K.sections) and key not in data:
+            data[key] = s.get(K.paragraphs, [])
         else:
             custom.append(s)
     if custom:
-        ov["小节"] = custom
-    data["总体情况"] = ({"标题": own[0]} if 0 in own else {}) | ov
-    if 0 not in parts:
-        out.warnings.append(_warning(f"没有找到“{official[0]}”部分", file, ("总体情况",)))
-    # 二、三、四: tables
-    all_tables = [b for b in body if isinstance(b, Table)]
-    for i in (1, 2, 3):  # the sections with a table
-        spec = edition.table(SECTION_PARTS[i])
-        section_blocks = parts.get(i, [])
-        tables = [b for b in section_blocks if isinstance(b, Table)] or (all_tables if i not in parts else [])
-        m = match_table(spec, tables)
-        table_data = spec.data_from_cells(m.cells)
-        section: dict[str, Any] = {"标题": own[i]} if i in own else {}
-        section["说明"] = [b.text for b in section_blocks if isinstance(b, Paragraph)]
-        section.update(table_data)
-        data[spec.key] = section
-        for cid in m.blanks:
-            out.blanks.append(f"{spec.title} {_cell_name(spec, cid)}")
-        if i not in parts:
-            out.warnings.append(_warning(f"没有找到“{official[i]}”部分", file, (spec.key,)))
-        if not tables or m.rows_found == 0:
-            out.warnings.append(_warning(f"没有找到表“{spec.title}”，各项按 0 填写", file, (spec.key,)))
-        elif m.missing:
-            shown = "、".join(_cell_name(spec, c) for c in m.missing[:5]) + ("等" if len(m.missing) > 5 else "")
-            out.warnings.append(_warning(f"表“{spec.title}”有 {len(m.missing)} 个单元格未能读出（{shown}），按 0 填写",
-                                        file, (spec.key,)))
-    if out.blanks:
-        out.warnings.append(_warning(f"{len(out.blanks)} 个单元格为空白或“-”“/”“无”，按 0 读取："
-                                    + "、".join(out.blanks[:6]) + ("等" if len(out.blanks) > 6 else ""), file, ()))
-    # 五
-    problems_lead, problems_sections = outline([b for b in parts.get(4, []) if not isinstance(b, Table)], 2)
-    problems: dict[str, Any] = {"标题": own[4]} if 4 in own else {}
-    if problems_lead:
-        problems["段落"] = problems_lead
-    if problems_sections:
-        problems["小节"] = problems_sections
-    if not problems_lead and not problems_sections:
-        problems["段落"] = ["【未找到】"]
-        out.warnings.append(_warning(f"没有找到“{official[4]}”的内容，已写为“【未找到】”", file, ("存在的主要问题及改进情况",)))
-    data["存在的主要问题及改进情况"] = problems if set(problems) != {"段落"} else problems["段落"]
-    # 六
-    if 5 not in parts:
-        data["其他需要报告的事项"] = None
-    else:
-        data["其他需要报告的事项"] = _other(parts[5], own.get(5))
+        data[K.sections] = custom
+    return data
 
 
-def _other(blocks: list, title: str | None) -> dict:
-    other: dict[str, Any] = {}
-    if title:
-        other["标题"] = title
+def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: list, out: Extracted,
+           file: str | None) -> dict:
+    spec = section.table
+    tables = [b for b in blocks if isinstance(b, Table)] or (all_tables if not found else [])
+    m = match_table(spec, tables)
+    data: dict[str, Any] = dict(own)
+    data[K.table_intro] = [b.text for b in blocks if isinstance(b, Paragraph)]
+    data.update(spec.data_from_cells(m.cells))
+    for cid in m.blanks:
+        out.blanks.append(f"{spec.title} {cell_name(spec, cid)}")
+    if not tables or m.rows_found == 0:
+        out.warnings.append(_warning(f"没有找到表“{spec.title}”，各项按 0 填写", file, (spec.key,), "missing-table"))
+    elif m.missing:
+        shown = "、".join(cell_name(spec, c) for c in m.missing[:5]) + ("等" if len(m.missing) > 5 else "")
+        out.warnings.append(_warning(f"表“{spec.title}”有 {len(m.missing)} 个单元格未能读出（{shown}），按 0 填写",
+                                     file, (spec.key,), "missing-table"))
+    return data
+
+
+def _text(section: Section, blocks: list, found: bool, own: dict, _tables: list, out: Extracted,
+          file: str | None) -> Any:
+    lead, sections = outline([b for b in blocks if not isinstance(b, Table)], 2)
+    data: dict[str, Any] = dict(own)
+    if lead:
+        data[K.paragraphs] = lead
+    if sections:
+        data[K.sections] = sections
+    if not lead and not sections:
+        data[K.paragraphs] = [NOT_FOUND]
+        if found:
+            out.warnings.append(_warning(f"没有找到“{section.heading}”的内容，已写为“{NOT_FOUND}”", file,
+                                         (section.key,), "missing-section"))
+    return data if set(data) != {K.paragraphs} else data[K.paragraphs]
+
+
+def _other(section: Section, blocks: list, found: bool, own: dict, *_rest) -> dict | None:
+    """六: the declared sentences give back the values they state (the 信息处理费 statement);
+    the rest is the agency's own text."""
+    if not found:
+        return None
+    data: dict[str, Any] = dict(own)
+    values = section.values
     paras = []
     for b in blocks:
         if not isinstance(b, Paragraph):
             continue
-        m = _FEES.search(b.text)
-        if m and "信息处理费" not in other:
-            amount = Decimal(m.group(2))
-            other["信息处理费"] = {"收费通知件数": int(m.group(1)),
-                               "收费金额": int(amount) if amount == amount.to_integral() and "." not in m.group(2) else amount}
-        elif b.text == _NO_FEES and "信息处理费" not in other:
-            other["信息处理费"] = {"收费通知件数": 0, "收费金额": 0}
-        else:
-            paras.append(b.text)
+        if values is not None and values.key not in data:
+            stated = _sentence_values(section, b.text)
+            if stated is not None:
+                data[values.key] = stated
+                continue
+        if _has(section, "nothing") and _matches(section.sentence("nothing").text, b.text):
+            continue
+        paras.append(b.text)
     lead, sections = outline([b for b in blocks if isinstance(b, Heading) or (isinstance(b, Paragraph) and b.text in paras)], 2)
-    if lead and lead != [_NO_OTHER]:
-        other["其他事项"] = lead
+    if lead:
+        data[K.other_paragraphs] = lead
     if sections:
-        other["小节"] = sections
-    return other
+        data[K.sections] = sections
+    return data
 
 
-def _cell_name(spec, cid) -> str:
+def _has(section: Section, name: str) -> bool:
+    return any(s.name == name for s in section.sentences)
+
+
+@lru_cache(maxsize=64)
+def _pattern(text: str) -> re.Pattern:
+    """A declared sentence as a pattern: the wording literally, each {slot} a number."""
+    out, pos = [], 0
+    for m in re.finditer(r"\{(\w+)\}", text):
+        out.append(re.escape(text[pos:m.start()]) + rf"(?P<{m.group(1)}>\d+(?:\.\d+)?)")
+        pos = m.end()
+    out.append(re.escape(text[pos:].rstrip("。")) + "。?")
+    return re.compile("".join(out) + "$")
+
+
+def _matches(sentence: str, text: str) -> re.Match | None:
+    return _pattern(sentence).search(text.strip())
+
+
+def _sentence_values(section: Section, text: str) -> dict | None:
+    """The values a paragraph states when it is one of the section's declared sentences that
+    state them (``fees``: the numbers in its slots; ``no_fees``: all zero)."""
+    values = section.values
+    if _has(section, "fees"):
+        m = _matches(section.sentence("fees").text, text)
+        if m:
+            return {c.key: _value(m.group(c.en), c.kind) for c in values.children}
+    if _has(section, "no_fees") and _matches(section.sentence("no_fees").text, text):
+        return {c.key: 0 for c in values.children}
+    return None
+
+
+def _value(text: str, kind: str) -> Any:
+    if kind == YUAN and "." in text:
+        return Decimal(text)
+    return int(Decimal(text))
+
+
+def cell_name(spec, cid) -> str:
     row, col = cid
     return "「" + (spec.row_label(row) if row else "") + ("／" if row else "") + spec.column_label(col) + "」"
 
 
-# --- what the templates would write anyway -----------------------------------------------
-
-_GENERATED_STARTS = ("本报告根据", "本年度，本机关", "本年度,本机关")  # how the templates' own sentences begin
-
-
-def drop_generated(out: Extracted, loaded) -> None:
-    """Remove from ``out.data`` the text the templates generate anyway (the opening paragraph,
-    the sentences before the tables): compose the validated report without it and compare.
-    ``loaded`` is ``out.data`` validated; copies of its models are changed, nothing is re-validated."""
-    from .compose import generated_markup
-    from .loader import LoadedReport
-
-    if loaded.edition.freeform:
-        return
-    data = out.data
-    candidates = list(data.get("引言", [])) + [p for spec in loaded.edition.tables
-                                             for p in (data.get(spec.key) or {}).get("说明", [])]
-    if not any(p.startswith(_GENERATED_STARTS) for p in candidates):
-        for spec in loaded.edition.tables:  # nothing generated: an absent 说明 means none
-            if isinstance(data.get(spec.key), dict) and not data[spec.key].get("说明"):
-                data[spec.key]["说明"] = []
-        return
-    report = loaded.report
-    update: dict[str, Any] = {"preamble": []}
-    for spec in loaded.edition.tables:
-        update[spec.name] = getattr(report, spec.name).model_copy(update={"说明": None})
-    bare = LoadedReport(report.model_copy(update=update), loaded.edition, loaded.file, [], loaded.tables, "zh-Hans")
-    generated = _markup_paragraphs(generated_markup(bare))
-    data = out.data
-    if data.get("引言") and [squash(p) for p in data["引言"]] == [squash(p) for p in generated.get(-1, [])]:
-        del data["引言"]
-    for i, spec in zip((1, 2, 3), loaded.edition.tables):
-        section = data.get(spec.key)
-        if not isinstance(section, dict):
-            continue
-        found = section.get("说明", [])
-        if [squash(p) for p in found] == [squash(p) for p in generated.get(i, [])]:
-            section.pop("说明", None)
-        elif not found:
-            section["说明"] = []
-
-
-def _markup_paragraphs(markup: str) -> dict[int, list[str]]:
-    """Paragraphs directly under each section heading, up to the first table or sub-heading
-    (-1: before the first section), read from the block markup."""
-    from .compose import _STRIP
-
-    out: dict[int, list[str]] = {-1: []}
-    current = -1
-    stopped = False
-    for raw in markup.splitlines():
-        line = raw.strip()
-        if not line or line.startswith(("= ", "@meta", "> ", "< ")):
-            continue
-        if line.startswith("# "):
-            idx = section_of(Heading(1, line[2:].translate(_STRIP).strip()))
-            current = idx if idx is not None else current
-            out.setdefault(current, [])
-            stopped = False
-        elif line.startswith(("#", "@table ")):
-            stopped = True
-        elif not stopped:
-            out.setdefault(current, []).append(line.translate(_STRIP).strip())
-    return out
-
-
-__all__ = ["Extracted", "drop_generated", "extract", "outline", "section_of", "to_simplified"]
+__all__ = ["Extracted", "NOT_FOUND", "PLACEHOLDER", "extract", "identify_edition", "outline", "section_of",
+           "to_simplified"]

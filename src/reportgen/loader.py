@@ -10,19 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from functools import lru_cache
 
-from .editions import EDITION_NAMES, EDITIONS, Edition, edition_for_year
-from .errors import InputError, Problem, ValidationFailed
-from .model import ReportBase, known_keys, report_model, table_data
-from .rules import resolve
-from .scaffold import PLACEHOLDER
-from .script import detect
-from .yamlio import LineMap, load_yaml
+from pydantic import BaseModel, ValidationError
 
-MAX_DATA_BYTES = 5 * 1024 * 1024
+from .editions import EDITION_NAMES, EDITIONS, Edition, edition_for_year, latest
+from .errors import InputError, Problem, ValidationFailed
+from .model import PLACEHOLDER, ReportBase, model_keys, report_model, table_data
+from .rules import link_problems, resolve
+from .script import detect, to_simplified
+from .yamlio import LineMap, load_file
+
 
 
 @dataclass
@@ -37,6 +35,11 @@ class LoadedReport:
     def cells(self, spec_name: str) -> dict:
         return self.tables[spec_name]
 
+    @property
+    def title(self) -> str:
+        """The report's title: its own, or the edition's default one."""
+        return self.report.title or self.edition.default_title(self.report.agency, self.report.year)
+
     def table_views(self) -> dict[str, dict]:
         """Each table as the nested mapping of the data file (what templates read), built once."""
         views = self.__dict__.get("_views")
@@ -46,27 +49,26 @@ class LoadedReport:
         return views
 
 
-def read_text(path: str) -> str:
-    """Read a UTF-8 text input (BOM allowed) with clear errors."""
-    from .inputs import read_bounded
-
-    raw = read_bounded(path, MAX_DATA_BYTES, "数据文件")
-    if b"\x00" in raw[:8192]:
-        raise InputError("这不是文本文件（含有二进制数据）", path)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(f"文件不是 UTF-8 编码（第 {e.start} 字节无法解码）；请在编辑器中以 UTF-8 保存", path) from None
-
-
 def load_report(path: str, profile=None) -> LoadedReport:
     """Read, validate and complete a data file (with the agency ``profile``'s defaults filled
     in). Raises ``ValidationFailed`` with all problems."""
-    text = read_text(path)
-    data, lines = load_yaml(text, path)
+    data, lines = load_file(path)
     if profile is not None:
         data = profile.data_defaults(data)
     return validate_data(data, lines, path)
+
+
+def validate_file(path: str, profile=None, previous: "LoadedReport | None" = None) -> LoadedReport:
+    """``load_report``, and with ``previous`` (last year's report) the link between the years:
+    a break of the link is an error, anything else it finds a warning."""
+    loaded = load_report(path, profile)
+    if previous is not None:
+        found = link_problems(loaded, previous)
+        errors = [p for p in found if p.severity == "error"]
+        loaded.warnings += [p for p in found if p.severity != "error"]
+        if errors:
+            raise ValidationFailed(loaded.warnings + errors, path)
+    return loaded
 
 
 def _edition_of(data: dict, file: str | None, lines: LineMap) -> tuple[Edition, list[Problem]]:
@@ -76,33 +78,42 @@ def _edition_of(data: dict, file: str | None, lines: LineMap) -> tuple[Edition, 
     if not isinstance(year, int) or isinstance(year, bool):
         year = None  # the model reports a bad or missing year
     if raw is None:
-        return EDITIONS[edition_for_year(year) if year else "2021"], []
+        return EDITIONS[edition_for_year(year)] if year else latest(), []
     edition_id = EDITION_NAMES.get(str(raw).strip())
     if edition_id is None:
         line = lines.get(("版式",))
-        raise ValidationFailed([Problem(f"未知的版式“{raw}”；可用：2021（国办公开办函〔2021〕30号）、"
-                                        "2019（国办公开办函〔2019〕60号）、自由格式（2019 年以前）",
-                                        file, ("版式",), line)], file)
+        known = "、".join(f"{ed.id}（{ed.basis}）" if not ed.freeform else f"{ed.names[-1] if ed.names else ed.id}（2019 年以前）"
+                         for ed in EDITIONS.values())
+        raise ValidationFailed([Problem(f"未知的版式“{raw}”；可用：{known}", file, ("版式",), line, code="edition")], file)
     edition = EDITIONS[edition_id]
     warnings = []
     if year and edition_for_year(year) != edition_id:
         expected = EDITIONS[edition_for_year(year)]
-        warnings.append(Problem(f"版式“{_edition_name(edition)}”与报告年度 {year} 不符：{year} 年度的报告"
-                                f"通常使用{_edition_name(expected)}", file, ("版式",), lines.get(("版式",)), "warning"))
+        warnings.append(Problem(f"版式“{edition.display_name()}”与报告年度 {year} 不符：{year} 年度的报告"
+                                f"通常使用{expected.display_name()}", file, ("版式",), lines.get(("版式",)), "warning",
+                                code="edition"))
     return edition, warnings
 
 
-def _edition_name(edition: Edition) -> str:
-    if edition.freeform:
-        return "自由格式（2019 年以前，无统一表格）"
-    return f"{edition.id} 年版格式（{edition.basis}）"
+@lru_cache(maxsize=None)
+def _known_keys(editions: tuple) -> frozenset[str]:
+    out: set[str] = set()
+    for ed in editions:
+        out |= model_keys(report_model(ed))
+    return frozenset(out)
+
+
+def known_keys() -> frozenset[str]:
+    """Every key any edition's data file may use (names and aliases), for recognising keys
+    written in Traditional script without loading OpenCC for files that need none."""
+    return _known_keys(tuple(EDITIONS.values()))
 
 
 @lru_cache(maxsize=None)
-def _edition_keys(edition_id: str) -> frozenset[str]:
+def _edition_keys(edition: Edition) -> frozenset[str]:
     """Every key (and alias) used inside an edition's tables."""
     out: set[str] = set()
-    for spec in EDITIONS[edition_id].tables:
+    for spec in edition.tables:
         for path, f in spec.fields():
             out.update(path[1:])
         for ch in _groups(spec.shape()):
@@ -145,15 +156,15 @@ def _edition_mismatch(data: dict, edition: Edition, inferred: bool, file: str | 
             return None
     elif "正文" in data or "body" in data:
         if not tables:
-            other = EDITIONS["freeform"]
-            return Problem(f"数据有“正文”大纲而没有统计表，看起来是{_edition_name(other)}的报告；"
-                           f"本报告{how}{_edition_name(edition)}。请核对“版式”和“报告年度”",
-                           file, ("正文",), lines.get(("正文",)))
+            other = next(ed for ed in EDITIONS.values() if ed.freeform)
+            return Problem(f"数据有“正文”大纲而没有统计表，看起来是{other.display_name()}的报告；"
+                           f"本报告{how}{edition.display_name()}。请核对“版式”和“报告年度”",
+                           file, ("正文",), lines.get(("正文",)), code="edition")
     best, best_found = None, set()
     for other in EDITIONS.values():
         if other.id == edition.id or other.freeform:
             continue
-        distinctive = _edition_keys(other.id) - _edition_keys(edition.id)
+        distinctive = _edition_keys(other) - _edition_keys(edition)
         found = keys & distinctive
         if len(found) > len(best_found):
             best, best_found = other, found
@@ -161,13 +172,13 @@ def _edition_mismatch(data: dict, edition: Edition, inferred: bool, file: str | 
         if edition.freeform:
             first = next(iter(tables))
             return Problem(f"自由格式（2019 年以前）的报告没有统一的统计表，不能填写“{first}”；"
-                           "请核对“版式”和“报告年度”", file, (first,), lines.get((first,)))
+                           "请核对“版式”和“报告年度”", file, (first,), lines.get((first,)), code="edition")
         return None
     shown = "、".join(sorted(best_found)[:6]) + ("等" if len(best_found) > 6 else "")
     first = next(iter(tables))
-    return Problem(f"表格中的项目（{shown}）属于{_edition_name(best)}；本报告{how}{_edition_name(edition)}。"
-                   f"请核对“版式”和“报告年度”，或按{_edition_name(edition)}的表格填写",
-                   file, (first,), lines.get((first,)))
+    return Problem(f"表格中的项目（{shown}）属于{best.display_name()}；本报告{how}{edition.display_name()}。"
+                   f"请核对“版式”和“报告年度”，或按{edition.display_name()}的表格填写",
+                   file, (first,), lines.get((first,)), code="edition")
 
 
 def _normalise_keys(data: dict, lines: LineMap, file: str | None = None) -> tuple[dict, LineMap]:
@@ -192,8 +203,6 @@ def _normalise_keys(data: dict, lines: LineMap, file: str | None = None) -> tupl
 
     if not unknown(data):
         return data, lines
-    from .script import to_simplified
-
     moved: dict[tuple, tuple] = {}
 
     def walk(node: Any, path: tuple, new_path: tuple, convert_keys: bool) -> Any:
@@ -209,7 +218,8 @@ def _normalise_keys(data: dict, lines: LineMap, file: str | None = None) -> tupl
                 if nk in out:  # 報告年度 beside 报告年度: the same key twice
                     first = written[nk]
                     raise ValidationFailed([Problem(f"“{k}”和“{first}”是同一项（繁简写法不同），重复出现（duplicate key），"
-                                                    "请只保留一个", file, path + (k,), lines.get(path + (k,)))], file)
+                                                    "请只保留一个", file, path + (k,), lines.get(path + (k,)),
+                                                    code="duplicate-key")], file)
                 written[nk] = k
                 out[nk] = walk(v, path + (k,), new_path + (nk,), nk not in _PUBLICATION_KEYS)
             return out
@@ -236,7 +246,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
         data, lines = _normalise_keys(data, lines, file)
     edition, warnings = _edition_of(data, file, lines)
     inferred = data.get("版式", data.get("edition")) is None
-    model = report_model(edition.id)
+    model = report_model(edition)
     try:
         report = model.model_validate(data, context={"own": True} if keys_checked else None)
     except ValidationError as e:
@@ -257,24 +267,26 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
             path, _ = spec.field_for(f.cell)
             where = " ".join(f"{kind}「{text}」" for kind, text in (("行", f.row), ("列", f.column)) if text)
             problems.append(Problem(f"表“{spec.title}” {where}：{f.message}",
-                                    file, path, _line(lines, path)))
+                                    file, path, _line(lines, path), code="balance" if f.rule.official else "sum"))
         tables[spec.name] = cells
     if problems:
         raise ValidationFailed(problems, file)
     script = report.script or script or detect(_sample(data))
     if edition.freeform:
         warnings += _missing_items(report, edition, script, file, lines)
-    elif report.other is None:  # type: ignore[attr-defined]
-        warnings.append(Problem(f"报告中没有“{edition.headings[5]}”部分（数据写为 null）", file,
-                                ("其他需要报告的事项",), _line(lines, ("其他需要报告的事项",)), "warning"))
-    elif edition.id == "2021" and report.other.fees is None:  # type: ignore[attr-defined]
-        warnings.append(Problem("未填写“信息处理费”：按国办函〔2020〕109号，收取信息处理费的情况应在"
-                                f"“{edition.headings[5]}”中报告（未收取也可写明 0）",
-                                file, ("其他需要报告的事项",), _line(lines, ("其他需要报告的事项",)), "warning"))
+    for section in edition.sections:
+        part = getattr(report, section.attr)
+        if part is None:  # a section the report lacks (the data file says null)
+            warnings.append(Problem(f"报告中没有“{section.heading}”部分（数据写为 null）", file, (section.key,),
+                                    _line(lines, (section.key,)), "warning", code="missing-section"))
+        elif section.values is not None and edition.fee_statement and part.fees is None:
+            warnings.append(Problem(f"未填写“{section.values.key}”：按国办函〔2020〕109号，收取信息处理费的情况应在"
+                                    f"“{section.heading}”中报告（未收取也可写明 0）",
+                                    file, (section.key,), _line(lines, (section.key,)), "warning", code="fee-statement"))
     for path, text in _strings(data, ()):
         if PLACEHOLDER in text:
             warnings.append(Problem(f"仍有未替换的占位文字“{PLACEHOLDER}”，请填写实际内容", file, path,
-                                    _line(lines, path), "warning"))
+                                    _line(lines, path), "warning", code="placeholder"))
     return LoadedReport(report, edition, file, warnings, tables, script)
 
 
@@ -301,14 +313,13 @@ def _missing_items(report: Any, edition: Edition, script: str, file: str | None,
         return []
     titles = [t for t, _ in _titles(report.body, ("正文",))]
     if script != "zh-Hans":
-        from .script import to_simplified
         titles = [to_simplified(t, script) for t in titles]
     out = []
-    for item, words in edition.content_items:
-        if not any(w in t for t in titles for w in words):
-            out.append(Problem(f"正文中没有标题与《条例》（2008）第三十二条的{item}对应的部分"
+    for item in edition.content_items:
+        if not any(w in t for t in titles for w in item.words):
+            out.append(Problem(f"正文中没有标题与《条例》（2008）第三十二条的{item.label}对应的部分"
                                "（提示：自由格式报告的标题由机关自拟，如已在其他部分报告可忽略）", file, ("正文",),
-                               _line(lines, ("正文",)), "warning"))
+                               _line(lines, ("正文",)), "warning", code="content-item"))
     return out
 
 
@@ -436,5 +447,5 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], file: str | 
             allowed = _allowed_keys(model, loc[:-1])
             if allowed:
                 msg += "；此处可用的键：" + "、".join(allowed)
-        problems.append(Problem(msg, file, loc, _line(lines, loc)))
+        problems.append(Problem(msg, file, loc, _line(lines, loc), code="invalid"))
     return problems

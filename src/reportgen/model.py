@@ -1,9 +1,13 @@
 """The data file as pydantic models: what an agency states in its report.
 
-Hand-written models cover metadata and narrative; the statutory tables' models are generated
-from their declarations (``tables/``), so a table is never described twice. Keys are short
-official Chinese terms; English names are accepted as aliases; unknown keys are rejected.
-Fields have English names (what templates and code use) and dump under their Chinese keys.
+The metadata and the outline of a free-form report are written here once; every section of a
+statutory edition is generated from its declaration (``editions.Section``: the overview with
+its parts, a text section, 六 with its 信息处理费 statement, or a table from ``tables/``), so
+nothing is described twice and an edition declared later gets its model for free
+(``report_model(edition)``). Values are bounded by their kind (``tables.spec.BOUNDS``). Keys
+are short official Chinese terms; English names are accepted as aliases; unknown keys, and two
+keys that name the same item, are rejected. Fields have English names (what templates and code
+use) and dump under their Chinese keys.
 """
 from __future__ import annotations
 
@@ -19,12 +23,27 @@ from pydantic import Strict as _Strict
 from pydantic_core import PydanticCustomError
 
 from .document import has_line_break, split_lines
+from .publication import ITEMS as PUBLICATION_ITEMS
+from .script import to_simplified
 from .tables.spec import BOUNDS, COUNT, YUAN, Field as ShapeField, Group, TableSpec
 
 # --- scalar types ----------------------------------------------------------------------
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+class Keys:
+    """The data file's keys that are not declared with the sections and tables (the report's
+    own fields, the outline's, a table section's 说明): written here once, used by every
+    module that builds data."""
+
+    edition, script, agency, year, title = "版式", "文字", "机关名称", "报告年度", "标题"
+    publish_date, publication, addressee, preamble, closing = "发布日期", "发布信息", "主送机关", "引言", "落款"
+    units, body, unit_name = "下级单位", "正文", "单位"
+    paragraphs, sections, intro, table_intro, other_paragraphs = "段落", "小节", "概述", "说明", "其他事项"
+
+
+K = Keys
 YEAR_MIN, YEAR_MAX = 2000, 2100  # the years a report may be on
+PLACEHOLDER = "【请填写】"          # text a new data file holds until the clerk writes their own
 LINE_MAX = 500          # a title, an agency's name, a metadata value: one line
 PARAGRAPH_MAX = 100_000  # one paragraph
 
@@ -163,22 +182,13 @@ def parse_date_text(value: str | None) -> _dt.date | None:
     return _dt.date(*nums)
 
 
-class Publication(Strict):
+class _PublicationBase(Strict):
     """发布信息：政府网站在报告上方显示的索引号、发布机构等（均可省略）。
 
     Sites name these items differently (部门 or 发布机构, 日期 or 发布时间…): the label and the
     order the data file uses are kept and shown as written; a value may be empty (作者：).
+    The items are declared in ``publication.ITEMS``.
     """
-
-    index_no: Optional[Line] = zh("索引号", "index_no", default=None)
-    publisher: Optional[Line] = zh("发布机构", "publisher", "部门", "发布单位", "发文机关", default=None)
-    column: Optional[Line] = zh("栏目", "column", "分类", "主题分类", default=None)
-    source: Optional[Line] = zh("来源", "source", "信息来源", default=None)
-    author: Optional[Line] = zh("作者", "author", default=None)
-    editor: Optional[Line] = zh("编辑", "editor", "发稿编辑", "责任编辑", default=None)
-    publish_date: Optional[DateText] = zh("发布日期", "publish_date", "日期", "发布时间", default=None)
-    written_date: Optional[DateText] = zh("成文日期", "written_date", default=None)
-    doc_no: Optional[Line] = zh("文号", "doc_no", "发文字号", default=None)
 
     _labels: tuple = PrivateAttr(default=())  # not a default_factory: pydantic inspects those on every instance
 
@@ -191,7 +201,6 @@ class Publication(Strict):
             for key in list(value):
                 name = _publication_field(key)
                 if name is None and isinstance(key, str) and not key.isascii():
-                    from .script import to_simplified
                     simple = to_simplified(key)
                     name = _publication_field(simple)
                     if name is not None:  # a label written in Traditional script
@@ -202,7 +211,7 @@ class Publication(Strict):
                 if name is not None:
                     labels.append((name, key))
         model = handler(value)
-        if isinstance(model, Publication) and labels:
+        if isinstance(model, _PublicationBase) and labels:
             model._labels = tuple(labels)
         return model
 
@@ -224,11 +233,13 @@ class Publication(Strict):
         return out
 
 
-_FIELD_KEYS = {name: f.serialization_alias for name, f in Publication.model_fields.items()}
-
-
-_FIELD_BY_LABEL = {label: name for name, f in Publication.model_fields.items()
-                   for label in f.validation_alias.choices}  # type: ignore[union-attr]
+Publication = create_model("Publication", __base__=_PublicationBase,
+                           **{item.attr: (Optional[DateText if item.date else Line],
+                                          zh(item.key, item.attr, *item.aliases, default=None))
+                              for item in PUBLICATION_ITEMS})
+Publication.__doc__ = _PublicationBase.__doc__
+_FIELD_KEYS = {item.attr: item.key for item in PUBLICATION_ITEMS}
+_FIELD_BY_LABEL = {label: item.attr for item in PUBLICATION_ITEMS for label in (*item.labels, item.attr)}
 
 
 def _publication_field(key: Any) -> str | None:
@@ -238,110 +249,123 @@ def _publication_field(key: Any) -> str | None:
 class Section(Strict):
     """一个标题及其下的段落和小节，可任意层级嵌套（标题按原文书写，含“一、”“（一）”“1.”等序号）。"""
 
-    title: Line = zh("标题", "title", min_length=1)
-    paragraphs: Paragraphs = zh("段落", "paragraphs", "内容", default_factory=list)
-    sections: list["Section"] = zh("小节", "sections", default_factory=list)
+    title: Line = zh(K.title, "title", min_length=1)
+    paragraphs: Paragraphs = zh(K.paragraphs, "paragraphs", "内容", default_factory=list)
+    sections: list["Section"] = zh(K.sections, "sections", default_factory=list)
 
 
-def _own_title() -> Any:
-    return zh("标题", "title", default=None, description="本部分标题；省略时为格式规定的标题")
+# --- the report's sections, generated from their declarations (editions.Section) ------------
+
+def _own_title(official: str) -> Any:
+    return zh(K.title, "title", default=None, description=f"本部分标题；省略时为“{official}”")
 
 
-class Overview(Strict):
-    """一、总体情况：概述及主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面（均可省略）。"""
-
-    title: Optional[Line] = _own_title()
-    intro: Paragraphs = zh("概述", "intro", default_factory=list, description="五个方面之前的综述段落")
-    proactive: Paragraphs = zh("主动公开", "proactive", default_factory=list)
-    on_request: Paragraphs = zh("依申请公开", "on_request", default_factory=list)
-    management: Paragraphs = zh("政府信息管理", "management", default_factory=list)
-    platforms: Paragraphs = zh("政府信息公开平台建设", "platforms", "平台建设", default_factory=list)
-    oversight: Paragraphs = zh("监督保障", "oversight", default_factory=list,
-                               description="含工作考核、社会评议和责任追究结果情况")
-    sections: list[Section] = zh("小节", "sections", default_factory=list,
-                                 description="按本机关自己的小标题组织的内容（在五个方面之后）")
+def _camel(name: str) -> str:
+    return "".join(p.capitalize() for p in name.split("_"))
 
 
-class Problems(Strict):
-    """五、存在的主要问题及改进情况：段落，或带标题、小节的写法。"""
+def _plain_text(key: str):
+    """A section written as plain text (or a list) holds paragraphs under ``key``."""
 
-    title: Optional[Line] = _own_title()
-    paragraphs: Paragraphs = zh("段落", "paragraphs", "内容", default_factory=list)
-    sections: list[Section] = zh("小节", "sections", default_factory=list)
+    def convert(cls, v: Any) -> Any:
+        return {key: v} if isinstance(v, (str, list)) else v
 
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_text(cls, v: Any) -> Any:
-        return {"段落": v} if isinstance(v, (str, list)) else v
+    return model_validator(mode="before")(classmethod(convert))
 
-    @model_validator(mode="after")
-    def _not_empty(self) -> "Problems":
+
+def _outline_fields(section: Any, paragraphs_key: str = "段落", *more: str) -> dict[str, Any]:
+    return {"title": (Optional[Line], _own_title(section.heading)),
+            "paragraphs": (Paragraphs, zh(paragraphs_key, "paragraphs", *more, default_factory=list)),
+            "sections": (list[Section], zh(K.sections, "sections", default_factory=list))}
+
+
+def overview_model(section: Any) -> type[BaseModel]:
+    """一、总体情况: a lead, then the usual parts (each optional), then the agency's own sub-sections."""
+    fields: dict[str, Any] = {"title": (Optional[Line], _own_title(section.heading)),
+                              "intro": (Paragraphs, zh(K.intro, "intro", default_factory=list,
+                                                       description="各方面之前的综述段落"))}
+    for part in section.parts:
+        fields[part.attr] = (Paragraphs, zh(part.key, part.attr, *part.aliases, default_factory=list,
+                                            description=part.description or part.heading))
+    fields["sections"] = (list[Section], zh(K.sections, "sections", default_factory=list,
+                                            description="按本机关自己的小标题组织的内容（在各方面之后）"))
+    model = create_model(_camel(section.attr), __base__=Strict, **fields)
+    model.__doc__ = f"{section.heading}：{section.description}" if section.description else section.heading
+    return model
+
+
+def text_model(section: Any) -> type[BaseModel]:
+    """A section of paragraphs and sub-sections (五、存在的主要问题及改进情况); never empty."""
+    subject = section.heading.split("、", 1)[-1]
+
+    def not_empty(self):
         if not self.paragraphs and not self.sections:
-            raise ValueError("不能为空：请写明存在的主要问题及改进情况")
+            raise ValueError(f"不能为空：请写明{subject}")
         return self
 
+    model = create_model(_camel(section.attr), __base__=Strict,
+                         __validators__={"_plain": _plain_text(K.paragraphs),
+                                         "_not_empty": model_validator(mode="after")(not_empty)},
+                         **_outline_fields(section, K.paragraphs, "内容"))
+    model.__doc__ = f"{section.heading}：{section.description}" if section.description else section.heading
+    return model
 
-class ProcessingFees(Strict):
-    """本年度收取信息处理费情况（国办函〔2020〕109号）。"""
 
-    notices: Count = zh("收费通知件数", "notices", description="发出收费通知的件数")
-    amount: Yuan = zh("收费金额", "amount", description="实际收取的信息处理费，单位：元")
+def node_model(n: Any) -> type[BaseModel]:
+    """A small group of values declared as a table node (the 信息处理费 statement)."""
+    fields = {c.en: (_TYPES[c.kind], zh(c.key, c.en, description=c.description)) for c in n.children}
+    model = create_model(_camel(n.en), __base__=Strict, **fields)
+    model.__doc__ = n.description or n.label
+    return model
 
 
-class OtherMatters(Strict):
-    """六、其他需要报告的事项：信息处理费情况和其他事项。"""
-
-    title: Optional[Line] = _own_title()
-    fees: Optional[ProcessingFees] = zh("信息处理费", "processing_fees", default=None)
-    paragraphs: Paragraphs = zh("其他事项", "paragraphs", "内容", "段落", default_factory=list)
-    sections: list[Section] = zh("小节", "sections", default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_text(cls, v: Any) -> Any:
-        return {"其他事项": v} if isinstance(v, (str, list)) else v
+def other_model(section: Any) -> type[BaseModel]:
+    """六、其他需要报告的事项: the values its text states (the 信息处理费 statement, declared as
+    ``section.values``) and other matters."""
+    fields: dict[str, Any] = {"title": (Optional[Line], _own_title(section.heading))}
+    if section.values is not None:
+        v = section.values
+        fields["fees"] = (Optional[node_model(v)], zh(v.key, v.en, default=None, description=v.description))
+    fields.update({k: f for k, f in _outline_fields(section, K.other_paragraphs, "内容", K.paragraphs).items()
+                   if k != "title"})
+    model = create_model(_camel(section.attr), __base__=Strict, __validators__={"_plain": _plain_text(K.other_paragraphs)},
+                         **fields)
+    model.__doc__ = f"{section.heading}：{section.description}" if section.description else section.heading
+    return model
 
 
 SCRIPTS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
 
 
-class UnitFigures(Strict):
+def units_model(figures: Any) -> type[BaseModel]:
     """汇总报告中一个下级单位的主要数据（reportgen aggregate 写出，模板附表使用）。"""
-
-    name: Line = zh("单位", "name", min_length=1)
-    new: Count = zh("本年新收", "new_applications")
-    carried_over: Count = zh("上年结转", "carried_over")
-    done: Count = zh("办结", "done")
-    carried_forward: Count = zh("结转下年度", "carried_forward")
-    reviews: Count = zh("行政复议", "reviews")
-    lawsuits: Count = zh("行政诉讼", "lawsuits")
+    fields: dict[str, Any] = {"name": (Line, zh(K.unit_name, "name", min_length=1))}
+    for f in figures:
+        fields[f.en] = (Count, zh(f.key, f.en))
+    model = create_model("UnitFigures", __base__=Strict, **fields)
+    model.__doc__ = units_model.__doc__
+    return model
 
 
 class ReportBase(Strict):
     """各版式共有的字段。"""
 
     edition: Annotated[Optional[str], BeforeValidator(_edition_text),
-                       WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]})] = zh("版式", "edition", default=None,
+                       WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]})] = zh(K.edition, "edition", default=None,
                                 description="2021（国办公开办函〔2021〕30号）；省略时按报告年度推断")
-    script: Optional[Literal[SCRIPTS]] = zh("文字", "script", default=None,  # type: ignore[valid-type]
+    script: Optional[Literal[SCRIPTS]] = zh(K.script, "script", default=None,  # type: ignore[valid-type]
                                             description="报告使用的文字：zh-Hans（简体，默认）、zh-Hant（繁体）、"
                                                         "zh-TW（台湾繁体）、zh-HK（香港繁体）；数据文件按此文字书写")
-    agency: Line = zh("机关名称", "agency", min_length=1)
-    year: Annotated[int, _Strict(), Field(ge=YEAR_MIN, le=YEAR_MAX)] = zh("报告年度", "year")
-    title: Optional[Line] = zh("标题", "title", default=None, description="省略时为“机关名称+报告年度+年政府信息公开工作年度报告”")
-    publish_date: Optional[_dt.date] = zh("发布日期", "publish_date", default=None)
-    publication: Optional[Publication] = zh("发布信息", "publication", default=None)
-    addressee: Optional[Line] = zh("主送机关", "addressee", default=None,
+    agency: Line = zh(K.agency, "agency", min_length=1)
+    year: Annotated[int, _Strict(), Field(ge=YEAR_MIN, le=YEAR_MAX)] = zh(K.year, "year")
+    title: Optional[Line] = zh(K.title, "title", default=None, description="省略时为“机关名称+报告年度+年政府信息公开工作年度报告”")
+    publish_date: Optional[_dt.date] = zh(K.publish_date, "publish_date", default=None)
+    publication: Optional[Publication] = zh(K.publication, "publication", default=None)
+    addressee: Optional[Line] = zh(K.addressee, "addressee", default=None,
                                    description="正文前顶格的主送机关，如“省政务公开办：”（可省略）")
-    preamble: Paragraphs = zh("引言", "preamble", default_factory=list,
+    preamble: Paragraphs = zh(K.preamble, "preamble", default_factory=list,
                               description="正文前的开头段落；省略时使用模板的标准表述")
-    closing: Paragraphs = zh("落款", "closing", default_factory=list, description="文末右对齐的署名、日期，每行一项")
-    units: list[UnitFigures] = zh("下级单位", "units", default_factory=list,
-                                  description="汇总报告的各下级单位主要数据（由 reportgen aggregate 生成），报告末尾附表列出")
-
-    @property
-    def display_title(self) -> str:
-        return self.title or f"{self.agency}{self.year}年政府信息公开工作年度报告"
+    closing: Paragraphs = zh(K.closing, "closing", default_factory=list, description="文末右对齐的署名、日期，每行一项")
 
     @property
     def published(self) -> _dt.date | None:
@@ -419,65 +443,68 @@ def _group_model(group: Group, name: str, extra: dict | None = None) -> type[Bas
 
 
 def table_model(spec: TableSpec) -> type[BaseModel]:
-    intro = (Optional[Paragraphs], Field(None, validation_alias=AliasChoices("说明", "intro"),
+    intro = (Optional[Paragraphs], Field(None, validation_alias=AliasChoices(K.table_intro, "intro"),
                                          description="表格前的说明段落；省略时由模板根据数据生成，写 [] 表示不要说明"))
-    title = (Optional[Line], Field(None, validation_alias=AliasChoices("标题", "title"),
+    title = (Optional[Line], Field(None, validation_alias=AliasChoices(K.title, "title"),
                                    description=f"本部分标题；省略时为“{spec.title}”"))
-    return _group_model(spec.shape(), f"Table_{spec.name}", {"说明": intro, "标题": title})
+    return _group_model(spec.shape(), f"Table_{spec.name}", {K.table_intro: intro, K.title: title})
 
 
 @lru_cache(maxsize=None)
-def report_model(edition_id: str) -> type[ReportBase]:
-    """The data-file model of one edition: shared fields, narrative and the edition's tables."""
-    from .editions import EDITIONS
-
-    ed = EDITIONS[edition_id]
-    fields: dict[str, Any] = {}
-    if not ed.tables:  # a free-form report (2008 条例): an outline of sections
-        fields["body"] = (list[Section], zh("正文", "body", min_length=1,
+def report_model(edition: Any) -> type[ReportBase]:
+    """The data-file model of one edition (an ``editions.Edition``): the shared fields, then each
+    declared section by its kind, or the outline of a free-form report."""
+    fields: dict[str, Any] = {
+        "units": (list[units_model(edition.unit_figures)],
+                  zh(K.units, "units", default_factory=list,
+                     description="汇总报告的各下级单位主要数据（由 reportgen aggregate 生成），报告末尾附表列出"))}
+    if edition.freeform:  # a free-form report (2008 条例): an outline of sections
+        fields["body"] = (list[Section], zh(K.body, "body", min_length=1,
                                             description="正文各部分，按原文顺序；每部分有标题、段落和任意层级的小节"))
-    for spec in ed.tables:
-        fields[spec.name] = (table_model(spec), Field(..., validation_alias=AliasChoices(*_aliases(spec.shape())),
-                                                      serialization_alias=spec.key, description=spec.title))
-    if ed.tables:
-        h = ed.headings
-        fields["overview"] = (Overview, zh("总体情况", "overview", description=h[0]))
-        fields["problems"] = (Problems, zh("存在的主要问题及改进情况", "problems", "存在的主要问题",
-                                           description=h[4] + "（段落，或含标题、段落、小节的映射）"))
-        fields["other"] = (Optional[OtherMatters], zh("其他需要报告的事项", "other_matters", default_factory=OtherMatters,
-                                                      description=f"{h[5]}（含信息处理费情况；写 null 表示报告中没有这一部分）"))
-    model = create_model(f"Report{edition_id}", __base__=ReportBase, **fields)
-    model.__doc__ = f"{ed.title}（{ed.basis}）的数据文件"
+    for section in edition.sections:
+        keys = AliasChoices(section.key, *section.aliases)
+        if section.kind == "table":
+            typ: Any = table_model(section.table)
+        elif section.kind == "overview":
+            typ = overview_model(section)
+        elif section.kind == "other":
+            typ = other_model(section)
+        else:
+            typ = text_model(section)
+        desc = section.heading + (f"（{section.description}）" if section.description else "")
+        if section.optional:
+            fields[section.attr] = (Optional[typ], Field(default_factory=typ, validation_alias=keys,
+                                                          serialization_alias=section.key, description=desc))
+        else:
+            fields[section.attr] = (typ, Field(..., validation_alias=keys, serialization_alias=section.key,
+                                               description=desc))
+    model = create_model(f"Report{_camel(edition.id)}", __base__=ReportBase, **fields)
+    model.__doc__ = f"{edition.title}（{edition.basis}）的数据文件"
     return model
 
 
 def table_data(report: BaseModel, spec: TableSpec) -> dict:
     """The table's part of a validated report as a plain mapping under Chinese keys."""
-    return getattr(report, spec.name).model_dump(exclude={"说明", "标题"})
+    return getattr(report, spec.name).model_dump(exclude={K.table_intro, K.title})
 
 
-@lru_cache(maxsize=None)
-def known_keys() -> frozenset[str]:
-    """Every key any edition's data file may use (names and aliases), for recognising keys
-    written in Traditional script without loading OpenCC for files that need none."""
-    from .editions import EDITIONS
-
+def model_keys(model: type[BaseModel]) -> set[str]:
+    """Every key a data file of ``model`` may use (names and aliases, at any depth)."""
     out: set[str] = set()
     seen: set[type] = set()
 
-    def walk(model: type[BaseModel]) -> None:
-        if model in seen:
+    def walk(m: type[BaseModel]) -> None:
+        if m in seen:
             return
-        seen.add(model)
-        for name, f in model.model_fields.items():
+        seen.add(m)
+        for name, f in m.model_fields.items():
             out.add(name)
             out.update(c for c in getattr(f.validation_alias, "choices", ()) if isinstance(c, str))
             for sub in _models_in(f.annotation):
                 walk(sub)
 
-    for edition_id in EDITIONS:
-        walk(report_model(edition_id))
-    return frozenset(out)
+    walk(model)
+    return out
 
 
 def _models_in(annotation: Any):

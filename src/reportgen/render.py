@@ -8,10 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+from .batch import Job, Outcome, guarded
 from .compose import compose
+from .config import profile_for
 from .document import Document
-from .outputs import commit, source_key
+from .errors import Problem, display_name
 from .loader import LoadedReport, load_report
+from .outputs import commit, source_key
+from .script import check_script
 from .writers import EXTENSIONS, writer_for
 
 DEFAULT_FORMATS = ("docx", "txt")
@@ -42,8 +46,6 @@ def render_targets(data_file: str | Path, out_dir: str | Path | None = None, for
                    config: str | Path | None = None) -> dict[str, Path]:
     """{format: path} that rendering ``data_file`` would write (the profile may name the
     formats and the output directory)."""
-    from .config import profile_for
-
     profile = profile_for(data_file, config)
     formats = list(dict.fromkeys(formats or profile.formats or DEFAULT_FORMATS))
     for fmt in formats:
@@ -68,23 +70,37 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
     (all of them or none; ``only``: the formats to write, when a batch gave the others to
     another input). The agency profile (``config``, or ``reportgen.yaml`` beside the data file)
     supplies what the arguments leave out."""
-    from .config import profile_for
-
     profile = profile_for(data_file, config)
     paths = render_targets(data_file, out_dir, formats, config)
     if only is not None:
         paths = {f: p for f, p in paths.items() if f in set(only)}
     script = script or profile.script
     if script is not None:
-        from .script import check_script
         check_script(script)
     loaded = load_report(str(data_file), profile)
     notices: list[str] = []
     blobs = render_loaded(loaded, list(paths), tuple(template_dirs) + profile.template_dirs, script,
                           reference_doc=reference_doc or profile.reference_doc, notices=notices)
-    from .errors import Problem
-
     loaded.warnings += [Problem(n, str(data_file), (), None, "warning") for n in dict.fromkeys(notices)]
     commit({paths[f]: blobs[f] for f in paths}, source_key([data_file]),
            [Path(data_file), *resources(profile, template_dirs, reference_doc)], force)
     return loaded, paths
+
+
+def render_worker(job: Job) -> Outcome:
+    """One data file of ``reportgen render`` (run in a batch worker)."""
+    def work() -> Outcome:
+        o = job.options
+        only = None
+        if "only" in o:
+            wanted = set(o["only"])
+            only = [f for f, p in render_targets(job.path, job.out_dir, o.get("formats"), o.get("config")).items()
+                    if str(p) in wanted]
+            if not only:
+                return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
+        loaded, paths = render_file(job.path, job.out_dir, o.get("formats"), o.get("template_dirs", ()),
+                                    o.get("script"), o.get("config"), o.get("reference_doc"), o.get("force", False),
+                                    only)
+        return Outcome(job.path, True, 0, [str(w) for w in loaded.warnings], [str(p) for p in paths.values()])
+
+    return guarded(job, work)

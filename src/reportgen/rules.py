@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .errors import Problem
 from .tables.spec import CellId, SumRule, TableSpec, Value
 
 
@@ -102,3 +103,28 @@ def _finding(spec: TableSpec, rule: SumRule, left: list[CellId], right: list[Cel
     row, column = (involved, other) if along_rows else (other, involved)  # rule's message names them
     return RuleFinding(rule, left[0], row, column, rsum if not rule.official else lsum,
                        lsum if not rule.official else rsum, message)
+
+
+def link_problems(current, previous) -> list[Problem]:
+    """The link between two years' reports (``LoadedReport``s), as the current edition declares
+    it (``Edition.carry``): this year's row (上年结转) equals last year's row (结转下年度), in
+    every column."""
+    carry = current.edition.carry
+    if carry is None or previous.edition.carry is None:
+        return []
+    problems = []
+    if current.report.year != previous.report.year + 1:
+        problems.append(Problem(f"上一年度报告的年度是 {previous.report.year}，本报告是 {current.report.year}，"
+                                "不是相邻的两年", current.file, ("报告年度",), None, "warning", code="link"))
+    spec = current.edition.table(carry.table)
+    last_spec = previous.edition.table(carry.table)
+    now, last = current.cells(carry.table), previous.cells(carry.table)
+    for col in spec.col_ids():
+        this_year, last_year = now[(carry.row, col)], last.get((carry.from_row, col))
+        if this_year != last_year:
+            path, _ = spec.field_for((carry.row, col))
+            problems.append(Problem(
+                f"表“{spec.title}” 行「{spec.row_label(carry.row)}」列「{spec.column_label(col)}」为 {this_year}，"
+                f"但上一年度报告（{previous.file or previous.report.year}）的“{last_spec.row_label(carry.from_row)}”为 "
+                f"{last_year}，两者应相等", current.file, path, code="link"))
+    return problems

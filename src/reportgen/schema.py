@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import json
 
-from .editions import EDITIONS
+from .editions import EDITIONS, latest
 from .model import report_model
 
 SCHEMA_ID = "https://reportgen.invalid/schemas/reportgen.schema.json"
 
 
-def json_schema(edition_id: str = "2021") -> dict:
-    model = report_model(edition_id)
-    schema = model.model_json_schema(by_alias=True, mode="validation")
-    ed = EDITIONS[edition_id]
+def json_schema(edition_id: str | None = None) -> dict:
+    ed = EDITIONS[edition_id] if edition_id else latest()
+    schema = report_model(ed).model_json_schema(by_alias=True, mode="validation")
     _allow_row_shortcuts(schema)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             "title": f"政府信息公开工作年度报告数据文件（{ed.basis}）", **{k: v for k, v in schema.items() if k != "title"}}
@@ -37,10 +36,10 @@ def _allow_row_shortcuts(node: object) -> None:
             _allow_row_shortcuts(item)
 
 
-def schema_file_name(edition_id: str = "2021") -> str:
-    """reportgen.schema.json for the current edition, reportgen-<edition>.schema.json otherwise."""
-    return "reportgen.schema.json" if edition_id == "2021" else f"reportgen-{edition_id}.schema.json"
+def schema_file_name(edition_id: str) -> str:
+    """reportgen.schema.json for the latest edition, reportgen-<edition>.schema.json for the others."""
+    return "reportgen.schema.json" if edition_id == latest().id else f"reportgen-{edition_id}.schema.json"
 
 
-def schema_text(edition_id: str = "2021") -> str:
+def schema_text(edition_id: str | None = None) -> str:
     return json.dumps(json_schema(edition_id), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

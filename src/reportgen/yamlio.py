@@ -1,8 +1,9 @@
-"""Reading and writing the YAML data file.
+"""Reading a YAML data file (writing one is ``datafile``'s job).
 
-Reading keeps what a clerk needs in error messages and what the report needs exactly:
-the line of every key (``LineMap``), decimals as written (``12.30`` stays ``Decimal('12.30')``),
-and it refuses duplicate keys, multiple documents, alias bombs and absurd nesting.
+Reading keeps what a clerk needs in error messages and what the report needs exactly: the line
+of every key (``LineMap``), decimals as written (``12.30`` stays ``Decimal('12.30')``), and it
+refuses duplicate keys, multiple documents, alias bombs, absurd nesting and numbers longer than
+any value may be. ``comment`` makes a YAML comment line that nothing can break out of.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import yaml
 
 from .document import one_line
 from .errors import InputError
+from .inputs import read_bounded
 from .tables.spec import MAX_DIGITS
 
 try:  # the C loader composes several times faster when libyaml is present
@@ -52,6 +54,25 @@ def _construct_timestamp(loader, node):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+MAX_DATA_BYTES = 5 * 1024 * 1024  # a data file is a few dozen KB; refuse what is not one
+
+
+def read_text(path: str) -> str:
+    """A UTF-8 text input (BOM allowed), within the size budget, with clear errors."""
+    raw = read_bounded(path, MAX_DATA_BYTES, "数据文件")
+    if b"\x00" in raw[:8192]:
+        raise InputError("这不是文本文件（含有二进制数据）", path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"文件不是 UTF-8 编码（第 {e.start} 字节无法解码）；请在编辑器中以 UTF-8 保存", path) from None
+
+
+def load_file(path: str) -> tuple[object, LineMap]:
+    """A YAML file's data and the line of every key path."""
+    return load_yaml(read_text(path), path)
 
 
 def load_yaml(text: str, filename: str) -> tuple[object, LineMap]:
@@ -118,75 +139,7 @@ def load_yaml(text: str, filename: str) -> tuple[object, LineMap]:
 _scalar_loader = _Loader("")
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _represent_decimal(dumper, value: Decimal):
-    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
-
-
-def _represent_str(dumper, value: str):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
-
-
-_Dumper.add_representer(Decimal, _represent_decimal)
-_Dumper.add_representer(str, _represent_str)
-
-
 def comment(text: str) -> str:
     """A YAML comment line holding ``text``: a line break inside it (any of the one definition,
     which PyYAML also breaks at) would end the comment and turn the rest into data."""
     return "# " + one_line(text)
-
-
-def dump_yaml(data: object) -> str:
-    """Dump data the way a clerk would write it: Chinese unescaped, keys in declared order."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000,
-                     default_flow_style=False)
-
-
-class _Flow(dict):
-    """A mapping written on one line ({自然人: 1, 商业企业: 0, …}): a table row."""
-
-
-class _Block(str):
-    """Paragraphs written as one literal block, one paragraph per line."""
-
-
-_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
-_Dumper.add_representer(_Block, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v, style="|"))
-
-_KEEP_LIST = ("落款",)
-
-
-def _readable(value: object, key: object = None) -> object:
-    if isinstance(value, dict):
-        if value and all(isinstance(v, (int, Decimal)) and not isinstance(v, bool) for v in value.values()):
-            return _Flow(value)
-        return {k: _readable(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        if value and key not in _KEEP_LIST and all(isinstance(v, str) and v.strip() == v and v for v in value):
-            return _Block("\n".join(value) + "\n")
-        return [_readable(v) for v in value]
-    if isinstance(value, str) and type(value) is not str:
-        return str(value)  # str subclasses (from lxml, readers) as plain text
-    return value
-
-
-class _FastDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """The same representers on libyaml's emitter (several times faster) when it is there."""
-
-
-for _type, _rep in ((Decimal, _represent_decimal), (str, _represent_str),
-                    (_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True)),
-                    (_Block, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style="|"))):
-    _FastDumper.add_representer(_type, _rep)
-
-
-def dump_data(data: dict) -> str:
-    """A data file as a clerk would write it: paragraphs as literal blocks (one per line),
-    table rows on one line each, keys in the given order."""
-    return yaml.dump(_readable(data), Dumper=_FastDumper, allow_unicode=True, sort_keys=False, width=1000,
-                     default_flow_style=False)

@@ -1,19 +1,27 @@
-"""What every reader needs to recognise in a report, whatever its format.
-
-Bytes to text (UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030, an HTML ``<meta
-charset>``), heading levels from their numbering (一、 / （一） / 1. / （1） / ①), the
-publication metadata labels sites use, and web-page chrome (breadcrumbs, 字体 buttons,
-附件下载 …) in both scripts.
-"""
+"""What every reader needs to recognise in a report, whatever its format: bytes to text (UTF-8
+with or without BOM, UTF-16 with BOM, GBK/GB18030, an HTML ``<meta charset>`` from a known
+list), the publication metadata labels sites use, and web-page chrome (breadcrumbs, 字体
+buttons, 附件下载 …) in both scripts."""
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
+
+from dataclasses import dataclass
 
 from ..errors import InputError
+from ..labels import number
+from ..publication import all_labels
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024  # a report is a few hundred KB at most; refuse what is not one
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader is told besides the bytes: the file's name (for messages) and the label
+    keys of every statutory table (how a table is recognised in plain text)."""
+
+    file: str | None = None
+    table_labels: frozenset[str] = frozenset()
 
 
 # --- bytes → text ------------------------------------------------------------------------
@@ -75,54 +83,9 @@ def _looks_binary(text: str) -> bool:
     return len(_CONTROLS.findall(sample)) > max(8, len(sample) // 100)
 
 
-# --- normalising labels ------------------------------------------------------------------
-
-_KEY_DROP = re.compile(r"[\s\u3000、，,。.．:：;；“”\"'‘’()（）\[\]【】《》<>·•\-—_/|]")
-
-
-@lru_cache(maxsize=16384)
-def label_key(text: str) -> str:
-    """The form two labels are compared in: NFKC, no whitespace, no punctuation (so 商业 企业 =
-    商业企业, (一) = （一）, 、 = ，)."""
-    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", text))
-
-
-def squash(text: str) -> str:
-    """NFKC and no whitespace: for comparing headings and sentences."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-# --- heading numbering -------------------------------------------------------------------
-
-_CN = "一二三四五六七八九十百零〇"
-_LEVELS = (
-    (1, re.compile(rf"^[{_CN}]+\s*[、.．]")),
-    (2, re.compile(rf"^[（(]\s*[{_CN}]+\s*[）)]|^[{_CN}]+\s*[）)]")),
-    (3, re.compile(r"^\d{1,2}\s*[、.．](?!\d)")),
-    (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
-    (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")),
-)
-
-
-@lru_cache(maxsize=16384)
-def numbering_level(text: str) -> int | None:
-    """The outline level a heading's numbering implies (一、 1, （一） 2, 1. 3, （1） 4, ① 5)."""
-    s = text.lstrip()
-    for level, pattern in _LEVELS:
-        if pattern.match(s):
-            return level
-    return None
-
-
 # --- publication metadata ----------------------------------------------------------------
 
-META_LABELS = ("索引号", "发布机构", "部门", "发布单位", "发文机关", "栏目", "主题分类", "分类", "信息来源", "来源",
-               "作者", "发稿编辑", "责任编辑", "编辑", "发布日期", "发布时间", "日期", "成文日期", "文号", "发文字号")
-_META_TRAD = {"索引號": "索引号", "部門": "部门", "發布機構": "发布机构", "發布單位": "发布单位", "發文機關": "发文机关", "欄目": "栏目",
-              "主題分類": "主题分类", "分類": "分类", "信息來源": "信息来源", "來源": "来源", "發稿編輯": "发稿编辑",
-              "責任編輯": "责任编辑", "編輯": "编辑", "發布日期": "发布日期", "發布時間": "发布时间", "發佈日期": "发布日期",
-              "發佈時間": "发布时间", "文號": "文号", "發文字號": "发文字号"}
-_ALL_META = sorted(set(META_LABELS) | set(_META_TRAD), key=len, reverse=True)
+_ALL_META = sorted(set(all_labels()), key=len, reverse=True)
 _META_RE = re.compile(r"(?:^|(?<=[\s|•]))(" + "|".join(map(re.escape, _ALL_META)) + r")\s*[:：]")
 CHROME_LABELS = ("字体", "字號", "字号", "浏览次数", "瀏覽次數", "点击数", "访问量", "打印", "分享到")
 _CHROME_LABEL_RE = re.compile(r"(?:【\s*)?(?:" + "|".join(CHROME_LABELS) + r")\s*[:：]?[\s|大中小】]*$")
@@ -170,36 +133,3 @@ def is_layout(line: str) -> bool:
     return not line.replace("|", "").replace("\xa0", " ").strip()
 
 
-# --- numbers in table cells --------------------------------------------------------------
-
-BLANKS = ("", "-", "—", "–", "－", "/", "／", "无", "無", "——", "--")
-# A number as a table prints it, no longer than any value may be (tables.spec.BOUNDS): a longer
-# run of digits is not read as one number (int() of 5,000 digits would fail, and no cell holds it).
-_NUMBER = re.compile(r"^([+\-−]?)\s*(\d{1,3}(?:,\d{3}){1,4}|\d{1,13})(\.\d{1,6})?\s*(?:元|万元|萬元|件|个|個|项|項|条|條|%)?$")
-
-
-@lru_cache(maxsize=4096)
-def number(text: str):
-    """A table cell as a number (int, or Decimal when it has decimals); ``BLANK`` for the
-    blank markers; None when it is not a number."""
-    from decimal import Decimal
-
-    s = unicodedata.normalize("NFKC", text).strip()
-    if s in BLANKS:
-        return BLANK
-    m = _NUMBER.match(s)
-    if not m:
-        return None
-    sign = "-" if m.group(1) in ("-", "−") else ""
-    digits = m.group(2).replace(",", "")
-    if m.group(3):
-        return Decimal(sign + digits + m.group(3))
-    return int(sign + digits)
-
-
-class _Blank:
-    def __repr__(self) -> str:
-        return "BLANK"
-
-
-BLANK = _Blank()

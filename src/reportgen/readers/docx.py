@@ -12,12 +12,13 @@ document part or a zip bomb is a clear error.
 """
 from __future__ import annotations
 
-from ..document import Cell, Document, Heading, Paragraph, Table, Title
+from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..errors import InputError
-from ..writers.ooxml import (STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TITLE, W,
-                             language_tag)
+from ..formats.docx import STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TITLE, W
+from ..labels import number
 from ..package import Budget, open_zip, parse_xml, read_member
-from .common import number
+from .common import ReadOptions
+from .text import read_items
 
 _HEADING_IDS = {sid: level for level, sid in STYLE_HEADINGS.items()}
 _OWN_MARKERS = (STYLE_TITLE, STYLE_META, STYLE_CLOSING)  # styles only reportgen's writer uses together
@@ -29,7 +30,10 @@ def _xml(z, name: str, file: str | None, budget: Budget):
     return None if data is None else parse_xml(data, name, file)
 
 
-def read_docx(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]:
+def read(raw: bytes, options: ReadOptions) -> Document:
+    """A Word file: ours through the writer's style map, anyone else's by its heading styles or
+    the text's own shape."""
+    file = options.file
     z = open_zip(raw, file)
     budget = Budget()
     if "word/document.xml" not in z.namelist():
@@ -48,20 +52,18 @@ def read_docx(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]
             items.append(_table(el))
     own = any(isinstance(i, tuple) and i[0] in _OWN_MARKERS for i in items)
     if own:
-        doc, chrome = _own(items), []
+        doc = _own(items)
         # our writer puts the agency in the author property; anyone else's may be a user name
         doc.properties = {k: v for k, v in props.items() if k in ("title", "author")}
     else:
-        doc, chrome = _by_hand(items, outline)
+        doc = _by_hand(items, outline, options.table_labels)
     lang = props.get("language")
     if lang in _SCRIPTS:
         doc.lang = _SCRIPTS[lang]
-    return doc, chrome
+    return doc
 
 
 def _own(items: list) -> Document:
-    from ..document import Meta
-
     blocks: list = []
     for item in items:
         if isinstance(item, Table):
@@ -89,10 +91,8 @@ def _own(items: list) -> Document:
     return Document(blocks)
 
 
-def _by_hand(items: list, outline: dict[str, int]) -> tuple[Document, list[str]]:
+def _by_hand(items: list, outline: dict[str, int], table_labels: frozenset[str]) -> Document:
     """A Word file written by hand: Word heading styles where used, else the text's own shape."""
-    from .text import read_items
-
     seq: list = []
     for item in items:
         if isinstance(item, Table):
@@ -105,7 +105,7 @@ def _by_hand(items: list, outline: dict[str, int]) -> tuple[Document, list[str]]
             seq.append(Paragraph(text.strip(), "right"))
         else:
             seq.append(text)
-    return read_items(seq)
+    return read_items(seq, table_labels)
 
 
 def _style(p) -> str | None:
@@ -202,4 +202,4 @@ def _core(core) -> dict[str, str]:
     return out
 
 
-__all__ = ["read_docx", "language_tag"]
+__all__ = ["read"]

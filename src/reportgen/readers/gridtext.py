@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..document import Cell, Table
-from ..writers.text import display_width
+from ..formats.txt import display_width
 
 _FILL = "\0"  # the second column of a wide character
 

@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..errors import InputError
-from .common import decode, number
+from ..formats.html import ADDRESSEE_CLASS, CLOSING_CLASS, GENERATOR, LEVEL_ATTRIBUTE
+from ..labels import number
+from .common import ReadOptions, decode
+from .text import read_items
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _CHROME_ATTR = re.compile(r"breadcrumb|crumb|\bnav|menu|footer|header|share|font|print|toolbar|sidebar|banner|"
@@ -28,9 +33,10 @@ _BLOCKS = {"p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "se
            "thead", "tfoot", "span"}
 
 
-def read_html(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]:
-    from lxml import etree
-
+def read(raw: bytes, options: ReadOptions) -> Document:
+    """An HTML page (ours, element for element; anyone else's as published text with its tables),
+    furniture set apart in ``Document.chrome``."""
+    file = options.file
     m = _CHARSET.search(raw[:4096])
     text, _ = decode(raw, file, m.group(1).decode("ascii") if m else None)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
@@ -44,7 +50,7 @@ def read_html(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]
     for el in list(root.iter(*_DROP)):
         _remove(el)
     generator = root.xpath("//meta[@name='generator']/@content")
-    own = bool(generator) and generator[0].strip().lower() == "reportgen"
+    own = bool(generator) and generator[0].strip().lower() == GENERATOR
     for el in list(root.iter(*_FURNITURE)):
         if not own:
             _set_apart(el, chrome)
@@ -65,16 +71,16 @@ def read_html(raw: bytes, file: str | None = None) -> tuple[Document, list[str]]
         if author and author[0]:
             doc.properties["author"] = str(author[0])
         doc.lang = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}.get(lang, "zh-Hans")
-        return doc, chrome
-    from .text import read_items
-
+        doc.chrome = chrome
+        return doc
     items: list = []
     _lines(body, items)
     title = root.findtext(".//title")
     if not any(isinstance(i, str) and i.strip() for i in items) and not any(isinstance(i, Table) for i in items):
         raise InputError("HTML 页面中没有找到报告内容" + (f"（页面标题：{title.strip()}）" if title and title.strip() else ""), file)
-    doc, more = read_items(items)
-    return doc, chrome + more
+    doc = read_items(items, options.table_labels)
+    doc.chrome = chrome + doc.chrome
+    return doc
 
 
 def _remove(el) -> None:
@@ -103,15 +109,10 @@ def _set_apart(el, chrome: list[str]) -> None:
     _remove(el)
 
 
-_STRING = None
+_STRING = etree.XPath("string()")
 
 
 def _cell_text(el) -> str:
-    global _STRING
-    if _STRING is None:
-        from lxml import etree
-
-        _STRING = etree.XPath("string()")
     return " ".join(_STRING(el).replace("\xa0", " ").split())
 
 
@@ -205,11 +206,11 @@ def _own(body) -> Document:
         if el.tag == "h1":
             blocks.append(Title(_cell_text(el)))
         elif el.tag[0] == "h":
-            level = _level(el.get("data-level"), int(el.tag[1]) - 1)
+            level = _level(el.get(LEVEL_ATTRIBUTE), int(el.tag[1]) - 1)
             blocks.append(Heading(level, _cell_text(el)))
         elif el.tag == "p":
             cls = el.get("class") or ""
-            align = "right" if "closing" in cls else "left" if "addressee" in cls else "justify"
+            align = "right" if CLOSING_CLASS in cls else "left" if ADDRESSEE_CLASS in cls else "justify"
             blocks.append(Paragraph(_text_content(el).strip(), align))
         elif el.tag == "dl":
             items = [(_cell_text(div.find("dt")), _text_content(div.find("dd")).strip())

@@ -15,23 +15,30 @@ else is read with the shapes of statutory.md §4.3 in mind:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
-from .common import is_chrome, is_layout, label_key, meta_pairs, number, numbering_level
-from ..writers.text import CLOSING_MIN_PAD, INDENT as IDEOGRAPHIC_INDENT  # the layout the txt writer uses
+from ..formats.txt import CLOSING_MIN_PAD, INDENT as IDEOGRAPHIC_INDENT  # the layout the txt writer uses
+from ..labels import label_key, number, numbering_level
+from .common import ReadOptions, decode, is_chrome, is_layout, meta_pairs
 from .gridtext import is_grid_line, parse_grid
 
 _SENTENCE_END = "。！？；;!?"
 _MAX_HEADING = 40
 
 
-def read_text(text: str) -> tuple[Document, list[str]]:
-    """(Document, chrome lines set apart) of a plain-text report."""
+def read(raw: bytes, options: ReadOptions) -> Document:
+    """A plain-text report (UTF-8, UTF-16 or GBK/GB18030), chrome set apart in ``Document.chrome``."""
+    text, _ = decode(raw, options.file)
+    return read_text(text, options.table_labels)
+
+
+def read_text(text: str, table_labels: frozenset[str] = frozenset()) -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _is_own_output(lines):
-        return _read_own(lines), []
-    return read_items(lines)
+        return _read_own(lines)
+    return read_items(lines, table_labels)
 
 
 # --- our own txt output ------------------------------------------------------------------
@@ -107,9 +114,10 @@ def _next_is_paragraph(lines: list[str], i: int) -> bool:
 
 # --- published text ----------------------------------------------------------------------
 
-def read_items(items: list) -> tuple[Document, list[str]]:
+def read_items(items: list, table_labels: frozenset[str] = frozenset()) -> Document:
     """A published report given as lines of text, with already-structured tables (from HTML or
-    Word) in place among them: (Document, chrome lines set apart)."""
+    Word) in place among them; chrome lines set apart in ``Document.chrome``. A table in the
+    text starts at a label of ``table_labels`` (label keys) or a pipe row."""
     chrome: list[str] = []
     kept: list = []
     for raw in items:
@@ -138,7 +146,7 @@ def read_items(items: list) -> tuple[Document, list[str]]:
         if not line:
             j += 1
             continue
-        end = _table_run(body, j)
+        end = _table_run(body, j, table_labels)
         if end > j:
             blocks.append(_loose_table(body[j:end]))
             j = end
@@ -157,7 +165,7 @@ def read_items(items: list) -> tuple[Document, list[str]]:
         j += 1
     blocks = _rejoin(blocks, kept)
     _closing(blocks)
-    return Document(blocks), chrome
+    return Document(blocks, chrome=chrome)
 
 
 class _Indented(str):
@@ -166,8 +174,6 @@ class _Indented(str):
 
 def _wrap_width(lines: list) -> int | None:
     """The width text was hard-wrapped at (PDF text), if most long lines share one length."""
-    from collections import Counter
-
     lengths = Counter(len(line) for line in lines if isinstance(line, str) and len(line) >= 20)
     total = sum(lengths.values())
     if total < 5:
@@ -288,32 +294,23 @@ def _heading_level(lines: list[str], j: int) -> int | None:
 
 # --- tables in text ----------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _known_table_labels() -> frozenset[str]:
-    from ..editions import EDITIONS
-    from ..tables.match import edition_labels
-
-    return frozenset(k for ed in EDITIONS for k in edition_labels(ed))
-
-
-@lru_cache(maxsize=1)
-def _label_prefixes() -> frozenset[str]:
+@lru_cache(maxsize=4)
+def _label_prefixes(labels: frozenset[str]) -> frozenset[str]:
     """Every known table label, and every prefix of four or more characters of one (a label
     broken across lines starts with such a prefix)."""
-    labels = _known_table_labels()
     return frozenset(labels | {k[:i] for k in labels for i in range(4, len(k))})
 
 
 @lru_cache(maxsize=8192)
-def _table_label(line: str) -> bool:
-    """Whether the line is (or starts with) a label of some statutory table."""
-    known = _label_prefixes()
+def _table_label(line: str, labels: frozenset[str]) -> bool:
+    """Whether the line is (or starts with) one of the table ``labels`` (label keys)."""
+    known = _label_prefixes(labels)
     cells = _cells(line)
     first = cells[0] if cells and "|" not in line else line.replace("|", " ")
     words = first.split()
     for text in (first, words[0] if words else ""):
         key = label_key(text)
-        if key and (key in known if len(key) >= 4 else key in _known_table_labels()):
+        if key and (key in known if len(key) >= 4 else key in labels):
             return True
     return False
 
@@ -345,11 +342,11 @@ def _tabular(line: str) -> bool:
     return len(line) <= _MAX_HEADING and not any(p in line for p in _SENTENCE_END)
 
 
-def _table_run(lines: list, j: int) -> int:
+def _table_run(lines: list, j: int, labels: frozenset[str]) -> int:
     """End of the table text starting at line ``j`` (== j when there is none). A run starts at
     a known table label or a pipe row and goes on while lines look like cells; it is a table
     when it holds at least three numbers."""
-    if not (_table_label(lines[j]) or "|" in lines[j]):
+    if not (_table_label(lines[j], labels) or "|" in lines[j]):
         return j
     k = j
     numbers = 0
@@ -358,9 +355,9 @@ def _table_run(lines: list, j: int) -> int:
         if not isinstance(line, str):
             break
         if line:
-            if not _tabular(line) and not _table_label(line):
+            if not _tabular(line) and not _table_label(line, labels):
                 break
-            if numbering_level(line) == 1 and len(line) > 6 and not _table_label(line) and "|" not in line:
+            if numbering_level(line) == 1 and len(line) > 6 and not _table_label(line, labels) and "|" not in line:
                 break  # the next section (a lone 三、 is a vertical header broken into lines)
             numbers += sum(1 for c in _cells(line) if number(c) is not None and c.strip())
         k += 1

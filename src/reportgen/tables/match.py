@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Table
-from ..readers.common import BLANK, label_key, number
+from ..labels import BLANK, label_key, number
 from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
 
 
@@ -38,12 +38,9 @@ def _numbering_free(label: str) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def edition_labels(edition_id: str) -> dict[str, str]:
-    """Label key → official label, for every printed label of an edition's tables."""
-    from ..editions import EDITIONS
-
-    return {label_key(c.text): c.text for spec in EDITIONS[edition_id].tables for c in spec.layout({}).cells
-            if c.role != "value"}
+def label_keys(tables: tuple[TableSpec, ...]) -> dict[str, str]:
+    """Label key → official label, for every printed label of ``tables``."""
+    return {label_key(c.text): c.text for spec in tables for c in spec.layout({}).cells if c.role != "value"}
 
 
 @lru_cache(maxsize=None)

@@ -1,52 +1,32 @@
-"""Writers: one module per output format, all with the signature ``(Document, **options) -> bytes``.
-
-``WRITERS`` maps a format name to its writer; ``writer_for`` raises a typed error for an
-unknown one. Heavy modules (python-docx) are imported only when their writer runs.
-"""
+"""Writers: the Document out to a format, one module per format, all with the signature
+``(Document, **options) -> bytes`` (the mirror of the readers'). ``WRITERS`` maps a format name
+to its writer and ``writer_for`` raises a typed error for an unknown one. Options:
+``reference_doc`` (docx, pdf) and ``notices`` (a list the writer adds notices to)."""
 from __future__ import annotations
 
 from typing import Callable
 
 from ..document import Document
 from ..errors import UsageError
+from .docx import write_docx
+from .html import write_html
+from .markdown import write_markdown
+from .pdf import write_pdf
+from .text import write_text
 
 
-def _docx(doc: Document, **options) -> bytes:
-    from .docx import write_docx
-
-    return write_docx(doc, options.get("reference_doc"), options.get("notices"))
-
-
-def _txt(doc: Document, **options) -> bytes:
-    from .text import write_text
-
-    return write_text(doc)
-
-
-def _html(doc: Document, **options) -> bytes:
-    from .html import write_html
-
-    return write_html(doc)
-
-
-def _md(doc: Document, **options) -> bytes:
-    from .markdown import write_markdown
-
-    return write_markdown(doc)
-
-
-def _pdf(doc: Document, **options) -> bytes:
-    from .pdf import write_pdf
-
-    return write_pdf(doc, options.get("reference_doc"), options.get("notices"))
-
-
-def _json(doc: Document, **options) -> bytes:
+def _json(doc: Document, **_options) -> bytes:
     return doc.to_json().encode("utf-8")
 
 
-WRITERS: dict[str, Callable[..., bytes]] = {"docx": _docx, "txt": _txt, "html": _html, "md": _md, "pdf": _pdf,
-                                             "json": _json}
+WRITERS: dict[str, Callable[..., bytes]] = {
+    "docx": lambda doc, **o: write_docx(doc, o.get("reference_doc"), o.get("notices")),
+    "txt": lambda doc, **o: write_text(doc),
+    "html": lambda doc, **o: write_html(doc),
+    "md": lambda doc, **o: write_markdown(doc),
+    "pdf": lambda doc, **o: write_pdf(doc, o.get("reference_doc"), o.get("notices")),
+    "json": _json,
+}
 EXTENSIONS = {"docx": ".docx", "txt": ".txt", "html": ".html", "md": ".md", "pdf": ".pdf", "json": ".json"}
 
 

@@ -16,10 +16,17 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+import docx
+
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title, one_line, xml_safe
 from ..errors import OutputError
-from .ooxml import (STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE,
-                    STYLE_TITLE, adapt_to_script, language_tag, replace_body, resolve_styles, save_package)
+from ..errors import InputError
+from ..inputs import read_bounded
+from ..package import sanitized_package
+from ..resources import reference_docx
+from ..formats.docx import (STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE,
+                            STYLE_TITLE, language_tag)
+from .ooxml import adapt_to_script, replace_body, resolve_styles, save_package
 
 
 MAX_REFERENCE_BYTES = 32 * 1024 * 1024
@@ -28,8 +35,6 @@ MAX_REFERENCE_BYTES = 32 * 1024 * 1024
 def _reference(path: str) -> tuple[bytes, list[str]]:
     """The reference docx as it is safe to use: read within a budget, external relationships
     and fetching fields removed (with notices). Cached while the file is unchanged."""
-    import os
-
     try:
         st = os.stat(path)
     except OSError as e:
@@ -39,10 +44,6 @@ def _reference(path: str) -> tuple[bytes, list[str]]:
 
 @lru_cache(maxsize=8)
 def _sanitized_reference(path: str, _mtime: int, _size: int) -> tuple[bytes, list[str]]:
-    from ..errors import InputError
-    from ..inputs import read_bounded
-    from ..package import sanitized_package
-
     try:
         raw = read_bounded(path, MAX_REFERENCE_BYTES, "参考样式文件")
         data, notices = sanitized_package(raw, path)
@@ -128,10 +129,6 @@ def _core_text(text: str) -> str:
 def write_docx(doc: Document, reference: str | os.PathLike | None = None, notices: list[str] | None = None) -> bytes:
     """Render ``doc`` as .docx bytes in the style of ``reference`` (default: the packaged one);
     what had to be removed from the reference is added to ``notices``."""
-    import docx
-
-    from ..resources import reference_docx
-
     ref_path = str(reference or reference_docx())
     ref_bytes, ref_notices = _reference(ref_path)
     if notices is not None:
@@ -163,7 +160,7 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
         elif isinstance(block, Table):
             parts.append(_table(block, type_width, ids))
             parts.append(_paragraph("", None))  # Word needs a paragraph between adjacent tables
-    document = replace_body(document, "".join(parts))
+    replace_body(document, "".join(parts))
     adapt_to_script(document, doc.lang)
 
     when = build_time()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .ooxml import (R_NS, STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE, W_NS, mm)
+from ..formats.docx import (R_NS, STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE, W_NS, mm)
 
 LATIN = "Times New Roman"
 BODY_FONT = "仿宋_GB2312"

@@ -11,7 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from ..document import Document, Heading, Meta, Paragraph, Table, Title
-from .ooxml import language_tag
+from ..formats.docx import language_tag
+from ..formats.html import ADDRESSEE_CLASS, CLOSING_CLASS, GENERATOR, LEVEL_ATTRIBUTE
 
 CSS = """
 body{margin:0;background:#fff;color:#111;font:16px/1.8 "FangSong","仿宋","Noto Serif CJK SC","Songti SC",serif}
@@ -80,17 +81,17 @@ def write_html(doc: Document, **_options) -> bytes:
             if block.level == 1:
                 section = block.text
             tag = min(block.level + 1, 6)
-            level = f' data-level="{block.level}"' if block.level + 1 > 6 else ""
+            level = f' {LEVEL_ATTRIBUTE}="{block.level}"' if block.level + 1 > 6 else ""
             parts.append(f"<h{tag}{level}>{escape(block.text)}</h{tag}>")
         elif isinstance(block, Paragraph):
-            cls = {"right": ' class="closing"', "left": ' class="addressee"'}.get(block.align, "")
+            cls = {"right": f' class="{CLOSING_CLASS}"', "left": f' class="{ADDRESSEE_CLASS}"'}.get(block.align, "")
             parts.append(f"<p{cls}>{escape(block.text)}</p>")
         elif isinstance(block, Table):
             parts.append(_table(block, section))
     author = escape(doc.properties.get("author", ""))
     page = (f'<!DOCTYPE html>\n<html lang="{language_tag(doc.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="reportgen">\n<meta name="author" content="{author}">\n'
+            f'<meta name="generator" content="{GENERATOR}">\n<meta name="author" content="{author}">\n'
             f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
             + "\n".join(parts) + "\n</main>\n</body>\n</html>\n")
     return page.encode("utf-8")

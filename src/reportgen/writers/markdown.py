@@ -4,37 +4,17 @@ Headings become ``#`` lines (the title ``#``, 一、 ``##`` …), the metadata a
 plain text, and the statutory tables grid tables (the text writer's, CJK-width aware), which
 are readable as they stand and which pandoc renders with their row and column spans.
 
-Data never becomes markup: every text is escaped for CommonMark, which means a backslash
-before each ASCII punctuation character that could open inline markup (emphasis, code,
-links, raw HTML ``<…>``, entities ``&…;``, strikethrough) or, at the start of a line, a block
-(headings, quotes, lists, fences of ``` or ~~~, thematic breaks, setext underlines, tables).
-Table cells are escaped the same way before the grid is drawn, so the columns stay aligned.
-The one raw HTML block we write, ``<p align="right">`` for closing lines, holds HTML-escaped
-text, and no text can contain a line break (``document.one_line``).
+Data never becomes markup: every text is escaped as ``formats.md`` says (the md reader undoes
+it), table cells before the grid is drawn, so the columns stay aligned; closing lines and the
+addressee are raw ``<p align>`` blocks, with HTML-escaped text.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from html import escape as html_escape
 
-from ..document import Document, Heading, Meta, Paragraph, Table, Title, one_line
+from ..document import Document, Heading, Meta, Paragraph, Table, Title
+from ..formats.md import aligned, escape, escape_inline
 from .text import render_table
-
-_INLINE = re.compile(r"([\\`*_\[\]<>&~|])")        # open emphasis, code, links, raw HTML, entities, tables
-_BLOCK = re.compile(r"^(\d{1,9})([.)])|^([#>+\-=])")  # open a list, heading, quote, thematic break, setext line
-RIGHT_OPEN, RIGHT_CLOSE = '<p align="right">', "</p>"
-
-
-def escape_inline(text: str) -> str:
-    """``text`` as literal CommonMark text in the middle of a line."""
-    return _INLINE.sub(r"\\\1", one_line(text).strip())
-
-
-def escape(text: str) -> str:
-    """``text`` as a literal CommonMark line of its own (the md reader's ``unescape`` inverts it)."""
-    return _BLOCK.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(1) else "\\" + m.group(3),
-                      escape_inline(text))
 
 
 def _table(table: Table) -> str:
@@ -52,8 +32,8 @@ def write_markdown(doc: Document, **_options) -> bytes:
         elif isinstance(block, Heading):
             chunks.append("#" * min(block.level + 1, 6) + " " + escape(block.text))
         elif isinstance(block, Paragraph):
-            if block.align == "right":
-                chunks.append(RIGHT_OPEN + html_escape(one_line(block.text).strip(), quote=False) + RIGHT_CLOSE)
+            if block.align in ("right", "left"):
+                chunks.append(aligned(block.text, block.align))
             else:
                 chunks.append(escape(block.text))
         elif isinstance(block, Table):

@@ -13,6 +13,8 @@ from pathlib import Path
 from .. import office
 from ..document import Document
 from ..errors import OutputError
+from ..resources import templates_dir
+from .docx import write_docx
 
 INSTALL_HINT = ("生成 PDF 需要 LibreOffice 和中文字体。Debian/Ubuntu 上安装："
                 "sudo apt-get install --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai")
@@ -23,8 +25,6 @@ def soffice() -> str | None:
 
 
 def fontconfig_file() -> Path:
-    from ..resources import templates_dir
-
     return templates_dir() / "fontconfig" / "fonts.conf"
 
 
@@ -39,6 +39,4 @@ def docx_to_pdf(docx_bytes: bytes) -> bytes:
 
 
 def write_pdf(doc: Document, reference_doc: str | None = None, notices: list[str] | None = None, **_options) -> bytes:
-    from .docx import write_docx
-
     return docx_to_pdf(write_docx(doc, reference_doc, notices))

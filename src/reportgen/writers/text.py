@@ -8,28 +8,10 @@ CJK monospace font and can be read back cell by cell.
 """
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title, one_line
-
-INDENT = "\u3000\u3000"
-CLOSING_WIDTH = 72  # closing lines end at this display column
-CLOSING_MIN_PAD = 8  # and start after at least this many spaces (how a reader knows them)
-
-
-@lru_cache(maxsize=8192)
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a CJK monospace font (wide, full-width and ambiguous = 2)."""
-    if text.isascii():
-        return len(text)
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
-    return width
-
+from ..formats.txt import CLOSING_MIN_PAD, CLOSING_WIDTH, INDENT, display_width
 
 NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)%")
 

@@ -1,0 +1,82 @@
+"""How reportgen compares what reports print: label keys (NFKC, no spaces or punctuation, so
+商业 企业 = 商业企业 and (一) = （一）), heading levels from their numbering (一、 / （一） / 1. /
+（1） / ①), and table cells as numbers (blank markers kept apart). Used by the readers, the
+extractor and the table matcher alike."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# --- normalising labels ------------------------------------------------------------------
+
+_KEY_DROP = re.compile(r"[\s\u3000、，,。.．:：;；“”\"'‘’()（）\[\]【】《》<>·•\-—_/|]")
+
+
+@lru_cache(maxsize=16384)
+def label_key(text: str) -> str:
+    """The form two labels are compared in: NFKC, no whitespace, no punctuation (so 商业 企业 =
+    商业企业, (一) = （一）, 、 = ，)."""
+    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def squash(text: str) -> str:
+    """NFKC and no whitespace: for comparing headings and sentences."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# --- heading numbering -------------------------------------------------------------------
+
+_CN = "一二三四五六七八九十百零〇"
+_LEVELS = (
+    (1, re.compile(rf"^[{_CN}]+\s*[、.．]")),
+    (2, re.compile(rf"^[（(]\s*[{_CN}]+\s*[）)]|^[{_CN}]+\s*[）)]")),
+    (3, re.compile(r"^\d{1,2}\s*[、.．](?!\d)")),
+    (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
+    (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")),
+)
+
+
+@lru_cache(maxsize=16384)
+def numbering_level(text: str) -> int | None:
+    """The outline level a heading's numbering implies (一、 1, （一） 2, 1. 3, （1） 4, ① 5)."""
+    s = text.lstrip()
+    for level, pattern in _LEVELS:
+        if pattern.match(s):
+            return level
+    return None
+
+
+# --- numbers in table cells --------------------------------------------------------------
+
+BLANKS = ("", "-", "—", "–", "－", "/", "／", "无", "無", "——", "--")
+# A number as a table prints it, no longer than any value may be (tables.spec.BOUNDS): a longer
+# run of digits is not read as one number (int() of 5,000 digits would fail, and no cell holds it).
+_NUMBER = re.compile(r"^([+\-−]?)\s*(\d{1,3}(?:,\d{3}){1,4}|\d{1,13})(\.\d{1,6})?\s*(?:元|万元|萬元|件|个|個|项|項|条|條|%)?$")
+
+
+@lru_cache(maxsize=4096)
+def number(text: str):
+    """A table cell as a number (int, or Decimal when it has decimals); ``BLANK`` for the
+    blank markers; None when it is not a number."""
+    from decimal import Decimal
+
+    s = unicodedata.normalize("NFKC", text).strip()
+    if s in BLANKS:
+        return BLANK
+    m = _NUMBER.match(s)
+    if not m:
+        return None
+    sign = "-" if m.group(1) in ("-", "−") else ""
+    digits = m.group(2).replace(",", "")
+    if m.group(3):
+        return Decimal(sign + digits + m.group(3))
+    return int(sign + digits)
+
+
+class _Blank:
+    def __repr__(self) -> str:
+        return "BLANK"
+
+
+BLANK = _Blank()

@@ -1,0 +1,65 @@
+"""Markdown → Document: our own Markdown output exactly, any other Markdown as published text.
+
+Ours is recognised by its shape: the title as the first ``#`` line, the metadata as a list
+right below it, headings one ``#`` deeper than their level, grid tables (read cell by cell with
+their spans, ``gridtext``), closing lines and the addressee as ``<p align>`` blocks, and every
+text escaped as ``formats.md`` says (undone here).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..document import Document, Heading, Meta, Paragraph, Title
+from ..formats.md import aligned_text, unescape
+from .common import ReadOptions, decode
+from .gridtext import is_grid_line, parse_grid
+from .text import read_items
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_META = re.compile(r"^- (.*?)：(.*)$")
+
+
+def read(raw: bytes, options: ReadOptions) -> Document:
+    text, _ = decode(raw, options.file)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not _is_ours(lines):  # someone else's Markdown: its text, read like any published text
+        return read_items([unescape(line) for line in lines], options.table_labels)
+    blocks: list = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        if line.startswith("+") and is_grid_line(line):
+            j = i
+            while j < len(lines) and is_grid_line(lines[j]):
+                j += 1
+            table = parse_grid(lines[i:j])
+            blocks.append(replace(table, cells=[replace(c, text=unescape(c.text)) for c in table.cells]))
+            i = j
+            continue
+        m = _HEADING.match(line)
+        if m and not blocks:
+            blocks.append(Title(unescape(m.group(2))))
+        elif m:
+            blocks.append(Heading(max(1, len(m.group(1)) - 1), unescape(m.group(2))))
+        elif _META.match(line) and blocks and isinstance(blocks[-1], (Title, Meta)):
+            label, value = _META.match(line).groups()
+            if isinstance(blocks[-1], Title):
+                blocks.append(Meta([]))
+            blocks[-1].items.append((unescape(label), unescape(value)))
+        elif aligned_text(line) is not None:
+            side, value = aligned_text(line)
+            blocks.append(Paragraph(value, side))
+        else:
+            blocks.append(Paragraph(unescape(line.strip())))
+        i += 1
+    return Document(blocks)
+
+
+def _is_ours(lines: list[str]) -> bool:
+    """Our writer starts with the title as a level-1 heading and separates blocks by blank lines."""
+    first = next((line for line in lines if line.strip()), "")
+    return first.startswith("# ") and any(line.startswith("## ") for line in lines)
