@@ -150,7 +150,29 @@ def test_cli_exit_codes_json_and_fail_on(tmp_path, data, write_yaml):
     out = json.loads(result.stdout)
     assert [r["file"] for r in out] == [str(bad), str(clean)]
     assert out[0]["findings"][0]["rule"] == "sum" and out[1]["findings"] == []
+    assert out[0]["findings"][0]["code"] == "sum"  # the stable code of the finding
     garbage = tmp_path / "garbage.docx"
     garbage.write_bytes(b"\x00\x01" * 100)
     result = CliRunner().invoke(main, ["check", str(garbage), str(clean)])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("change,code,severity", [
+    (lambda d: d.update(报告年度=2023, 標題=None) or d.pop("標題"), None, None),
+    (lambda d: d.__setitem__("agency", "另一个局"), "duplicate-key", "error"),
+    (lambda d: d.__setitem__("版式", "2019"), "edition", "error"),
+    (lambda d: d["其他需要报告的事项"].pop("信息处理费"), "fee-statement", "warning"),
+    (lambda d: d.__setitem__("存在的主要问题及改进情况", "【请填写】问题。"), "placeholder", "warning"),
+    (lambda d: d.__setitem__("其他需要报告的事项", None), "missing-section", "warning"),
+    (lambda d: d.__setitem__("报告年度", "二〇二三"), "invalid", "error"),
+    (lambda d: d[T4]["行政复议"].__setitem__("总计", 7), "sum", "error"),
+    (lambda d: d[T3]["本年新收"].__setitem__("自然人", 1) or d[T3]["本年新收"].pop("总计"), "balance", "error"),
+])
+def test_every_finding_carries_its_code(data, write_yaml, change, code, severity):
+    """Findings are classified by their code, never by their wording."""
+    change(data)
+    found = {(f.code, f.severity) for f in check_file(str(write_yaml(data))).findings}
+    if code is None:
+        assert not found
+    else:
+        assert (code, severity) in found, found

@@ -136,7 +136,9 @@ def test_init_scaffold_validates_and_refuses_overwrite(tmp_path):
 def test_schema_command_matches_committed_copy(edition, name):
     result = run("schema", "--edition", edition)
     committed = (ROOT / "schemas" / name).read_text("utf-8")
-    assert result.output == committed, f"schemas/ is stale: run reportgen schema --edition {edition} -o schemas/{name}"
+    # the meaning, not the text: a pydantic release may order or spell the same schema otherwise
+    assert json.loads(result.output) == json.loads(committed), \
+        f"schemas/ is stale: run reportgen schema --edition {edition} -o schemas/{name}"
 
 
 @pytest.mark.parametrize("year,edition,schema", [(2020, "2019", "reportgen-2019.schema.json"),

@@ -44,7 +44,7 @@ def same_report(a, b, script=None) -> None:
 
 # --- own output ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fmt", ["txt", "docx", "html"])
+@pytest.mark.parametrize("fmt", ["txt", "docx", "html", "md"])
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_every_example_round_trips(example, fmt):
     loaded = load_report(str(ROOT / "examples" / example))
@@ -58,7 +58,7 @@ def test_every_example_round_trips(example, fmt):
 
 
 @pytest.mark.parametrize("script", ["zh-Hant", "zh-TW", "zh-HK"])
-@pytest.mark.parametrize("fmt", ["txt", "docx", "html"])
+@pytest.mark.parametrize("fmt", ["txt", "docx", "html", "md"])
 def test_traditional_output_round_trips_to_simplified_data(fmt, script):
     parsed, result = reparse(EXAMPLE_2021, fmt, script)
     assert result.script == script

@@ -61,7 +61,7 @@ def aggregate(paths: list[str], agency: str | None = None) -> tuple[dict, Loaded
                                    path) from None
     first = units[0]
     if first.edition.freeform:
-        raise AggregateError("自由格式（2019 年以前）的报告没有统一的统计表，无法汇总", first.file)
+        raise AggregateError(f"{first.edition.display_name()}的报告没有统一的统计表，无法汇总", first.file)
     for u in units[1:]:
         if u.edition is not first.edition:
             raise AggregateError(f"版式不同：{first.file} 为 {first.edition.display_name()}，{u.file} 为 "

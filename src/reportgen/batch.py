@@ -16,7 +16,9 @@ even if the parent was killed outright (``PR_SET_PDEATHSIG``).
 """
 from __future__ import annotations
 
+import ctypes
 import glob
+import multiprocessing
 import os
 import signal
 import sys
@@ -36,25 +38,6 @@ from .resources import CONFIG_NAME, REFERENCE_NAME
 
 class WorkerLost(ReportgenError):
     """A worker process died outright (killed from outside)."""
-
-
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, handled like Ctrl-C (the exit code says which signal)."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.exit_code = 128 + signum
-
-
-def handle_termination() -> None:
-    """In the main process: SIGTERM and SIGHUP unwind like Ctrl-C, so workers are stopped and
-    nothing is left half done."""
-    def raise_interrupted(signum, _frame):
-        raise Interrupted(signum)
-
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), raise_interrupted)
 
 
 @dataclass
@@ -183,8 +166,6 @@ def run(jobs: list[Job], worker: Callable[[Job], Outcome], workers: int | None =
 
 
 def _context():
-    import multiprocessing
-
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
 
@@ -206,8 +187,6 @@ def _worker_start(parent: int) -> None:
     Leaving at once is safe: writes hold signals off until they are complete."""
     if sys.platform == "linux":
         try:
-            import ctypes
-
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass

@@ -7,13 +7,14 @@ stderr and its exit code; anything else is an internal error (traceback only wit
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import display_name
+from .errors import Interrupted, display_name
 
 FORMATS_HELP = "输出格式，逗号分隔：docx,txt,html,md,pdf,json（默认 docx,txt，或配置文件的“输出格式”）"
 SCRIPT_CHOICES = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")  # script.SCRIPTS, without importing it for --help
@@ -60,15 +61,23 @@ def _run(func, *args, **kwargs):
         _fail(e)
 
 
+def _handle_termination() -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so workers are stopped and nothing is left half done."""
+    def raise_interrupted(signum, _frame):
+        raise Interrupted(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), raise_interrupted)
+
+
 class _Command(click.Group):
     """The top-level command: SIGTERM and SIGHUP handled like Ctrl-C from the first moment, and
     an interruption always ends with its own exit code (130, 143, 129) and a Chinese message,
     wherever it strikes (click alone would print "Aborted!" and exit 1)."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from .batch import handle_termination
-
-        handle_termination()
+        _handle_termination()
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Abort as e:

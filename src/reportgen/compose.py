@@ -35,6 +35,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
+import jinja2
+from markupsafe import Markup
+
 from .document import LINE_BREAKS, Cell, Document, Heading, Meta, Paragraph, Table, Title, one_line
 from .errors import TemplateError
 from .script import SIMPLIFIED, between, check_script
@@ -71,8 +74,6 @@ def _text(value: Any) -> str:
 
 
 def _finalize(value: Any) -> Any:
-    from markupsafe import Markup
-
     if isinstance(value, Markup):
         return value
     if isinstance(value, (list, tuple, dict)):
@@ -84,15 +85,11 @@ def _finalize(value: Any) -> Any:
 
 def paragraphs(items: Iterable[str]) -> Any:
     """Every item as its own paragraph line (data, so each is protected like ``{{ value }}``)."""
-    from markupsafe import Markup
-
     return Markup("\n".join(OPEN + _text(p) + CLOSE for p in items))
 
 
 def heading_marks(level: int) -> Any:
     """The ``#`` marks of a heading of ``level`` (for outlines of any depth)."""
-    from markupsafe import Markup
-
     return Markup("#" * max(1, int(level)))
 
 
@@ -114,8 +111,6 @@ _SLOT = re.compile(r"\{(\w+)\}")
 def fill(pattern: str, **values: Any) -> Any:
     """A declared sentence or title pattern (``…发出收费通知{notices}件…``) with its slots filled:
     the wording is official text, each value is marked as what it is (data text, or a number)."""
-    from markupsafe import Markup
-
     out, pos = [], 0
     for m in _SLOT.finditer(pattern):
         out.append(P_OPEN + pattern[pos:m.start()] + P_CLOSE)
@@ -186,8 +181,6 @@ def _context(loaded: Any) -> dict[str, Any]:
 def render_markup(loaded: Any, template_dirs: tuple[str, ...] = (),
                   templates: tuple[str, ...] | None = None, context: dict | None = None) -> str:
     """Run the edition's templates (or just ``templates``, in order); return the block markup."""
-    import jinja2
-
     env = environment(template_dirs)
     context = context if context is not None else _context(loaded)
     try:

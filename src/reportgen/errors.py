@@ -5,6 +5,7 @@ prints ``str(error)`` and exits with ``exit_code``; tracebacks only with ``--deb
 """
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 
@@ -20,8 +21,6 @@ _REASONS = {"ENOSPC": "磁盘空间不足", "EDQUOT": "磁盘配额已满", "EAC
 
 def os_reason(error: OSError) -> str:
     """An operating-system error in a clerk's words (the English text in brackets)."""
-    import errno
-
     name = errno.errorcode.get(error.errno or 0, "")
     text = _REASONS.get(name)
     english = error.strerror or str(error)
@@ -111,3 +110,11 @@ class UsageError(ReportgenError):
     """The command line asks for something impossible (unknown format, …)."""
 
     exit_code = 2
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled like Ctrl-C (``exit_code`` says which signal: 143, 129)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.exit_code = 128 + signum

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import select
 import stat
 import time
 
@@ -57,11 +58,6 @@ def _read_stream(path: str, limit: int, kind: str) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(path, flags)
     try:
-        try:
-            import select
-        except ImportError:  # pragma: no cover - platforms without select on files
-            with os.fdopen(os.dup(fd), "rb") as fh:
-                return fh.read(limit + 1)
         chunks: list[bytes] = []
         total = 0
         idle_since = time.monotonic()

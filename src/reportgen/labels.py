@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from functools import lru_cache
 
 # --- normalising labels ------------------------------------------------------------------
@@ -59,8 +60,6 @@ _NUMBER = re.compile(r"^([+\-−]?)\s*(\d{1,3}(?:,\d{3}){1,4}|\d{1,13})(\.\d{1,6
 def number(text: str):
     """A table cell as a number (int, or Decimal when it has decimals); ``BLANK`` for the
     blank markers; None when it is not a number."""
-    from decimal import Decimal
-
     s = unicodedata.normalize("NFKC", text).strip()
     if s in BLANKS:
         return BLANK

@@ -8,6 +8,7 @@ arithmetic, the table row, column, expected and found values.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from functools import lru_cache
@@ -394,7 +395,6 @@ def _message(err: dict) -> str:
     if t == "extra_forbidden":
         return "未知的键（可能是拼写错误）"
     if t in ("int_type", "int_parsing", "int_from_float"):
-        from decimal import Decimal
         if isinstance(value, (float, Decimal)) and not isinstance(value, bool):
             return f"应为整数（件数不能有小数），实际为 {shown}"
         return f"应为整数，实际为 {shown}"
@@ -447,5 +447,6 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], file: str | 
             allowed = _allowed_keys(model, loc[:-1])
             if allowed:
                 msg += "；此处可用的键：" + "、".join(allowed)
-        problems.append(Problem(msg, file, loc, _line(lines, loc), code="invalid"))
+        problems.append(Problem(msg, file, loc, _line(lines, loc),
+                                code="duplicate-key" if err["type"] == "duplicate_key" else "invalid"))
     return problems

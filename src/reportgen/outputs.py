@@ -29,6 +29,7 @@ import contextlib
 import hashlib
 import os
 import signal
+import sqlite3
 import stat
 import tempfile
 import time
@@ -81,8 +82,6 @@ class Ledger:
 
     def _conn(self):
         if self._db is None and not self._failed:
-            import sqlite3
-
             try:
                 d = self._dir or state_dir()
                 d.mkdir(parents=True, exist_ok=True)
@@ -100,8 +99,6 @@ class Ledger:
         db = self._conn()
         if db is None:
             return None
-        import sqlite3
-
         try:
             row = db.execute("SELECT source, sha256, size, mtime_ns FROM outputs WHERE path = ?",
                              (_key(path),)).fetchone()
@@ -114,8 +111,6 @@ class Ledger:
         db = self._conn()
         if db is None or not entries:
             return
-        import sqlite3
-
         rows = []
         for path, source, sha in entries:
             try:

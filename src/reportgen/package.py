@@ -17,6 +17,8 @@ import io
 import re
 import zipfile
 
+from lxml import etree
+
 from .errors import InputError
 
 MAX_MEMBERS = 2000
@@ -70,8 +72,6 @@ def read_member(z: zipfile.ZipFile, name: str, file: str | None, limit: int = MA
 
 
 def parse_xml(data: bytes, name: str, file: str | None):
-    from lxml import etree
-
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True,
                              load_dtd=False)
     try:
@@ -82,8 +82,6 @@ def parse_xml(data: bytes, name: str, file: str | None):
 
 def sanitized_package(raw: bytes, file: str | None, what: str = "Word 文件") -> tuple[bytes, list[str]]:
     """(the package rebuilt without external relationships or fetching fields, notices)."""
-    from lxml import etree
-
     z = open_zip(raw, file, what)
     budget = Budget()
     members: dict[str, bytes] = {}

@@ -94,8 +94,7 @@ def _finding(spec: TableSpec, rule: SumRule, left: list[CellId], right: list[Cel
     if rule.official:
         terms_l = " + ".join(f"{label(i)}（{cells[c]}）" for i, c in zip(ids[0], left))
         terms_r = " + ".join(f"{label(i)}（{cells[c]}）" for i, c in zip(ids[1], right))
-        message = (f"勾稽关系不符：{terms_l} = {lsum}，{terms_r} = {rsum}，两者应相等"
-                   f"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
+        message = f"勾稽关系不符：{terms_l} = {lsum}，{terms_r} = {rsum}，两者应相等{rule.note}"
     else:
         message = (f"{label(ids[0][0])} 填写为 {lsum}，但{_names([label(i) for i in ids[1]])}之和为 {rsum}；"
                    f"两者应相等（可删去该合计，由程序自动计算）")

@@ -10,9 +10,11 @@ Scripts: ``zh-Hans`` (Simplified, the default), ``zh-Hant`` (OpenCC standard Tra
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Callable
 
+from ._script_chars import SIMPLIFIED as S, TRADITIONAL as T, VARIANTS
 from .errors import ReportgenError, UsageError
 
 SIMPLIFIED = "zh-Hans"
@@ -78,19 +80,11 @@ def to_simplified(text: str, source: str = "zh-Hant") -> str:
 
 @lru_cache(maxsize=1)
 def _markers():
-    import re
-
-    from ._script_chars import SIMPLIFIED as S, TRADITIONAL as T
-
     return re.compile("[" + "".join(sorted(T)) + "]"), re.compile("[" + "".join(sorted(S)) + "]")
 
 
 @lru_cache(maxsize=1)
 def _variant_chars():
-    import re
-
-    from ._script_chars import VARIANTS
-
     return re.compile("[" + "".join(sorted(VARIANTS)) + "]")
 
 

@@ -14,13 +14,20 @@ naming the template and line.
 """
 from __future__ import annotations
 
+import ctypes
+import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Sequence
 from typing import Any, Callable
 
-from .errors import TemplateError
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
+
+from .resources import templates_dir
 
 SECONDS = 5.0                # one report's templates
 ITERATIONS = 2_000_000       # items drawn from range() in one render
@@ -101,8 +108,6 @@ class _Range(Sequence):
 
 
 def _namespace_class():
-    from jinja2.utils import Namespace
-
     class BoundedNamespace(Namespace):
         def __setitem__(self, name: str, value: Any) -> None:
             _budget().check_time()
@@ -164,8 +169,6 @@ def _bounded_filters(filters: dict[str, Callable]) -> dict[str, Callable]:
 
 
 def _sandbox_class():
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
     class BudgetedSandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset(["*", "**", "%", "+"])
 
@@ -193,10 +196,6 @@ def _sandbox_class():
 
 def make_environment(template_dirs: tuple[str, ...] = (), finalize: Callable | None = None):
     """The one place a Jinja environment is built (see the module docstring)."""
-    import jinja2
-
-    from .resources import templates_dir
-
     packaged = jinja2.FileSystemLoader(str(templates_dir()))
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(d) for d in template_dirs]
     loaders += [packaged, jinja2.PrefixLoader({"builtin": packaged})]
@@ -251,9 +250,6 @@ class _Watchdog:
         self.pid = 0
 
     def _run(self) -> None:
-        import ctypes
-        import signal
-
         # Signals are the main thread's business: were one delivered to this thread, Python would
         # run its handler in the main thread even while the main thread holds signals off (a write).
         if hasattr(signal, "pthread_sigmask"):
@@ -270,8 +266,6 @@ class _Watchdog:
                 self.cond.wait(max(wait, 0.001))
 
     def watch(self, seconds: float) -> int:
-        import os
-
         tid = threading.get_ident()
         with self.cond:
             if self.thread is None or self.pid != os.getpid():  # none yet, or inherited across fork
@@ -297,12 +291,8 @@ class _Deadline:
         self.tid: int | None = None
 
     def __enter__(self):
-        try:
-            import ctypes
-
-            ctypes.pythonapi.PyThreadState_SetAsyncExc  # noqa: B018 - present on CPython only
-        except (ImportError, AttributeError):  # pragma: no cover
-            return self
+        if not hasattr(ctypes, "pythonapi") or not hasattr(ctypes.pythonapi, "PyThreadState_SetAsyncExc"):
+            return self  # pragma: no cover - not CPython
         self.tid = _WATCHDOG.watch(self.seconds)
         return self
 

@@ -105,7 +105,7 @@ def applications_table(name: str, other_handling) -> MatrixTable:
             SumRule(("总计",), APPLICANT_PARTS, "columns", name="总计列"),
             SumRule(("办理结果.总计",), result_rows, "rows", name="（七）总计"),
             SumRule(("本年新收", "上年结转"), ("办理结果.总计", "结转下年度"), "rows", official=True,
-                    name="勾稽关系"),
+                    name="勾稽关系", note=BALANCE_NOTE),
         ),
     )
 

@@ -12,6 +12,7 @@ labels (table 四) takes the first run of numbers long enough to fill it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,8 +31,6 @@ class TableMatch:
 
 def _numbering_free(label: str) -> str | None:
     """A label without its leading numbering (1. / （一） / 一、), when what is left is distinctive."""
-    import re
-
     rest = re.sub(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+\.)", "", label)
     key = label_key(rest)
     return key if rest != label and len(key) >= 4 else None

@@ -103,6 +103,7 @@ class SumRule:
     along: str
     official: bool = False
     name: str = ""
+    note: str = ""  # the rule as the format prints it (the 勾稽 note), quoted in messages
 
 
 # ---------------------------------------------------------------------------------------
