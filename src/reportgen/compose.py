@@ -158,7 +158,7 @@ class SectionView:
         self.heading = own if own else ProgramText(declared.heading)
         self.table = loaded.table_views().get(declared.table.name) if declared.table is not None else None
         self.intro = getattr(self.data, "说明", None) if declared.table is not None and self.data is not None else None
-        self.parts = [(ProgramText(p.heading), p.attr) for p in declared.parts]
+        self.parts = [(ProgramText(p.label), p.en) for p in declared.parts]
         self.sentences = {s.name: s.text for s in declared.sentences}
 
 

@@ -5,7 +5,8 @@ the scaffold, next year, roll-up, validation, check) iterates over these declara
 * A ``Section`` is one of the report's parts: the model attribute and data key it is held
   under, its official heading and the wordings real reports use, its table (declared in
   ``tables/``), its template, the sentences its template writes from the data (so reading a
-  report can take them back), and for 一、总体情况 its usual parts.
+  report can take them back), and for 一、总体情况 its usual parts (in the tables' vocabulary,
+  ``tables.spec.Node``: the sub-heading, the data key, the model attribute).
 * An ``Edition`` bundles its sections with what differs between formats: the year range,
   whether the 信息处理费 statement is required, the link between consecutive years, the
   publication deadlines, and for pre-2019 reports the six items of 2008 条例 第三十二条.
@@ -19,18 +20,6 @@ from dataclasses import dataclass, field
 
 from .tables import edition2019, edition2021
 from .tables.spec import COUNT, YUAN, Node, TableSpec, node
-
-
-@dataclass(frozen=True)
-class Part:
-    """One of 一、总体情况's usual parts: the sub-heading as printed, the data key, the model
-    attribute, other keys a data file may use."""
-
-    heading: str
-    key: str
-    attr: str
-    aliases: tuple[str, ...] = ()
-    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,7 +42,7 @@ class Section:
     variants: tuple[str, ...] = ()     # other wordings of the heading in published reports (statutory.md §4.1)
     marker: str = ""                   # a word that marks the heading when no wording matches
     table: TableSpec | None = None
-    parts: tuple[Part, ...] = ()       # 一、总体情况's usual parts
+    parts: tuple[Node, ...] = ()       # 一、总体情况's usual parts: sub-heading (label), data key, model attribute (en)
     summary: bool = False              # the template sums up the numbers when the data gives no 说明
     optional: bool = False             # a report may lack it (the data file says null)
     sentences: tuple[Sentence, ...] = ()
@@ -174,11 +163,11 @@ class Edition:
 # --- the sections of the 2019 and 2021 editions (statutory.md §1.3, §1.4, §2.3, §4.1) --------
 
 OVERVIEW_PARTS = (
-    Part("（一）主动公开", "主动公开", "proactive"),
-    Part("（二）依申请公开", "依申请公开", "on_request"),
-    Part("（三）政府信息管理", "政府信息管理", "management"),
-    Part("（四）政府信息公开平台建设", "政府信息公开平台建设", "platforms", ("平台建设",)),
-    Part("（五）监督保障", "监督保障", "oversight", description="含工作考核、社会评议和责任追究结果情况"),
+    node("（一）主动公开", "主动公开", "proactive"),
+    node("（二）依申请公开", "依申请公开", "on_request"),
+    node("（三）政府信息管理", "政府信息管理", "management"),
+    node("（四）政府信息公开平台建设", "政府信息公开平台建设", "platforms", aliases=("平台建设",)),
+    node("（五）监督保障", "监督保障", "oversight", description="含工作考核、社会评议和责任追究结果情况"),
 )
 
 # 国办函〔2020〕109号: the 信息处理费 an agency charged, reported in section 六

@@ -380,7 +380,7 @@ def _overview(section: Section, blocks: list, found: bool, own: dict, *_rest) ->
     intro, sections = outline(blocks, 2)
     if intro:
         data[K.intro] = intro
-    by_heading = {label_key(p.heading): p.key for p in section.parts}
+    by_heading = {label_key(p.label): p.key for p in section.parts}
     custom = []
     for s in sections:
         key = by_heading.get(label_key(s[K.title]))

@@ -285,8 +285,8 @@ def overview_model(section: Any) -> type[BaseModel]:
                               "intro": (Paragraphs, zh(K.intro, "intro", default_factory=list,
                                                        description="各方面之前的综述段落"))}
     for part in section.parts:
-        fields[part.attr] = (Paragraphs, zh(part.key, part.attr, *part.aliases, default_factory=list,
-                                            description=part.description or part.heading))
+        fields[part.en] = (Paragraphs, zh(part.key, part.en, *part.aliases, default_factory=list,
+                                          description=part.description or part.label))
     fields["sections"] = (list[Section], zh(K.sections, "sections", default_factory=list,
                                             description="按本机关自己的小标题组织的内容（在各方面之后）"))
     model = create_model(_camel(section.attr), __base__=Strict, **fields)

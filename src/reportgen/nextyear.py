@@ -76,7 +76,7 @@ def next_year_data(previous: LoadedReport, year: int | None = None) -> dict:
         if section.kind == "overview" and part is not None:
             shape: dict[str, Any] = {K.intro: _skeleton_paragraphs(part.intro) or [PLACEHOLDER]}
             for sub in section.parts:
-                shape[sub.key] = _skeleton_paragraphs(getattr(part, sub.attr, [])) or [PLACEHOLDER]
+                shape[sub.key] = _skeleton_paragraphs(getattr(part, sub.en, [])) or [PLACEHOLDER]
             if part.sections:
                 shape[K.sections] = _skeleton(part.sections)
             data[section.key] = shape

@@ -40,6 +40,25 @@ def is_grid_line(line: str) -> bool:
     return len(s) >= 2 and s[0] in "+|" and s[-1] in "+|"
 
 
+def blocks_of(lines: list[str]):
+    """(index, block) of text written as our writers write it, blank lines between blocks: a
+    grid table (as a Table) or one line of text."""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+        elif line.startswith("+") and is_grid_line(line):
+            j = i
+            while j < len(lines) and is_grid_line(lines[j]):
+                j += 1
+            yield i, parse_grid(lines[i:j])
+            i = j
+        else:
+            yield i, line
+            i += 1
+
+
 def parse_grid(lines: list[str]) -> Table:
     """One grid table (its lines, first and last being borders) as a Table with spans."""
     rows = [_columns(line.rstrip()) for line in lines]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..document import Document, Heading, Meta, Paragraph, Title
+from ..document import Document, Heading, Meta, Paragraph, Table, Title
 from ..formats.md import aligned_text, unescape
 from .common import ReadOptions, decode
-from .gridtext import is_grid_line, parse_grid
+from .gridtext import blocks_of
 from .text import read_items
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -26,20 +26,11 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     if not _is_ours(lines):  # someone else's Markdown: its text, read like any published text
         return read_items([unescape(line) for line in lines], options.table_labels)
     blocks: list = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if not line.strip():
-            i += 1
+    for _, item in blocks_of(lines):
+        if isinstance(item, Table):
+            blocks.append(replace(item, cells=[replace(c, text=unescape(c.text)) for c in item.cells]))
             continue
-        if line.startswith("+") and is_grid_line(line):
-            j = i
-            while j < len(lines) and is_grid_line(lines[j]):
-                j += 1
-            table = parse_grid(lines[i:j])
-            blocks.append(replace(table, cells=[replace(c, text=unescape(c.text)) for c in table.cells]))
-            i = j
-            continue
+        line = item
         m = _HEADING.match(line)
         if m and not blocks:
             blocks.append(Title(unescape(m.group(2))))
@@ -55,7 +46,6 @@ def read(raw: bytes, options: ReadOptions) -> Document:
             blocks.append(Paragraph(value, side))
         else:
             blocks.append(Paragraph(unescape(line.strip())))
-        i += 1
     return Document(blocks)
 
 

@@ -22,7 +22,7 @@ from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..formats.txt import CLOSING_MIN_PAD, INDENT as IDEOGRAPHIC_INDENT  # the layout the txt writer uses
 from ..labels import label_key, number, numbering_level
 from .common import ReadOptions, decode, is_chrome, is_layout, meta_pairs
-from .gridtext import is_grid_line, parse_grid
+from .gridtext import blocks_of, is_grid_line
 
 _SENTENCE_END = "。！？；;!?"
 _MAX_HEADING = 40
@@ -59,31 +59,21 @@ def _is_own_output(lines: list[str]) -> bool:
 
 def _read_own(lines: list[str]) -> Document:
     blocks: list = []
-    i = 0
     seen_body = False
-    while i < len(lines):
-        line = lines[i]
-        if not line.strip():
-            i += 1
-            continue
-        if line.startswith("+") and is_grid_line(line):
-            j = i
-            while j < len(lines) and is_grid_line(lines[j]):
-                j += 1
-            blocks.append(parse_grid(lines[i:j]))
-            i = j
+    for i, item in blocks_of(lines):
+        if isinstance(item, Table):
+            blocks.append(item)
             seen_body = True
             continue
+        line = item
         if not blocks:
             blocks.append(Title(line.strip()))
-        elif isinstance(blocks[-1], Title) and not seen_body and _own_meta(line):
-            items = []
-            while i < len(lines) and lines[i].strip() and _own_meta(lines[i]):
-                label, _, value = lines[i].partition("：")
-                items.append((label.strip(), value.strip()))
-                i += 1
-            blocks.append(Meta(items))
-            continue
+        elif not seen_body and _own_meta(line) and (isinstance(blocks[-1], Title) or
+                                                    isinstance(blocks[-1], Meta) and lines[i - 1].strip()):
+            label, _, value = line.partition("：")  # the metadata: lines right under the title
+            if isinstance(blocks[-1], Title):
+                blocks.append(Meta([]))
+            blocks[-1].items.append((label.strip(), value.strip()))
         elif line.startswith(IDEOGRAPHIC_INDENT):
             blocks.append(Paragraph(line.strip()))
             seen_body = True
@@ -96,7 +86,6 @@ def _read_own(lines: list[str]) -> Document:
             text = line.strip()
             blocks.append(Heading(numbering_level(text) or 1, text))  # unnumbered: level 1
             seen_body = True
-        i += 1
     return Document(blocks)
 
 
