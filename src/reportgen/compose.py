@@ -269,7 +269,8 @@ def compose(loaded: Any, template_dirs: Iterable[str] = (), script: str | None =
 
 def compose_parts(loaded: Any, parts: Iterable[str]) -> dict[str, list]:
     """Chosen parts of the report composed alone with the packaged templates, in Simplified:
-    ``"preamble"`` (the addressee and opening) or a section's attribute → its blocks."""
+    ``"preamble"`` (the addressee and opening) or a section's attribute → its blocks. The parts
+    are for comparing text, so a table stands as its declaration, not laid out."""
     context = _context(loaded)
     views = {v.attr: v for v in context["sections"]}
     conv = _Scripts(SIMPLIFIED, SIMPLIFIED)
@@ -279,12 +280,13 @@ def compose_parts(loaded: Any, parts: Iterable[str]) -> dict[str, list]:
             markup = render_markup(loaded, (), ("common/preamble.j2",), context)
         else:
             markup = render_markup(loaded, (), (views[part].template,), {**context, "section": views[part]})
-        out[part] = _blocks(markup, loaded, conv)
+        out[part] = _blocks(markup, loaded, conv, lay_out=False)
     return out
 
 
-def _blocks(markup: str, loaded: Any, conv: "_Scripts") -> list:
-    """The block markup (one block a line, see the module's docstring) as Document blocks."""
+def _blocks(markup: str, loaded: Any, conv: "_Scripts", lay_out: bool = True) -> list:
+    """The block markup (one block a line, see the module's docstring) as Document blocks
+    (without ``lay_out``, a table stays its declaration)."""
     report = loaded.report
     tables = {spec.name: spec for spec in loaded.edition.tables}
     blocks: list = []
@@ -306,6 +308,9 @@ def _blocks(markup: str, loaded: Any, conv: "_Scripts") -> list:
             name = line[7:].translate(_STRIP).strip()
             if name not in tables:
                 raise TemplateError(f"模板第 {lineno} 行引用了未知的表格“{name}”；可用：{'、'.join(tables)}")
+            if not lay_out:
+                blocks.append(tables[name])
+                continue
             table = tables[name].layout(loaded.cells(name))
             if conv.official is not None:
                 for cell in table.cells:

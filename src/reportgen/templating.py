@@ -248,6 +248,7 @@ class _Watchdog:
         self.deadlines: dict[int, float] = {}
         self.thread: threading.Thread | None = None
         self.pid = 0
+        self.wake_at = 0.0  # when the thread next looks; a later deadline need not wake it
 
     def _run(self) -> None:
         # Signals are the main thread's business: were one delivered to this thread, Python would
@@ -262,8 +263,8 @@ class _Watchdog:
                     if when <= now:
                         del self.deadlines[tid]
                         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(_Timeout))
-                wait = min(self.deadlines.values(), default=now + 3600) - now
-                self.cond.wait(max(wait, 0.001))
+                self.wake_at = min(self.deadlines.values(), default=now + 3600)
+                self.cond.wait(max(self.wake_at - now, 0.001))
 
     def watch(self, seconds: float) -> int:
         tid = threading.get_ident()
@@ -273,8 +274,9 @@ class _Watchdog:
                 self.deadlines = {}
                 self.thread = threading.Thread(target=self._run, name="reportgen-template-deadline", daemon=True)
                 self.thread.start()
-            self.deadlines[tid] = time.monotonic() + seconds
-            self.cond.notify()
+            self.deadlines[tid] = when = time.monotonic() + seconds
+            if when < self.wake_at:
+                self.cond.notify()
         return tid
 
     def unwatch(self, tid: int) -> None:
