@@ -174,3 +174,44 @@ def test_text_needing_escapes_survives(loaded, write_yaml, data):
     doc = compose(load_report(str(write_yaml(data))))
     word = docx.Document(io.BytesIO(write_docx(doc)))
     assert "A&B <c> “引号” {{ 1 + 1 }} {% if x %}" in [p.text for p in word.paragraphs]
+
+
+def test_reports_rendered_at_once_keep_their_own_properties(loaded):
+    """The prepared reference is shared: reports written from many threads (as the server
+    does) each get their own title and body."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from reportgen.compose import compose
+    from reportgen.loader import validate_data
+
+    def one(i: int) -> tuple[str, str, bool]:
+        report = loaded.report.model_copy(update={"agency": f"第{i}号单位", "title": None})
+        doc = compose(validate_data(report.model_dump(by_alias=True, exclude_none=True), None, None))
+        word = docx.Document(io.BytesIO(write_docx(doc)))
+        return word.core_properties.title, word.paragraphs[0].text, f"第{i}号单位" in word.core_properties.author
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(one, range(40)))
+    for i, (title, first, author) in enumerate(results):
+        assert title == first == f"第{i}号单位2023年政府信息公开工作年度报告"
+        assert author
+
+
+def test_reference_without_the_w_prefix_is_refused_clearly(tmp_path, document):
+    import zipfile
+
+    from reportgen.errors import OutputError
+    from reportgen.resources import reference_docx
+
+    odd = tmp_path / "odd.docx"
+    with zipfile.ZipFile(reference_docx()) as src, zipfile.ZipFile(odd, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info)
+            if info.filename == "word/document.xml":
+                blob = blob.replace(b"xmlns:w=", b"xmlns:ww=").replace(b"<w:", b"<ww:").replace(b"</w:", b"</ww:") \
+                    .replace(b" w:", b" ww:")
+            dst.writestr(info, blob)
+    assert docx.Document(str(odd)).sections[0].page_width  # python-docx itself reads it
+    with pytest.raises(OutputError) as e:
+        write_docx(document, odd)
+    assert "w: 前缀" in e.value.message and "odd.docx" in str(e.value.file)

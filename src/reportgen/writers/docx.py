@@ -1,22 +1,30 @@
 """Document → .docx in the house style of the reference docx.
 
 The reference docx (default: ``templates/reference.docx``) supplies styles, page setup and
-the page-number footers; its body is replaced (its section properties kept). Blocks map to paragraph styles
-through ``ooxml``'s style map (the docx reader uses the same map backwards). Tables are built
-as raw ``w:tbl`` XML text in one pass and parsed once — never through ``table.cell()``, which is quadratic — with
-``gridSpan``/``vMerge`` merges, fixed column widths across the type area, and header rows
-marked to repeat on every page. Bytes are deterministic when ``SOURCE_DATE_EPOCH`` is set.
+the page-number footers. It is made ready once per script (a ``_House``: style ids, the type
+area, document.xml around its body, the other zip entries) and each report's blocks, written
+as ``w:`` XML text in one pass, are spliced in where its body was (its section properties
+kept) — never built through python-docx's per-paragraph proxies or ``table.cell()``, which are
+slow or quadratic. Blocks map to paragraph styles through ``formats.docx``'s style map (the
+docx reader uses the same map backwards). Tables get ``gridSpan``/``vMerge`` merges, fixed
+column widths across the type area, and header rows marked to repeat on every page. Bytes are
+deterministic when ``SOURCE_DATE_EPOCH`` is set.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import io
-import re
 import os
+import re
+import threading
+import zipfile
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import docx
+from docx.opc.constants import CONTENT_TYPE as CT
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title, one_line, xml_safe
 from ..errors import OutputError
@@ -26,7 +34,7 @@ from ..package import sanitized_package
 from ..resources import reference_docx
 from ..formats.docx import (STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE,
                             STYLE_TITLE, language_tag)
-from .ooxml import adapt_to_script, replace_body, resolve_styles, save_package
+from .ooxml import adapt_to_script, body_frame, resolve_styles, write_package
 
 
 MAX_REFERENCE_BYTES = 32 * 1024 * 1024
@@ -74,7 +82,7 @@ _PARAGRAPH_STYLES = {"justify": None, "right": STYLE_CLOSING, "left": STYLE_ADDR
 def _paragraph(text: str, style: str | None) -> str:
     ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
     if not text:
-        return f"<w:p>{ppr}</w:p>"
+        return f"<w:p>{ppr}</w:p>" if ppr else "<w:p/>"
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<w:p>{ppr}<w:r><w:t{space}>{_escape(text)}</w:t></w:r></w:p>"
 
@@ -133,6 +141,59 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
     ref_bytes, ref_notices = _reference(ref_path)
     if notices is not None:
         notices.extend(ref_notices)
+    house = _house(ref_bytes, ref_path, language_tag(doc.lang))
+    ids = house.ids
+    parts: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Title):
+            parts.append(_paragraph(block.text, ids[STYLE_TITLE]))
+        elif isinstance(block, Heading):
+            parts.append(_paragraph(block.text, ids[STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])]))
+        elif isinstance(block, Paragraph):
+            parts.append(_paragraph(block.text, ids[_PARAGRAPH_STYLES[block.align]]))
+        elif isinstance(block, Meta):
+            parts += [_paragraph(f"{label}：{value}", ids[STYLE_META]) for label, value in block.items]
+        elif isinstance(block, Table):
+            parts.append(_table(block, house.type_width, ids))
+            parts.append(_paragraph("", None))  # Word needs a paragraph between adjacent tables
+    body = (house.head + "".join(parts) + house.tail).encode("utf-8")
+
+    when = build_time()
+    naive = when.replace(tzinfo=None)
+    with house.lock:  # the House is shared; its core properties are set for one report at a time
+        props = house.document.core_properties
+        props.title = _core_text(doc.properties.get("title", doc.title))
+        props.author = _core_text(doc.properties.get("author", ""))
+        props.subject = _core_text(doc.properties.get("subject", ""))
+        props.language = language_tag(doc.lang)
+        props.last_modified_by = "reportgen"
+        props.revision = 1
+        props.created = naive
+        props.modified = naive
+        own = {house.body_name: body, house.core_name: house.core_part.blob}
+    return write_package([(name, own.get(name, blob)) for name, blob in house.entries], when.timetuple()[:6])
+
+
+@dataclass
+class _House:
+    """A reference docx made ready once for one script: the style ids, the type area, the
+    document part around its body, and every other zip entry as python-docx saves it (the
+    Document is kept for the core properties, set per report)."""
+
+    ids: dict
+    type_width: int
+    head: str
+    tail: str
+    entries: list[tuple[str, bytes]]
+    body_name: str
+    core_name: str
+    core_part: Any
+    document: Any
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@lru_cache(maxsize=16)
+def _house(ref_bytes: bytes, ref_path: str, lang: str) -> _House:
     try:
         document = docx.Document(io.BytesIO(ref_bytes))
     except OutputError:
@@ -146,32 +207,17 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
     ids[None] = None  # type: ignore[index]
     section = document.sections[0]
     type_width = int(section.page_width - section.left_margin - section.right_margin) // 635  # EMU → twips
-
-    parts: list[str] = []
-    for block in doc.blocks:
-        if isinstance(block, Title):
-            parts.append(_paragraph(block.text, ids[STYLE_TITLE]))
-        elif isinstance(block, Heading):
-            parts.append(_paragraph(block.text, ids[STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])]))
-        elif isinstance(block, Paragraph):
-            parts.append(_paragraph(block.text, ids[_PARAGRAPH_STYLES[block.align]]))
-        elif isinstance(block, Meta):
-            parts += [_paragraph(f"{label}：{value}", ids[STYLE_META]) for label, value in block.items]
-        elif isinstance(block, Table):
-            parts.append(_table(block, type_width, ids))
-            parts.append(_paragraph("", None))  # Word needs a paragraph between adjacent tables
-    replace_body(document, "".join(parts))
-    adapt_to_script(document, doc.lang)
-
-    when = build_time()
-    props = document.core_properties
-    props.title = _core_text(doc.properties.get("title", doc.title))
-    props.author = _core_text(doc.properties.get("author", ""))
-    props.subject = _core_text(doc.properties.get("subject", ""))
-    props.language = language_tag(doc.lang)
-    props.last_modified_by = "reportgen"
-    props.revision = 1
-    naive = when.replace(tzinfo=None)
-    props.created = naive
-    props.modified = naive
-    return save_package(document, when.timetuple()[:6])
+    adapt_to_script(document, lang)
+    try:
+        head, tail = body_frame(document)
+    except ValueError:
+        raise OutputError("参考样式文件的正文部分（word/document.xml）未使用标准的 w: 前缀，无法使用", ref_path) from None
+    core = document.core_properties  # made now when the reference has none, so it is saved below
+    core_part = next(p for p in document.part.package.iter_parts() if p.content_type == CT.OPC_CORE_PROPERTIES)
+    saved = io.BytesIO()
+    document.save(saved)
+    with zipfile.ZipFile(saved) as z:
+        entries = [(info.filename, z.read(info)) for info in z.infolist()]
+    del core
+    return _House(ids, type_width, head, tail, entries, str(document.part.partname).lstrip("/"),
+                  str(core_part.partname).lstrip("/"), core_part, document)

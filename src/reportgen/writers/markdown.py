@@ -18,7 +18,10 @@ from .text import render_table
 
 
 def _table(table: Table) -> str:
-    cells = [replace(c, text=escape_inline(c.text)) for c in table.cells]
+    cells = []
+    for c in table.cells:
+        text = escape_inline(c.text)
+        cells.append(c if text == c.text else replace(c, text=text))
     return "\n".join(render_table(replace(table, cells=cells)))
 
 

@@ -1,15 +1,16 @@
 """Raw OOXML that python-docx has no API for, in one small module of the docx writer.
 
 Resolving the house style's ids in a reference docx (by id, then by name), adapting styles to
-a Traditional script, replacing the body, and saving with fixed zip timestamps so the same
-input gives the same bytes.
+a Traditional script, the document part around its body (so a report's blocks are spliced in
+as text, not moved element by element), and the zip with fixed timestamps so the same input
+gives the same bytes.
 """
 from __future__ import annotations
 
 import io
 import zipfile
 
-from docx.oxml import parse_xml
+from lxml import etree
 
 from ..formats.docx import GB2312_ONLY_FONTS, REQUIRED_STYLES, STYLE_NAMES, W, language_tag
 
@@ -55,31 +56,40 @@ def adapt_to_script(document, script: str) -> None:
                 el.set(W + "eastAsia", tag)
 
 
-def replace_body(document, body_xml: str) -> None:
-    """Give a python-docx Document a new body (``body_xml``: the blocks as ``w:`` XML text),
-    keeping the reference's section properties: the XML is parsed once and its elements moved
-    into the body (python-docx's per-paragraph proxies would be far slower)."""
+def body_frame(document) -> tuple[str, str]:
+    """document.xml around the body as python-docx serialises it, split where the blocks go:
+    (everything before, everything after — the reference's section properties included).
+    Empties the Document's body. The blocks are written with the ``w`` prefix, so the
+    document element must declare it (as Word and LibreOffice do)."""
+    if document.element.nsmap.get("w") != W[1:-1]:
+        raise ValueError("document.xml does not declare the w: prefix")
     body = document.element.body
     sect_pr = body.find(W + "sectPr")
     for child in list(body):
         if child is not sect_pr:
             body.remove(child)
-    nsmap = " ".join(f'xmlns:{k}="{v}"' for k, v in document.element.nsmap.items() if k)
-    new = parse_xml(f"<w:body {nsmap}>{body_xml}</w:body>".encode("utf-8"))
-    for i, el in enumerate(list(new)):
-        body.insert(i, el)
+    marker = etree.Comment(_MARKER)
+    if sect_pr is not None:
+        sect_pr.addprevious(marker)
+    else:
+        body.append(marker)
+    text = etree.tostring(document.element, encoding="UTF-8", standalone=True).decode("utf-8")
+    marker.getparent().remove(marker)
+    head, tail = text.split(f"<!--{_MARKER}-->")
+    return head, tail
 
 
-def save_package(document, date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """Serialise a python-docx Document with every zip entry stamped ``date_time`` (the same
+_MARKER = "reportgen-body"
+
+
+def write_package(entries: list[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The zip of a package's entries, each stamped ``date_time`` with mode 0644 (the same
     input gives the same bytes)."""
-    saved = io.BytesIO()
-    document.save(saved)
     out = io.BytesIO()
-    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in entries:
+            info = zipfile.ZipInfo(name, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, blob)
     return out.getvalue()
