@@ -253,6 +253,21 @@ def _processes_with(marker: str) -> list[int]:
     return found
 
 
+def _wait_for_handlers(proc: subprocess.Popen, limit: float = 10) -> None:
+    """Until reportgen catches SIGHUP (Python does not by default): a signal before that comes
+    while the interpreter itself is starting (site, runpy), which ends it with its own code."""
+    deadline = time.time() + limit
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+        except OSError:
+            return
+        caught = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), 16)
+        if caught & (1 << (signal.SIGHUP - 1)):
+            return
+        time.sleep(0.005)
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
 def test_stress_signals_at_random_moments_of_a_300_file_batch(tmp_path):
     """SIGINT, SIGTERM and SIGHUP to a batch's process group at random moments, 50 times: no
@@ -266,13 +281,14 @@ def test_stress_signals_at_random_moments_of_a_300_file_batch(tmp_path):
                                  "-f", "docx,txt", "-j", "2"], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, start_new_session=True)
         time.sleep(rng.uniform(0.05, 1.2))
+        _wait_for_handlers(proc)
         sig = rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:
             pass
-        proc.communicate(timeout=30)
-        assert proc.returncode in (0, 128 + sig, -sig), (k, sig, proc.returncode)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode in (0, 128 + sig, -sig), (k, sig, proc.returncode, err.decode("utf-8", "replace")[-2000:])
         deadline = time.time() + 5
         while _processes_with(str(out)) and time.time() < deadline:
             time.sleep(0.05)
@@ -812,3 +828,39 @@ def test_our_own_page_with_a_bad_level_attribute(tmp_path):
 def test_charsets_outside_the_known_list_are_ignored(codec):
     result = run("parse", BAD / f"{codec}-charset.html")
     assert result.exit_code == 0 and "某局" in result.output, result.output
+
+
+def _slow_outcome(job):
+    from reportgen.batch import Outcome
+
+    time.sleep(0.01)
+    return Outcome(job.path, True)
+
+
+def test_an_interruption_python_swallowed_still_stops_a_batch(monkeypatch):
+    """A signal whose exception Python swallowed (it struck in a fork hook or a finaliser, where
+    Python only prints "Exception ignored") still stops the batch, and no worker outlives it."""
+    import multiprocessing
+
+    from reportgen import batch
+    from reportgen.errors import Interrupted
+
+    jobs = [batch.Job(f"r{i}.yaml", None) for i in range(200)]
+    done = []
+    monkeypatch.setattr(Interrupted, "_received", [])
+    with pytest.raises(Interrupted) as e:
+        for outcome in batch.run(jobs, _slow_outcome, workers=2, progress=False):
+            done.append(outcome)
+            if len(done) == 5:
+                Interrupted._received.append(signal.SIGTERM)  # the handler ran; its exception was lost
+    assert e.value.exit_code == 143 and 5 <= len(done) < 200
+    assert not multiprocessing.active_children()
+
+
+def test_the_command_ends_as_interrupted_when_the_exception_was_swallowed(monkeypatch):
+    from reportgen.cli import main
+    from reportgen.errors import Interrupted
+
+    monkeypatch.setattr(Interrupted, "_received", [signal.SIGHUP])
+    result = CliRunner().invoke(main, ["validate", str(EXAMPLE)])
+    assert result.exit_code == 129 and "已中断" in result.output

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import outputs
-from .errors import OutputError, ReportgenError, UsageError, display_name
+from .errors import Interrupted, OutputError, ReportgenError, UsageError, display_name
 from .outputs import collisions
 from .resources import CONFIG_NAME, REFERENCE_NAME
 
@@ -136,50 +136,77 @@ def run(jobs: list[Job], worker: Callable[[Job], Outcome], workers: int | None =
     try:
         if workers == 1:
             for job in jobs:
+                _stop_if_interrupted()
                 outcome = worker(job)
                 if bar:
                     bar.advance()
                 yield outcome
         else:
             chunk = max(1, min(64, len(jobs) // (workers * 8) or 1))
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_worker_start,
+            context = _Context()
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
                                        initargs=(os.getpid(),))
             try:
                 for outcome in pool.map(worker, jobs, chunksize=chunk):
+                    _stop_if_interrupted()
                     if bar:
                         bar.advance()
                     yield outcome
             except BrokenProcessPool:
-                _kill_workers(pool)
+                context.stop_workers()
                 # A worker was killed. If a signal killed it, the same signal is on its way to this
-                # process (sent to the group): give its handler the moment to say so.
-                time.sleep(0.5)
+                # process (sent to the group), or came and its exception was swallowed (a fork hook
+                # runs in this process too): give it the moment to say so.
+                deadline = time.monotonic() + 0.5
+                while Interrupted.received() is None and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                if Interrupted.received() is not None:
+                    raise Interrupted.received() from None
                 raise WorkerLost("工作进程意外退出（可能被系统终止，如内存不足），已停止；已完成的文件都已完整写出") from None
             except BaseException:
-                _kill_workers(pool)
+                context.stop_workers()
                 raise
             finally:
+                if Interrupted.received() is not None:  # however this ends, no worker outlives it
+                    context.stop_workers()
                 pool.shutdown(wait=True, cancel_futures=True)
     finally:
         if bar:
             bar.close()
 
 
-def _context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
+def _stop_if_interrupted() -> None:
+    """Raise the interruption whose exception Python swallowed (see ``errors.Interrupted``)."""
+    missed = Interrupted.received()
+    if missed is not None:
+        raise missed
 
 
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
-    if terminate is not None:
-        terminate()
-        return
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
-        try:
-            proc.terminate()
-        except (OSError, ValueError, AttributeError):
-            pass
+class _Context:
+    """The multiprocessing context the pool starts its workers from, keeping every process it
+    makes: a worker the pool has not yet recorded (a signal can strike between its start and
+    the record) is still stopped by ``stop_workers``."""
+
+    def __init__(self):
+        methods = multiprocessing.get_all_start_methods()
+        self._ctx = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
+        self.started: list = []
+
+    def __getattr__(self, name):
+        return getattr(self._ctx, name)
+
+    def Process(self, *args, **kwargs):  # noqa: N802 - multiprocessing's name
+        process = self._ctx.Process(*args, **kwargs)
+        self.started.append(process)
+        return process
+
+    def stop_workers(self) -> None:
+        for process in self.started:
+            try:
+                if process.is_alive():
+                    process.terminate()
+            except (OSError, ValueError, AssertionError):
+                pass
 
 
 def _worker_start(parent: int) -> None:
@@ -192,6 +219,8 @@ def _worker_start(parent: int) -> None:
             pass
         if os.getppid() != parent:  # the parent died before the line above
             os._exit(1)
+    if Interrupted.received() is not None:  # the parent was interrupted before this worker began
+        os._exit(Interrupted.received().exit_code)
 
     def leave(signum, _frame):
         os._exit(128 + signum)

@@ -62,13 +62,11 @@ def _run(func, *args, **kwargs):
 
 
 def _handle_termination() -> None:
-    """SIGTERM and SIGHUP unwind like Ctrl-C, so workers are stopped and nothing is left half done."""
-    def raise_interrupted(signum, _frame):
-        raise Interrupted(signum)
-
-    for name in ("SIGTERM", "SIGHUP"):
+    """SIGINT, SIGTERM and SIGHUP unwind alike, so workers are stopped and nothing is left half
+    done; the handler also records the signal (``Interrupted.received``)."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), raise_interrupted)
+            signal.signal(getattr(signal, name), Interrupted.handle)
 
 
 class _Command(click.Group):
@@ -79,18 +77,26 @@ class _Command(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _handle_termination()
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.exceptions.Abort as e:
-            _interrupted(e.__cause__ if isinstance(e.__cause__, KeyboardInterrupt) else KeyboardInterrupt())
-        except KeyboardInterrupt as e:
-            _interrupted(e)
-        except click.exceptions.ClickException as e:
-            e.show()
-            sys.exit(e.exit_code)
-        except BrokenPipeError:  # the reader of our output went away (| head)
-            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
-            sys.exit(1)
-        sys.exit(code if isinstance(code, int) else 0)
+            try:
+                code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            except click.exceptions.Abort as e:
+                _interrupted(e.__cause__ if isinstance(e.__cause__, KeyboardInterrupt) else KeyboardInterrupt())
+            except KeyboardInterrupt as e:
+                _interrupted(e)
+            except click.exceptions.ClickException as e:
+                e.show()
+                sys.exit(e.exit_code)
+            except BrokenPipeError:  # the reader of our output went away (| head)
+                sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+                sys.exit(1)
+            sys.exit(code if isinstance(code, int) else 0)
+        except (SystemExit, Exception) as e:
+            # A signal whose exception Python swallowed (or turned into another error, as an
+            # import interrupted half-way does) still ends the command as an interruption.
+            missed = Interrupted.received()
+            if missed is not None and getattr(e, "code", None) != missed.exit_code:
+                _interrupted(missed)
+            raise
 
 
 @click.group(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})

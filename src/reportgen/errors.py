@@ -113,8 +113,24 @@ class UsageError(ReportgenError):
 
 
 class Interrupted(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, handled like Ctrl-C (``exit_code`` says which signal: 143, 129)."""
+    """SIGINT, SIGTERM or SIGHUP (``exit_code`` says which signal: 130, 143, 129).
+
+    ``handle`` is the handler the command line installs. It also records the signal, because
+    Python swallows an exception raised where it only prints "Exception ignored" (a fork hook,
+    a finaliser): whoever must not miss an interruption asks ``received()``."""
+
+    _received: list[int] = []
 
     def __init__(self, signum: int):
         super().__init__(signum)
         self.exit_code = 128 + signum
+
+    @classmethod
+    def handle(cls, signum: int, _frame: object = None) -> None:
+        cls._received.append(signum)
+        raise cls(signum)
+
+    @classmethod
+    def received(cls) -> "Interrupted | None":
+        """The first signal this process was sent, as an exception to raise; None if none."""
+        return cls(cls._received[0]) if cls._received else None

@@ -14,9 +14,7 @@ and no theme fonts, East Asian language zh-CN.
 """
 from __future__ import annotations
 
-import io
-import zipfile
-
+from .ooxml import write_package
 from ..formats.docx import (R_NS, STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE, W_NS, mm)
 
 LATIN = "Times New Roman"
@@ -224,11 +222,4 @@ def build_reference_docx() -> bytes:
         ("word/footer1.xml", _footer_xml(odd=True)),
         ("word/footer2.xml", _footer_xml(odd=False)),
     ]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, xml in parts:
-            info = zipfile.ZipInfo(name, _EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, xml.encode("utf-8"))
-    return buf.getvalue()
+    return write_package([(name, xml.encode("utf-8")) for name, xml in parts], _EPOCH)
