@@ -207,6 +207,7 @@ def statutory_sections(proactive: TableSpec, proactive_template: str, applicatio
                       "依申请公开"),
         table_section(reviews, "common/reviews.j2",
                       ("因政府信息公开工作被申请行政复议提起行政诉讼情况", "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+                       "政府信息公开行政法复议、行政诉讼情况",  # mistyped so on real pages (shared/corpus)
                        "政府信息公开行政复议及行政诉讼情况", "因政府信息公开申请行政复议提起行政诉讼的情况", "行政复议"),
                       "行政诉讼"),
         PROBLEMS,

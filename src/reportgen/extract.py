@@ -56,6 +56,7 @@ class Extracted:
     originals: list[tuple[str, str]] = field(default_factory=list)  # (Simplified, as written) texts
     foreign_labels: list[str] = field(default_factory=list)  # table labels of another edition
     foreign_editions: list[str] = field(default_factory=list)  # the editions those labels belong to
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)  # table → cell → how it was found (tables.decode)
 
     def in_original_script(self) -> dict:
         """The data with its text as the report wrote it (OpenCC's character configs keep
@@ -403,6 +404,9 @@ def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: l
     data.update(spec.data_from_cells(m.cells))
     for cid in m.blanks:
         out.blanks.append(f"{spec.title} {cell_name(spec, cid)}")
+    out.cells[spec.key] = {cell_name(spec, cid): flag for cid, flag in m.flags.items()}
+    for note in m.notes:
+        out.warnings.append(_warning(f"表“{spec.title}”{note}", file, (spec.key,), "undecided"))
     if not tables or m.rows_found == 0:
         out.warnings.append(_warning(f"没有找到表“{spec.title}”，各项按 0 填写", file, (spec.key,), "missing-table"))
     elif m.missing:

@@ -73,6 +73,15 @@ def number(text: str):
     return int(sign + digits)
 
 
+def is_value(text: str) -> bool:
+    """A cell holding a number, a blank marker, or runs of digits (cells printed together,
+    ``5800000 58``, which the table's arithmetic cuts apart: ``tables.decode``)."""
+    return number(text) is not None or bool(_DIGIT_RUN.match(text.strip()))
+
+
+_DIGIT_RUN = re.compile(r"^\d[\d\s]*$")
+
+
 class _Blank:
     def __repr__(self) -> str:
         return "BLANK"

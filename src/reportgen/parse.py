@@ -6,6 +6,8 @@ not be taken as given, through the one data-file writer (``datafile``) and the o
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from pathlib import Path
 
 from .batch import Job, Outcome, guarded
@@ -15,6 +17,7 @@ from .errors import display_name
 from .model import K
 from .outputs import source_key, write_new
 from .reading import ParseResult, parse_bytes, parse_file
+from .tables.decode import DECODED, INFERRED, MISSING
 
 __all__ = ["ParseResult", "data_yaml", "output_target", "parse_bytes", "parse_file", "parse_worker"]
 
@@ -34,11 +37,26 @@ def data_yaml(result: ParseResult, source: str | None = None) -> str:
         lines.append(f"原文为繁体（{result.script}），数据已转为简体；生成繁体报告：reportgen render --script {result.script} …")
     if result.blanks:
         lines.append(f"{len(result.blanks)} 个单元格原文为空白或“-”“/”“无”，已按 0 读取")
+    lines += cell_summary(result.cells)
     for w in result.warnings:
         lines.append(f"警告：{w.message}")
     if result.chrome:
         lines.append("未读入的网页内容：" + "；".join(c[:30] for c in result.chrome[:8]))
     return dump(result.data, EDITIONS[result.edition], lines)
+
+
+_FLAG_WORDS = {DECODED: "由连写的数字拆分读出", INFERRED: "按表内勾稽关系推算", MISSING: "未能读出（按 0 填写）"}
+
+
+def cell_summary(cells: dict[str, dict[str, str]]) -> list[str]:
+    """How the tables' cells were found, one line a table that was not simply read."""
+    out = []
+    for table, flags in cells.items():
+        counts = Counter(flags.values())
+        told = [f"{_FLAG_WORDS[f]} {counts[f]} 个" for f in (DECODED, INFERRED, MISSING) if counts[f]]
+        if told:
+            out.append(f"表“{table}”：" + "，".join(told) + f"（共 {len(flags)} 个单元格）")
+    return out
 
 
 def parse_worker(job: Job) -> Outcome:

@@ -20,7 +20,7 @@ from .editions import Edition, statutory_editions
 from .errors import InputError, Problem, ReportgenError, ValidationFailed
 from .extract import Extracted, extract
 from .inputs import read_bounded
-from .labels import squash
+from .labels import label_key, squash
 from .loader import LoadedReport, load_report, validate_data
 from .model import K
 from .readers import ReadOptions, detect_format, reader_for
@@ -45,10 +45,21 @@ class ParseResult:
     foreign_editions: list[str] = field(default_factory=list)  # the editions they belong to
     loaded: Any = None                  # the data validated (a LoadedReport), when they validate
     problems: list[Problem] = field(default_factory=list)    # why they do not, when they do not
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)  # table → cell → how it was found
 
 
 def read_options(file: str | None) -> ReadOptions:
-    return ReadOptions(file, _table_labels(tuple(statutory_editions())))
+    editions = tuple(statutory_editions())
+    return ReadOptions(file, _table_labels(editions), _headings(editions))
+
+
+@lru_cache(maxsize=8)
+def _headings(editions: tuple[Edition, ...]) -> frozenset[str]:
+    """Label keys of every section heading as numbered in print (一、总体情况), official
+    wording and variants alike."""
+    return frozenset(label_key(numeral + "、" + wording) for ed in editions
+                     for numeral, s in zip("一二三四五六七八九十", ed.sections)
+                     for wording in (s.heading.split("、", 1)[-1], *s.variants))
 
 
 @lru_cache(maxsize=8)
@@ -73,7 +84,8 @@ def parse_bytes(raw: bytes, fmt: str, file: str | None = None, keep_script: bool
         warnings = [Problem(f"读出的数据未通过校验：{p.message}", file, p.path, None, "warning", p.code) for p in problems]
     data = found.in_original_script() if keep_script else found.data
     return ParseResult(data, found.edition, found.script, fmt, found.warnings + warnings, found.blanks,
-                       found.chrome, loaded is not None, found.foreign_labels, found.foreign_editions, loaded, problems)
+                       found.chrome, loaded is not None, found.foreign_labels, found.foreign_editions, loaded, problems,
+                       found.cells)
 
 
 def _has_content(found: Extracted) -> bool:

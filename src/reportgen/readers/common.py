@@ -17,11 +17,14 @@ MAX_REPORT_BYTES = 20 * 1024 * 1024  # a report is a few hundred KB at most; ref
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """What a reader is told besides the bytes: the file's name (for messages) and the label
-    keys of every statutory table (how a table is recognised in plain text)."""
+    """What a reader is told besides the bytes: the file's name (for messages), the label keys
+    of every statutory table (how a table is recognised in plain text), and the label keys of
+    the sections' numbered headings (where a page flattened to one line is cut back into
+    sections)."""
 
     file: str | None = None
     table_labels: frozenset[str] = frozenset()
+    headings: frozenset[str] = frozenset()
 
 
 # --- bytes → text ------------------------------------------------------------------------
@@ -115,6 +118,7 @@ _CHROME_LINE = re.compile(
     r"|^(?:附件下载|附件下載|打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部|分享到)\s*[:：]?\s*$"
     r"|^(?:基本介绍|基本介紹|相关词条|相關詞條|热门词条|熱門詞條|联系我们|聯絡我們|联络我们|报告内容|報告內容)\s*$"
     r"|^-{3,}[-|:\s]*$"
+    r"|^(?:原文链接|原文鏈接|本地目录|本地目錄)\s*[:：]|^页面链接与图片详见|^={3,}\s*正文\s*={3,}$"  # a crawler's header
     r"|^[•·]\s*(?:中文名|地点|地點|性质|性質|外文名|类别|類別)\s*[:：]")
 
 

@@ -56,7 +56,7 @@ def read(raw: bytes, options: ReadOptions) -> Document:
         # our writer puts the agency in the author property; anyone else's may be a user name
         doc.properties = {k: v for k, v in props.items() if k in ("title", "author")}
     else:
-        doc = _by_hand(items, outline, options.table_labels)
+        doc = _by_hand(items, outline, options)
     lang = props.get("language")
     if lang in _SCRIPTS:
         doc.lang = _SCRIPTS[lang]
@@ -91,7 +91,7 @@ def _own(items: list) -> Document:
     return Document(blocks)
 
 
-def _by_hand(items: list, outline: dict[str, int], table_labels: frozenset[str]) -> Document:
+def _by_hand(items: list, outline: dict[str, int], options: ReadOptions) -> Document:
     """A Word file written by hand: Word heading styles where used, else the text's own shape."""
     seq: list = []
     for item in items:
@@ -105,7 +105,7 @@ def _by_hand(items: list, outline: dict[str, int], table_labels: frozenset[str])
             seq.append(Paragraph(text.strip(), "right"))
         else:
             seq.append(text)
-    return read_items(seq, table_labels)
+    return read_items(seq, options)
 
 
 def _style(p) -> str | None:

@@ -78,7 +78,7 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     title = root.findtext(".//title")
     if not any(isinstance(i, str) and i.strip() for i in items) and not any(isinstance(i, Table) for i in items):
         raise InputError("HTML 页面中没有找到报告内容" + (f"（页面标题：{title.strip()}）" if title and title.strip() else ""), file)
-    doc = read_items(items, options.table_labels)
+    doc = read_items(items, options)
     doc.chrome = chrome + doc.chrome
     return doc
 

@@ -24,7 +24,7 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     text, _ = decode(raw, options.file)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not _is_ours(lines):  # someone else's Markdown: its text, read like any published text
-        return read_items([unescape(line) for line in lines], options.table_labels)
+        return read_items([unescape(line) for line in lines], options)
     blocks: list = []
     for _, item in blocks_of(lines):
         if isinstance(item, Table):

@@ -20,8 +20,9 @@ from functools import lru_cache
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..formats.txt import CLOSING_MIN_PAD, INDENT as IDEOGRAPHIC_INDENT  # the layout the txt writer uses
-from ..labels import label_key, number, numbering_level
+from ..labels import is_value, label_key, number, numbering_level
 from .common import ReadOptions, decode, is_chrome, is_layout, meta_pairs
+from .flat import unflatten
 from .gridtext import blocks_of, is_grid_line
 
 _SENTENCE_END = "。！？；;!?"
@@ -31,14 +32,14 @@ _MAX_HEADING = 40
 def read(raw: bytes, options: ReadOptions) -> Document:
     """A plain-text report (UTF-8, UTF-16 or GBK/GB18030), chrome set apart in ``Document.chrome``."""
     text, _ = decode(raw, options.file)
-    return read_text(text, options.table_labels)
+    return read_text(text, options)
 
 
-def read_text(text: str, table_labels: frozenset[str] = frozenset()) -> Document:
+def read_text(text: str, options: ReadOptions = ReadOptions()) -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _is_own_output(lines):
         return _read_own(lines)
-    return read_items(lines, table_labels)
+    return read_items(lines, options)
 
 
 # --- our own txt output ------------------------------------------------------------------
@@ -103,13 +104,15 @@ def _next_is_paragraph(lines: list[str], i: int) -> bool:
 
 # --- published text ----------------------------------------------------------------------
 
-def read_items(items: list, table_labels: frozenset[str] = frozenset()) -> Document:
+def read_items(items: list, options: ReadOptions = ReadOptions()) -> Document:
     """A published report given as lines of text, with already-structured tables (from HTML or
     Word) in place among them; chrome lines set apart in ``Document.chrome``. A table in the
-    text starts at a label of ``table_labels`` (label keys) or a pipe row."""
+    text starts at a label of ``options.table_labels`` (label keys) or a pipe row. A page
+    flattened to one line is first cut back into sections and table rows (``flat``)."""
+    table_labels = options.table_labels
     chrome: list[str] = []
     kept: list = []
-    for raw in items:
+    for raw in unflatten(items, options):
         if not isinstance(raw, str):  # a block a structured reader already knows (table, styled heading)
             kept.append(raw)
             continue
@@ -210,6 +213,11 @@ def _header(lines: list[str], blocks: list, chrome: list[str]) -> int:
             continue
         if not isinstance(line, str):
             break
+        labelled = _TITLE_LINE.match(line)
+        if title is None and labelled:  # a crawler's header: 标题: …
+            title = labelled.group(1).strip()
+            i += 1
+            continue
         pairs = meta_pairs(line)
         if pairs is not None:
             meta += pairs
@@ -233,6 +241,9 @@ def _header(lines: list[str], blocks: list, chrome: list[str]) -> int:
         blocks.append(Paragraph(lines[i], "left"))
         i += 1
     return i
+
+
+_TITLE_LINE = re.compile(r"^(?:标题|標題)\s*[:：]\s*(\S.*)$")
 
 
 def _table_meta(table: Table) -> list[tuple[str, str]] | None:
@@ -316,7 +327,7 @@ def _cells(line: str) -> tuple[str, ...]:
         return tuple(cells)
     parts = line.split()
     k = len(parts)
-    while k > 0 and number(parts[k - 1]) is not None:
+    while k > 0 and is_value(parts[k - 1]):
         k -= 1
     label = " ".join(parts[:k])
     return tuple(([label] if label else []) + parts[k:])
@@ -326,7 +337,7 @@ def _tabular(line: str) -> bool:
     if "|" in line:
         return True
     cells = _cells(line)
-    if any(number(c) is not None for c in cells[1:]) or (cells and number(cells[0]) is not None):
+    if any(is_value(c) for c in cells[1:]) or (cells and is_value(cells[0])):
         return True
     return len(line) <= _MAX_HEADING and not any(p in line for p in _SENTENCE_END)
 
@@ -348,7 +359,7 @@ def _table_run(lines: list, j: int, labels: frozenset[str]) -> int:
                 break
             if numbering_level(line) == 1 and len(line) > 6 and not _table_label(line, labels) and "|" not in line:
                 break  # the next section (a lone 三、 is a vertical header broken into lines)
-            numbers += sum(1 for c in _cells(line) if number(c) is not None and c.strip())
+            numbers += sum(len(c.strip()) if number(c) is None else 1 for c in _cells(line) if is_value(c) and c.strip())
         k += 1
     while k > j and not lines[k - 1]:
         k -= 1
@@ -365,7 +376,7 @@ def _loose_table(lines: list[str]) -> Table:
             continue
         parts = _cells(line)
         for col, text in enumerate(parts):
-            cells.append(Cell(text, row, col, role="value" if number(text) is not None else "label"))
+            cells.append(Cell(text, row, col, role="value" if is_value(text) else "label"))
         width = max(width, len(parts))
         row += 1
     return Table(row, width, 0, cells, name="text")

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Table
-from ..labels import BLANK, label_key, number
+from ..labels import is_value, label_key, number
+from .decode import BLANK_CELL, MISSING, decode_rows
 from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
 
 
@@ -25,8 +26,10 @@ from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
 class TableMatch:
     cells: dict[CellId, Value] = field(default_factory=dict)
     blanks: list[CellId] = field(default_factory=list)     # read from -, —, /, 无 or an empty cell
-    missing: list[CellId] = field(default_factory=list)    # not found at all (set to 0)
+    missing: list[CellId] = field(default_factory=list)    # not found at all, or no single reading (set to 0)
     rows_found: int = 0
+    flags: dict[CellId, str] = field(default_factory=dict)  # how each cell was found (``tables.decode``)
+    notes: list[str] = field(default_factory=list)          # rows whose digits could not be settled
 
 
 def _numbering_free(label: str) -> str | None:
@@ -65,67 +68,67 @@ def row_patterns(spec: TableSpec) -> list[tuple[str, list[str], list[str]]]:
     return out
 
 
-def _stream(tables: list[Table]) -> list[tuple[str, object]]:
-    """("label", joined key) and ("value", number or BLANK) items in reading order."""
-    items: list[tuple[str, object]] = []
+def _stream(tables: list[Table]) -> list[tuple[str, str]]:
+    """("label", joined key) and ("value", the cell's text) items in reading order; a value cell
+    holding several numbers (``5800000 58``) gives one item for each."""
+    items: list[tuple[str, str]] = []
     for t in tables:
         for c in sorted(t.cells, key=lambda c: (c.row, c.col)):
-            v = number(c.text)
-            if v is None:
-                key = label_key(c.text)
-                if not key:
-                    continue
-                if items and items[-1][0] == "label":
-                    items[-1] = ("label", items[-1][1] + key)  # type: ignore[operator]
-                else:
-                    items.append(("label", key))
+            if is_value(c.text):
+                parts = c.text.split() if number(c.text) is None else [c.text]
+                items += [("value", p) for p in parts or [c.text]]
+                continue
+            key = label_key(c.text)
+            if not key:
+                continue
+            if items and items[-1][0] == "label":
+                items[-1] = ("label", items[-1][1] + key)
             else:
-                items.append(("value", v))
+                items.append(("label", key))
     return items
 
 
 def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
-    """The spec's cells as found in ``tables`` (all cells not found are listed in ``missing``)."""
-    result = TableMatch()
+    """The spec's cells as found in ``tables``: each row's values are what follows its label up
+    to the next label, cut into cells by the table's arithmetic where they run together
+    (``tables.decode``); every cell carries how it was found."""
     items = _stream(tables)
     patterns = row_patterns(spec)
     anonymous = isinstance(spec, MatrixTable) and "" in spec.row_ids()
-    filled: dict[str, list] = {}
+    columns = {rid: cols for rid, _, cols in patterns}
+    rows: dict[str, list[str]] = {}
     if anonymous:  # table 四: its labels are all header; the numbers follow the last of them
+        columns[""] = spec.col_ids()  # type: ignore[attr-defined]
         last = max((i for i, (kind, _) in enumerate(items) if kind == "label"), default=-1)
         run = [v for kind, v in items[last + 1:] if kind == "value"]
-        if len(run) >= len(spec.col_ids()):  # type: ignore[attr-defined]
-            filled[""] = run[:len(spec.col_ids())]  # type: ignore[attr-defined]
+        if sum(max(1, len(v.strip())) for v in run) >= len(columns[""]):  # enough for one digit a cell
+            rows[""] = run
     current: tuple[str, list[str]] | None = None
     for kind, payload in items:
         if kind == "label":
-            current = _row_ending(payload, spec, filled)  # type: ignore[arg-type]
+            current = _row_ending(payload, spec, rows)
             if current is not None:
-                filled.setdefault(current[0], [])
+                rows.setdefault(current[0], [])
             continue
         if current is None:
             continue
         row, cols = current
-        values = filled[row]
-        if len(values) < len(cols):
-            values.append(payload)
-        if len(values) == len(cols):
-            current = None
-    rows = [("", [], spec.col_ids())] if anonymous else []  # type: ignore[attr-defined]
-    for rid, _, cols in rows + patterns:
-        values = filled.get(rid)
-        if values is not None:
-            result.rows_found += 1
-        for k, col in enumerate(cols):
+        rows[row].append(payload)
+        if len(rows[row]) >= len(cols) and all(number(v) is not None for v in rows[row]):
+            current = None  # a whole row of numbers: what follows is not this row's
+    rows = {rid: tokens for rid, tokens in rows.items() if tokens}
+    decoded = decode_rows(spec, rows, columns, lambda rid: spec.row_label(rid) if rid else "")
+    result = TableMatch(rows_found=len(rows), flags=decoded.flags, notes=decoded.notes)
+    for rid, cols in ([("", columns[""])] if anonymous else []) + [(r, c) for r, _, c in patterns]:
+        for col in cols:
             cid = (rid, col)
-            if values is None or k >= len(values):
+            result.cells[cid] = decoded.cells.get(cid, 0)
+            flag = decoded.flags.get(cid, MISSING)
+            result.flags[cid] = flag
+            if flag == MISSING:
                 result.missing.append(cid)
-                result.cells[cid] = 0
-            elif values[k] is BLANK:
+            elif flag == BLANK_CELL:
                 result.blanks.append(cid)
-                result.cells[cid] = 0
-            else:
-                result.cells[cid] = values[k]  # type: ignore[assignment]
     return result
 
 
@@ -141,10 +144,10 @@ def _by_last_char(spec: TableSpec) -> dict[str, list[tuple[str, str, list[str]]]
 
 def _row_ending(key: str, spec: TableSpec, filled) -> tuple[str, list[str]] | None:
     """The declared row whose label ends ``key`` (the longest such label); rows already read
-    in full are not taken again (a repeated header is not a row)."""
+    are not taken again (a repeated header is not a row)."""
     best = None
     best_len = 0
     for rid, k, cols in _by_last_char(spec).get(key[-1], ()):
-        if len(k) > best_len and key.endswith(k) and len(filled.get(rid, ())) != len(cols):
+        if len(k) > best_len and key.endswith(k) and not filled.get(rid):
             best, best_len = (rid, cols), len(k)
     return best

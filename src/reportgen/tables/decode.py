@@ -1,0 +1,285 @@
+"""Cutting a row's run of digits into its cells by the table's own arithmetic.
+
+Scraped pages run a table's cells together: ``5800000 58`` is 58|0|0|0|0|0|58, ``291000030``
+is 29|1|0|0|0|0|30. Only the table's declared rules tell the cuts apart (statutory.md §4.3):
+
+* a row is cut every way its tokens allow (whitespace is a cut that is certain; a cell never
+  spans two tokens; no number but 0 begins with 0), keeping the cuts that satisfy the rules
+  holding within a row (each row's 总计 = its six applicant cells; each table-四 block's 总计 =
+  its four results) — a 总计 is never guessed: it is the sum, and the digits must say so;
+* rows left with several cuts are settled together by the rules across rows (（七）总计 = the
+  detail rows, the 勾稽 rule of each column): a reading is accepted only when it is the one
+  consistent reading. Where several remain, a cell is kept only if every reading agrees on
+  it; where none does, nothing is guessed.
+
+Every cell comes out with how it was found (``READ``, ``BLANK``, ``DECODED``, ``INFERRED``,
+``MISSING``), so a figure can always explain itself.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from ..labels import BLANK, number
+from .spec import CellId, SumRule, TableSpec, Value
+
+READ = "read"            # a cell printed as its own number
+BLANK_CELL = "blank"     # printed blank, “-”, “/” or “无”: read as 0
+DECODED = "decoded"      # cut out of a run of digits, the one consistent reading
+INFERRED = "inferred"    # not printed (or not readable), worked out from the table's rules
+MISSING = "not found"    # not found, or no single reading: set to 0 and reported
+FLAGS = (READ, BLANK_CELL, DECODED, INFERRED, MISSING)
+
+MAX_STEPS = 200_000      # cutting one row: past this the row is left undecided
+MAX_CUTS = 200           # readings kept for one row
+MAX_COMBINATIONS = 100_000
+
+_DIGITS = re.compile(r"^\d+$")
+
+
+@dataclass
+class Decoded:
+    cells: dict[CellId, Value] = field(default_factory=dict)
+    flags: dict[CellId, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)   # rows that could not be settled, and why
+
+
+def decode_rows(spec: TableSpec, rows: dict[str, list[str]], columns: dict[str, list[str]],
+                row_name) -> Decoded:
+    """The cells of ``spec`` from each row's tokens (``rows``: row id → the texts printed after
+    its label; ``columns``: row id → its column ids in order). Rows not in ``rows`` are missing."""
+    out = Decoded()
+    local = _row_rules(spec)
+    options: dict[str, list[tuple[Value, ...]]] = {}
+    for rid, tokens in rows.items():
+        cols = columns[rid]
+        values = [number(t) for t in tokens]
+        if len(tokens) >= len(cols) and all(v is not None for v in values[:len(cols)]):
+            for col, v in zip(cols, values):
+                out.cells[(rid, col)] = 0 if v is BLANK else v
+                out.flags[(rid, col)] = BLANK_CELL if v is BLANK else READ
+            continue
+        if not tokens or not all(_DIGITS.match(t) for t in tokens):
+            _partial(out, rid, cols, values)
+            continue
+        rules = [(cols.index(r.left[0]), [cols.index(x) for x in r.right]) for r in local
+                 if r.left[0] in cols and all(x in cols for x in r.right)]
+        cuts, complete = _cuts(tokens, len(cols), rules)
+        if not cuts:
+            unchecked, _ = _cuts(tokens, len(cols), [])
+            if len(unchecked) == 1:  # one way to cut it at all: its broken arithmetic is reported later
+                cuts = unchecked
+            else:
+                why = "拆分方式过多" if not complete else "没有一种拆分符合本行的合计"
+                out.notes.append(f"{_lead(row_name(rid))}数字“{' '.join(tokens)}”无法唯一拆分为 {len(cols)} 个单元格（{why}）")
+                _leading_blocks(out, rid, cols, tokens, rules)
+                continue
+        options[rid] = cuts
+    _settle(spec, options, columns, out, row_name)
+    for rid, cols in columns.items():
+        if rid not in rows:
+            _missing(out, rid, cols)
+    _infer(spec, columns, out)
+    return out
+
+
+def _lead(name: str) -> str:
+    return f"{name}：" if name else ""
+
+
+def _partial(out: Decoded, rid: str, cols: list[str], values: list) -> None:
+    """Numbers and words mixed, or too few numbers: the numbers in order, the rest missing."""
+    nums = [v for v in values if v is not None]
+    for k, col in enumerate(cols):
+        if k < len(nums):
+            v = nums[k]
+            out.cells[(rid, col)] = 0 if v is BLANK else v
+            out.flags[(rid, col)] = BLANK_CELL if v is BLANK else READ
+        else:
+            out.cells[(rid, col)] = 0
+            out.flags[(rid, col)] = MISSING
+
+
+def _leading_blocks(out: Decoded, rid: str, cols: list[str], tokens: list[str],
+                    rules: list[tuple[int, list[int]]]) -> None:
+    """A row no cut fits as a whole (one block of table 四 breaks its own total): the blocks
+    before the break are kept where every cut that fits them agrees; the rest is missing."""
+    _missing(out, rid, cols)
+    ordered = sorted(rules)
+    for k in range(len(ordered) - 1, 0, -1):
+        cuts, complete = _cuts(tokens, len(cols), ordered[:k])
+        if not cuts or not complete:
+            continue
+        for i in range(ordered[k - 1][0] + 1):
+            seen = {c[i] for c in cuts}
+            if len(seen) == 1:
+                out.cells[(rid, cols[i])] = seen.pop()
+                out.flags[(rid, cols[i])] = DECODED
+        return
+
+
+def _missing(out: Decoded, rid: str, cols: list[str]) -> None:
+    for col in cols:
+        out.cells[(rid, col)] = 0
+        out.flags[(rid, col)] = MISSING
+
+
+def _row_rules(spec: TableSpec) -> list[SumRule]:
+    """Rules that hold within every row, with one cell on their left (a total)."""
+    return [r for r in spec.rules if r.along == "columns" and len(r.left) == 1]
+
+
+def _cuts(tokens: list[str], n: int, rules: list[tuple[int, list[int]]]) -> tuple[list[tuple[int, ...]], bool]:
+    """Every way to cut ``tokens`` into ``n`` numbers that keeps ``rules`` (total index, part
+    indexes); and whether the search was complete."""
+    forced = {left: parts for left, parts in rules if parts and max(parts) < left}
+    checks = {}
+    for left, parts in rules:
+        if left not in forced:
+            checks.setdefault(max([left, *parts]), []).append((left, parts))
+    text = [t for t in tokens]
+    found: list[tuple[int, ...]] = []
+    steps = 0
+    values: list[int] = []
+
+    def room(ti: int, oi: int) -> int:
+        return len(text[ti]) - oi + sum(len(t) for t in text[ti + 1:]) if ti < len(text) else 0
+
+    def go(ti: int, oi: int) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > MAX_STEPS or len(found) >= MAX_CUTS:
+            return False
+        ci = len(values)
+        if ci == n:
+            if ti == len(text):
+                found.append(tuple(values))
+            return True
+        if ti == len(text):
+            return True
+        left_cells = n - ci
+        if room(ti, oi) < left_cells or left_cells < len(text) - ti:
+            return True
+        token = text[ti]
+        if ci in forced:
+            want = str(sum(values[k] for k in forced[ci]))
+            lengths = [len(want)] if token.startswith(want, oi) else []
+        else:
+            limit = len(token) - oi
+            lengths = [1] if token[oi] == "0" else range(1, limit + 1)
+        for length in lengths:
+            end = oi + length
+            values.append(int(token[oi:end]))
+            ok = all(values[left] == sum(values[k] for k in parts) for left, parts in checks.get(ci, ()))
+            if ok:
+                nxt = (ti + 1, 0) if end == len(token) else (ti, end)
+                if not go(*nxt):
+                    values.pop()
+                    return False
+            values.pop()
+        return True
+
+    if not all(_DIGITS.match(t) for t in text):
+        return [], True
+    complete = go(0, 0)
+    return found, complete
+
+
+def _settle(spec: TableSpec, options: dict[str, list[tuple[Value, ...]]], columns: dict[str, list[str]],
+            out: Decoded, row_name) -> None:
+    """Rows with their readings: the combinations that keep the rules across rows; a cell is
+    taken where every such combination agrees."""
+    fixed = {rid: cuts[0] for rid, cuts in options.items() if len(cuts) == 1}
+    open_rows = [rid for rid, cuts in options.items() if len(cuts) > 1]
+    cross = [r for r in spec.rules if r.along == "rows"]
+    known = {(rid, col) for rid, cols in columns.items() for col in cols if (rid, col) in out.cells}
+    solutions: list[dict[str, tuple]] = []
+    total = 1
+    for rid in open_rows:
+        total *= len(options[rid])
+    if open_rows and total <= MAX_COMBINATIONS:
+        for combo in itertools.product(*(options[rid] for rid in open_rows)):
+            trial = {**fixed, **dict(zip(open_rows, combo))}
+            if _keeps(cross, trial, columns, out, known):
+                solutions.append(dict(zip(open_rows, combo)))
+                if len(solutions) > 50:
+                    break
+    for rid, cut in fixed.items():
+        for col, v in zip(columns[rid], cut):
+            out.cells[(rid, col)] = v
+            out.flags[(rid, col)] = DECODED
+    for rid in open_rows:
+        readings = [s[rid] for s in solutions]
+        agreed = 0
+        for k, col in enumerate(columns[rid]):
+            seen = {r[k] for r in readings}
+            if len(seen) == 1:
+                out.cells[(rid, col)] = seen.pop()
+                out.flags[(rid, col)] = DECODED
+                agreed += 1
+            else:
+                out.cells[(rid, col)] = 0
+                out.flags[(rid, col)] = MISSING
+        if agreed < len(columns[rid]):
+            shown = "；".join("|".join(map(str, c)) for c in options[rid][:4])
+            why = "表内勾稽关系无法确定" if solutions else "没有一种读法符合表内勾稽关系"
+            out.notes.append(f"{_lead(row_name(rid))}数字可拆分为多种读法（{shown}{'等' if len(options[rid]) > 4 else ''}），"
+                             f"{why}，未能确定的单元格按 0 填写")
+
+
+def _keeps(rules: list[SumRule], trial: dict[str, tuple], columns: dict[str, list[str]], out: Decoded,
+           known: set) -> bool:
+    def value(rid: str, col: str):
+        if rid in trial:
+            cols = columns[rid]
+            return trial[rid][cols.index(col)] if col in cols else None
+        if (rid, col) in known:
+            return out.cells[(rid, col)]
+        return None
+
+    for rule in rules:
+        ids = rule.left + rule.right
+        cols = set(columns.get(ids[0], []))
+        for col in cols:
+            vals = [value(r, col) for r in ids]
+            if any(v is None for v in vals):
+                continue
+            if sum(vals[:len(rule.left)]) != sum(vals[len(rule.left):]):
+                return False
+    return True
+
+
+def _infer(spec: TableSpec, columns: dict[str, list[str]], out: Decoded) -> None:
+    """A cell not found is worked out where a rule leaves it the only unknown."""
+    changed = True
+    while changed:
+        changed = False
+        for rule in spec.rules:
+            for left, right in _instances(rule, columns):
+                cells = [left, *right]
+                unknown = [c for c in cells if out.flags.get(c) == MISSING]
+                if len(unknown) != 1 or any(c not in out.cells for c in cells):
+                    continue
+                target = unknown[0]
+                rest = sum(out.cells[c] for c in right if c != target)
+                value = out.cells[left] - rest if target != left else rest
+                if target == left or value >= 0:
+                    out.cells[target] = value
+                    out.flags[target] = INFERRED
+                    changed = True
+
+
+def _instances(rule: SumRule, columns: dict[str, list[str]]):
+    """Each place a rule holds, as (its single left cell, its right cells); rules with several
+    cells on the left (the 勾稽 rule) are not used to infer."""
+    if len(rule.left) != 1:
+        return
+    if rule.along == "columns":
+        for rid, cols in columns.items():
+            if rule.left[0] in cols and all(x in cols for x in rule.right):
+                yield (rid, rule.left[0]), [(rid, x) for x in rule.right]
+    else:
+        cols = columns.get(rule.left[0], [])
+        for col in cols:
+            yield (rule.left[0], col), [(r, col) for r in rule.right]
