@@ -60,7 +60,7 @@ def decode_rows(spec: TableSpec, rows: dict[str, list[str]], columns: dict[str, 
                 out.cells[(rid, col)] = 0 if v is BLANK else v
                 out.flags[(rid, col)] = BLANK_CELL if v is BLANK else READ
             continue
-        if not tokens or not all(_DIGITS.match(t) for t in tokens):
+        if not tokens or not all(_DIGITS.match(t) for t in tokens) or sum(map(len, tokens)) < len(cols):
             _partial(out, rid, cols, values)
             continue
         rules = [(cols.index(r.left[0]), [cols.index(x) for x in r.right]) for r in local

@@ -1,0 +1,141 @@
+"""Reports as they are really published (issue #12): crawled pages flattened to one line, with
+table cells run together, read to the last key figure; the digit-run decoder on its own."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportgen.reading import parse_file, read_options
+from reportgen.readers.flat import cut
+from reportgen.tables import edition2019, edition2021
+from reportgen.tables.decode import DECODED, INFERRED, MISSING, READ, decode_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+EXPECTED = json.loads((CORPUS / "expected.json").read_text("utf-8"))
+SHARED = ROOT.parent / "shared" / "corpus"
+KEYS = (("收到和处理政府信息公开申请情况", ("本年新收", "总计")), ("收到和处理政府信息公开申请情况", ("上年结转", "总计")),
+        ("收到和处理政府信息公开申请情况", ("办理结果", "总计", "总计")), ("收到和处理政府信息公开申请情况", ("结转下年度", "总计")),
+        ("政府信息公开行政复议、行政诉讼情况", ("行政复议", "总计")),
+        ("政府信息公开行政复议、行政诉讼情况", ("未经复议直接起诉", "总计")),
+        ("政府信息公开行政复议、行政诉讼情况", ("复议后起诉", "总计")))
+
+
+def _figure(data: dict, table: str, path: tuple[str, ...]):
+    cur = data[table]
+    for k in path:
+        cur = cur[k]
+    return cur
+
+
+@pytest.mark.parametrize("name", sorted(k for k in EXPECTED if not k.startswith("_")))
+def test_crawled_page_gives_its_key_figures(name):
+    want = EXPECTED[name]
+    result = parse_file(str(CORPUS / name))
+    assert result.edition == want["edition"] and result.data["报告年度"] == want["year"]
+    assert result.data["机关名称"].startswith("平潭综合实验区")
+    warned = {w.path[0] for w in result.warnings if w.path}
+    for (table, path), value in zip(KEYS, want["values"]):
+        if value is None:  # the page breaks its own arithmetic there: the reading must say so
+            assert table in warned
+            assert result.cells[table]["「" + path[0] + "·总计」"] == MISSING
+        else:
+            assert _figure(result.data, table, path) == value, (table, path)
+
+
+def test_crawler_header_is_title_metadata_and_chrome():
+    result = parse_file(str(CORPUS / "022_pingtan-transport-construction-bureau-2024.txt"))
+    assert result.data["标题"] == "平潭综合实验区交通与建设局2024年度政府信息公开工作年度报告"
+    assert result.data["发布信息"]["发布机构"] == "平潭综合实验区交通与建设局"
+    assert any(c.startswith("原文链接") for c in result.chrome)
+    assert "说明" not in result.data["收到和处理政府信息公开申请情况"] or \
+        not any(ch.isdigit() for p in result.data["收到和处理政府信息公开申请情况"]["说明"] for ch in p)
+
+
+def test_flat_page_is_cut_at_headings_and_labels():
+    line = max((CORPUS / "022_pingtan-transport-construction-bureau-2024.txt").read_text("utf-8").split("\n"), key=len)
+    lines = cut(line, read_options(None))
+    assert "三、收到和处理政府信息公开申请情况" in lines and "五、存在的主要问题及改进情况" in lines
+    i = lines.index("一、本年新收政府信息公开申请数量")
+    assert lines[i + 1] == "5800000 58"
+    assert "3.危及“三安全一稳定”" in lines and "（一）予以公开" in lines  # brackets and quotes kept with labels
+    assert lines[lines.index("4.保护第三方合法权益") - 1] == "0000000"
+    # the opening paragraph names sections in passing: it is not cut into labels
+    assert lines[0].startswith("根据新修订的") and lines[0].endswith("办公室 (地址：金井湾商务运营中心7号楼7层7015办公室（二）；"
+                                                                    "邮编：350400；电话：0591-23179988；传真：0591-23163420；"
+                                                                    "邮箱：ptzsjtjs@126.com )。")
+
+
+T3 = edition2021.APPLICATIONS
+T4 = edition2021.REVIEWS
+
+
+def _decode(spec, rows):
+    columns = {rid: (spec.col_ids() if hasattr(spec, "col_ids") else []) for rid in spec.row_ids()}
+    return decode_rows(spec, rows, columns, lambda rid: rid)
+
+
+def test_a_row_run_together_is_cut_by_its_total():
+    d = _decode(T3, {"本年新收": ["291000030"], "上年结转": ["000000", "0"]})
+    assert [d.cells[("本年新收", c)] for c in T3.col_ids()] == [29, 1, 0, 0, 0, 0, 30]
+    assert d.flags[("本年新收", "总计")] == DECODED
+    assert [d.cells[("上年结转", c)] for c in T3.col_ids()] == [0] * 7
+
+
+def test_whitespace_is_a_certain_cut_and_no_number_begins_with_zero():
+    d = _decode(T3, {"本年新收": ["160", "02", "0", "018"]})  # 16|0|0|2|0|0|18
+    assert [d.cells[("本年新收", c)] for c in T3.col_ids()] == [16, 0, 0, 2, 0, 0, 18]
+
+
+def test_rows_with_several_readings_are_settled_by_the_rules_across_rows():
+    # 000011011 is 0|0|0|0|1|10|11 or 0|0|0|0|11|0|11; （七）总计 (read plainly) tells which
+    rows = {rid: ["0"] * 7 for rid in T3.row_ids()}
+    rows["本年新收"] = ["000011011"]
+    rows["办理结果.予以公开"] = ["0", "0", "0", "0", "11", "0", "11"]
+    rows["办理结果.总计"] = ["0", "0", "0", "0", "11", "0", "11"]
+    d = _decode(T3, rows)
+    assert [d.cells[("本年新收", c)] for c in T3.col_ids()] == [0, 0, 0, 0, 11, 0, 11]
+    assert all(d.flags[("本年新收", c)] == DECODED for c in T3.col_ids())
+
+
+def test_an_undecidable_row_is_flagged_not_guessed():
+    d = _decode(T3, {"本年新收": ["000011011"]})  # nothing else to tell the two readings apart
+    got = {c: (d.cells[("本年新收", c)], d.flags[("本年新收", c)]) for c in T3.col_ids()}
+    assert got["总计"] == (11, DECODED) and got["自然人"] == (0, DECODED)  # every reading agrees on them
+    assert got["法律服务机构"] == (0, MISSING) and got["其他"] == (0, MISSING)
+    assert any("多种读法" in n and "0|0|0|0|1|10|11" in n for n in d.notes)
+
+
+def test_table_four_keeps_the_blocks_before_the_one_that_breaks_its_total():
+    d = decode_rows(T4, {"": ["00202000001324015"]}, {"": T4.col_ids()}, lambda rid: "")
+    assert d.cells[("", "行政复议.总计")] == 2 and d.flags[("", "行政复议.总计")] == DECODED
+    assert d.cells[("", "未经复议直接起诉.总计")] == 0
+    assert d.flags[("", "复议后起诉.总计")] == MISSING
+    assert d.notes
+
+
+def test_a_missing_total_is_inferred_from_its_parts():
+    d = _decode(T3, {"本年新收": ["2", "1", "0", "0", "0", "0"]})  # six numbers, the 总计 not printed
+    assert d.cells[("本年新收", "总计")] == 3 and d.flags[("本年新收", "总计")] == INFERRED
+    assert d.flags[("本年新收", "自然人")] == READ
+
+
+def test_2019_table_two_without_rules_stays_undecided():
+    spec = edition2019.PROACTIVE
+    columns = {"行政许可": ["上一年项目数量", "本年增减", "处理决定数量"]}
+    d = decode_rows(spec, {"行政许可": ["8801"]}, columns, lambda rid: rid)  # 88|0|1 or 8|80|1
+    assert d.flags[("行政许可", "处理决定数量")] == DECODED and d.cells[("行政许可", "处理决定数量")] == 1
+    assert d.flags[("行政许可", "上一年项目数量")] == MISSING
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared/corpus not beside the checkout")
+def test_accuracy_bench_runs_on_the_shared_corpus():
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_accuracy.py")], capture_output=True,
+                         text=True, timeout=300).stdout.strip().splitlines()[-1]
+    assert out.startswith("key figures") and "edition" in out
+    right, total = map(int, out.split()[2].split("/"))
+    assert right >= 160 and total == 167
