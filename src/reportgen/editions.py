@@ -52,6 +52,16 @@ class Section:
     def sentence(self, name: str) -> Sentence:
         return next(s for s in self.sentences if s.name == name)
 
+    @property
+    def numeral(self) -> str:
+        """The heading's numbering as printed (二 of 二、主动公开政府信息情况)."""
+        return self.heading.split("、", 1)[0] if "、" in self.heading else ""
+
+    @property
+    def wordings(self) -> tuple[str, ...]:
+        """The heading without its numbering, and the variants real reports use."""
+        return (self.heading.split("、", 1)[-1], *self.variants)
+
 
 @dataclass(frozen=True)
 class CarryOver:

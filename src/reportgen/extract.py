@@ -325,8 +325,7 @@ def _freeform(body: list, data: dict, out: Extracted, file: str | None) -> None:
 
 @lru_cache(maxsize=None)
 def _section_keys(edition: Edition) -> tuple[tuple[Section, frozenset[str]], ...]:
-    return tuple((s, frozenset({label_key(_NUMBERING.sub("", s.heading)), *(label_key(v) for v in s.variants)}))
-                 for s in edition.sections)
+    return tuple((s, frozenset(label_key(w) for w in s.wordings)) for s in edition.sections)
 
 
 def section_of(heading: Heading, edition: Edition) -> Section | None:

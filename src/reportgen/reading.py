@@ -57,9 +57,7 @@ def read_options(file: str | None) -> ReadOptions:
 def _headings(editions: tuple[Edition, ...]) -> frozenset[str]:
     """Label keys of every section heading as numbered in print (一、总体情况), official
     wording and variants alike."""
-    return frozenset(label_key(numeral + "、" + wording) for ed in editions
-                     for numeral, s in zip("一二三四五六七八九十", ed.sections)
-                     for wording in (s.heading.split("、", 1)[-1], *s.variants))
+    return frozenset(label_key(s.numeral + wording) for ed in editions for s in ed.sections for wording in s.wordings)
 
 
 @lru_cache(maxsize=8)

@@ -55,13 +55,9 @@ def decode_rows(spec: TableSpec, rows: dict[str, list[str]], columns: dict[str, 
     for rid, tokens in rows.items():
         cols = columns[rid]
         values = [number(t) for t in tokens]
-        if len(tokens) >= len(cols) and all(v is not None for v in values[:len(cols)]):
-            for col, v in zip(cols, values):
-                out.cells[(rid, col)] = 0 if v is BLANK else v
-                out.flags[(rid, col)] = BLANK_CELL if v is BLANK else READ
-            continue
-        if not tokens or not all(_DIGITS.match(t) for t in tokens) or sum(map(len, tokens)) < len(cols):
-            _partial(out, rid, cols, values)
+        whole = len(tokens) >= len(cols) and all(v is not None for v in values[:len(cols)])
+        if whole or not all(_DIGITS.match(t) for t in tokens) or sum(map(len, tokens)) < len(cols):
+            _partial(out, rid, cols, values)  # one number a cell, or too few to be a run of them
             continue
         rules = [(cols.index(r.left[0]), [cols.index(x) for x in r.right]) for r in local
                  if r.left[0] in cols and all(x in cols for x in r.right)]
@@ -89,7 +85,7 @@ def _lead(name: str) -> str:
 
 
 def _partial(out: Decoded, rid: str, cols: list[str], values: list) -> None:
-    """Numbers and words mixed, or too few numbers: the numbers in order, the rest missing."""
+    """The numbers in order, one a cell; cells left over (words mixed in, too few numbers) missing."""
     nums = [v for v in values if v is not None]
     for k, col in enumerate(cols):
         if k < len(nums):
@@ -131,14 +127,14 @@ def _row_rules(spec: TableSpec) -> list[SumRule]:
 
 
 def _cuts(tokens: list[str], n: int, rules: list[tuple[int, list[int]]]) -> tuple[list[tuple[int, ...]], bool]:
-    """Every way to cut ``tokens`` into ``n`` numbers that keeps ``rules`` (total index, part
-    indexes); and whether the search was complete."""
+    """Every way to cut ``tokens`` (runs of digits) into ``n`` numbers that keeps ``rules``
+    (total index, part indexes); and whether the search was complete."""
     forced = {left: parts for left, parts in rules if parts and max(parts) < left}
     checks = {}
     for left, parts in rules:
         if left not in forced:
             checks.setdefault(max([left, *parts]), []).append((left, parts))
-    text = [t for t in tokens]
+    text = tokens
     found: list[tuple[int, ...]] = []
     steps = 0
     values: list[int] = []
@@ -180,8 +176,6 @@ def _cuts(tokens: list[str], n: int, rules: list[tuple[int, list[int]]]) -> tupl
             values.pop()
         return True
 
-    if not all(_DIGITS.match(t) for t in text):
-        return [], True
     complete = go(0, 0)
     return found, complete
 

@@ -24,12 +24,20 @@ from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
 
 @dataclass
 class TableMatch:
-    cells: dict[CellId, Value] = field(default_factory=dict)
-    blanks: list[CellId] = field(default_factory=list)     # read from -, —, /, 无 or an empty cell
-    missing: list[CellId] = field(default_factory=list)    # not found at all, or no single reading (set to 0)
+    cells: dict[CellId, Value] = field(default_factory=dict)   # every cell of the table, in declared order
+    flags: dict[CellId, str] = field(default_factory=dict)     # how each cell was found (``tables.decode``)
     rows_found: int = 0
-    flags: dict[CellId, str] = field(default_factory=dict)  # how each cell was found (``tables.decode``)
-    notes: list[str] = field(default_factory=list)          # rows whose digits could not be settled
+    notes: list[str] = field(default_factory=list)             # rows whose digits could not be settled
+
+    @property
+    def blanks(self) -> list[CellId]:
+        """Cells read from -, —, /, 无 or an empty cell."""
+        return [c for c in self.cells if self.flags[c] == BLANK_CELL]
+
+    @property
+    def missing(self) -> list[CellId]:
+        """Cells not found at all, or without a single reading (set to 0)."""
+        return [c for c in self.cells if self.flags[c] == MISSING]
 
 
 def _numbering_free(label: str) -> str | None:
@@ -76,7 +84,7 @@ def _stream(tables: list[Table]) -> list[tuple[str, str]]:
         for c in sorted(t.cells, key=lambda c: (c.row, c.col)):
             if is_value(c.text):
                 parts = c.text.split() if number(c.text) is None else [c.text]
-                items += [("value", p) for p in parts or [c.text]]
+                items += [("value", p) for p in parts]
                 continue
             key = label_key(c.text)
             if not key:
@@ -118,18 +126,8 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
             current = None  # a whole row of numbers: what follows is not this row's
     rows = {rid: tokens for rid, tokens in rows.items() if tokens}
     decoded = decode_rows(spec, rows, columns, lambda rid: spec.row_label(rid) if rid else "")
-    result = TableMatch(rows_found=len(rows), flags=decoded.flags, notes=decoded.notes)
-    for rid, cols in ([("", columns[""])] if anonymous else []) + [(r, c) for r, _, c in patterns]:
-        for col in cols:
-            cid = (rid, col)
-            result.cells[cid] = decoded.cells.get(cid, 0)
-            flag = decoded.flags.get(cid, MISSING)
-            result.flags[cid] = flag
-            if flag == MISSING:
-                result.missing.append(cid)
-            elif flag == BLANK_CELL:
-                result.blanks.append(cid)
-    return result
+    order = [(rid, col) for rid, cols in columns.items() for col in cols]
+    return TableMatch({c: decoded.cells[c] for c in order}, decoded.flags, len(rows), decoded.notes)
 
 
 @lru_cache(maxsize=None)

@@ -212,12 +212,11 @@ def _house(ref_bytes: bytes, ref_path: str, lang: str) -> _House:
         head, tail = body_frame(document)
     except ValueError:
         raise OutputError("参考样式文件的正文部分（word/document.xml）未使用标准的 w: 前缀，无法使用", ref_path) from None
-    core = document.core_properties  # made now when the reference has none, so it is saved below
+    document.core_properties  # noqa: B018 - made now when the reference has none, so it is saved below
     core_part = next(p for p in document.part.package.iter_parts() if p.content_type == CT.OPC_CORE_PROPERTIES)
     saved = io.BytesIO()
     document.save(saved)
     with zipfile.ZipFile(saved) as z:
         entries = [(info.filename, z.read(info)) for info in z.infolist()]
-    del core
     return _House(ids, type_width, head, tail, entries, str(document.part.partname).lstrip("/"),
                   str(core_part.partname).lstrip("/"), core_part, document)
