@@ -9,13 +9,13 @@ from typing import Callable
 
 from ..document import Document
 from ..errors import UsageError
-from . import docx, html, markdown, text
+from . import docx, html, markdown, pdf, text
 from .common import ReadOptions
 
 READERS: dict[str, Callable[[bytes, ReadOptions], Document]] = {
-    "txt": text.read, "docx": docx.read, "html": html.read, "md": markdown.read}
+    "txt": text.read, "docx": docx.read, "html": html.read, "md": markdown.read, "pdf": pdf.read}
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",
-              ".md": "md", ".markdown": "md"}
+              ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 
 
 def reader_for(fmt: str) -> Callable[[bytes, ReadOptions], Document]:
@@ -30,6 +30,8 @@ def detect_format(name: str, raw: bytes) -> str:
     ext = EXTENSIONS.get(Path(name).suffix.lower())
     if ext:
         return ext
+    if raw[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
     if raw.startswith(b"PK\x03\x04"):
         return "docx"
     head = raw[:2048].lower()
