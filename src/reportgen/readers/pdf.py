@@ -128,16 +128,17 @@ def _cjk(ch: str) -> bool:
 
 
 def _spaced(glyphs: list[Glyph]) -> str:
-    """A line's text with a space where the gap is wide: between Latin letters or digits a
-    fifth of the line's height, between Chinese characters (letter-spaced headers) a whole
-    character, which only a gap between columns is."""
+    """A line's text with a space where the document has one, or where the gap is as wide as
+    a whole character (which only a gap between columns is). Between Chinese and Latin text a
+    typesetter's own spacing (LibreOffice's, Word's) is not a space."""
     out: list[str] = []
     prev = None
     for g in glyphs:
         if prev is not None:
             gap = g.x0 - prev.x1
             size = max(prev.h, g.h)
-            if gap > (size if _cjk(prev.ch) and _cjk(g.ch) else 0.2 * size):
+            latin = not _cjk(prev.ch) and not _cjk(g.ch)
+            if gap > size or (g.spaced and gap > 0.1 * size) or (latin and gap > 0.25 * size):
                 out.append(" ")
         out.append(g.ch)
         prev = g
@@ -462,7 +463,8 @@ def _paragraphs(stream: list, body: _Body) -> list:
         # a run-in heading in another face changes a line's height a little; a title's size a lot
         runs_on = (ratio >= 0.65 and kind == "flush" and prev_kind in ("flush", "indented")
                    and prev.x1 >= body.right - 1.5 * body.size)
-        title_goes_on = ratio >= 0.8 and kind == prev_kind == "centred" and line.height > 1.2 * body.size
+        title_goes_on = (ratio >= 0.8 and kind == "centred" and prev_kind in ("centred", "flush")
+                         and min(line.height, prev.height) > 1.2 * body.size)
         if runs_on or title_goes_on:
             text = _glue(text, line.text)
         else:

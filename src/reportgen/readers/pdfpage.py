@@ -36,6 +36,7 @@ class Glyph:
     y0: float
     x1: float
     y1: float
+    spaced: bool = False  # a space the document itself has stands before it
 
     @property
     def cx(self) -> float:
@@ -226,14 +227,16 @@ def _add_segment(a: tuple[float, float], b: tuple[float, float], rules: list[Rul
 
 
 def _glyphs(text_page) -> list[Glyph]:
-    """Every character the page shows, with its loose box; characters PDFium generated (line
-    ends, guessed spaces) and whitespace are left out: spacing is read from the geometry."""
+    """Every character the page shows, with its loose box. Characters PDFium generated (line
+    ends, guessed spaces) are left out; a space the document has is kept as a mark on the
+    glyph after it."""
     import pypdfium2.raw as c
 
     out: list[Glyph] = []
     rect = c.FS_RECTF()
     n = c.FPDFText_CountChars(text_page)
     pending_high = 0
+    spaced = False
     for i in range(n):
         code = c.FPDFText_GetUnicode(text_page, i)
         if 0xD800 <= code < 0xDC00:  # a character beyond the BMP comes as a surrogate pair
@@ -242,13 +245,17 @@ def _glyphs(text_page) -> list[Glyph]:
         if 0xDC00 <= code < 0xE000 and pending_high:
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
         pending_high = 0
-        if code <= 0x20 or code in (0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF) or c.FPDFText_IsGenerated(text_page, i) == 1:
+        if code in (0x0D, 0x0A) or c.FPDFText_IsGenerated(text_page, i) == 1:
             continue
-        if not c.FPDFText_GetLooseCharBox(text_page, i, rect):
+        if code <= 0x20 or code in (0xA0, 0x3000):
+            spaced = True
+            continue
+        if code in (0xFEFF, 0xFFFE, 0xFFFF) or not c.FPDFText_GetLooseCharBox(text_page, i, rect):
             continue
         if rect.right <= rect.left or rect.top <= rect.bottom:
             continue
-        out.append(Glyph(chr(code), rect.left, rect.bottom, rect.right, rect.top))
+        out.append(Glyph(chr(code), rect.left, rect.bottom, rect.right, rect.top, spaced))
+        spaced = False
     return out
 
 
