@@ -9,13 +9,15 @@ from typing import Callable
 
 from ..document import Document
 from ..errors import UsageError
-from . import docx, html, markdown, pdf, text
+from . import docx, html, legacy, markdown, pdf, text
 from .common import ReadOptions
 
 READERS: dict[str, Callable[[bytes, ReadOptions], Document]] = {
-    "txt": text.read, "docx": docx.read, "html": html.read, "md": markdown.read, "pdf": pdf.read}
+    "txt": text.read, "docx": docx.read, "html": html.read, "md": markdown.read, "pdf": pdf.read,
+    **{kind: legacy.reader(kind) for kind in legacy.KINDS}}
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",
-              ".md": "md", ".markdown": "md", ".pdf": "pdf"}
+              ".md": "md", ".markdown": "md", ".pdf": "pdf",
+              **{suffix: kind for kind, (_, suffix) in legacy.KINDS.items()}}
 
 
 def reader_for(fmt: str) -> Callable[[bytes, ReadOptions], Document]:
@@ -32,8 +34,12 @@ def detect_format(name: str, raw: bytes) -> str:
         return ext
     if raw[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"
+    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # an OLE2 compound file: Word 97–2003, WPS
+        return "doc"
+    if raw.startswith(b"{\\rtf"):
+        return "rtf"
     if raw.startswith(b"PK\x03\x04"):
-        return "docx"
+        return "odt" if raw[30:38] == b"mimetype" and b"opendocument.text" in raw[38:100] else "docx"
     head = raw[:2048].lower()
     if b"<html" in head or b"<!doctype html" in head or b"<table" in head or b"<body" in head:
         return "html"

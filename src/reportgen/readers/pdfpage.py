@@ -11,8 +11,10 @@ PDFium is not thread-safe: every call goes through one lock.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -21,6 +23,7 @@ MAX_PAGES = 300            # a year's report is 3–30 pages; an appendix of uni
 MAX_OBJECTS = 50_000       # drawing objects on one page (a table page has a few hundred)
 MAX_GLYPHS = 400_000       # characters in the whole file
 MAX_SECONDS = 30.0         # wall time for the whole file
+MAX_INFLATED = 256 * 2**20  # bytes all compressed streams may inflate to (fonts and images included)
 RULE_WIDTH = 3.0           # a stroke or a filled rectangle this thin is a ruling line
 MIN_RULE = 4.0             # shorter than this is a dot or a glyph-like mark, not a rule
 
@@ -76,6 +79,7 @@ def read_pages(raw: bytes, file: str | None) -> tuple[list[Page], dict[str, str]
     """Every page's glyphs and rules, and the document's information dictionary."""
     import pypdfium2 as pdfium
 
+    _check_streams(raw, file)
     with _LOCK:
         try:
             pdf = pdfium.PdfDocument(raw)
@@ -85,6 +89,34 @@ def read_pages(raw: bytes, file: str | None) -> tuple[list[Page], dict[str, str]
             return _pages(pdf, file), _info(pdf)
         finally:
             pdf.close()
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _check_streams(raw: bytes, file: str | None) -> None:
+    """Refuse a PDF whose compressed streams inflate beyond any report's (a PDF bomb), before
+    PDFium inflates them: every Flate stream is inflated here with a cap on what comes out."""
+    total = 0
+    for m in _STREAM.finditer(raw):
+        if raw[max(0, m.start() - 400):m.start()].rfind(b"FlateDecode") < 0:
+            continue
+        inflater = zlib.decompressobj()
+        pos = m.end()
+        while pos < len(raw) and not inflater.eof:
+            chunk = raw[pos:pos + 65536]
+            pos += len(chunk)
+            try:
+                out = inflater.decompress(chunk, MAX_INFLATED - total + 1)
+                total += len(out)
+                while inflater.unconsumed_tail and total <= MAX_INFLATED:
+                    out = inflater.decompress(inflater.unconsumed_tail, MAX_INFLATED - total + 1)
+                    total += len(out)
+            except zlib.error:
+                break  # not a Flate stream after all, or damaged: PDFium decides
+            if total > MAX_INFLATED:
+                raise InputError(f"PDF 文件解压后超过 {MAX_INFLATED // 2**20} MB，不像一份年度报告（可能是恶意构造的文件），不予读取",
+                                 file)
 
 
 def _open_error(code: int | None) -> str:
