@@ -139,3 +139,35 @@ def test_accuracy_bench_runs_on_the_shared_corpus():
     assert out.startswith("key figures") and "edition" in out
     right, total = map(int, out.split()[2].split("/"))
     assert right >= 160 and total == 167
+
+
+# --- the same report as the site serves it (page.html) ---------------------------------------
+
+PAGE = CORPUS / "022_pingtan-transport-construction-bureau-2024.page.html"
+
+
+def test_saved_page_gives_the_same_figures_as_its_crawled_text_every_cell_read():
+    want = EXPECTED["022_pingtan-transport-construction-bureau-2024.txt"]
+    result = parse_file(str(PAGE))
+    assert result.format == "html" and result.edition == want["edition"] and result.valid
+    for (table, path), value in zip(KEYS, want["values"]):
+        assert _figure(result.data, table, path) == value, (table, path)
+    # cells of Word's export: a label in two <p> (商业/企业), <br/> inside labels, blank <p>s around a number
+    assert set(result.cells["收到和处理政府信息公开申请情况"].values()) == {"read"}
+    assert set(result.cells["政府信息公开行政复议、行政诉讼情况"].values()) == {"read"}
+    assert result.data["收到和处理政府信息公开申请情况"]["办理结果"]["不予公开"]["属于三类内部事务信息"]["总计"] == 32
+
+
+def test_saved_page_text_metadata_and_chrome():
+    result = parse_file(str(PAGE))
+    data = result.data
+    assert data["标题"] == "平潭综合实验区交通与建设局2024年度政府信息公开工作年度报告"
+    assert data["机关名称"] == "平潭综合实验区交通与建设局" and data["报告年度"] == 2024
+    meta = data["发布信息"]
+    assert meta["来源"] == "平潭综合实验区交通与建设局" and str(meta["时间"]).startswith("2025-01-22")
+    overview = data["总体情况"]["概述"]
+    # numbers the page splits over spans (202</span><span>4) are whole; span runs are one paragraph
+    assert "统计期限自2024年1月1日起至2024年12月31日止" in data["引言"][0]
+    assert any("累计发送1315条信息" in p for p in overview)
+    assert data["落款"] == ["平潭综合实验区交通与建设局", "2025年1月22日"]
+    assert any(c.startswith("当前位置") for c in result.chrome)

@@ -28,7 +28,7 @@ ITEMS = (
     Item("source", "来源", ("信息来源",), ("來源", "信息來源")),
     Item("author", "作者"),
     Item("editor", "编辑", ("发稿编辑", "责任编辑"), ("編輯", "發稿編輯", "責任編輯")),
-    Item("publish_date", "发布日期", ("日期", "发布时间"), ("發布日期", "發布時間", "發佈日期", "發佈時間"), date=True,
+    Item("publish_date", "发布日期", ("日期", "发布时间", "时间"), ("發布日期", "發布時間", "發佈日期", "發佈時間", "時間"), date=True,
          yearly=True),
     Item("written_date", "成文日期", (), (), date=True, yearly=True),
     Item("doc_no", "文号", ("发文字号",), ("文號", "發文字號"), yearly=True),

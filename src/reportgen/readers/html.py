@@ -168,8 +168,12 @@ def _span(value: str | None) -> int:
         return 1
 
 
+_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # what a browser shows as one space (not &nbsp; nor U+3000)
+
+
 def _lines(el, out: list) -> None:
-    """The element's text as lines (block elements and <br> end a line), tables as Tables."""
+    """The element's text as lines (block elements and <br> end a line), tables as Tables;
+    white space collapsed the way a browser shows it."""
     if el.tag == "table":
         out.append(_grid(el))
         if el.tail and el.tail.strip():
@@ -181,16 +185,28 @@ def _lines(el, out: list) -> None:
             buf.append(child.tail or "")
             continue
         if child.tag == "br":
-            out.append("".join(buf))
+            out.append(_HTML_SPACE.sub(" ", "".join(buf)))
             buf = [child.tail or ""]
         elif child.tag in _BLOCKS and child.tag != "span":
-            out.append("".join(buf))
-            _lines(child, out)
+            out.append(_HTML_SPACE.sub(" ", "".join(buf)))
+            if _right(child):  # a signature or a date set right, as the Word reader keeps it
+                inner: list = []
+                _lines(child, inner)
+                out += [Paragraph(i.strip(), "right") if isinstance(i, str) and i.strip() else i for i in inner]
+            else:
+                _lines(child, out)
             buf = [child.tail or ""]
         else:
             buf.append(_text_content(child))
             buf.append(child.tail or "")
-    out.append("".join(buf))
+    out.append(_HTML_SPACE.sub(" ", "".join(buf)))
+
+
+_RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
+
+
+def _right(el) -> bool:
+    return (el.get("align") or "").strip().lower() == "right" or bool(_RIGHT.search(el.get("style") or ""))
 
 
 def _level(value: str | None, default: int) -> int:
