@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .errors import Interrupted, display_name
 
+READ_FORMATS = "txt、docx、html、md、pdf、doc、wps、rtf、odt"  # readers.READERS, named without importing them
 FORMATS_HELP = "输出格式，逗号分隔：docx,txt,html,md,pdf,json（默认 docx,txt，或配置文件的“输出格式”）"
 SCRIPT_CHOICES = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")  # script.SCRIPTS, without importing it for --help
 EDITION_HELP = "版式：2021、2019 或 freeform（自由格式）；默认按报告年度"
@@ -150,10 +151,12 @@ def _print_warnings(loaded) -> None:
 JOBS_HELP = "并行进程数（默认：全部 CPU 核）"
 
 
-def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, targets=None, force=False) -> None:
+def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, targets=None, force=False,
+           finish=None) -> None:
     """Expand ``inputs``, check every output before anything runs (``targets``: a job's output
-    paths), run ``worker`` on each (in parallel), print each file's messages as it finishes, a
-    summary on a terminal or for more than one file, and exit with the worst code."""
+    paths), run ``worker`` on each (in parallel), print each file's messages as it finishes,
+    ``finish(files)`` once all are done (the batch's own output), a summary on a terminal or for
+    more than one file, and exit with the worst code."""
     from .batch import expand, plan, run, summary, timed
 
     def work():
@@ -178,6 +181,8 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
             done += outcome.ok
             failed += not outcome.ok
             worst = max(worst, outcome.exit_code)
+        if finish is not None:
+            finish([path for path, _ in files])
         if len(files) > 1 or sys.stderr.isatty():
             click.echo(summary(done, failed, clock()), err=True)
         return worst
@@ -249,36 +254,53 @@ def _usage(error) -> int:
 @main.command()
 @click.argument("reports", nargs=-1, required=True)
 @click.option("-o", "--output", help="数据文件（单个报告时），或输出目录（多个报告时）；单个报告省略时输出到屏幕")
-@click.option("--from", "fmt", default=None, help="输入格式：txt、docx、html、md（默认按扩展名和内容判断）")
+@click.option("--from", "fmt", default=None, help=f"输入格式：{READ_FORMATS}（默认按扩展名和内容判断）")
+@click.option("--table", "table", default=None,
+              help="把所有报告的每个单元格写成一张长表（.csv、.xlsx，装有 pyarrow 时也可 .parquet），另附每份报告一行的关键数字；"
+                   "不给 -o 时不写数据文件")
 @click.option("--keep-script", is_flag=True, help="繁体报告读出的数据保留繁体（默认转为简体）")
 @click.option("--strict", is_flag=True, help="有任何未能读出的部分（警告）即以退出码 1 结束")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一报告读出（或读出后被修改过）的数据文件")
-def parse(reports, output, fmt, keep_script, strict, jobs, force) -> None:
-    """把已发布的报告（txt、docx、html、md）读回为数据文件。可以给出多个文件、目录或通配符。"""
+def parse(reports, output, fmt, table, keep_script, strict, jobs, force) -> None:
+    """把已发布的报告（txt、docx、html、md、pdf、doc、wps、rtf、odt）读回为数据文件。可以给出多个文件、目录或通配符。"""
     from .batch import Job, mirrored
     from .parse import output_target, parse_worker
     from .readers import EXTENSIONS, reader_for
 
     if fmt:
         _run(reader_for, fmt)
+    if table:
+        from .dataset import check_target
+        _run(check_target, table)
     single = len(reports) == 1 and os.path.lexists(reports[0]) and not os.path.isdir(reports[0])
-    to_stdout = single and not output
+    no_data_files = bool(table) and not output
+    to_stdout = single and not output and not table
     single_file = single and output and not Path(output).is_dir() and Path(output).suffix.lower() in (".yaml", ".yml")
     options = {"fmt": fmt, "keep_script": keep_script, "strict": strict, "stdout": to_stdout,
-               "single_file": output if single_file else None}
+               "single_file": output if single_file else None, "table": table, "no_data_files": no_data_files}
+    outcomes = []
 
     def show(outcome):
-        if outcome.payload is not None:
+        if table:
+            outcomes.append(outcome)
+        elif outcome.payload is not None:
             click.echo(outcome.payload, nl=False)
         for path in outcome.written:
             click.echo(f"已读出：{display_name(path)}", err=True)
 
     def targets(job):
-        return [] if to_stdout else [output_target(job.path, job.out_dir, options["single_file"])]
+        return [] if to_stdout or no_data_files else [output_target(job.path, job.out_dir, options["single_file"])]
+
+    def write_table(files):
+        from .outputs import commit, source_key
+        from .parse import dataset_outputs
+
+        for path in commit(dataset_outputs(table, outcomes), source_key(files), [Path(f) for f in files], force):
+            click.echo(f"已写出：{display_name(str(path))}（{len(outcomes)} 份报告）", err=True)
 
     _batch(reports, tuple(EXTENSIONS), lambda path, root: Job(path, None if single_file else mirrored(path, root, output), options),
-           parse_worker, "读取报告", jobs, show, targets, force)
+           parse_worker, "读取报告", jobs, show, targets, force, write_table if table else None)
 
 
 @main.command()
@@ -286,7 +308,7 @@ def parse(reports, output, fmt, keep_script, strict, jobs, force) -> None:
 @click.option("--previous", help="上一年度的数据文件或报告：检查“上年结转”是否等于上年“结转下年度继续办理”")
 @click.option("--unit", type=click.Choice(("department", "government")), default=None,
               help="单位类别，决定公布期限：department 部门（1月31日）、government 本级政府（3月31日）；默认按机关名称推断")
-@click.option("--from", "fmt", default=None, help="输入格式：txt、docx、html、md，或 data（数据文件）；默认按扩展名和内容判断")
+@click.option("--from", "fmt", default=None, help=f"输入格式：{READ_FORMATS}，或 data（数据文件）；默认按扩展名和内容判断")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供程序处理）")
 @click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error", show_default=True,
               help="有此级别及以上的问题时退出码为 1")

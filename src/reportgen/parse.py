@@ -1,4 +1,5 @@
-"""``reportgen parse``: reports in (txt, docx, html, md), data files out.
+"""``reportgen parse``: reports in (txt, docx, html, md, pdf, doc …), data files out, or with
+``--table`` the researcher's dataset of every report's cells (``dataset``).
 
 The reading itself is ``reading`` (shared with ``check`` and ``init --from``); this job decides
 where each data file goes, writes it with a header saying where it came from and what could
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from .batch import Job, Outcome, guarded
 from .datafile import dump
+from .dataset import encode, report_rows
 from .editions import EDITIONS
 from .errors import display_name
 from .model import K
@@ -19,7 +21,8 @@ from .outputs import source_key, write_new
 from .reading import ParseResult, parse_bytes, parse_file
 from .tables.decode import DECODED, INFERRED, MISSING
 
-__all__ = ["ParseResult", "data_yaml", "output_target", "parse_bytes", "parse_file", "parse_worker"]
+__all__ = ["ParseResult", "data_yaml", "dataset_outputs", "output_target", "parse_bytes", "parse_file",
+           "parse_worker"]
 
 
 def output_target(report: str, out_dir: str | None = None, single_file: str | None = None) -> Path:
@@ -63,22 +66,43 @@ def parse_worker(job: Job) -> Outcome:
     """One report of ``reportgen parse`` (run in a batch worker)."""
     def work() -> Outcome:
         o = job.options
-        target = None if o.get("stdout") else output_target(job.path, job.out_dir, o.get("single_file"))
+        dataset = o.get("table") is not None
+        target = None if o.get("stdout") or o.get("no_data_files") else \
+            output_target(job.path, job.out_dir, o.get("single_file"))
         if target is not None and "only" in o and str(target) not in o["only"]:
             return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
         result = parse_file(job.path, o.get("fmt"), o.get("keep_script", False))
-        text = data_yaml(result, job.path)
         messages = [str(w) for w in result.warnings]
         written = []
-        if target is None:
-            payload = text
-        else:
+        payload = None
+        if dataset:  # the rows of the researcher's table, collected by the parent; warnings go in it
+            payload = report_rows(result, job.path)
+            messages = []
+        elif target is None and not o.get("no_data_files"):
+            payload = data_yaml(result, job.path)
+        if target is not None:
+            text = data_yaml(result, job.path)
             write_new(target, text.encode("utf-8"), source_key([job.path]), [Path(job.path)], o.get("force", False))
             written.append(str(target))
-            payload = None
         failed = o.get("strict") and (result.warnings or not result.valid)
         if failed:
             messages.append(f"{display_name(job.path)}: --strict：有 {len(result.warnings)} 条警告")
         return Outcome(job.path, not failed, 1 if failed else 0, messages, written, payload, findings=bool(failed))
 
     return guarded(job, work)
+
+
+def dataset_outputs(target: str, outcomes: list[Outcome]) -> dict[Path, bytes]:
+    """The dataset files of a batch of ``parse --table``: the reports in file order, each read one
+    with its rows, each failed one with why."""
+    rows: list[tuple] = []
+    figures: list[tuple] = []
+    failures: list[tuple] = []
+    for outcome in sorted(outcomes, key=lambda o: o.path):
+        if isinstance(outcome.payload, tuple):
+            cells, figure = outcome.payload
+            rows += cells
+            figures.append(figure)
+        elif not outcome.ok:
+            failures.append((outcome.path, outcome.messages[0] if outcome.messages else "无法读取"))
+    return encode(Path(target), rows, figures, failures)
