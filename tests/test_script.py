@@ -120,3 +120,27 @@ def test_cli_script_option(tmp_path):
     assert text.startswith("雲溪市市場監督管理局2023年政府信息公開工作年度報告")
     bad = CliRunner().invoke(main, ["render", str(example), "--script", "zh-CN"])
     assert bad.exit_code == 2 and "zh-HK" in bad.output
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_a_traditional_report_parsed_renders_in_its_own_script(fmt, tmp_path):
+    """Issue #12: parse keeps the published script (文字: zh-TW, the text as published), so
+    render of the parsed file writes the report as it was published, labels and all."""
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+
+    runner = CliRunner()
+    example = ROOT / "examples" / "report-2021.yaml"
+    assert runner.invoke(main, ["render", str(example), "--script", "zh-TW", "-f", f"{fmt},txt",
+                                "-o", str(tmp_path / "pub")]).exit_code == 0
+    result = runner.invoke(main, ["parse", str(tmp_path / "pub" / f"report-2021.{fmt}"), "-o", str(tmp_path / "back.yaml")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "back.yaml").read_text("utf-8")
+    assert "文字: zh-TW" in text and "雲溪市市場監督管理局" in text
+    assert runner.invoke(main, ["render", str(tmp_path / "back.yaml"), "-f", "txt", "-o", str(tmp_path / "again")]).exit_code == 0
+    published = (tmp_path / "pub" / "report-2021.txt").read_text("utf-8")
+    again = (tmp_path / "again" / "back.txt").read_text("utf-8")
+    assert "".join(again.split()) == "".join(published.split())
+    simplified = runner.invoke(main, ["parse", str(tmp_path / "pub" / f"report-2021.{fmt}"), "--simplified"])
+    assert "云溪市市场监督管理局" in simplified.output and "文字:" not in simplified.output

@@ -258,7 +258,8 @@ def _usage(error) -> int:
 @click.option("--table", "table", default=None,
               help="把所有报告的每个单元格写成一张长表（.csv、.xlsx，装有 pyarrow 时也可 .parquet），另附每份报告一行的关键数字；"
                    "不给 -o 时不写数据文件")
-@click.option("--keep-script", is_flag=True, help="繁体报告读出的数据保留繁体（默认转为简体）")
+@click.option("--keep-script/--simplified", default=True,
+              help="繁体报告读出的数据保留原文的繁体（默认，再生成时仍为繁体），或转为简体（--simplified；--table 总是简体）")
 @click.option("--strict", is_flag=True, help="有任何未能读出的部分（警告）即以退出码 1 结束")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一报告读出（或读出后被修改过）的数据文件")
@@ -277,7 +278,7 @@ def parse(reports, output, fmt, table, keep_script, strict, jobs, force) -> None
     no_data_files = bool(table) and not output
     to_stdout = single and not output and not table
     single_file = single and output and not Path(output).is_dir() and Path(output).suffix.lower() in (".yaml", ".yml")
-    options = {"fmt": fmt, "keep_script": keep_script, "strict": strict, "stdout": to_stdout,
+    options = {"fmt": fmt, "keep_script": keep_script and not table, "strict": strict, "stdout": to_stdout,
                "single_file": output if single_file else None, "table": table, "no_data_files": no_data_files}
     outcomes = []
 

@@ -121,8 +121,9 @@ def fill(pattern: str, **values: Any) -> Any:
 
 
 def join_counts(pairs: Iterable[Any], unit: str = "件", sep: str = "、") -> str:
-    """“予以公开45件、部分公开12件”: the non-zero items of (label, number) pairs."""
-    return sep.join(f"{label}{_text(n)}{unit}" for label, n in pairs if n)
+    """“予以公开45件、部分公开12件”: the non-zero items of (label, number) pairs; the labels are
+    the template's own wording, so the result is converted like template text."""
+    return ProgramText(sep.join(f"{label}{_text(n)}{unit}" for label, n in pairs if n))
 
 
 def template_dirs_key(dirs: Iterable[str]) -> tuple[str, ...]:

@@ -224,7 +224,7 @@ class _PublicationBase(Strict):
             value = getattr(self, name)
             if value is not None and name not in seen:
                 seen.add(name)
-                own = not label.isascii()
+                own = not label.isascii() and label not in _OFFICIAL_LABELS  # a label of the agency's own wording
                 out.append((label if own else _FIELD_KEYS[name], value, own))
         for name, key in _FIELD_KEYS.items():
             value = getattr(self, name)
@@ -239,6 +239,7 @@ Publication = create_model("Publication", __base__=_PublicationBase,
                               for item in PUBLICATION_ITEMS})
 Publication.__doc__ = _PublicationBase.__doc__
 _FIELD_KEYS = {item.attr: item.key for item in PUBLICATION_ITEMS}
+_OFFICIAL_LABELS = frozenset(label for item in PUBLICATION_ITEMS for label in item.labels)  # Simplified, as declared
 _FIELD_BY_LABEL = {label: item.attr for item in PUBLICATION_ITEMS for label in (*item.labels, item.attr)}
 
 

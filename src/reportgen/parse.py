@@ -38,6 +38,8 @@ def data_yaml(result: ParseResult, source: str | None = None) -> str:
     lines = [f"由 reportgen parse 从 {display_name(Path(source).name) if source else '报告'} 读出（{result.format}）"]
     if result.script != "zh-Hans" and K.script not in result.data:
         lines.append(f"原文为繁体（{result.script}），数据已转为简体；生成繁体报告：reportgen render --script {result.script} …")
+    elif result.script != "zh-Hans":
+        lines.append(f"原文为繁体（{result.script}），数据保留原文文字，生成的报告也是繁体；要简体数据：reportgen parse --simplified …")
     if result.blanks:
         lines.append(f"{len(result.blanks)} 个单元格原文为空白或“-”“/”“无”，已按 0 读取")
     lines += cell_summary(result.cells)
