@@ -107,3 +107,20 @@ def test_table_target_is_checked_before_any_report_is_read(reports, tmp_path):
     existing.write_text("my own work", "utf-8")
     result = _run(reports, "--table", existing)
     assert result.exit_code != 0 and existing.read_text("utf-8") == "my own work"
+
+
+def test_parse_json_says_how_every_cell_was_found(tmp_path):
+    result = _run(CORPUS / "035_pingtan-social-affairs-bureau-2024.txt", CORPUS / "052_huaian-city-2024.pdf", "--json")
+    assert result.exit_code == 0
+    records = json.loads(result.stdout)
+    assert [Path(r["file"]).name for r in records] == ["035_pingtan-social-affairs-bureau-2024.txt",
+                                                      "052_huaian-city-2024.pdf"]
+    crawled, pdf = records
+    assert crawled["key_figures"]["复议后起诉总计"] is None  # the page breaks its own arithmetic there
+    flags = {(c["row"], c["column"]): c["flag"] for c in crawled["cells"]}
+    assert flags[("复议后起诉", "总计")] == "not found" and flags[("本年新收", "总计")] == "decoded"
+    assert any(w["code"] for w in crawled["warnings"])
+    assert pdf["format"] == "pdf" and pdf["key_figures"]["本年新收总计"] == 3119 and pdf["valid"]
+    assert {c["flag"] for c in pdf["cells"]} == {"read"}
+    assert pdf["data"]["机关名称"] == "淮安市人民政府"
+    assert not list(tmp_path.iterdir())  # no data file written without -o

@@ -258,12 +258,15 @@ def _usage(error) -> int:
 @click.option("--table", "table", default=None,
               help="把所有报告的每个单元格写成一张长表（.csv、.xlsx，装有 pyarrow 时也可 .parquet），另附每份报告一行的关键数字；"
                    "不给 -o 时不写数据文件")
+@click.option("--json", "as_json", is_flag=True,
+              help="以 JSON 输出到屏幕：读出的数据、每个单元格如何读出（read/blank/decoded/inferred/not found）、关键数字和警告；"
+                   "不给 -o 时不写数据文件")
 @click.option("--keep-script/--simplified", default=True,
               help="繁体报告读出的数据保留原文的繁体（默认，再生成时仍为繁体），或转为简体（--simplified；--table 总是简体）")
 @click.option("--strict", is_flag=True, help="有任何未能读出的部分（警告）即以退出码 1 结束")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一报告读出（或读出后被修改过）的数据文件")
-def parse(reports, output, fmt, table, keep_script, strict, jobs, force) -> None:
+def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force) -> None:
     """把已发布的报告（txt、docx、html、md、pdf、doc、wps、rtf、odt）读回为数据文件。可以给出多个文件、目录或通配符。"""
     from .batch import Job, mirrored
     from .parse import output_target, parse_worker
@@ -274,16 +277,20 @@ def parse(reports, output, fmt, table, keep_script, strict, jobs, force) -> None
     if table:
         from .dataset import check_target
         _run(check_target, table)
+        if as_json:
+            from .errors import UsageError
+            sys.exit(_usage(UsageError("--json 与 --table 不能同时使用")))
     single = len(reports) == 1 and os.path.lexists(reports[0]) and not os.path.isdir(reports[0])
-    no_data_files = bool(table) and not output
-    to_stdout = single and not output and not table
+    no_data_files = bool(table or as_json) and not output
+    to_stdout = single and not output and not table and not as_json
     single_file = single and output and not Path(output).is_dir() and Path(output).suffix.lower() in (".yaml", ".yml")
     options = {"fmt": fmt, "keep_script": keep_script and not table, "strict": strict, "stdout": to_stdout,
-               "single_file": output if single_file else None, "table": table, "no_data_files": no_data_files}
+               "single_file": output if single_file else None, "table": table, "no_data_files": no_data_files,
+               "json": as_json}
     outcomes = []
 
     def show(outcome):
-        if table:
+        if table or as_json:
             outcomes.append(outcome)
         elif outcome.payload is not None:
             click.echo(outcome.payload, nl=False)
@@ -300,8 +307,16 @@ def parse(reports, output, fmt, table, keep_script, strict, jobs, force) -> None
         for path in commit(dataset_outputs(table, outcomes), source_key(files), [Path(f) for f in files], force):
             click.echo(f"已写出：{display_name(str(path))}（{len(outcomes)} 份报告）", err=True)
 
+    def print_json(files):
+        import json
+
+        records = [o.payload if o.ok else {"file": o.path, "error": o.messages[0] if o.messages else "无法读取"}
+                   for o in sorted(outcomes, key=lambda o: o.path) if o.payload is not None or not o.ok]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+
     _batch(reports, tuple(EXTENSIONS), lambda path, root: Job(path, None if single_file else mirrored(path, root, output), options),
-           parse_worker, "读取报告", jobs, show, targets, force, write_table if table else None)
+           parse_worker, "读取报告", jobs, show, targets, force,
+           write_table if table else print_json if as_json else None)
 
 
 @main.command()

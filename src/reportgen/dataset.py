@@ -71,6 +71,32 @@ def _values(result: Any, spec) -> dict:
         return {}
 
 
+def report_record(result: Any, file: str) -> dict:
+    """One report read, as ``parse --json`` gives it: what was read, how every cell was found,
+    the key figures, the warnings and what was set apart as page furniture."""
+    rows, figure = report_rows(result, file)
+    return {
+        "file": file, "format": result.format, "edition": result.edition, "script": result.script,
+        "valid": result.valid, "data": _jsonable(result.data),
+        "key_figures": {name: _plain(v) for (name, _, _), v in zip(KEY_FIGURES, figure[4:4 + len(KEY_FIGURES)])},
+        "cells": [dict(zip(COLUMNS[4:], (*row[4:7], _plain(row[7]), row[8]))) for row in rows],
+        "warnings": [{"message": w.message, "place": ".".join(map(str, w.path)), "code": w.code} for w in result.warnings],
+        "chrome": list(result.chrome),
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return _plain(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
 # --- writing ------------------------------------------------------------------------------
 
 def check_target(path: str) -> None:
@@ -151,4 +177,4 @@ def _parquet(columns: tuple, rows: list[tuple]) -> bytes:
 
 
 __all__ = ["COLUMNS", "FAILURE_COLUMNS", "FIGURE_COLUMNS", "KEY_FIGURES", "SHEETS", "beside", "check_target", "encode",
-           "report_rows"]
+           "report_record", "report_rows"]

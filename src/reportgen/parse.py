@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .batch import Job, Outcome, guarded
 from .datafile import dump
-from .dataset import encode, report_rows
+from .dataset import encode, report_record, report_rows
 from .editions import EDITIONS
 from .errors import display_name
 from .model import K
@@ -79,6 +79,9 @@ def parse_worker(job: Job) -> Outcome:
         payload = None
         if dataset:  # the rows of the researcher's table, collected by the parent; warnings go in it
             payload = report_rows(result, job.path)
+            messages = []
+        elif o.get("json"):  # the record printed by the parent, warnings in it
+            payload = report_record(result, job.path)
             messages = []
         elif target is None and not o.get("no_data_files"):
             payload = data_yaml(result, job.path)
