@@ -171,3 +171,73 @@ def test_saved_page_text_metadata_and_chrome():
     assert any("累计发送1315条信息" in p for p in overview)
     assert data["落款"] == ["平潭综合实验区交通与建设局", "2025年1月22日"]
     assert any(c.startswith("当前位置") for c in result.chrome)
+
+
+# --- real-world variants (issue #12) ---------------------------------------------------------
+
+def _variant(tmp_path, name: str, edit) -> object:
+    text = edit((CORPUS / "022_pingtan-transport-construction-bureau-2024.txt").read_text("utf-8"))
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return parse_file(str(path))
+
+
+def test_a_single_other_handling_row_in_a_2021_table(tmp_path):
+    def one_row(text):
+        i, j = text.index("（六）其他处理"), text.index("（七）总计")
+        return text[:i] + "（六）其他处理 0000000" + text[j:]
+
+    result = _variant(tmp_path, "six.txt", one_row)
+    t3 = "收到和处理政府信息公开申请情况"
+    assert result.edition == "2021" and result.data[t3]["办理结果"]["总计"]["总计"] == 58
+    flags = result.cells[t3]
+    assert flags["「三、本年度办理结果（六）其他处理3.其他／总计」"] in (READ, DECODED)
+    assert flags["「三、本年度办理结果（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请／总计」"] == MISSING
+    assert any("只有一行（2019 年版式）" in w.message for w in result.warnings)
+
+
+def test_mistyped_labels_and_an_old_format_cited(tmp_path):
+    def typos(text):
+        text = text.replace("现行有效件数", "先行有效件数").replace("勾稽关系", "钩稽关系")
+        return text.replace("根据新修订的《中华人民共和国政府信息公开条例》",
+                            "根据《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2019〕60号）")
+    result = _variant(tmp_path, "typos.txt", typos)
+    want = EXPECTED["022_pingtan-transport-construction-bureau-2024.txt"]
+    assert result.edition == "2021"  # the tables' own labels decide, not the format a sentence cites
+    for (table, path), value in zip(KEYS, want["values"]):
+        assert _figure(result.data, table, path) == value
+
+
+def test_year_from_the_reporting_period_and_edition_checked_against_it(tmp_path):
+    def no_title(text):
+        return text.replace("标题: 平潭综合实验区交通与建设局2024年度政府信息公开工作年度报告", "标题: 政府信息公开工作年度报告")
+    result = _variant(tmp_path, "untitled.txt", no_title)
+    assert result.data["报告年度"] == 2024  # 本报告所列数据的统计期限自2024年1月1日起…
+    old = parse_file(str(CORPUS / "017_pingtan-transport-construction-bureau-2019.txt"))
+    assert old.edition == "2019" and not any(w.code == "edition" for w in old.warnings)
+
+    def later(text):  # a 2019-format table in a report on 2024
+        return text.replace("2019", "2024")
+    moved = tmp_path / "late.txt"
+    moved.write_text(later((CORPUS / "017_pingtan-transport-construction-bureau-2019.txt").read_text("utf-8")), "utf-8")
+    result = parse_file(str(moved))
+    assert result.edition == "2019" and result.data["报告年度"] == 2024
+    assert any(w.code == "edition" and "2021 年版式" in w.message for w in result.warnings)
+
+
+@pytest.mark.parametrize("wording,fees", [
+    ("本年度没有产生信息公开处理费。", {"收费通知件数": 0, "收费金额": 0}),
+    ("2023年，无收取信息处理费情况。", {"收费通知件数": 0, "收费金额": 0}),
+    ("本年度发出收费通知书2件，收取信息处理费150元。", {"收费通知件数": 2, "收费金额": 150}),
+    ("全年收取政府信息公开信息处理费 3940 元。", None),  # how many notices is not said
+    ("申请数量明显超过合理范围的，本机关将依照规定收取信息处理费。", None),
+])
+def test_the_fee_statement_in_the_agency_own_words(tmp_path, wording, fees):
+    def reworded(text):
+        i = text.index("六、其他需要报告的事项") + len("六、其他需要报告的事项")
+        j = text.index("平潭综合实验区交通与建设局", i)
+        return text[:i] + wording + " " + text[j:]
+    result = _variant(tmp_path, "fees.txt", reworded)
+    other = result.data["其他需要报告的事项"]
+    assert other.get("信息处理费") == fees
+    assert any(w.code == "fee-statement" for w in result.warnings) == (fees is None)

@@ -108,6 +108,10 @@ def extract(doc: Document, file: str | None = None, script: str | None = None) -
     data: dict[str, Any] = {}
     if edition.id != edition_for_year(year or 0):
         data[K.edition] = edition.names[-1] if edition.names else edition.id
+        governing = EDITIONS[edition_for_year(year)] if year else None
+        if governing is not None and not edition.freeform and not governing.freeform:
+            out.warnings.append(_warning(f"统计表为 {edition.id} 年版式，但 {year} 年度的报告应使用 {governing.id} 年版式；"
+                                         f"已按表格本身的版式读取", file, (K.edition,), "edition"))
     data[K.agency] = agency or UNKNOWN_AGENCY
     data[K.year] = year or 0
     if not agency:
@@ -207,7 +211,7 @@ def _agency_and_year(title: str | None, meta: Meta | None, blocks: list, author:
     if year is None:
         for b in blocks:
             if isinstance(b, Paragraph):
-                m = re.search(r"统计期限为\s*(\d{4})\s*年", b.text) or re.search(r"^(\d{4})年", b.text)
+                m = re.search(r"统计期限[为是自从：:\s]*(\d{4})\s*年", b.text) or re.search(r"^(\d{4})年", b.text)
                 if m:
                     year = int(m.group(1))
                     break
@@ -447,6 +451,11 @@ def _other(section: Section, blocks: list, found: bool, own: dict, *_rest) -> di
             if stated is not None:
                 data[values.key] = stated
                 continue
+            stated = _published_fees(values, b.text)
+            if stated is not None:  # the agency's own wording of the statement
+                data[values.key] = stated
+                if len(_SENTENCES.findall(b.text)) <= 1:
+                    continue  # the paragraph is only the statement: the values say it
         if _has(section, "nothing") and _matches(section.sentence("nothing").text, b.text):
             continue
         paras.append(b.text)
@@ -488,6 +497,30 @@ def _sentence_values(section: Section, text: str) -> dict | None:
     if _has(section, "no_fees") and _matches(section.sentence("no_fees").text, text):
         return {c.key: 0 for c in values.children}
     return None
+
+
+# How agencies word the 信息处理费 statement in their own reports (本年度没有产生信息公开处理费；
+# 2023年，无收取信息处理费情况；全年收取政府信息公开信息处理费 3940 元；发出收费通知书 2 件)
+_NO_FEES = re.compile(r"(?:未|没有|无)(?:产生|收取|发生|涉及)?(?:任何)?[^。；，]{0,8}?处理费")
+_FEE_AMOUNT = re.compile(r"收取[^。；，]{0,16}?处理费[^0-9。；，]{0,6}?(\d[\d,]*(?:\.\d+)?)\s*(万)?元")
+_FEE_NOTICES = re.compile(r"(?:发出|送达|出具|开具)[^。；]{0,8}?收费通知(?:书)?\s*(\d+)\s*(?:件|份|次)")
+_SENTENCES = re.compile(r"[^。！？]+[。！？]?")
+
+
+def _published_fees(values, text: str) -> dict | None:
+    """The 信息处理费 values a paragraph states in an agency's own words, or None. A stated
+    amount without the number of notices gives 0 notices only when no fee was charged."""
+    amount = _FEE_AMOUNT.search(text)
+    notices = _FEE_NOTICES.search(text)
+    if amount is None:
+        if _NO_FEES.search(text) and "处理费" in text:
+            return {c.key: 0 for c in values.children}
+        return None
+    yuan = Decimal(amount.group(1).replace(",", "")) * (10000 if amount.group(2) else 1)
+    if yuan and notices is None:
+        return None  # charged, but how many notices is not said: leave it to the reader of the text
+    found = {"notices": int(notices.group(1)) if notices else 0, "amount": _value(str(yuan), YUAN)}
+    return {c.key: found[c.en] for c in values.children}
 
 
 def _value(text: str, kind: str) -> Any:

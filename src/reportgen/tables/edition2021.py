@@ -82,7 +82,7 @@ OTHER_HANDLING = node("（六）其他处理", "其他处理", "other_handling",
                       node("3.其他", "其他", "other"))
 
 
-def applications_table(name: str, other_handling) -> MatrixTable:
+def applications_table(name: str, other_handling, single_row_groups: tuple[str, ...] = ()) -> MatrixTable:
     """Table 三 with the edition's （六）其他处理 block (three rows in 2021, one in 2019)."""
     results = node("三、本年度办理结果", "办理结果", "results",
                    node("（一）予以公开", "予以公开", "granted"),
@@ -107,10 +107,12 @@ def applications_table(name: str, other_handling) -> MatrixTable:
             SumRule(("本年新收", "上年结转"), ("办理结果.总计", "结转下年度"), "rows", official=True,
                     name="勾稽关系", note=BALANCE_NOTE),
         ),
+        single_row_groups=single_row_groups,
     )
 
 
-APPLICATIONS = applications_table("applications", OTHER_HANDLING)
+# reports that keep the 2019 layout's single （六）其他处理 row in a 2021 table: its numbers are 3.其他's
+APPLICATIONS = applications_table("applications", OTHER_HANDLING, single_row_groups=("办理结果.其他处理.其他",))
 
 # --- 四、政府信息公开行政复议、行政诉讼情况 (statutory.md §1.7) ----------------------------
 

@@ -67,13 +67,31 @@ def row_patterns(spec: TableSpec) -> list[tuple[str, list[str], list[str]]]:
         for rid in spec.row_ids():
             if not rid:
                 continue
-            label = spec._row_paths()[rid][-1].label
-            keys = [label_key(label)]
-            free = _numbering_free(label)
+            path = spec._row_paths()[rid]
+            keys = [label_key(path[-1].label)]
+            free = _numbering_free(path[-1].label)
             if free:
                 keys.append(free)
+            if rid in spec.single_row_groups:  # the group printed as one row reads as this row
+                keys.append(label_key(path[-2].label))
             out.append((rid, keys, cols))
     return out
+
+
+def _single_row_notes(spec: TableSpec, rows: dict[str, list[str]]) -> list[str]:
+    """Where a group was printed as one row (its numbers read into the declared row, its other
+    rows not found), say so."""
+    if not isinstance(spec, MatrixTable):
+        return []
+    notes = []
+    for rid in spec.single_row_groups:
+        group = rid.rsplit(".", 1)[0]
+        siblings = [r for r in spec.row_ids() if r.startswith(group + ".") and r != rid]
+        if rows.get(rid) and not any(rows.get(r) for r in siblings):
+            path = spec._row_paths()[rid]
+            notes.append(f"“{path[-2].label}”只有一行（2019 年版式）：其数字按“{path[-1].label}”读入，"
+                         f"另 {len(siblings)} 项未列出")
+    return notes
 
 
 def _stream(tables: list[Table]) -> list[tuple[str, str]]:
@@ -127,7 +145,8 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
     rows = {rid: tokens for rid, tokens in rows.items() if tokens}
     decoded = decode_rows(spec, rows, columns, lambda rid: spec.row_label(rid) if rid else "")
     order = [(rid, col) for rid, cols in columns.items() for col in cols]
-    return TableMatch({c: decoded.cells[c] for c in order}, decoded.flags, len(rows), decoded.notes)
+    return TableMatch({c: decoded.cells[c] for c in order}, decoded.flags, len(rows),
+                      _single_row_notes(spec, rows) + decoded.notes)
 
 
 @lru_cache(maxsize=None)

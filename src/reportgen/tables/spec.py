@@ -278,6 +278,9 @@ class MatrixTable(TableSpec):
     columns: tuple[Node, ...]
     corner: str | None = None
     rules: tuple[SumRule, ...] = ()
+    # rows that take the numbers when a report prints their group as one row (an older layout):
+    # the group's label then reads as this row's
+    single_row_groups: tuple[str, ...] = ()
 
     def row_ids(self) -> list[str]:
         return [rid for rid, _ in leaves(self.rows)] if self.rows else [""]
