@@ -1,7 +1,7 @@
 """Reading real published reports: key-figure accuracy on shared/corpus (run: python bench/bench_accuracy.py).
 
 Each corpus report is read as ``reportgen parse`` reads it, and its seven key figures
-(``dataset.KEY_FIGURES``: table 三's 新收, 上年结转, （七）总计 and 结转 totals; table 四's three 总计,
+(``editions.KEY_FIGURES``: table 三's 新收, 上年结转, （七）总计 and 结转 totals; table 四's three 总计,
 as ``parse --table`` gives them) compared with ``expected.json``, along with the edition and the
 report year. A figure that is wrong counts as *explained* when the reading warned about that
 table; a figure expected.json calls undecidable (null) must come out empty. The last line sums
@@ -25,8 +25,8 @@ def main() -> int:
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    from reportgen.dataset import KEY_FIGURES, report_rows
-    from reportgen.editions import EDITIONS
+    from reportgen.dataset import report_rows
+    from reportgen.editions import EDITIONS, KEY_FIGURES
     from reportgen.reading import parse_file
 
     corpus = Path(args.corpus)

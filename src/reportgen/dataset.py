@@ -15,23 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .editions import EDITIONS
+from .editions import EDITIONS, KEY_FIGURES
 from .errors import UsageError
 from .extract import cell_name
 from .model import K
 from .tables.decode import MISSING, READ
 
 COLUMNS = ("file", "agency", "year", "edition", "table", "row", "column", "value", "flag")
-# The figures a reading is judged by (shared/corpus/expected.json): (name, table, cell id).
-KEY_FIGURES = (
-    ("本年新收总计", "applications", ("本年新收", "总计")),
-    ("上年结转总计", "applications", ("上年结转", "总计")),
-    ("办理结果总计", "applications", ("办理结果.总计", "总计")),
-    ("结转下年度总计", "applications", ("结转下年度", "总计")),
-    ("行政复议总计", "reviews", ("", "行政复议.总计")),
-    ("未经复议直接起诉总计", "reviews", ("", "未经复议直接起诉.总计")),
-    ("复议后起诉总计", "reviews", ("", "复议后起诉.总计")),
-)
 FIGURE_COLUMNS = ("file", "agency", "year", "edition", *(name for name, _, _ in KEY_FIGURES), "warnings", "notes")
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 FAILURE_COLUMNS = ("file", "problem")
