@@ -216,8 +216,9 @@ class _PublicationBase(Strict):
         return model
 
     def items(self) -> list[tuple[str, str, bool]]:
-        """(label, value, label written by the data file) in the order and with the labels the
-        data file used; items given under English names get their Chinese label."""
+        """(label, value, the label is the agency's own wording) in the order and with the labels
+        the data file used; items given under English names get their Chinese label. An official
+        label or alias (部门, 日期) is template wording, converted to the report's script as such."""
         out = []
         seen = set()
         for name, label in self._labels:
@@ -225,7 +226,7 @@ class _PublicationBase(Strict):
             if value is not None and name not in seen:
                 seen.add(name)
                 own = not label.isascii() and label not in _OFFICIAL_LABELS  # a label of the agency's own wording
-                out.append((label if own else _FIELD_KEYS[name], value, own))
+                out.append((_FIELD_KEYS[name] if label.isascii() else label, value, own))
         for name, key in _FIELD_KEYS.items():
             value = getattr(self, name)
             if value is not None and name not in seen:
