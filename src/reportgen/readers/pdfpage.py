@@ -30,9 +30,10 @@ MIN_RULE = 4.0             # shorter than this is a dot or a glyph-like mark, no
 _LOCK = threading.Lock()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Glyph:
-    """One character with its loose box (the font's advance and line height)."""
+    """One character with its loose box (the font's advance and line height); thousands a page,
+    so a slotted class (not frozen: a frozen dataclass is several times slower to make)."""
 
     ch: str
     x0: float
@@ -264,29 +265,31 @@ def _glyphs(text_page) -> list[Glyph]:
     glyph after it."""
     import pypdfium2.raw as c
 
+    n = c.FPDFText_CountChars(text_page)
+    if n <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((n + 1) * 2)
+    got = c.FPDFText_GetText(text_page, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    units = buffer.raw[:max(0, got - 1) * 2]
+    text = units.decode("utf-16-le", errors="replace")
+    if len(text) != n:  # characters beyond the BMP: one index each in PDFium, two UTF-16 units here
+        text = "".join(chr(c.FPDFText_GetUnicode(text_page, i)) for i in range(n))
     out: list[Glyph] = []
     rect = c.FS_RECTF()
-    n = c.FPDFText_CountChars(text_page)
-    pending_high = 0
+    loose_box = c.FPDFText_GetLooseCharBox
     spaced = False
-    for i in range(n):
-        code = c.FPDFText_GetUnicode(text_page, i)
-        if 0xD800 <= code < 0xDC00:  # a character beyond the BMP comes as a surrogate pair
-            pending_high = code
+    for i, ch in enumerate(text):
+        if ch in "\r\n":
             continue
-        if 0xDC00 <= code < 0xE000 and pending_high:
-            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
-        pending_high = 0
-        if code in (0x0D, 0x0A) or c.FPDFText_IsGenerated(text_page, i) == 1:
+        if ch.isspace() or ch in "\xa0\u3000":
+            # a space the document has, not one PDFium guessed from a gap
+            spaced = spaced or c.FPDFText_IsGenerated(text_page, i) != 1
             continue
-        if code <= 0x20 or code in (0xA0, 0x3000):
-            spaced = True
-            continue
-        if code in (0xFEFF, 0xFFFE, 0xFFFF) or not c.FPDFText_GetLooseCharBox(text_page, i, rect):
+        if ch in "\ufeff\ufffe\uffff" or not loose_box(text_page, i, rect):
             continue
         if rect.right <= rect.left or rect.top <= rect.bottom:
             continue
-        out.append(Glyph(chr(code), rect.left, rect.bottom, rect.right, rect.top, spaced))
+        out.append(Glyph(ch, rect.left, rect.bottom, rect.right, rect.top, spaced))
         spaced = False
     return out
 

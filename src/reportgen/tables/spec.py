@@ -17,7 +17,7 @@ Two table kinds cover both editions of the format:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from decimal import Decimal
 from math import lcm
 from typing import Iterator, Union
@@ -152,6 +152,12 @@ def leaves(nodes: tuple[Node, ...], prefix: tuple[str, ...] = ()) -> Iterator[tu
                 yield leaf_id, (n,) + path
 
 
+@lru_cache(maxsize=256)
+def _paths(nodes: tuple[Node, ...]) -> dict[str, tuple[Node, ...]]:
+    """Leaf id → path of nodes, once per hierarchy (labels are looked up cell by cell)."""
+    return dict(leaves(nodes))
+
+
 def _depth(nodes: tuple[Node, ...]) -> int:
     return max((1 + (_depth(n.children) if n.children else 0) for n in nodes), default=0)
 
@@ -283,19 +289,19 @@ class MatrixTable(TableSpec):
     single_row_groups: tuple[str, ...] = ()
 
     def row_ids(self) -> list[str]:
-        return [rid for rid, _ in leaves(self.rows)] if self.rows else [""]
+        return list(_paths(self.rows)) if self.rows else [""]
 
     def col_ids(self) -> list[str]:
-        return [cid for cid, _ in leaves(self.columns)]
+        return list(_paths(self.columns))
 
     def cell_ids(self) -> list[CellId]:
         return [(r, c) for r in self.row_ids() for c in self.col_ids()]
 
     def _row_paths(self) -> dict[str, tuple[Node, ...]]:
-        return dict(leaves(self.rows)) if self.rows else {"": ()}
+        return _paths(self.rows) if self.rows else {"": ()}
 
     def _col_paths(self) -> dict[str, tuple[Node, ...]]:
-        return dict(leaves(self.columns))
+        return _paths(self.columns)
 
     def row_label(self, row_id: str) -> str:
         return "".join(n.label for n in self._row_paths()[row_id])
