@@ -19,7 +19,7 @@ from reportgen.cli import main
 from reportgen.compose import compose
 from reportgen.document import Table
 from reportgen.loader import load_report
-from reportgen.readers import detect_format
+from reportgen.readers import detect_format, ocr
 from reportgen.readers.pdf import layout
 from reportgen.readers.pdfpage import MAX_PAGES, read_pages
 from reportgen.reading import parse_bytes, parse_file
@@ -170,16 +170,16 @@ def _parse_cli(tmp_path, pdf: bytes, name: str = "report.pdf"):
     return result.output
 
 
-def _image_pdf() -> bytes:
+def _image_pdf(pages=range(2), scale: float = 1) -> bytes:
     """A scanned report: each page an image of a real page, no text layer."""
     import pypdfium2 as pdfium
 
     src = pdfium.PdfDocument(REAL.read_bytes())
     out = pdfium.PdfDocument.new()
-    for i in range(2):
+    for i in pages:
         page = src[i]
         width, height = page.get_size()
-        bitmap = page.render(scale=1)
+        bitmap = page.render(scale=scale)
         new = out.new_page(width, height)
         image = pdfium.PdfImage.new(out)
         image.set_bitmap(bitmap)
@@ -191,9 +191,22 @@ def _image_pdf() -> bytes:
     return buf.getvalue()
 
 
-def test_scanned_pdf_says_so_and_what_to_do(tmp_path):
+def test_scanned_pdf_says_so_and_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda: False)  # as without the ocr extra
     output = _parse_cli(tmp_path, _image_pdf())
-    assert "扫描件" in output and "没有文字层" in output and "OCR" in output and "report.pdf" in output
+    assert "扫描件" in output and "没有文字层" in output and "reportgen[ocr]" in output and "report.pdf" in output
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the ocr extra (rapidocr, onnxruntime) is not installed")
+def test_scanned_table_pages_read_by_ocr_cell_by_cell():
+    """Pages 4 and 5 of the real report as images only: OCR's text and the image's ruling lines
+    go through the same geometry, table 三 over the page break included."""
+    result = parse_bytes(_image_pdf(range(3, 5), scale=2), "pdf", "scan.pdf")
+    t3, t4 = result.data["收到和处理政府信息公开申请情况"], result.data["政府信息公开行政复议、行政诉讼情况"]
+    assert (t3["本年新收"]["总计"], t3["办理结果"]["总计"]["总计"], t3["结转下年度"]["总计"]) == (3119, 3050, 103)
+    assert (t4["行政复议"]["总计"], t4["未经复议直接起诉"]["总计"], t4["复议后起诉"]["总计"]) == (351, 26, 20)
+    assert set(result.cells["收到和处理政府信息公开申请情况"].values()) == {"read"}
+    assert any(w.code == "ocr" and "第 1、2 页" in w.message for w in result.warnings)
 
 
 def test_damaged_pdf(tmp_path):
@@ -267,5 +280,5 @@ def test_page_with_too_many_drawing_objects(tmp_path):
 
 def test_pdf_without_any_text(tmp_path):
     output = _parse_cli(tmp_path, _one_page(b"0 0 m 100 0 l S\n"))
-    assert "没有文字" in output
+    assert "没有可读的文字" in output
 

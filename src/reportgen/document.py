@@ -111,6 +111,7 @@ class Document:
     lang: str = "zh-Hans"
     properties: dict[str, str] = field(default_factory=dict)  # title, author, subject …
     chrome: list[str] = field(default_factory=list)  # page text a reader set apart (breadcrumbs, 字体 …)
+    notices: list[str] = field(default_factory=list)  # what a reader must tell (pages read by OCR …)
 
     def __iter__(self) -> Iterator[Block]:
         return iter(self.blocks)

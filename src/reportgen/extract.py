@@ -87,12 +87,14 @@ def extract(doc: Document, file: str | None = None, script: str | None = None) -
     script = script or identify(text, doc.lang if doc.lang != "zh-Hans" else None)
     originals: list[tuple[str, str]] = []
     chrome = list(doc.chrome)
+    notices = list(doc.notices)
     if script != "zh-Hans":
         original = doc
         doc = to_simplified(doc, script)
         originals = list(zip(_texts_in_order(doc), _texts_in_order(original)))
         chrome = to_simplified_all(chrome, script)
     out = Extracted({}, FREEFORM, script, chrome=chrome, originals=originals)
+    out.warnings += [_warning(n, file, (), "ocr") for n in notices]
     blocks = list(doc.blocks)
     title = next((b.text for b in blocks if isinstance(b, Title)), None)
     meta = next((b for b in blocks if isinstance(b, Meta)), None)

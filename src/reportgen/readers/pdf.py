@@ -29,7 +29,8 @@ from ..document import Cell, Document, Paragraph, Table
 from ..errors import InputError
 from ..labels import number
 from .common import ReadOptions
-from .pdfpage import Glyph, Page, Rule, read_pages
+from .geometry import Glyph, Page, Rule
+from .pdfpage import read_pages
 from .text import read_items
 
 SNAP = 2.0            # points within which two rules or edges are the same line
@@ -40,7 +41,8 @@ _PAGE_NUMBER = re.compile(r"^(?:[-—–－一_·•\s]*\d{1,4}[-—–－一_·
 _FRESH_LABEL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|[①-⑳])")
 
 SCANNED = ("这份 PDF 是扫描件：{pages} 页都只有图像，没有文字层，无法读取。请向发布机关索取 Word、网页或可复制文字的 "
-           "PDF 版本；或先用 OCR 软件识别成文字（另存为 Word 或可复制文字的 PDF）再读取")
+           "PDF 版本；或安装 OCR 扩展（pip install 'reportgen[ocr]'）后再读取，也可先用 OCR 软件识别成文字再读取")
+OCR_NOTICE = "第 {pages} 页是扫描图像，文字和数字由 OCR 识别，请与原件核对"
 
 
 def read(raw: bytes, options: ReadOptions) -> Document:
@@ -49,6 +51,9 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     items, chrome = layout(pages)
     doc = read_items(items, options)
     doc.chrome = chrome + doc.chrome
+    scanned = [str(p.number) for p in pages if p.ocr]
+    if scanned:
+        doc.notices.append(OCR_NOTICE.format(pages="、".join(scanned)))
     return doc
 
 
@@ -56,9 +61,10 @@ def _refuse_scanned(pages: list[Page], file: str | None) -> None:
     text = sum(len(p.glyphs) for p in pages)
     if text >= 20:
         return
-    if any(p.images for p in pages):
+    if any(p.images for p in pages) and not any(p.ocr for p in pages):
         raise InputError(SCANNED.format(pages=len(pages)), file)
-    raise InputError("PDF 文件里没有文字（也没有图像），无法读取", file)
+    raise InputError("PDF 文件里没有可读的文字" + ("（OCR 也未识别出文字）" if any(p.ocr for p in pages) else "（也没有图像）")
+                     + "，无法读取", file)
 
 
 # --- the page as lines and grids ---------------------------------------------------------
@@ -513,4 +519,4 @@ def layout(pages: list[Page]) -> tuple[list, list[str]]:
     return _paragraphs([_table(it) if isinstance(it, Grid) else it for it in stream], body), chrome
 
 
-__all__ = ["SCANNED", "layout", "read"]
+__all__ = ["OCR_NOTICE", "SCANNED", "layout", "read"]

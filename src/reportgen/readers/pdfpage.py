@@ -3,8 +3,9 @@ and the ruling lines its tables are drawn with, in page points with y growing up
 
 This module owns everything that touches PDFium and every guard on a PDF: a damaged file, an
 encrypted one, a bomb (an absurd page count, millions of drawing objects, a page that takes
-too long) and a scanned one (pages of images and no text) are clear errors, never a hang or
-an empty result. What the geometry means (lines, paragraphs, tables) is ``readers.pdf``'s.
+too long) are clear errors, never a hang. A page of images and no text is read by OCR where
+the extra is installed (``readers.ocr``). What the geometry means (lines, paragraphs, tables,
+a scan that cannot be read) is ``readers.pdf``'s.
 
 PDFium is not thread-safe: every call goes through one lock.
 """
@@ -15,9 +16,10 @@ import re
 import threading
 import time
 import zlib
-from dataclasses import dataclass, field
 
 from ..errors import InputError
+from . import ocr
+from .geometry import Glyph, Page, Rule
 
 MAX_PAGES = 300            # a year's report is 3–30 pages; an appendix of units may add some
 MAX_OBJECTS = 50_000       # drawing objects on one page (a table page has a few hundred)
@@ -28,52 +30,6 @@ RULE_WIDTH = 3.0           # a stroke or a filled rectangle this thin is a rulin
 MIN_RULE = 4.0             # shorter than this is a dot or a glyph-like mark, not a rule
 
 _LOCK = threading.Lock()
-
-
-@dataclass(slots=True)
-class Glyph:
-    """One character with its loose box (the font's advance and line height); thousands a page,
-    so a slotted class (not frozen: a frozen dataclass is several times slower to make)."""
-
-    ch: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    spaced: bool = False  # a space the document itself has stands before it
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def h(self) -> float:
-        return self.y1 - self.y0
-
-
-@dataclass(frozen=True)
-class Rule:
-    """An axis-aligned ruling segment: horizontal at ``at`` from ``lo`` to ``hi`` along x, or
-    vertical at ``at`` from ``lo`` to ``hi`` along y."""
-
-    horizontal: bool
-    at: float
-    lo: float
-    hi: float
-
-
-@dataclass
-class Page:
-    number: int                 # from 1
-    width: float
-    height: float
-    glyphs: list[Glyph] = field(default_factory=list)
-    rules: list[Rule] = field(default_factory=list)
-    images: int = 0
 
 
 def read_pages(raw: bytes, file: str | None) -> tuple[list[Page], dict[str, str]]:
@@ -141,8 +97,9 @@ def _pages(pdf, file: str | None) -> list[Page]:
     started = time.monotonic()
     pages: list[Page] = []
     glyphs = 0
+    ocr_pages: list[int] | None = [] if ocr.available() else None
     for i in range(count):
-        if time.monotonic() - started > MAX_SECONDS:
+        if time.monotonic() - started > MAX_SECONDS + ocr.SECONDS_A_PAGE * len(ocr_pages or ()):
             raise InputError(f"PDF 文件读取超过 {MAX_SECONDS:.0f} 秒（读到第 {i + 1} 页），不予读取", file)
         try:
             page = pdf[i]
@@ -163,6 +120,13 @@ def _pages(pdf, file: str | None) -> list[Page]:
                 out.glyphs = _glyphs(text_page.raw)
             finally:
                 text_page.close()
+            if not out.glyphs and out.images and ocr_pages is not None:
+                ocr_pages.append(i)
+                if len(ocr_pages) > ocr.MAX_PAGES:
+                    raise InputError(f"扫描件超过 {ocr.MAX_PAGES} 页需要 OCR 识别，不予读取", file)
+                out.glyphs, found = ocr.read_page(page, height)
+                out.rules += found
+                out.ocr = True
         finally:
             page.close()
         glyphs += len(out.glyphs)
@@ -302,4 +266,4 @@ def _info(pdf) -> dict[str, str]:
     return {k: v for k, v in meta.items() if isinstance(v, str)}
 
 
-__all__ = ["Glyph", "MAX_PAGES", "Page", "Rule", "read_pages"]
+__all__ = ["MAX_PAGES", "read_pages"]
