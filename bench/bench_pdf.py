@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,19 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_parse import per_report  # noqa: E402 - the one timing loop of the benchmarks
 REAL = ROOT / "tests" / "fixtures" / "corpus" / "052_huaian-city-2024.pdf"
-
-
-def per_report(func, seconds: float) -> tuple[float, float]:
-    func()
-    samples = []
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end or len(samples) < 10:
-        t0 = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1]
 
 
 def pdfs(work: Path) -> dict[str, bytes]:

@@ -241,3 +241,22 @@ def test_the_fee_statement_in_the_agency_own_words(tmp_path, wording, fees):
     other = result.data["其他需要报告的事项"]
     assert other.get("信息处理费") == fees
     assert any(w.code == "fee-statement" for w in result.warnings) == (fees is None)
+
+
+def test_a_page_laid_out_with_nested_tables(tmp_path):
+    """Older sites put the whole article in a cell of a layout table inside another: the layout
+    tables are the page's regions, the statutory tables inside them are tables."""
+    page = PAGE.read_text("utf-8")
+    start = page.index("<div class=TRS_Editor>")
+    article = page[start:page.index("<p><br/></p></div>", start) + len("<p><br/></p></div>")]
+    nested = ('<html><head><meta charset="utf-8"></head><body><table width="100%"><tr><td><a href="/">首页</a></td></tr>'
+              '<tr><td><table width="960"><tr><td>平潭综合实验区交通与建设局2024年度政府信息公开工作年度报告</td></tr>'
+              f'<tr><td>发布时间：2025-01-22</td></tr><tr><td>{article}</td></tr></table></td></tr></table></body></html>')
+    path = tmp_path / "nested.html"
+    path.write_text(nested, "utf-8")
+    result = parse_file(str(path))
+    want = EXPECTED["022_pingtan-transport-construction-bureau-2024.txt"]
+    assert result.edition == "2021" and result.data["报告年度"] == 2024 and result.valid
+    for (table, key_path), value in zip(KEYS, want["values"]):
+        assert _figure(result.data, table, key_path) == value
+    assert set(result.cells["收到和处理政府信息公开申请情况"].values()) == {"read"}

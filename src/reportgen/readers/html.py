@@ -175,7 +175,14 @@ def _lines(el, out: list) -> None:
     """The element's text as lines (block elements and <br> end a line), tables as Tables;
     white space collapsed the way a browser shows it."""
     if el.tag == "table":
-        out.append(_grid(el))
+        if _layout(el):  # a page laid out with tables: its cells are the page's blocks
+            for tr in el.iter("tr"):
+                if _owner_table(tr) is el:
+                    for td in tr:
+                        if td.tag in ("td", "th"):
+                            _lines(td, out)
+        else:
+            out.append(_grid(el))
         if el.tail and el.tail.strip():
             out.append(el.tail.strip())
         return
@@ -200,6 +207,22 @@ def _lines(el, out: list) -> None:
             buf.append(_text_content(child))
             buf.append(child.tail or "")
     out.append(_HTML_SPACE.sub(" ", "".join(buf)))
+
+
+LAYOUT_TEXT = 300  # a cell holding this much text is a page region, not a table cell
+
+
+def _layout(table) -> bool:
+    """Whether a <table> lays out the page (older sites put the whole article in one) rather
+    than holding data: it holds another table, or a cell with a page's worth of text."""
+    for el in table.iter("table", "td", "th"):
+        if el is table:
+            continue
+        if el.tag == "table":
+            return True
+        if len(_STRING(el)) > LAYOUT_TEXT:
+            return True
+    return False
 
 
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
