@@ -48,7 +48,7 @@ def read_pages(raw: bytes, file: str | None) -> tuple[list[Page], dict[str, str]
             pdf.close()
 
 
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 
 
 def _check_streams(raw: bytes, file: str | None) -> None:
