@@ -3,6 +3,7 @@ table cells run together, read to the last key figure; the digit-run decoder on 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import subprocess
 import sys
 from pathlib import Path
@@ -260,3 +261,15 @@ def test_a_page_laid_out_with_nested_tables(tmp_path):
     for (table, key_path), value in zip(KEYS, want["values"]):
         assert _figure(result.data, table, key_path) == value
     assert set(result.cells["收到和处理政府信息公开申请情况"].values()) == {"read"}
+
+
+def test_an_extra_fee_table_in_section_six(tmp_path):
+    page = PAGE.read_text("utf-8")
+    table = ('<table border="1"><tr><td>信息处理费</td><td>收费通知件数</td><td>收费金额（元）</td></tr>'
+             '<tr><td>本年度</td><td>3</td><td>120.50</td></tr></table>')
+    marker = "六、其他需要报告的事项</span></span></p>"
+    path = tmp_path / "fees.html"
+    path.write_text(page.replace(marker, marker + table), "utf-8")
+    result = parse_file(str(path))
+    assert result.data["其他需要报告的事项"]["信息处理费"] == {"收费通知件数": 3, "收费金额": Decimal("120.50")}
+    assert not any(w.code == "fee-statement" for w in result.warnings)

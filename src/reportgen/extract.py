@@ -29,7 +29,7 @@ from typing import Any
 from .document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from .editions import EDITIONS, FREEFORM, Edition, Section, edition_for_year, statutory_editions
 from .errors import Problem
-from .labels import label_key, numbering_level
+from .labels import BLANK, label_key, number, numbering_level
 from .model import PLACEHOLDER, K
 from .publication import ITEMS as PUBLICATION_ITEMS
 from .script import identify, to_simplified_all
@@ -446,6 +446,11 @@ def _other(section: Section, blocks: list, found: bool, own: dict, *_rest) -> di
     values = section.values
     paras = []
     for b in blocks:
+        if isinstance(b, Table) and values is not None and values.key not in data:
+            stated = _fee_table(values, b)  # an extra 信息处理费 table some agencies add
+            if stated is not None:
+                data[values.key] = stated
+            continue
         if not isinstance(b, Paragraph):
             continue
         if values is not None and values.key not in data:
@@ -522,6 +527,31 @@ def _published_fees(values, text: str) -> dict | None:
     if yuan and notices is None:
         return None  # charged, but how many notices is not said: leave it to the reader of the text
     found = {"notices": int(notices.group(1)) if notices else 0, "amount": _value(str(yuan), YUAN)}
+    return {c.key: found[c.en] for c in values.children}
+
+
+def _fee_table(values, table: Table) -> dict | None:
+    """The 信息处理费 values of a small table (收费通知件数 | 收费金额（元）, labels beside or above
+    their numbers), or None when it does not state both."""
+    grid = table.owner_grid()
+    found: dict[str, Any] = {}
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            if cell is None or cell.row != r or cell.col != c or number(cell.text) is not None:
+                continue
+            name = "notices" if "通知" in cell.text else "amount" if re.search(r"金额|处理费|收取", cell.text) else None
+            if name is None or name in found:
+                continue
+            beside = [grid[r][k] for k in range(c + cell.colspan, len(row))]
+            below = [grid[k][c] for k in range(r + cell.rowspan, len(grid))]
+            value = next((x for x in beside + below if x is not None and number(x.text) is not None), None)
+            if value is not None:
+                n = number(value.text)
+                n = 0 if n is BLANK else n
+                found[name] = n * 10000 if name == "amount" and "万元" in cell.text else n
+    if set(found) != {"notices", "amount"}:
+        return None
+    found["amount"] = _value(str(found["amount"]), YUAN)
     return {c.key: found[c.en] for c in values.children}
 
 
