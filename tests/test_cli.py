@@ -47,7 +47,7 @@ def test_validate_ok_and_failing(tmp_path, data, write_yaml):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("机关名称: [unclosed\n", "YAML 格式错误"),
+    ("机关名称: [unclosed\n", "第 1 行：方括号“[ ]”没有闭合"),
     ("- just\n- a list\n", "最外层应为键值映射"),
     ("", "文件是空的"),
     ("机关名称: 某局\n报告年度: 二〇二三\n", "应为整数"),
@@ -183,4 +183,4 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
     bad.write_text("机关名称: [\n", encoding="utf-8")
     result = run("validate", bad, EXAMPLE)
     assert result.exit_code == 1
-    assert "YAML 格式错误" in result.output and "report-2021.yaml：校验通过" in result.output
+    assert "bad.yaml:1: 第 1 行：方括号或花括号没有闭合" in result.output and "report-2021.yaml：校验通过" in result.output

@@ -25,7 +25,7 @@ from .batch import Job, Outcome, guarded
 from .config import profile_for
 from .editions import EDITIONS, edition_for_year
 from .errors import InputError, Problem, ReportgenError, ValidationFailed, display_name
-from .loader import validate_data
+from .loader import known_keys, validate_data
 from .reading import DATA_SUFFIXES, ParseResult, parse_file
 from .rules import link_problems
 from .yamlio import load_file
@@ -87,7 +87,7 @@ def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: st
     parsed = None
     try:
         if is_data:
-            data, lines = load_file(path)
+            data, lines = load_file(path, known_keys())
             data = profile_for(path).data_defaults(data)
             extra: list[Finding] = []
         else:
@@ -97,7 +97,7 @@ def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: st
             extra = _reading_findings(parsed)
     except InputError as e:
         result.readable = False
-        result.findings.append(Finding("error", "unreadable", "", e.message))
+        result.findings.append(Finding("error", "unreadable", "", e.message, e.line))
         return result
     except ValidationFailed as e:  # YAML that does not parse
         result.readable = False

@@ -210,7 +210,8 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
 @click.option("--config", help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一数据文件生成（或生成后被修改过）的输出文件")
-def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config, jobs, force) -> None:
+@click.option("--strict", is_flag=True, help="有任何警告（包括仍有“【请填写】”占位文字）即视为错误，不生成")
+def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config, jobs, force, strict) -> None:
     """根据数据文件生成年度报告。可以给出多个文件、目录或通配符。"""
     from .batch import Job, mirrored
     from .reading import DATA_SUFFIXES
@@ -218,7 +219,7 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
 
     _existing(template_dirs, reference_doc, config)
     options = {"formats": _formats(formats) if formats else None, "template_dirs": tuple(template_dirs),
-               "script": script, "config": config, "reference_doc": reference_doc}
+               "script": script, "config": config, "reference_doc": reference_doc, "strict": strict}
 
     def show(outcome):
         for path in outcome.written:
@@ -386,21 +387,31 @@ def _previous(path, exit_code: int):
 @click.argument("data_files", nargs=-1, required=True)
 @click.option("--previous", help="上一年度的数据文件或报告：检查本年“上年结转”是否等于上年“结转下年度继续办理”")
 @click.option("--config", help="机关配置文件（默认使用数据文件旁的 reportgen.yaml）")
-def validate(data_files, previous, config) -> None:
-    """校验数据文件：类型、非负整数、勾稽关系与合计。全部问题一次列出。"""
+@click.option("--strict", is_flag=True, help="有任何警告（包括仍有“【请填写】”占位文字）即视为错误，退出码 1")
+def validate(data_files, previous, config, strict) -> None:
+    """校验数据文件：类型、非负整数、勾稽关系与合计。全部问题一次列出。可以给出多个文件、目录或通配符。"""
+    from .batch import expand
     from .config import profile_for
-    from .loader import validate_file
+    from .errors import ValidationFailed
+    from .loader import strict_errors, validate_file
+    from .reading import DATA_SUFFIXES
 
     _existing((), config)
     last = _previous(previous, 1)
+    files = _run(expand, data_files, DATA_SUFFIXES)
+    if not files:
+        from .errors import UsageError
+        sys.exit(_usage(UsageError("没有找到要校验的数据文件（.yaml）")))
 
     def one(data_file):
         loaded = validate_file(data_file, profile_for(data_file, config), last)
+        if strict and loaded.warnings:
+            raise ValidationFailed(strict_errors(loaded.warnings), data_file)
         _print_warnings(loaded)
         suffix = f"（{len(loaded.warnings)} 条警告）" if loaded.warnings else ""
         click.echo(f"{display_name(data_file)}：校验通过{suffix}")
 
-    _each(data_files, one)
+    _each([path for path, _ in files], one)
 
 
 @main.command()

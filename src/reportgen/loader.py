@@ -7,7 +7,10 @@ arithmetic, the table row, column, expected and found values.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+import unicodedata
+
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -53,10 +56,15 @@ class LoadedReport:
 def load_report(path: str, profile=None) -> LoadedReport:
     """Read, validate and complete a data file (with the agency ``profile``'s defaults filled
     in). Raises ``ValidationFailed`` with all problems."""
-    data, lines = load_file(path)
+    data, lines = load_file(path, known_keys())
     if profile is not None:
         data = profile.data_defaults(data)
     return validate_data(data, lines, path)
+
+
+def strict_errors(warnings: list[Problem]) -> list[Problem]:
+    """Warnings as the errors ``--strict`` makes them."""
+    return [replace(w, severity="error", message=w.message + "（--strict）") for w in warnings]
 
 
 def validate_file(path: str, profile=None, previous: "LoadedReport | None" = None) -> LoadedReport:
@@ -240,12 +248,15 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
     """Validate an already-parsed data mapping (``script``: the script its text is written in,
     when the caller knows; else stated by 文字 or detected; ``keys_checked``: the keys are known
     to be the models' own, as when parse built the data)."""
+    read_notices = [Problem(message, file, path, line, "warning", code)
+                    for message, path, line, code in getattr(lines, "notices", ())]
     lines = lines or {}
     if not isinstance(data, dict):
         raise ValidationFailed([Problem("数据文件的最外层应为键值映射（如“机关名称: …”）", file, (), 1)], file)
     if not keys_checked:
         data, lines = _normalise_keys(data, lines, file)
     edition, warnings = _edition_of(data, file, lines)
+    warnings = read_notices + warnings + _pasted_numbers(data, edition, file, lines)
     inferred = data.get("版式", data.get("edition")) is None
     model = report_model(edition)
     try:
@@ -266,7 +277,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
         cells, findings = resolve(spec, spec.cells_from_data(table_data(report, spec)))
         for f in findings:
             path, _ = spec.field_for(f.cell)
-            where = " ".join(f"{kind}「{text}」" for kind, text in (("行", f.row), ("列", f.column)) if text)
+            where = " ".join(_where(kind, text) for kind, text in (("行", f.row), ("列", f.column)) if text)
             problems.append(Problem(f"表“{spec.title}” {where}：{f.message}",
                                     file, path, _line(lines, path), code="balance" if f.rule.official else "sum"))
         tables[spec.name] = cells
@@ -378,6 +389,41 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def _where(kind: str, labels: str) -> str:
+    """Where a rule's finding is: a list of rows or columns as its first (the total) and how
+    many in all — the message itself names the range, so a finding stays one short line."""
+    parts = labels.split(" / ")
+    return f"{kind}「{labels}」" if len(parts) <= 2 else f"{kind}「{parts[0]}」等 {len(parts)} 项"
+
+
+_PASTED = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def _pasted_numbers(data: dict, edition: Edition, file: str | None, lines: LineMap) -> list[Problem]:
+    """Table numbers a clerk pasted as text whose meaning is plain — '17', １７ (full-width),
+    1,234 or 1，234 (thousands separators) — are taken as the numbers, each with a warning naming
+    the place. Anything less plain is left for validation to refuse."""
+    warnings: list[Problem] = []
+
+    def walk(node: Any, path: tuple) -> None:
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, path + (key,))
+            elif isinstance(value, str):
+                plain = unicodedata.normalize("NFKC", value).strip()
+                if _PASTED.fullmatch(plain):
+                    digits = plain.replace(",", "")
+                    node[key] = Decimal(digits) if "." in digits else int(digits)
+                    warnings.append(Problem(f"数值写成了文字“{value}”，已按 {digits} 读取（数值不要加引号、全角数字或千位分隔符）",
+                                            file, path + (key,), _line(lines, path + (key,)), "warning", code="number-text"))
+
+    for spec in edition.tables:
+        walk(data.get(spec.key), (spec.key,))
+    return warnings
+
+
 def _show(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "一组数据" if isinstance(value, dict) else "一个列表"
@@ -392,6 +438,8 @@ def _message(err: dict) -> str:
     shown = _show(value)
     if t == "missing":
         return "缺少必填项"
+    if value is None:
+        return "没有填写（冒号后是空的）；如为 0 请写 0，没有这一项请删去这一行"
     if t == "extra_forbidden":
         return "未知的键（可能是拼写错误）"
     if t in ("int_type", "int_parsing", "int_from_float"):

@@ -12,8 +12,9 @@ from .batch import Job, Outcome, guarded
 from .compose import compose
 from .config import profile_for
 from .document import Document
-from .errors import Problem, display_name
-from .loader import LoadedReport, load_report
+from .errors import Problem, ValidationFailed, display_name
+from .loader import LoadedReport, load_report, strict_errors
+from .model import PLACEHOLDER
 from .outputs import commit, source_key
 from .script import check_script
 from .writers import EXTENSIONS, writer_for
@@ -65,11 +66,12 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
                 formats: Iterable[str] | None = None, template_dirs: Iterable[str] = (),
                 script: str | None = None, config: str | Path | None = None,
                 reference_doc: str | None = None, force: bool = False,
-                only: Iterable[str] | None = None) -> tuple[LoadedReport, dict[str, Path]]:
+                only: Iterable[str] | None = None, strict: bool = False) -> tuple[LoadedReport, dict[str, Path]]:
     """Load, validate and render ``data_file``; write the outputs next to it or in ``out_dir``
     (all of them or none; ``only``: the formats to write, when a batch gave the others to
     another input). The agency profile (``config``, or ``reportgen.yaml`` beside the data file)
-    supplies what the arguments leave out."""
+    supplies what the arguments leave out. ``strict``: any warning (a placeholder left in
+    included) is an error, and nothing is written."""
     profile = profile_for(data_file, config)
     paths = render_targets(data_file, out_dir, formats, config)
     if only is not None:
@@ -78,6 +80,8 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
     if script is not None:
         check_script(script)
     loaded = load_report(str(data_file), profile)
+    if strict and loaded.warnings:
+        raise ValidationFailed(strict_errors(loaded.warnings), str(data_file))
     notices: list[str] = []
     blobs = render_loaded(loaded, list(paths), tuple(template_dirs) + profile.template_dirs, script,
                           reference_doc=reference_doc or profile.reference_doc, notices=notices)
@@ -100,7 +104,12 @@ def render_worker(job: Job) -> Outcome:
                 return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
         loaded, paths = render_file(job.path, job.out_dir, o.get("formats"), o.get("template_dirs", ()),
                                     o.get("script"), o.get("config"), o.get("reference_doc"), o.get("force", False),
-                                    only)
-        return Outcome(job.path, True, 0, [str(w) for w in loaded.warnings], [str(p) for p in paths.values()])
+                                    only, o.get("strict", False))
+        messages = [str(w) for w in loaded.warnings]
+        placeholders = sum(w.code == "placeholder" for w in loaded.warnings)
+        if placeholders:  # said last and loud: a scaffold rendered as is must not be published
+            messages.append(f"注意：{display_name(job.path)} 仍有 {placeholders} 处“{PLACEHOLDER}”占位文字，生成的报告不能直接发布；"
+                            f"请填写后重新生成（加 --strict 时视为错误）")
+        return Outcome(job.path, True, 0, messages, [str(p) for p in paths.values()])
 
     return guarded(job, work)

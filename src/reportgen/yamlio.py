@@ -7,6 +7,7 @@ any value may be. ``comment`` makes a YAML comment line that nothing can break o
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 import yaml
@@ -26,7 +27,13 @@ MAX_DEPTH = 64
 MAX_NUMBER_TEXT = MAX_DIGITS + 12  # room for a sign, separators, a decimal point and an exponent
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
-LineMap = dict  # tuple(key path) -> 1-based line
+class LineMap(dict):
+    """tuple(key path) → 1-based line, and what reading the file found worth telling
+    (``notices``: (message, key path, line, code)), which validation reports as warnings."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notices: list[tuple[str, tuple, int | None, str]] = []
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -59,24 +66,37 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 MAX_DATA_BYTES = 5 * 1024 * 1024  # a data file is a few dozen KB; refuse what is not one
 
 
-def read_text(path: str) -> str:
-    """A UTF-8 text input (BOM allowed), within the size budget, with clear errors."""
+def read_text(path: str) -> tuple[str, str]:
+    """A text input within the size budget, with clear errors: (text, encoding). UTF-8 (BOM
+    allowed), else GBK/GB18030 as Notepad saves it on a Chinese Windows."""
     raw = read_bounded(path, MAX_DATA_BYTES, "数据文件")
     if b"\x00" in raw[:8192]:
         raise InputError("这不是文本文件（含有二进制数据）", path)
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as e:
-        raise InputError(f"文件不是 UTF-8 编码（第 {e.start} 字节无法解码）；请在编辑器中以 UTF-8 保存", path) from None
+        try:
+            return raw.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            raise InputError(f"文件不是 UTF-8 或 GBK 编码（第 {e.start} 字节无法解码）；请在编辑器中以 UTF-8 保存",
+                             path) from None
 
 
-def load_file(path: str) -> tuple[object, LineMap]:
-    """A YAML file's data and the line of every key path."""
-    return load_yaml(read_text(path), path)
+def load_file(path: str, keys: frozenset[str] = frozenset()) -> tuple[object, LineMap]:
+    """A YAML file's data and the line of every key path (``keys``: see ``load_yaml``)."""
+    text, encoding = read_text(path)
+    data, lines = load_yaml(text, path, keys)
+    if encoding != "utf-8":
+        lines.notices.insert(0, ("文件是 GBK 编码（如记事本“ANSI”保存），已按 GBK 读取；建议另存为 UTF-8", (), None,
+                                 "encoding"))
+    return data, lines
 
 
-def load_yaml(text: str, filename: str) -> tuple[object, LineMap]:
-    """Parse one YAML document; return the data and the line of every key path."""
+def load_yaml(text: str, filename: str, keys: frozenset[str] = frozenset()) -> tuple[object, LineMap]:
+    """Parse one YAML document; return the data and the line of every key path. A clerk's
+    usual mistakes (a full-width colon, no space after the colon, a tab or full-width spaces
+    for indentation) are explained in Chinese on their own line with the fix, also where YAML
+    would read them as something else without complaint (``keys``: the data file's keys)."""
     try:
         loader = _Loader(text)
         try:
@@ -84,9 +104,8 @@ def load_yaml(text: str, filename: str) -> tuple[object, LineMap]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputError(f"YAML 格式错误：{e.problem or e.context}（YAML syntax error）", filename, line) from None
+        message, line = explain(text, e)
+        raise InputError(message, filename, line) from None
     except yaml.reader.ReaderError as e:  # a character YAML does not allow (control characters)
         line = text.count("\n", 0, e.position) + 1
         raise InputError(f"含有不可见的控制字符 U+{e.character:04X}，YAML 不允许；请删除该字符", filename, line) from None
@@ -94,7 +113,7 @@ def load_yaml(text: str, filename: str) -> tuple[object, LineMap]:
         raise InputError(f"YAML 格式错误：{e}", filename) from None
     if root is None:
         raise InputError("文件是空的，没有任何数据（empty file）", filename)
-    lines: LineMap = {}
+    lines = LineMap()
     count = [0]
 
     def build(node, path: tuple, depth: int):
@@ -127,13 +146,122 @@ def load_yaml(text: str, filename: str) -> tuple[object, LineMap]:
         if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_TEXT:
             raise InputError(f"数值过长（{len(node.value)} 个字符）：报告中的数不超过 {MAX_DIGITS} 位，请检查这个数",
                              filename, node.start_mark.line + 1)
+        if node.style in (None, "", "'", '"') and node.end_mark.line > node.start_mark.line and path and \
+                isinstance(path[-1], str):
+            lines.notices.append((f"从第 {node.start_mark.line + 1} 行起的 {node.end_mark.line - node.start_mark.line + 1} "
+                                  f"行被合成了一段（行间加了空格）；要分成几段，请在“{path[-1]}:”后加“|”",
+                                  path, node.start_mark.line + 1, "folded"))
         try:
             return _Loader.construct_object(_scalar_loader, node)
         except yaml.YAMLError as e:
             raise InputError(f"无法识别的值：{e}", filename, node.start_mark.line + 1) from None
 
     data = build(root, (), 0)
+    mistake = _structural_mistake(text, keys)
+    if mistake is not None:  # YAML read it, but not as the clerk meant it
+        raise InputError(mistake[0], filename, mistake[1])
     return data, lines
+
+
+# --- a clerk's YAML mistakes, in Chinese ---------------------------------------------------
+
+_KEY = r"([^\s:：#'\"{\[\]|>-][^:：#]{0,40}?)"
+_FULL_COLON = re.compile(r"^[ ]*(?:-[ ]+)?" + _KEY + r"[ ]*：[ ]*(.*)$")
+_NO_SPACE = re.compile(r"^[ ]*(?:-[ ]+)?" + _KEY + r":([^\s/].*)$")
+_BLOCK_START = re.compile(r"^([ ]*)(?:-[ ]+|[^#]*?:[ ]+)[|>][-+0-9]*[ ]*(?:#.*)?$")
+_PROBLEMS = (  # PyYAML's problem (the C and Python parsers word some differently) → what to tell a clerk
+    ("cannot start any token", "这一行有 YAML 不允许放在开头的字符（如 Tab、@、`）：缩进只用空格；值以 @ 或 ` 开头时请给整个值加引号"),
+    ("could not find expected ':'", "这一行不是“键: 值”的形式（缺少英文冒号和其后的空格）；如果它是上一项的续行，"
+                                    "请在上一项的冒号后加“|”并让各行多缩进两格"),
+    ("mapping values are not allowed", "这一行的值里有“: ”（英文冒号加空格），YAML 会把它当成新的键；请给整个值加引号，"
+                                       "或把值里的冒号改为中文冒号“：”"),
+    ("found unexpected end of stream", "引号没有闭合：请在值的末尾补上对应的引号"),
+    ("expected ',' or ']'", "方括号“[ ]”没有闭合"),
+    ("expected ',' or '}'", "花括号“{ }”没有闭合"),
+    ("expected node content", "方括号或花括号没有闭合（文件在它们结束前就完了）"),
+    ("found '<stream end>'", "方括号或花括号没有闭合（文件在它们结束前就完了）"),
+    ("did not find expected key", "缩进不一致：同一层的各项要左对齐，下一层比上一层多缩进两个空格"),
+    ("expected <block end>", "缩进不一致：同一层的各项要左对齐，下一层比上一层多缩进两个空格"),
+    ("did not find expected '-'", "列表各项要对齐，每项以“- ”开头"),
+    ("found undefined alias", "以“*”开头的值会被当作 YAML 别名；如是文字，请给整个值加引号"),
+    ("unknown escape character", "双引号里的反斜杠“\\”要写成“\\\\”，或改用单引号"),
+)
+
+
+def _line_mistake(line: str) -> str | None:
+    """What is wrong with one line, in the words of the fix, or None."""
+    indent = line[:len(line) - len(line.lstrip(" \t\u3000"))]
+    if "\t" in indent:
+        return "用了制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成空格"
+    if "\u3000" in indent:
+        return "行首用了全角空格缩进；请改为半角空格（同一层对齐，下一层多缩进两格）"
+    if ": " not in line and not line.rstrip().endswith(":"):
+        m = _FULL_COLON.match(line)
+        if m:
+            return f"把中文冒号“：”改为英文冒号“: ”（写成“{m.group(1).strip()}: {m.group(2).strip()}”）"
+        m = _NO_SPACE.match(line)
+        if m:
+            return f"冒号后要有一个空格（写成“{m.group(1).strip()}: {m.group(2).strip()}”）"
+    return None
+
+
+def explain(text: str, error) -> tuple[str, int | None]:
+    """A YAML syntax error as a Chinese message with the fix, and the line it is really on: the
+    reported line or one just before it when that line holds a clerk's usual mistake."""
+    mark = error.problem_mark or error.context_mark
+    lines = text.split("\n")
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=0)
+    at = min(mark.line if mark else last, last)  # an error at the end of the file is on its last line
+    for i in range(min(at, len(lines) - 1), max(-1, at - 4), -1):
+        if lines[i].strip() and not lines[i].lstrip().startswith("#"):
+            found = _line_mistake(lines[i])
+            if found:
+                return f"第 {i + 1} 行：{found}", i + 1
+    problem = f"{error.problem or ''} {error.context or ''}"
+    if "mapping values are not allowed" in problem and 0 < at < len(lines):
+        previous = next((lines[i] for i in range(at - 1, -1, -1) if lines[i].strip()), "")
+        if _indent(lines[at]) > _indent(previous) and ": " in previous and not previous.rstrip().endswith(":"):
+            return (f"第 {at + 1} 行：比上一行多缩进了；同一层的各项要左对齐（上一行的值之后不能再有下一层）",
+                    at + 1)
+    for english, chinese in _PROBLEMS:
+        if english in problem:
+            if "没有闭合" in chinese and error.context_mark is not None and "node" not in problem:
+                # where the quote or bracket opened
+                return f"第 {error.context_mark.line + 1} 行：{chinese}", error.context_mark.line + 1
+            return f"第 {at + 1} 行：{chinese}", at + 1
+    return f"第 {at + 1} 行：YAML 格式有误；请检查这一行和上一行的冒号（英文“: ”）、缩进（空格）和引号", at + 1
+
+
+def _structural_mistake(text: str, keys: frozenset[str]) -> tuple[str, int] | None:
+    """A line YAML read without complaint but not as meant: indented with full-width spaces or a
+    tab, or a known key written with a full-width colon or without the space after its colon.
+    Lines inside a literal block (``|``) are the clerk's text and are left alone."""
+    block: int | None = None
+    for n, line in enumerate(text.split("\n"), 1):
+        stripped = line.lstrip(" ")
+        if block is not None:
+            if not line.strip() or len(line) - len(stripped) > block:
+                continue
+            block = None
+        if not stripped or stripped.startswith("#"):
+            continue
+        m = _BLOCK_START.match(line)
+        if m:
+            block = len(m.group(1))
+            continue
+        found = _line_mistake(line)
+        if found and (found.startswith(("行首", "用了制表符")) or _key_of(line) in keys):
+            return f"第 {n} 行：{found}", n
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _key_of(line: str) -> str | None:
+    m = _FULL_COLON.match(line) or _NO_SPACE.match(line)
+    return m.group(1).strip() if m else None
 
 
 _scalar_loader = _Loader("")

@@ -1,0 +1,119 @@
+"""The clerk's mistakes (issue #13): each common YAML slip gets a Chinese message on the line it
+is on, with the fix and no English parser text; values pasted as text are taken with a warning;
+a GBK file is read with a notice; lines folded into one paragraph are warned about; --strict
+turns warnings (placeholders included) into errors; a finding stays one short line."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from reportgen.cli import main
+
+EXAMPLE = (ROOT / "examples" / "report-2021.yaml").read_text("utf-8")
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _line_of(text: str, line: str) -> int:
+    """The 1-based number of the line that is ``line`` (or, stripped, starts with it)."""
+    lines = text.split("\n")
+    return next(n for n, each in enumerate(lines, 1) if each == line or each.strip().startswith(line.strip()))
+
+
+@pytest.mark.parametrize("old,new,fix", [
+    ("  行政处罚: 1543", "  行政处罚：1543", "把中文冒号“：”改为英文冒号“: ”（写成“行政处罚: 1543”）"),
+    ("  行政处罚: 1543", "  行政处罚:1543", "冒号后要有一个空格（写成“行政处罚: 1543”）"),
+    ("  行政处罚: 1543", "\t行政处罚: 1543", "用了制表符（Tab）缩进"),
+    ("  行政处罚: 1543", "\u3000\u3000行政处罚: 1543", "行首用了全角空格缩进"),
+    ("  行政许可: 12876", "  行政许可：12876", "把中文冒号“：”改为英文冒号“: ”"),  # the first key of its table
+])
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_each_usual_mistake_is_explained_on_its_own_line(tmp_path, old, new, fix, command):
+    assert old in EXAMPLE
+    text = EXAMPLE.replace(old, new, 1)
+    path = tmp_path / "data.yaml"
+    path.write_text(text, "utf-8")
+    line = _line_of(text, new)
+    result = _run(command, path)
+    assert result.exit_code == (1 if command == "validate" else 2)  # check: 2 is an unreadable input
+    assert f"第 {line} 行：" in result.output and fix in result.output
+    assert "Traceback" not in result.output
+    for english in ("could not", "mapping values", "found character", "expected", "YAML syntax"):
+        assert english not in result.output
+
+
+def test_text_inside_a_literal_block_is_left_alone(tmp_path):
+    text = EXAMPLE.replace("  概述: |\n    2023年，", "  概述: |\n    　　本年度：我局，网址:http://x.cn。\n    2023年，", 1)
+    path = tmp_path / "data.yaml"
+    path.write_text(text, "utf-8")
+    assert _run("validate", path).exit_code == 0
+
+
+@pytest.mark.parametrize("pasted,value", [('"17"', 17), ("１７", 17), ("1,234", 1234), ("1，234", 1234), ("'2,000'", 2000)])
+def test_numbers_pasted_as_text_are_taken_with_a_warning(tmp_path, pasted, value):
+    from reportgen.loader import load_report
+
+    path = tmp_path / "data.yaml"
+    path.write_text(EXAMPLE.replace("  行政强制: 87", f"  行政强制: {pasted}", 1), "utf-8")
+    loaded = load_report(str(path))
+    assert loaded.cells("proactive")[("行政强制", "本年处理决定数量")] == value
+    warning = next(w for w in loaded.warnings if w.code == "number-text")
+    assert warning.line == _line_of(path.read_text("utf-8"), f"  行政强制: {pasted}") and "已按" in warning.message
+
+
+def test_an_empty_value_says_what_to_write(tmp_path):
+    path = tmp_path / "data.yaml"
+    path.write_text(EXAMPLE.replace("  行政强制: 87", "  行政强制:", 1), "utf-8")
+    result = _run("validate", path)
+    assert result.exit_code == 1 and "没有填写（冒号后是空的）；如为 0 请写 0" in result.output
+    assert "None" not in result.output
+
+
+def test_a_gbk_file_is_read_with_a_notice(tmp_path):
+    path = tmp_path / "data.yaml"
+    path.write_bytes(EXAMPLE.encode("gb18030"))
+    result = _run("validate", path)
+    assert result.exit_code == 0 and "GBK" in result.output and "校验通过" in result.output
+
+
+def test_lines_folded_into_one_paragraph_are_warned_about(tmp_path):
+    path = tmp_path / "data.yaml"
+    path.write_text(EXAMPLE.replace("  概述: |\n    2023年，", "  概述:\n    第一段。\n    2023年，", 1), "utf-8")
+    result = _run("validate", path)
+    assert result.exit_code == 0
+    assert "行被合成了一段" in result.output and "请在“概述:”后加“|”" in result.output
+
+
+def test_strict_turns_warnings_into_errors_and_render_says_placeholders_remain(tmp_path):
+    data = tmp_path / "2024.yaml"
+    assert _run("init", "-o", data).exit_code == 0
+    plain = _run("validate", data)
+    assert plain.exit_code == 0 and "占位文字" in plain.output
+    strict = _run("validate", "--strict", data)
+    assert strict.exit_code == 1 and "（--strict）" in strict.output
+    rendered = _run("render", data, "-o", tmp_path / "out", "-f", "txt")
+    assert rendered.exit_code == 0 and "不能直接发布" in rendered.output
+    refused = _run("render", "--strict", data, "-o", tmp_path / "strict", "-f", "txt")
+    assert refused.exit_code == 1 and not (tmp_path / "strict").exists()
+
+
+def test_validate_takes_a_directory(tmp_path):
+    (tmp_path / "a.yaml").write_text(EXAMPLE, "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.yaml").write_text(EXAMPLE, "utf-8")
+    result = _run("validate", tmp_path)
+    assert result.exit_code == 0 and result.output.count("校验通过") == 2
+
+
+def test_a_sum_finding_stays_one_short_line(tmp_path):
+    """A wrong （七）总计 used to name all 21 rows it sums (about 1,800 characters a line)."""
+    path = tmp_path / "data.yaml"
+    wrong = "    总计: {自然人: 999, 商业企业: 17, 科研机构: 1, 社会公益组织: 2, 法律服务机构: 5, 其他: 3}\n"
+    path.write_text(EXAMPLE.replace("  结转下年度:", wrong + "  结转下年度:", 1), "utf-8")
+    result = _run("validate", path)
+    assert result.exit_code == 1 and "共 21 项之和" in result.output
+    longest = max(len(line) for line in result.output.splitlines())
+    assert longest < 400, longest
