@@ -14,7 +14,7 @@ EXAMPLE = (ROOT / "examples" / "report-2021.yaml").read_text("utf-8")
 
 
 def _run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="reportgen")
 
 
 def _line_of(text: str, line: str) -> int:
@@ -117,3 +117,51 @@ def test_a_sum_finding_stays_one_short_line(tmp_path):
     assert result.exit_code == 1 and "共 21 项之和" in result.output
     longest = max(len(line) for line in result.output.splitlines())
     assert longest < 400, longest
+
+
+# --- one language on the command line ---------------------------------------------------------
+
+ENGLISH = ("Usage:", "Error:", "Missing", "No such", "Try '", "Show this message", "is not one of", "Options:")
+
+
+@pytest.mark.parametrize("args,chinese", [
+    (["--help"], "用法： reportgen [选项] 命令 [参数]..."),
+    (["render", "--help"], "显示本帮助并退出"),
+    (["render"], "错误：缺少参数 '数据文件...'。"),
+    (["render", "x.yaml", "--bogus"], "错误：没有选项 '--bogus'。"),
+    (["render", "x.yaml", "--script", "xx"], "不是可选的值"),
+    (["validate", "--previous"], "选项 '--previous' 后面要给一个值。"),
+    (["frobnicate"], "没有命令 'frobnicate'。"),
+])
+def test_click_speaks_chinese(args, chinese):
+    result = _run(*args)
+    assert chinese in result.output
+    for english in ENGLISH:
+        assert english not in result.output, english
+
+
+def test_debug_is_accepted_after_the_subcommand(tmp_path):
+    broken = tmp_path / "bad.yaml"
+    broken.write_text("机关名称: [\n", "utf-8")
+    result = _run("validate", broken, "--debug")
+    assert result.exit_code != 2  # not a usage error: --debug was understood
+    assert isinstance(result.exception, Exception)  # and it shows the error itself (the traceback)
+
+
+def test_render_to_standard_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    example = ROOT / "examples" / "report-2021.yaml"
+    result = _run("render", example, "-o", "-", "-f", "txt,md")
+    assert result.exit_code == 0 and result.stdout.startswith("云溪市市场监督管理局2023年政府信息公开工作年度报告")
+    assert not (tmp_path / "-").exists()
+    refused = _run("render", example, "-o", "-", "-f", "docx")
+    assert refused.exit_code == 2 and "不能输出到屏幕" in refused.output and not (tmp_path / "-").exists()
+
+
+def test_batch_summary_tells_problems_from_failures(tmp_path):
+    (tmp_path / "good.yaml").write_text(EXAMPLE, "utf-8")
+    wrong = "    总计: {自然人: 999, 商业企业: 17, 科研机构: 1, 社会公益组织: 2, 法律服务机构: 5, 其他: 3}\n"
+    (tmp_path / "wrong.yaml").write_text(EXAMPLE.replace("  结转下年度:", wrong + "  结转下年度:", 1), "utf-8")
+    (tmp_path / "broken.yaml").write_text("机关名称: [\n", "utf-8")
+    result = _run("check", tmp_path)
+    assert "完成 2 个（其中 1 个有问题），失败 1 个" in result.output

@@ -250,8 +250,11 @@ class _Progress:
         self._p.stop()
 
 
-def summary(done: int, failed: int, seconds: float) -> str:
-    return f"完成 {done} 个，失败 {failed} 个，用时 {seconds:.1f} 秒"
+def summary(done: int, findings: int, failed: int, seconds: float) -> str:
+    """The batch's last line: files done (those with problems found counted apart from those
+    that could not be done at all)."""
+    problems = f"（其中 {findings} 个有问题）" if findings else ""
+    return f"完成 {done} 个{problems}，失败 {failed} 个，用时 {seconds:.1f} 秒"
 
 
 def timed() -> Callable[[], float]:

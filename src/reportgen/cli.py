@@ -13,8 +13,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, clitext
 from .errors import Interrupted, display_name
+
+clitext.install()  # click's own words in Chinese
 
 READ_FORMATS = "txt、docx、html、md、pdf、doc、wps、rtf、odt"  # readers.READERS, named without importing them
 FORMATS_HELP = "输出格式，逗号分隔：docx,txt,html,md,pdf,json（默认 docx,txt，或配置文件的“输出格式”）"
@@ -70,13 +72,40 @@ def _handle_termination() -> None:
             signal.signal(getattr(signal, name), Interrupted.handle)
 
 
+_ARGUMENT_METAVARS = {"data_files": "数据文件...", "reports": "报告...", "inputs": "文件...", "units": "数据文件...",
+                      "directory": "目录"}
+
+
+class _Subcommand(click.Command):
+    """A subcommand whose usage line is in Chinese too."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", clitext.OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, click.Argument) and param.metavar is None and param.name in _ARGUMENT_METAVARS:
+                param.metavar = _ARGUMENT_METAVARS[param.name]
+
+
 class _Command(click.Group):
     """The top-level command: SIGTERM and SIGHUP handled like Ctrl-C from the first moment, and
     an interruption always ends with its own exit code (130, 143, 129) and a Chinese message,
-    wherever it strikes (click alone would print "Aborted!" and exit 1)."""
+    wherever it strikes (click alone would print "Aborted!" and exit 1). ``--debug`` may stand
+    anywhere on the command line."""
+
+    command_class = _Subcommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", clitext.OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", clitext.SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _handle_termination()
+        args = list(sys.argv[1:] if args is None else args)
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:end]:  # wherever it is given, before the subcommand or after
+            args = ["--debug"] + [a for a in args[:end] if a != "--debug"] + args[end:]
         try:
             try:
                 code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
@@ -173,18 +202,20 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
         if targets is not None:
             for notice in plan(batch, targets, [path for path, _ in files], force):
                 click.echo(notice, err=True)
+        findings = 0
         for outcome in run(batch, worker, 1 if _State.debug else jobs, label):
             for message in outcome.messages:
                 click.echo(message, err=True)
             if on_outcome is not None:
                 on_outcome(outcome)
-            done += outcome.ok
-            failed += not outcome.ok
+            done += outcome.ok or outcome.findings
+            findings += not outcome.ok and outcome.findings
+            failed += not outcome.ok and not outcome.findings
             worst = max(worst, outcome.exit_code)
         if finish is not None:
             finish([path for path, _ in files])
         if len(files) > 1 or sys.stderr.isatty():
-            click.echo(summary(done, failed, clock()), err=True)
+            click.echo(summary(done, findings, failed, clock()), err=True)
         return worst
 
     try:
@@ -201,7 +232,8 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
 
 @main.command()
 @click.argument("data_files", nargs=-1, required=True)
-@click.option("-o", "--output-dir", help="输出目录（默认与数据文件同一目录；目录输入时按原目录结构输出）")
+@click.option("-o", "--output-dir", help="输出目录（默认与数据文件同一目录；目录输入时按原目录结构输出）；"
+                                        "“-”表示输出到屏幕（txt、html、md、json）")
 @click.option("-f", "--format", "formats", default=None, help=FORMATS_HELP)
 @click.option("--template-dir", "template_dirs", multiple=True, help="自定义模板目录，优先于内置模板（可重复）")
 @click.option("--reference-doc", help="提供样式的参考 Word 文件")
@@ -218,6 +250,18 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
     from .render import render_targets, render_worker
 
     _existing(template_dirs, reference_doc, config)
+    if output_dir == "-":  # the report itself on standard output
+        from .render import render_to_stdout
+
+        if len(data_files) != 1 or os.path.isdir(data_files[0]):
+            from .errors import UsageError
+            sys.exit(_usage(UsageError("输出到屏幕（-o -）时只能给一个数据文件")))
+        text, loaded = _run(render_to_stdout, data_files[0], _formats(formats) if formats else None,
+                            tuple(template_dirs), script, config, strict)
+        _print_warnings(loaded)
+        sys.stdout.buffer.write(text)
+        sys.stdout.flush()
+        return
     options = {"formats": _formats(formats) if formats else None, "template_dirs": tuple(template_dirs),
                "script": script, "config": config, "reference_doc": reference_doc, "strict": strict}
 

@@ -12,12 +12,12 @@ from .batch import Job, Outcome, guarded
 from .compose import compose
 from .config import profile_for
 from .document import Document
-from .errors import Problem, ValidationFailed, display_name
+from .errors import Problem, UsageError, ValidationFailed, display_name
 from .loader import LoadedReport, load_report, strict_errors
 from .model import PLACEHOLDER
 from .outputs import commit, source_key
 from .script import check_script
-from .writers import EXTENSIONS, writer_for
+from .writers import EXTENSIONS, TEXT_FORMATS, writer_for
 
 DEFAULT_FORMATS = ("docx", "txt")
 
@@ -89,6 +89,22 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
     commit({paths[f]: blobs[f] for f in paths}, source_key([data_file]),
            [Path(data_file), *resources(profile, template_dirs, reference_doc)], force)
     return loaded, paths
+
+
+def render_to_stdout(data_file: str, formats: Iterable[str] | None, template_dirs: Iterable[str] = (),
+                     script: str | None = None, config: str | None = None, strict: bool = False) -> tuple[bytes, LoadedReport]:
+    """``render -o -``: the report in text formats (txt, html, md, json), one after the other,
+    for standard output; Word and PDF cannot go there."""
+    profile = profile_for(data_file, config)
+    formats = list(formats or ["txt"])
+    binary = [f for f in formats if f not in TEXT_FORMATS]
+    if binary:
+        raise UsageError(f"{'、'.join(binary)} 不能输出到屏幕（-o -）；请用 -o 指定输出目录，或用 -f {','.join(TEXT_FORMATS)}")
+    loaded = load_report(str(data_file), profile)
+    if strict and loaded.warnings:
+        raise ValidationFailed(strict_errors(loaded.warnings), str(data_file))
+    blobs = render_loaded(loaded, formats, tuple(template_dirs) + profile.template_dirs, script or profile.script)
+    return b"".join(blobs[f] for f in formats), loaded
 
 
 def render_worker(job: Job) -> Outcome:

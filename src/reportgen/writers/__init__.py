@@ -28,6 +28,7 @@ WRITERS: dict[str, Callable[..., bytes]] = {
     "json": _json,
 }
 EXTENSIONS = {"docx": ".docx", "txt": ".txt", "html": ".html", "md": ".md", "pdf": ".pdf", "json": ".json"}
+TEXT_FORMATS = ("txt", "html", "md", "json")  # what can go to standard output (render -o -)
 
 
 def writer_for(fmt: str) -> Callable[..., bytes]:
