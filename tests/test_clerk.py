@@ -165,3 +165,63 @@ def test_batch_summary_tells_problems_from_failures(tmp_path):
     (tmp_path / "broken.yaml").write_text("机关名称: [\n", "utf-8")
     result = _run("check", tmp_path)
     assert "完成 2 个（其中 1 个有问题），失败 1 个" in result.output
+
+
+# --- a Word file a clerk can publish as is --------------------------------------------------------
+
+def _docx(data_text: str, tmp_path, name: str = "r.yaml"):
+    import docx
+
+    path = tmp_path / name
+    path.write_text(data_text, "utf-8")
+    assert _run("render", path, "-o", tmp_path / "out", "-f", "docx").exit_code == 0
+    return docx.Document(str(tmp_path / "out" / (path.stem + ".docx")))
+
+
+def test_first_line_indent_is_two_characters_in_word_and_libreoffice(tmp_path):
+    """firstLine in twips equals firstLineChars (two characters of the paragraph's own 3号)."""
+    document = _docx(EXAMPLE, tmp_path)
+    ind = document.styles["Normal"].element.pPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ind")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert ind.get(w + "firstLineChars") == "200" and ind.get(w + "firstLine") == str(2 * 16 * 20)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice") or not __import__("shutil").which("pdftotext"),
+                    reason="LibreOffice/poppler not installed")
+def test_pdf_first_lines_are_indented_two_characters_and_titles_break_between_words(tmp_path):
+    import re
+    import subprocess
+
+    long_agency = EXAMPLE.replace("机关名称: 云溪市市场监督管理局", "机关名称: 云溪市人力资源和社会保障局综合执法支队", 1)
+    path = tmp_path / "r.yaml"
+    path.write_text(long_agency, "utf-8")
+    assert _run("render", path, "-o", tmp_path, "-f", "pdf").exit_code == 0
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    lines = [(float(m.group(1)), "".join(re.findall(r">([^<]*)</word>", m.group(2))))
+             for m in re.finditer(r'<line xMin="([\d.]+)"[^>]*>(.*?)</line>', layout, re.S)]
+    first = next(i for i, (_, text) in enumerate(lines) if text.startswith("本报告根据"))
+    assert abs((lines[first][0] - lines[first + 1][0]) - 32.0) < 1.5  # 2 × 16 pt
+    titles = [text for _, text in lines[:3]]
+    assert titles[0] == "云溪市人力资源和社会保障局综合执法支队" and titles[1] == "2023年政府信息公开工作年度报告"
+
+
+def test_a_title_given_as_lines_breaks_there(tmp_path):
+    data = EXAMPLE.replace("机关名称: 云溪市市场监督管理局", "机关名称: 云溪市市场监督管理局\n标题:\n  - 云溪市市场监督管理局\n"
+                           "  - 2023年度政府信息公开工作年度报告", 1)
+    document = _docx(data, tmp_path)
+    title = next(p for p in document.paragraphs if p.style.name == "Title")
+    assert title.text == "云溪市市场监督管理局\n2023年度政府信息公开工作年度报告"
+    back = _run("parse", tmp_path / "out" / "r.docx")
+    assert "标题: 云溪市市场监督管理局2023年度政府信息公开工作年度报告" in back.stdout  # one line again, no space
+
+
+def test_label_rows_stay_with_the_rows_after_them(tmp_path):
+    document = _docx(EXAMPLE, tmp_path)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    table = document.tables[0]  # table 二: 第二十条第（一）项, then its header, then the rows
+    kept = [row.cells[0].paragraphs[0]._p.pPr.find(w + "keepNext") is not None for row in table.rows]
+    labels = [row.cells[0].text for row in table.rows]
+    assert kept[labels.index("第二十条第（八）项")] and kept[0] and kept[1]
+    assert not kept[labels.index("规章")]  # a row of numbers is not held

@@ -166,7 +166,7 @@ def deadline(year: int, unit: str) -> tuple[_dt.date, str]:
 def _date_findings(loaded, unit: str) -> list[Finding]:
     report = loaded.report
     out = []
-    title = report.title or ""
+    title = report.title_text or ""
     m = re.search(r"((?:19|20)\d{2})\s*年", title)
     if m and int(m.group(1)) != report.year:
         out.append(Finding("warning", "year", "标题", f"标题中的年度 {m.group(1)} 与报告年度 {report.year} 不一致"))

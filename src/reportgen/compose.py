@@ -171,7 +171,7 @@ def _context(loaded: Any) -> dict[str, Any]:
         "report": report,
         "edition": {"id": edition.id, "title": ProgramText(edition.title), "basis": ProgramText(edition.basis)},
         "sections": views,
-        "title": report.title or fill(edition.title_pattern, agency=report.agency, year=report.year),
+        "title": report.title_text or fill(edition.title_pattern, agency=report.agency, year=report.year),
         "tables": loaded.table_views(),
         "intros": {v.attr: v.intro for v in views if v.table is not None},
         "headings": [v.heading for v in views],  # in section order (for templates written before ``section``)
@@ -296,7 +296,8 @@ def _blocks(markup: str, loaded: Any, conv: "_Scripts", lay_out: bool = True) ->
         if not line:
             continue
         if line.startswith("= "):
-            blocks.append(Title(conv.line(line[2:])))
+            own_lines = report.title if isinstance(getattr(report, "title", None), list) else []
+            blocks.append(Title(conv.line(line[2:]), tuple(conv.own(part) for part in own_lines)))
         elif line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
             blocks.append(Heading(level, conv.line(line[level:])))

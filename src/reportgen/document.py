@@ -43,6 +43,7 @@ def xml_safe(text: str) -> str:
 @dataclass
 class Title:
     text: str
+    lines: tuple[str, ...] = ()  # where the data file breaks the printed title (its lines); () when it does not
     type: str = "title"
 
 
@@ -137,7 +138,7 @@ class Document:
         for b in data["blocks"]:
             kind = b.pop("type")
             if kind == "title":
-                blocks.append(Title(**b))
+                blocks.append(Title(b["text"], tuple(b.get("lines", ()))))
             elif kind == "meta":
                 blocks.append(Meta([tuple(i) for i in b["items"]]))  # type: ignore[misc]
             elif kind == "heading":

@@ -42,7 +42,7 @@ class LoadedReport:
     @property
     def title(self) -> str:
         """The report's title: its own, or the edition's default one."""
-        return self.report.title or self.edition.default_title(self.report.agency, self.report.year)
+        return self.report.title_text or self.edition.default_title(self.report.agency, self.report.year)
 
     def table_views(self) -> dict[str, dict]:
         """Each table as the nested mapping of the data file (what templates read), built once."""

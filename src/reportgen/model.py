@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
                       ValidationInfo, WithJsonSchema, create_model, model_validator)
@@ -360,7 +360,14 @@ class ReportBase(Strict):
                                                         "zh-TW（台湾繁体）、zh-HK（香港繁体）；数据文件按此文字书写")
     agency: Line = zh(K.agency, "agency", min_length=1)
     year: Annotated[int, _Strict(), Field(ge=YEAR_MIN, le=YEAR_MAX)] = zh(K.year, "year")
-    title: Optional[Line] = zh(K.title, "title", default=None, description="省略时为“机关名称+报告年度+年政府信息公开工作年度报告”")
+    title: Optional[Union[Line, Annotated[list[Line], Field(min_length=1, max_length=4)]]] = zh(
+        K.title, "title", default=None,
+        description="省略时为“机关名称+报告年度+年政府信息公开工作年度报告”；写成几行的列表时，标题在这些地方换行")
+
+    @property
+    def title_text(self) -> str | None:
+        """The report's own title as one line (a title given as lines, joined)."""
+        return "".join(self.title) if isinstance(self.title, list) else self.title
     publish_date: Optional[_dt.date] = zh(K.publish_date, "publish_date", default=None)
     publication: Optional[Publication] = zh(K.publication, "publication", default=None)
     addressee: Optional[Line] = zh(K.addressee, "addressee", default=None,

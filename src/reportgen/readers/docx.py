@@ -46,8 +46,9 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     props = _core(_xml(z, "docProps/core.xml", file, budget))
     items: list = []
     for el in body:
-        if el.tag == W + "p":
-            items.append((_style(el), _align(el), _text(el)))
+        if el.tag == W + "p":  # a title broken over lines is one title: its breaks join without a space
+            style = _style(el)
+            items.append((style, _align(el), _text(el, "" if style == STYLE_TITLE else " ")))
         elif el.tag == W + "tbl":
             items.append(_table(el))
     own = any(isinstance(i, tuple) and i[0] in _OWN_MARKERS for i in items)
@@ -118,13 +119,14 @@ def _align(p) -> str | None:
     return jc.get(W + "val") if jc is not None else None
 
 
-def _text(p) -> str:
+def _text(p, br: str = " ") -> str:
+    """A paragraph's text; a tab is a space, a line break ``br``."""
     out = []
     for el in p.iter(W + "t", W + "tab", W + "br"):
         if el.tag == W + "t":
             out.append(el.text or "")
         else:
-            out.append(" ")
+            out.append(br if el.tag == W + "br" else " ")
     return "".join(out)
 
 

@@ -79,12 +79,47 @@ _MARKUP = re.compile("[&<>]")
 _PARAGRAPH_STYLES = {"justify": None, "right": STYLE_CLOSING, "left": STYLE_ADDRESSEE}
 
 
-def _paragraph(text: str, style: str | None) -> str:
-    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+def _paragraph(text: str, style: str | None, keep_next: bool = False) -> str:
+    keep = "<w:keepNext/>" if keep_next else ""
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/>{keep}</w:pPr>' if style else ""
     if not text:
         return f"<w:p>{ppr}</w:p>" if ppr else "<w:p/>"
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<w:p>{ppr}<w:r><w:t{space}>{_escape(text)}</w:t></w:r></w:p>"
+
+
+# A default title breaks before the year or before 政府信息公开工作年度报告 (any script), never
+# inside a word, when it does not fit on one line.
+_TITLE_BREAKS = (re.compile(r"(?=\d{4}\s*年)"), re.compile(r"(?=政府信息公[开開]工作年度[报報]告$)"))
+
+
+def title_lines(block: Title, type_width: int, size_pt: float) -> tuple[str, ...]:
+    """Where the printed title breaks: the data file's lines, else before the year or the
+    report's name when the title is wider than the type area (a Latin letter or digit half a
+    character), else nowhere."""
+    if block.lines:
+        return block.lines
+    per_line = type_width / (size_pt * 20)
+    if _width(block.text) <= per_line:
+        return (block.text,)
+    for pattern in _TITLE_BREAKS:
+        for m in pattern.finditer(block.text):
+            head, tail = block.text[:m.start()], block.text[m.start():]
+            if head and _width(head) <= per_line and _width(tail) <= per_line:
+                return (head, tail)
+    return (block.text,)
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def _title(block: Title, style: str, type_width: int, size_pt: float) -> str:
+    lines = title_lines(block, type_width, size_pt)
+    if len(lines) == 1:
+        return _paragraph(lines[0], style)
+    runs = "<w:r><w:br/></w:r>".join(f"<w:r><w:t>{_escape(line)}</w:t></w:r>" for line in lines)
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>'
 
 
 def column_widths(table: Table, total: int) -> list[int]:
@@ -112,6 +147,9 @@ def _table(table: Table, total_width: int, ids: dict[str, str]) -> str:
     out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
     out.append("</w:tblGrid>")
     owner = table.owner_grid()
+    # a row of labels only (the header, 第二十条第（八）项) stays on the page of the row after it
+    label_rows = {r for r in range(table.n_rows)
+                  if all(cell is None or cell.role != "value" for cell in owner[r]) and r + 1 < table.n_rows}
     for r in range(table.n_rows):
         out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < table.header_rows else "") + "</w:trPr>")
         c = 0
@@ -122,7 +160,7 @@ def _table(table: Table, total_width: int, ids: dict[str, str]) -> str:
             merge = ("" if cell.rowspan == 1 else '<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>")
             width = sum(widths[cell.col:cell.col + cell.colspan])
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
-                       f'</w:tcPr>{_paragraph(cell.text if first else "", ids[STYLE_CELL.get(cell.role, "TableText")])}</w:tc>')
+                       f'</w:tcPr>{_paragraph(cell.text if first else "", ids[STYLE_CELL.get(cell.role, "TableText")], r in label_rows)}</w:tc>')
             c = cell.col + cell.colspan
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -146,7 +184,7 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
     parts: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Title):
-            parts.append(_paragraph(block.text, ids[STYLE_TITLE]))
+            parts.append(_title(block, ids[STYLE_TITLE], house.type_width, house.title_pt))
         elif isinstance(block, Heading):
             parts.append(_paragraph(block.text, ids[STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])]))
         elif isinstance(block, Paragraph):
@@ -182,6 +220,7 @@ class _House:
 
     ids: dict
     type_width: int
+    title_pt: float
     head: str
     tail: str
     entries: list[tuple[str, bytes]]
@@ -207,6 +246,8 @@ def _house(ref_bytes: bytes, ref_path: str, lang: str) -> _House:
     ids[None] = None  # type: ignore[index]
     section = document.sections[0]
     type_width = int(section.page_width - section.left_margin - section.right_margin) // 635  # EMU → twips
+    title_font = document.styles[ids[STYLE_TITLE]].font.size if ids.get(STYLE_TITLE) else None
+    title_pt = title_font.pt if title_font is not None else 22.0  # 2号 when the style does not say
     adapt_to_script(document, lang)
     try:
         head, tail = body_frame(document)
@@ -218,5 +259,5 @@ def _house(ref_bytes: bytes, ref_path: str, lang: str) -> _House:
     document.save(saved)
     with zipfile.ZipFile(saved) as z:
         entries = [(info.filename, z.read(info)) for info in z.infolist()]
-    return _House(ids, type_width, head, tail, entries, str(document.part.partname).lstrip("/"),
+    return _House(ids, type_width, title_pt, head, tail, entries, str(document.part.partname).lstrip("/"),
                   str(core_part.partname).lstrip("/"), core_part, document)

@@ -61,10 +61,13 @@ def _pstyle(style_id: str, name: str, ppr: str, rpr: str, based_on: str | None =
 
 def _ppr(jc: str = "both", first_line_chars: int = 200, line: int = LINE_PITCH, rule: str = "exact",
          before: int = 0, after: int = 0, keep_next: bool = False, snap: bool = True,
-         right: int | None = None) -> str:
+         right: int | None = None, pt: float = BODY_PT) -> str:
+    """A paragraph's properties. The first-line indent is given both ways and agreeing: in
+    hundredths of a character (Word) and in twips of the paragraph's own size (LibreOffice,
+    which makes the PDFs, uses the twips): 200 = two characters of ``pt``."""
     keep = "<w:keepNext/>" if keep_next else ""
     snap_xml = "" if snap else '<w:snapToGrid w:val="0"/>'
-    ind = (f'<w:ind w:firstLineChars="{first_line_chars}" w:firstLine="{first_line_chars * 16 // 10}"/>'
+    ind = (f'<w:ind w:firstLineChars="{first_line_chars}" w:firstLine="{round(first_line_chars / 100 * pt * 20)}"/>'
            if first_line_chars else '<w:ind w:firstLine="0" w:firstLineChars="0"/>')
     if right is not None:
         ind = ind.replace("/>", f' w:right="{right}"/>')
