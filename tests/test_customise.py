@@ -108,16 +108,20 @@ def test_reference_docx_supplies_margins_and_fonts(loaded):
     assert "公文样式" not in (word.core_properties.title or "")  # its content and title are not used
 
 
-def test_reference_docx_missing_a_style_is_a_named_error(tmp_path, loaded):
+def test_reference_docx_missing_styles_gets_them_from_the_default_with_a_notice(tmp_path, loaded):
+    """As pandoc does: a reference with only Normal still renders, and says which styles it lent."""
     ref = docx.Document(str(CUSTOM / "reference.docx"))
     for st in list(ref.styles.element.iter(W + "style")):
-        if st.get(W + "styleId") in ("Closing", "TableHeader"):
+        if st.get(W + "styleId") != "Normal":
             st.getparent().remove(st)
     path = tmp_path / "agency.docx"
     ref.save(str(path))
-    with pytest.raises(OutputError) as info:
-        write_docx(compose(loaded), path)
-    assert "Closing" in str(info.value) and "Table Header" in str(info.value) and str(path) in str(info.value)
+    notices: list[str] = []
+    word = docx.Document(io.BytesIO(write_docx(compose(loaded), path, notices)))
+    assert any("agency.docx 缺少样式" in n and "Closing" in n and "Table Header" in n for n in notices)
+    assert {p.style.name.lower() for p in word.paragraphs} >= {"title", "heading 1", "closing"}
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE), "-o", str(tmp_path / "out"), "--reference-doc", str(path)])
+    assert result.exit_code == 0 and "缺少样式" in result.output
     bad = tmp_path / "notword.docx"
     bad.write_bytes(b"not a zip")
     result = CliRunner().invoke(main, ["render", str(EXAMPLE), "-o", str(tmp_path), "--reference-doc", str(bad)])

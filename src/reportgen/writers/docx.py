@@ -32,7 +32,7 @@ from ..errors import InputError
 from ..inputs import read_bounded
 from ..package import sanitized_package
 from ..resources import reference_docx
-from ..formats.docx import (STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE,
+from ..formats.docx import (W, STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE,
                             STYLE_TITLE, language_tag)
 from .ooxml import adapt_to_script, body_frame, resolve_styles, write_package
 
@@ -180,6 +180,8 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
     if notices is not None:
         notices.extend(ref_notices)
     house = _house(ref_bytes, ref_path, language_tag(doc.lang))
+    if notices is not None:
+        notices.extend(house.notices)
     ids = house.ids
     parts: list[str] = []
     for block in doc.blocks:
@@ -221,6 +223,7 @@ class _House:
     ids: dict
     type_width: int
     title_pt: float
+    notices: list[str]          # what the reference lacked and was given from the built-in one
     head: str
     tail: str
     entries: list[tuple[str, bytes]]
@@ -229,6 +232,20 @@ class _House:
     core_part: Any
     document: Any
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _borrow_styles(document, names: list[str]) -> None:
+    """Copy the named styles (and the styles they are based on, when missing too) from the
+    built-in reference into ``document``'s styles part."""
+    import copy
+
+    default = docx.Document(str(reference_docx()))
+    wanted = {name.lower() for name in names}
+    have = {st.get(W + "styleId") for st in document.styles.element.iter(W + "style")}
+    for st in default.styles.element.iter(W + "style"):
+        name = st.find(W + "name")
+        if name is not None and (name.get(W + "val") or "").lower() in wanted and st.get(W + "styleId") not in have:
+            document.styles.element.append(copy.deepcopy(st))
 
 
 @lru_cache(maxsize=16)
@@ -240,9 +257,14 @@ def _house(ref_bytes: bytes, ref_path: str, lang: str) -> _House:
     except Exception as e:  # noqa: BLE001 - python-docx raises many kinds for a bad package
         raise OutputError(f"参考样式文件不是有效的 Word（.docx）文件：{type(e).__name__}", ref_path) from None
     ids, missing = resolve_styles(document)
-    if missing:
-        raise OutputError(f"参考样式文件缺少 reportgen 需要的样式：{'、'.join(missing)}。"
-                          "可运行 reportgen templates export 目录 导出默认的 reference.docx，在其基础上修改", ref_path)
+    notices: list[str] = []
+    if missing:  # as pandoc does: the styles it lacks come from the built-in reference
+        _borrow_styles(document, missing)
+        ids, still = resolve_styles(document)
+        if still:
+            raise OutputError(f"参考样式文件缺少 reportgen 需要的样式：{'、'.join(still)}", ref_path)
+        notices.append(f"参考样式文件 {Path(ref_path).name} 缺少样式：{'、'.join(missing)}，已使用 reportgen 默认样式"
+                       "（可运行 reportgen templates export 目录 导出默认的 reference.docx，在其基础上修改）")
     ids[None] = None  # type: ignore[index]
     section = document.sections[0]
     type_width = int(section.page_width - section.left_margin - section.right_margin) // 635  # EMU → twips
@@ -259,5 +281,5 @@ def _house(ref_bytes: bytes, ref_path: str, lang: str) -> _House:
     document.save(saved)
     with zipfile.ZipFile(saved) as z:
         entries = [(info.filename, z.read(info)) for info in z.infolist()]
-    return _House(ids, type_width, title_pt, head, tail, entries, str(document.part.partname).lstrip("/"),
+    return _House(ids, type_width, title_pt, notices, head, tail, entries, str(document.part.partname).lstrip("/"),
                   str(core_part.partname).lstrip("/"), core_part, document)
