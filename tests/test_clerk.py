@@ -225,3 +225,27 @@ def test_label_rows_stay_with_the_rows_after_them(tmp_path):
     labels = [row.cells[0].text for row in table.rows]
     assert kept[labels.index("第二十条第（八）项")] and kept[0] and kept[1]
     assert not kept[labels.index("规章")]  # a row of numbers is not held
+
+
+def test_font_set_choice_from_the_command_line_and_the_profile(tmp_path):
+    import zipfile
+
+    def east_asia(docx_path):
+        styles = zipfile.ZipFile(docx_path).read("word/styles.xml").decode("utf-8")
+        import re
+        return set(re.findall(r'w:eastAsia="([^"]+)"', styles)) - {"zh-CN"}
+
+    data = tmp_path / "r.yaml"
+    data.write_text(EXAMPLE, "utf-8")
+    assert _run("render", data, "-f", "docx", "-o", tmp_path / "gb").exit_code == 0
+    assert east_asia(tmp_path / "gb" / "r.docx") == {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"}
+    fonts = zipfile.ZipFile(tmp_path / "gb" / "r.docx").read("word/fontTable.xml").decode("utf-8")
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts  # Word's fallback where it is missing
+    assert _run("render", data, "-f", "docx", "-o", tmp_path / "win", "--fonts", "windows").exit_code == 0
+    assert east_asia(tmp_path / "win" / "r.docx") == {"仿宋", "宋体", "黑体", "楷体"}
+    (tmp_path / "reportgen.yaml").write_text("字体: windows\n", "utf-8")
+    assert _run("render", data, "-f", "docx", "-o", tmp_path / "profile").exit_code == 0
+    assert east_asia(tmp_path / "profile" / "r.docx") == {"仿宋", "宋体", "黑体", "楷体"}
+    (tmp_path / "reportgen.yaml").write_text("字体: comic\n", "utf-8")
+    bad = _run("render", data, "-f", "docx", "-o", tmp_path / "bad")
+    assert bad.exit_code == 1 and "字体" in bad.output and "windows" in bad.output

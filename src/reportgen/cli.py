@@ -243,7 +243,11 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一数据文件生成（或生成后被修改过）的输出文件")
 @click.option("--strict", is_flag=True, help="有任何警告（包括仍有“【请填写】”占位文字）即视为错误，不生成")
-def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config, jobs, force, strict) -> None:
+@click.option("--fonts", type=click.Choice(("gb2312", "windows")), default=None,
+              help="Word/PDF 的字体：gb2312 用仿宋_GB2312、楷体_GB2312、方正小标宋简体（默认）；windows 用 Windows 10/11 "
+                   "自带的仿宋、楷体、宋体、黑体（也可在配置文件中写“字体: windows”）")
+def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config, jobs, force, strict,
+           fonts) -> None:
     """根据数据文件生成年度报告。可以给出多个文件、目录或通配符。"""
     from .batch import Job, mirrored
     from .reading import DATA_SUFFIXES
@@ -263,7 +267,7 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
         sys.stdout.flush()
         return
     options = {"formats": _formats(formats) if formats else None, "template_dirs": tuple(template_dirs),
-               "script": script, "config": config, "reference_doc": reference_doc, "strict": strict}
+               "script": script, "config": config, "reference_doc": reference_doc, "strict": strict, "fonts": fonts}
 
     def show(outcome):
         for path in outcome.written:

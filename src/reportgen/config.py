@@ -9,6 +9,7 @@ A ``reportgen.yaml`` beside the data file (or the file given with ``--config``) 
     文字: zh-Hans                         # output script
     输出格式: [docx, txt, html]           # formats written by render
     输出目录: out                          # where render writes
+    字体: windows                          # font set for Word/PDF: gb2312 (default) or windows
 
 Paths are relative to the profile's own directory. Options given on the command line win over
 the profile, and the profile over reportgen's defaults.
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ValidationFailed
+from .formats.docx import FONT_SET_NAMES, FONT_SETS
 from .resources import CONFIG_NAME
 from .script import SCRIPTS
 from .yamlio import load_file
@@ -32,6 +34,7 @@ _KEYS = {
     "文字": "script", "script": "script",
     "输出格式": "formats", "formats": "formats",
     "输出目录": "output_dir", "output_dir": "output_dir",
+    "字体": "fonts", "fonts": "fonts",
 }
 
 
@@ -45,6 +48,7 @@ class Profile:
     script: str | None = None
     formats: tuple[str, ...] = ()
     output_dir: str | None = None
+    fonts: str | None = None     # a font set of formats.docx.FONT_SETS for Word and PDF output
 
     def data_defaults(self, data: Any) -> Any:
         """``data`` with the profile's agency and publication items filled in where it has none."""
@@ -90,11 +94,13 @@ def load_config(path: str | Path) -> Profile:
         name = _KEYS.get(key)
         if name is None:
             bad(key, f"未知的配置项；可用：{'、'.join(k for k in _KEYS if not k.isascii())}")
-        elif name in ("agency", "script", "reference_doc", "output_dir"):
+        elif name in ("agency", "script", "reference_doc", "output_dir", "fonts"):
             if not isinstance(value, str) or not value.strip():
                 bad(key, "应为一行文字")
             elif name == "script" and value not in SCRIPTS:
                 bad(key, f"应为 {'、'.join(SCRIPTS)} 之一")
+            elif name == "fonts" and value not in FONT_SETS:
+                bad(key, "应为 " + "、".join(f"{k}（{v}）" for k, v in FONT_SET_NAMES.items()) + " 之一")
             elif name == "reference_doc":
                 ref = (base / value)
                 if not ref.is_file():

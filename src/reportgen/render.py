@@ -66,7 +66,8 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
                 formats: Iterable[str] | None = None, template_dirs: Iterable[str] = (),
                 script: str | None = None, config: str | Path | None = None,
                 reference_doc: str | None = None, force: bool = False,
-                only: Iterable[str] | None = None, strict: bool = False) -> tuple[LoadedReport, dict[str, Path]]:
+                only: Iterable[str] | None = None, strict: bool = False,
+                fonts: str | None = None) -> tuple[LoadedReport, dict[str, Path]]:
     """Load, validate and render ``data_file``; write the outputs next to it or in ``out_dir``
     (all of them or none; ``only``: the formats to write, when a batch gave the others to
     another input). The agency profile (``config``, or ``reportgen.yaml`` beside the data file)
@@ -84,7 +85,8 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
         raise ValidationFailed(strict_errors(loaded.warnings), str(data_file))
     notices: list[str] = []
     blobs = render_loaded(loaded, list(paths), tuple(template_dirs) + profile.template_dirs, script,
-                          reference_doc=reference_doc or profile.reference_doc, notices=notices)
+                          reference_doc=reference_doc or profile.reference_doc, notices=notices,
+                          fonts=fonts or profile.fonts)
     loaded.warnings += [Problem(n, str(data_file), (), None, "warning") for n in dict.fromkeys(notices)]
     commit({paths[f]: blobs[f] for f in paths}, source_key([data_file]),
            [Path(data_file), *resources(profile, template_dirs, reference_doc)], force)
@@ -120,7 +122,7 @@ def render_worker(job: Job) -> Outcome:
                 return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
         loaded, paths = render_file(job.path, job.out_dir, o.get("formats"), o.get("template_dirs", ()),
                                     o.get("script"), o.get("config"), o.get("reference_doc"), o.get("force", False),
-                                    only, o.get("strict", False))
+                                    only, o.get("strict", False), o.get("fonts"))
         messages = [str(w) for w in loaded.warnings]
         placeholders = sum(w.code == "placeholder" for w in loaded.warnings)
         if placeholders:  # said last and loud: a scaffold rendered as is must not be published

@@ -38,6 +38,12 @@ STYLE_NAMES = {STYLE_TITLE: "Title", **{sid: f"heading {lv}" for lv, sid in STYL
 # GBK font of the same design that also has Traditional characters.
 LANGUAGE_TAGS = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "zh-TW": "zh-TW", "zh-HK": "zh-HK"}
 GB2312_ONLY_FONTS = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "方正小标宋_GBK"}
+# The font sets a Word file may use: the GB2312 set the format names (as installed in most
+# offices), or the set every Windows 10/11 has. The second also names the fallbacks the docx
+# font table gives the first (w:altName: what Word uses where the named font is missing).
+FONT_SETS = {"gb2312": {}, "windows": {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}}
+FONT_SET_NAMES = {"gb2312": "仿宋_GB2312、楷体_GB2312、方正小标宋简体（公文常用字体）",
+                  "windows": "仿宋、楷体、宋体、黑体（Windows 10/11 自带）"}
 
 
 def language_tag(script: str) -> str:

@@ -34,7 +34,7 @@ from ..package import sanitized_package
 from ..resources import reference_docx
 from ..formats.docx import (W, STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE,
                             STYLE_TITLE, language_tag)
-from .ooxml import adapt_to_script, body_frame, resolve_styles, write_package
+from .ooxml import adapt_to_script, body_frame, resolve_styles, use_font_set, write_package
 
 
 MAX_REFERENCE_BYTES = 32 * 1024 * 1024
@@ -172,14 +172,15 @@ def _core_text(text: str) -> str:
     return xml_safe(one_line(text))[:255]
 
 
-def write_docx(doc: Document, reference: str | os.PathLike | None = None, notices: list[str] | None = None) -> bytes:
-    """Render ``doc`` as .docx bytes in the style of ``reference`` (default: the packaged one);
-    what had to be removed from the reference is added to ``notices``."""
+def write_docx(doc: Document, reference: str | os.PathLike | None = None, notices: list[str] | None = None,
+               fonts: str = "gb2312") -> bytes:
+    """Render ``doc`` as .docx bytes in the style of ``reference`` (default: the packaged one)
+    with the font set ``fonts``; what had to be removed from the reference is added to ``notices``."""
     ref_path = str(reference or reference_docx())
     ref_bytes, ref_notices = _reference(ref_path)
     if notices is not None:
         notices.extend(ref_notices)
-    house = _house(ref_bytes, ref_path, language_tag(doc.lang))
+    house = _house(ref_bytes, ref_path, language_tag(doc.lang), fonts)
     if notices is not None:
         notices.extend(house.notices)
     ids = house.ids
@@ -249,7 +250,7 @@ def _borrow_styles(document, names: list[str]) -> None:
 
 
 @lru_cache(maxsize=16)
-def _house(ref_bytes: bytes, ref_path: str, lang: str) -> _House:
+def _house(ref_bytes: bytes, ref_path: str, lang: str, fonts: str = "gb2312") -> _House:
     try:
         document = docx.Document(io.BytesIO(ref_bytes))
     except OutputError:
@@ -270,6 +271,7 @@ def _house(ref_bytes: bytes, ref_path: str, lang: str) -> _House:
     type_width = int(section.page_width - section.left_margin - section.right_margin) // 635  # EMU → twips
     title_font = document.styles[ids[STYLE_TITLE]].font.size if ids.get(STYLE_TITLE) else None
     title_pt = title_font.pt if title_font is not None else 22.0  # 2号 when the style does not say
+    use_font_set(document, fonts)
     adapt_to_script(document, lang)
     try:
         head, tail = body_frame(document)

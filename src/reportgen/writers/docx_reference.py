@@ -15,7 +15,7 @@ and no theme fonts, East Asian language zh-CN.
 from __future__ import annotations
 
 from .ooxml import write_package
-from ..formats.docx import (R_NS, STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE, W_NS, mm)
+from ..formats.docx import (FONT_SETS, R_NS, STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE, W_NS, mm)
 
 LATIN = "Times New Roman"
 BODY_FONT = "仿宋_GB2312"
@@ -163,8 +163,10 @@ _SETTINGS = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:setti
 def _font_table_xml() -> str:
     fonts = [(LATIN, "00", "roman"), (BODY_FONT, "86", "modern"), (TITLE_FONT, "86", "script"),
              ("黑体", "86", "modern"), ("楷体_GB2312", "86", "modern"), ("宋体", "86", "auto")]
-    body = "".join(f'<w:font w:name="{n}"><w:charset w:val="{c}"/><w:family w:val="{f}"/>'
-                   f'<w:pitch w:val="variable"/></w:font>' for n, c, f in fonts)
+    fallback = FONT_SETS["windows"]
+    body = "".join(f'<w:font w:name="{n}">' + (f'<w:altName w:val="{fallback[n]}"/>' if n in fallback else "")
+                   + f'<w:charset w:val="{c}"/><w:family w:val="{f}"/><w:pitch w:val="variable"/></w:font>'
+                   for n, c, f in fonts)
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts {_NS}>{body}</w:fonts>'
 
 

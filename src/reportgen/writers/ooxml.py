@@ -12,7 +12,7 @@ import zipfile
 
 from lxml import etree
 
-from ..formats.docx import GB2312_ONLY_FONTS, REQUIRED_STYLES, STYLE_NAMES, W, language_tag
+from ..formats.docx import FONT_SETS, GB2312_ONLY_FONTS, REQUIRED_STYLES, STYLE_NAMES, W, language_tag
 
 def resolve_styles(document) -> tuple[dict[str, str], list[str]]:
     """(our style id → the reference's style id, names of required styles it lacks), matching
@@ -54,6 +54,28 @@ def adapt_to_script(document, script: str) -> None:
         for el in part.iter(W + "lang", W + "themeFontLang"):
             if el.get(W + "eastAsia"):
                 el.set(W + "eastAsia", tag)
+
+
+def use_font_set(document, fonts: str) -> None:
+    """The reference's style fonts replaced by those of the font set ``fonts`` (``FONT_SETS``);
+    the title, set in 宋体 for want of 方正小标宋简体, is made bold as offices do."""
+    mapping = FONT_SETS[fonts]
+    if not mapping:
+        return
+    for style in document.styles.element.iter(W + "style"):
+        for el in style.iter(W + "rFonts"):
+            for attr in ("eastAsia", "ascii", "hAnsi"):
+                name = el.get(W + attr)
+                if name in mapping:
+                    el.set(W + attr, mapping[name])
+                    if name == "方正小标宋简体":
+                        rpr = el.getparent()
+                        for old in rpr.findall(W + "b"):
+                            rpr.remove(old)
+                        el.addnext(etree.Element(W + "b"))
+    for el in document.styles.element.iter(W + "rFonts"):  # the document defaults too
+        if el.get(W + "eastAsia") in mapping:
+            el.set(W + "eastAsia", mapping[el.get(W + "eastAsia")])
 
 
 def body_frame(document) -> tuple[str, str]:

@@ -38,5 +38,6 @@ def docx_to_pdf(docx_bytes: bytes) -> bytes:
         raise OutputError(f"生成 PDF 失败：{e.message}") from None
 
 
-def write_pdf(doc: Document, reference_doc: str | None = None, notices: list[str] | None = None, **_options) -> bytes:
-    return docx_to_pdf(write_docx(doc, reference_doc, notices))
+def write_pdf(doc: Document, reference_doc: str | None = None, notices: list[str] | None = None,
+              fonts: str = "gb2312", **_options) -> bytes:
+    return docx_to_pdf(write_docx(doc, reference_doc, notices, fonts))
