@@ -25,10 +25,9 @@ from .batch import Job, Outcome, guarded
 from .config import profile_for
 from .editions import EDITIONS, edition_for_year
 from .errors import InputError, Problem, ReportgenError, ValidationFailed, display_name
-from .loader import known_keys, validate_data
+from .loader import read_data_file, validate_data
 from .reading import DATA_SUFFIXES, ParseResult, parse_file
 from .rules import link_problems
-from .yamlio import load_file
 
 SEVERITIES = ("info", "warning", "error")
 LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -87,7 +86,7 @@ def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: st
     parsed = None
     try:
         if is_data:
-            data, lines = load_file(path, known_keys())
+            data, lines = read_data_file(path)
             data = profile_for(path).data_defaults(data)
             extra: list[Finding] = []
         else:

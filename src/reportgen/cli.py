@@ -469,9 +469,11 @@ def validate(data_files, previous, config, strict) -> None:
 @click.option("--edition", default=None, help=EDITION_HELP)
 @click.option("--from", "previous",
               help="从上一年度的数据文件或已发布的报告开始：沿用机关信息和各部分结构，数字清零，“上年结转”取上年“结转下年度”")
+@click.option("--xlsx", is_flag=True, help="生成 Excel 填报工作簿（.xlsx）而不是 YAML 数据文件")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
-def init(output, agency, year, edition, previous, force) -> None:
-    """生成一个待填写的数据文件（每个表格行为 0，并注明官方名称），同时写出 JSON Schema 供编辑器补全。"""
+def init(output, agency, year, edition, previous, xlsx, force) -> None:
+    """生成一个待填写的数据文件（每个表格行为 0，并注明官方名称），同时写出 JSON Schema 供编辑器补全；
+    或用 --xlsx（或 -o 数据.xlsx）生成 Excel 填报工作簿。"""
     from .errors import OutputError
     from .nextyear import next_year_files
     from .outputs import commit
@@ -479,13 +481,23 @@ def init(output, agency, year, edition, previous, force) -> None:
 
     def work():
         target = Path(output)
+        workbook = xlsx or target.suffix.lower() == ".xlsx"
+        if workbook and target.suffix.lower() != ".xlsx":
+            target = target.with_suffix(".xlsx")
         if os.path.lexists(target) and not force:  # a data file is the clerk's own: never replaced unasked
             raise OutputError("文件已存在；如要覆盖请加 --force", str(target))
-        files = next_year_files(previous, target, year, agency) if previous else \
-            scaffold_files(target, _edition(edition), agency, year)
+        plan = target.with_suffix(".yaml")
+        files = next_year_files(previous, plan, year, agency) if previous else \
+            scaffold_files(plan, _edition(edition), agency, year)
+        if workbook:
+            from .convert import workbook_of_yaml
+            files = {target: workbook_of_yaml(files[plan].decode("utf-8"), str(target))}
+            commit(files, "init", [Path(previous)] if previous else [], force)
+            click.echo(f"已生成：{display_name(target)}（Excel 填报工作簿：填写后运行 reportgen validate {display_name(target)}）")
+            return
         commit(files, "init", [Path(previous)] if previous else [], force)
-        schema = next(p for p in files if p != target)
-        click.echo(f"已生成：{display_name(target)}（及 {display_name(schema)}）")
+        schema = next(p for p in files if p != plan)
+        click.echo(f"已生成：{display_name(plan)}（及 {display_name(schema)}）")
         click.echo(f"填写后运行：reportgen validate {display_name(target)}")
 
     _run(work)
@@ -501,6 +513,19 @@ def _edition(name: str | None) -> str | None:
     if name not in EDITION_NAMES:
         raise UsageError(f"未知的版式“{name}”；可用：{'、'.join(EDITION_NAMES)}")
     return EDITION_NAMES[name]
+
+
+@main.command()
+@click.argument("source")
+@click.option("-o", "--output", required=True, help="目标文件：.xlsx（Excel 填报工作簿）或 .yaml（数据文件）")
+@click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一文件转换（或转换后被修改过）的目标文件")
+def convert(source, output, force) -> None:
+    """在 YAML 数据文件和 Excel 填报工作簿之间转换（如 reportgen convert 2024.yaml -o 2024.xlsx）。"""
+    from .convert import convert_file
+
+    _existing((), source)
+    written = _run(convert_file, source, output, force)
+    click.echo(f"已生成：{display_name(str(written))}")
 
 
 @main.command()

@@ -23,6 +23,7 @@ from .errors import InputError, Problem, ValidationFailed
 from .model import PLACEHOLDER, ReportBase, model_keys, report_model, table_data
 from .rules import link_problems, resolve
 from .script import detect, to_simplified
+from .workbook import read_workbook
 from .yamlio import LineMap, load_file
 
 
@@ -53,10 +54,21 @@ class LoadedReport:
         return views
 
 
+WORKBOOK_SUFFIXES = (".xlsx",)
+
+
+def read_data_file(path: str) -> tuple[Any, LineMap]:
+    """A data file's mapping and the place of every key: a YAML file's lines, or a workbook's
+    cells (``表三!D12``)."""
+    if str(path).lower().endswith(WORKBOOK_SUFFIXES):
+        return read_workbook(path, lambda data: _edition_of(data, path, {})[0])
+    return load_file(path, known_keys())
+
+
 def load_report(path: str, profile=None) -> LoadedReport:
-    """Read, validate and complete a data file (with the agency ``profile``'s defaults filled
-    in). Raises ``ValidationFailed`` with all problems."""
-    data, lines = load_file(path, known_keys())
+    """Read, validate and complete a data file, YAML or workbook (with the agency ``profile``'s
+    defaults filled in). Raises ``ValidationFailed`` with all problems."""
+    data, lines = read_data_file(path)
     if profile is not None:
         data = profile.data_defaults(data)
     return validate_data(data, lines, path)

@@ -28,7 +28,7 @@ from .readers.common import MAX_REPORT_BYTES
 from .scaffold import blank_data
 from .tables.match import label_keys
 
-DATA_SUFFIXES = (".yaml", ".yml")
+DATA_SUFFIXES = (".yaml", ".yml", ".xlsx")  # a data file: YAML, or the 填报 workbook
 
 
 @dataclass

@@ -43,6 +43,17 @@ def _computes(rule: SumRule) -> bool:
     return len(rule.left) == 1 and not rule.official
 
 
+def derivations(spec: TableSpec) -> dict[CellId, list[CellId]]:
+    """Each total a rule computes when the data leave it out, and the cells it is the sum of
+    (by the first rule that computes it): what a workbook writes as a formula."""
+    out: dict[CellId, list[CellId]] = {}
+    for rule in spec.rules:
+        if _computes(rule):
+            for left, right, _ in _instances_of(spec, rule):
+                out.setdefault(left[0], right)
+    return {cell: cells for cell, cells in out.items() if cell in spec.total_cells}
+
+
 def resolve(spec: TableSpec, cells: dict[CellId, Value | None]) -> tuple[dict[CellId, Value | None], list[RuleFinding]]:
     """Derive every total from the detail cells, compare the totals the agency gave against
     them (one finding per wrong total, no cascade), then check the official rule on the

@@ -1,0 +1,409 @@
+"""The data file as an Excel workbook (填报工作簿), both ways, with openpyxl.
+
+Writing: a sheet per statutory table laid out like the official form (the edition's own
+layout: labels, merged headers, the 勾稽 note), numbers in value cells with data validation
+(whole numbers ≥ 0, amounts with their places), a formula for every total the data leave to
+be computed, label cells locked (the sheet is protected without a password, value cells left
+open); a sheet 基本信息 for the report's own fields and metadata, and a sheet 正文 with the
+narrative one paragraph a row. A hidden sheet records the edition and which cells hold our
+formulas.
+
+Reading gives the same data mapping a YAML file gives, and a place for every key
+(``表三!D12``, ``正文!C7``) that messages name as a YAML file's line. A workbook whose
+structure was changed (labels moved by an inserted row, merged cells altered) is refused with
+the place; a number typed as text is taken with a warning when its meaning is plain
+('17', １７, 1,234) and refused otherwise; a total whose formula was overwritten is read as
+the number given, with a warning. yaml → xlsx → yaml gives the same data.
+"""
+from __future__ import annotations
+
+import io
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from .editions import Edition
+from .errors import InputError
+from .inputs import read_bounded
+from .model import K, table_data
+from .rules import derivations
+from .tables.spec import BOUNDS, TableSpec
+from .yamlio import LineMap
+
+MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+INFO, TEXT, HIDDEN = "基本信息", "正文", "_reportgen"
+INFO_KEYS = (K.agency, K.year, K.edition, K.script, K.title, K.publish_date, K.addressee, K.publication, K.closing)
+TOP = 3  # the table starts on this row: its title above, a blank row between
+HEADER = ("项目", "路径", "内容")
+
+
+def sheet_name(spec: TableSpec) -> str:
+    """表二, 表三, 表四: the numeral of the table's official title."""
+    return "表" + spec.title.split("、", 1)[0]
+
+
+# --- flattening the narrative (and the fields) into rows, and back ------------------------
+
+def _flatten(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
+    """(path, kind, value) rows: ``line`` a line of a multi-line text, ``text`` a one-line
+    text, ``number``, ``date``, ``null``, ``empty`` (an empty list or mapping)."""
+    if isinstance(value, dict):
+        rows = [r for k, v in value.items() for r in _flatten(v, path + (k,))]
+        return rows or [(path, "empty-map", None)]
+    if isinstance(value, list):
+        rows = [r for i, v in enumerate(value) for r in _flatten(v, path + (i,))]
+        return rows or [(path, "empty-list", None)]
+    if value is None:
+        return [(path, "null", None)]
+    if isinstance(value, bool):
+        return [(path, "bool", value)]
+    if isinstance(value, (int, Decimal, float)):
+        return [(path, "number", value)]
+    if hasattr(value, "isoformat"):
+        return [(path, "date", str(value))]  # 2024-01-26, or 2011-05-13 00:05:00 for a date with a time
+    text = str(value)
+    if "\n" in text:
+        parts = text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
+        kind = "lines" if text.endswith("\n") else "lines-open"
+        return [(path, kind, part) for part in parts]
+    return [(path, "text", text)]
+
+
+def _path_text(path: tuple) -> str:
+    return "/".join(f"#{p}" if isinstance(p, int) else str(p).replace("/", "∕") for p in path)
+
+
+def _path_of(text: str) -> tuple:
+    return tuple(int(p[1:]) if p.startswith("#") and p[1:].isdigit() else p.replace("∕", "/") for p in text.split("/"))
+
+
+def _unflatten(rows: list[tuple[tuple, str, Any]]) -> dict:
+    root: dict = {}
+    texts: dict[tuple, list[str]] = {}
+    kinds: dict[tuple, str] = {}
+    for path, kind, value in rows:
+        if kind in ("lines", "lines-open"):
+            texts.setdefault(path, []).append("" if value is None else str(value))
+            kinds[path] = kind
+            value = None
+        _put(root, path, _typed(kind, value))
+    for path, parts in texts.items():
+        _put(root, path, "\n".join(parts) + ("\n" if kinds[path] == "lines" else ""))
+    return root
+
+
+def _typed(kind: str, value: Any) -> Any:
+    if kind == "empty-map":
+        return {}
+    if kind == "empty-list":
+        return []
+    if kind == "null":
+        return None
+    if kind == "number" and isinstance(value, float):
+        return int(value) if value.is_integer() else Decimal(repr(value))
+    if kind == "date":
+        import datetime as _dt
+        text = str(value)
+        for parse in (_dt.date.fromisoformat, _dt.datetime.fromisoformat):
+            try:
+                return parse(text)
+            except ValueError:
+                continue
+        return text
+    if kind == "text" and value is None:
+        return ""  # a cell holds no empty text: an empty one was ""
+    if kind in ("text", "date") and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _put(root: dict, path: tuple, value: Any) -> None:
+    cur: Any = root
+    for k, nxt in zip(path, path[1:]):
+        if isinstance(cur, list):
+            while len(cur) <= k:
+                cur.append(None)
+            if cur[k] is None:
+                cur[k] = [] if isinstance(nxt, int) else {}
+            cur = cur[k]
+        else:
+            if cur.get(k) is None:
+                cur[k] = [] if isinstance(nxt, int) else {}
+            cur = cur[k]
+    last = path[-1]
+    if isinstance(cur, list):
+        while len(cur) <= last:
+            cur.append(None)
+        cur[last] = value
+    else:
+        cur[last] = value
+
+
+# --- writing ------------------------------------------------------------------------------
+
+def write_workbook(data: dict, loaded: Any) -> bytes:
+    """The workbook of a data mapping as read from YAML (``data``) and validated (``loaded``, a
+    ``LoadedReport``): its own words and fields as written, its tables' cells as validated
+    (shorthand rows written out; a total left out stays a formula)."""
+    edition: Edition = loaded.edition
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    info = book.active
+    info.title = INFO
+    tables = {spec.key for spec in edition.tables}
+    _rows_sheet(info, [r for k in INFO_KEYS if k in data for r in _flatten(data[k], (k,))], Alignment, Font)
+    text = book.create_sheet(TEXT)
+    rest = [r for k, v in data.items() if k not in INFO_KEYS and k not in tables for r in _flatten(v, (k,))]
+    for spec in edition.tables:  # a table's own words (说明, 标题) beside its cells
+        own = data.get(spec.key)
+        if isinstance(own, dict):
+            rest += [r for k, v in own.items() if k not in _cell_keys(spec) for r in _flatten(v, (spec.key, k))]
+    _rows_sheet(text, rest, Alignment, Font)
+    formulas: list[str] = []
+    label_fill = PatternFill("solid", fgColor="F2F2F2")
+    for spec in edition.tables:
+        sheet = book.create_sheet(sheet_name(spec))
+        values = spec.cells_from_data(table_data(loaded.report, spec))
+        plan = spec._plan
+        sums = derivations(spec)
+        where = _positions(spec)
+        sheet.cell(1, 1, spec.title).font = Font(bold=True, size=14)
+        checks = _validations(DataValidation)
+        widths: dict[int, float] = {}
+        for cell in plan.cells:
+            row, col = cell.row + TOP, cell.col + 1
+            target = sheet.cell(row, col)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                sheet.merge_cells(start_row=row, start_column=col, end_row=row + cell.rowspan - 1,
+                                  end_column=col + cell.colspan - 1)
+            if cell.role != "value":
+                target.value = cell.text
+                target.fill = label_fill
+                target.alignment = Alignment(wrap_text=True, vertical="center",
+                                             horizontal="left" if cell.role == "label" else "center")
+                widths[col] = max(widths.get(col, 8), min(len(cell.text) * 1.8 + 2, 40) if cell.colspan == 1 else 8)
+                continue
+            cid = cell.text
+            value = values.get(cid)
+            address = target.coordinate
+            if value is None and cid in sums:
+                target.value = "=SUM(" + ",".join(sheet.cell(*where[c]).coordinate for c in sums[cid]) + ")"
+                formulas.append(f"{sheet.title}!{address}")
+            else:
+                target.value = _plain(value)
+                target.protection = Protection(locked=False)
+                _, field = spec.field_for(cid)
+                checks[field.kind].add(address)
+            target.alignment = Alignment(horizontal="center", vertical="center")
+        for check in checks.values():
+            if check.sqref:
+                sheet.add_data_validation(check)
+        for col, width in widths.items():
+            sheet.column_dimensions[get_column_letter(col)].width = width
+        sheet.protection.sheet = True  # labels and formulas locked; no password: it guards against slips
+    hidden = book.create_sheet(HIDDEN)
+    hidden.sheet_state = "hidden"
+    hidden.append(["版式", edition.id])
+    hidden.append(["公式", *formulas])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _validations(DataValidation) -> dict[str, Any]:
+    """One data validation per kind of value (what Excel refuses as it is typed)."""
+    out = {}
+    for kind, bounds in BOUNDS.items():
+        if bounds.places == 0:
+            check = DataValidation(type="whole", operator="greaterThanOrEqual" if bounds.minimum == 0 else "between",
+                                   formula1=str(bounds.minimum), formula2=None if bounds.minimum == 0 else str(bounds.limit),
+                                   error="请填写不小于 0 的整数" if bounds.minimum == 0 else "请填写整数（可为负数）")
+        else:
+            check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                                   error=f"请填写不小于 0 的数，最多 {bounds.places} 位小数")
+        check.showErrorMessage = True
+        check.errorTitle = "数值不对"
+        out[kind] = check
+    return out
+
+
+def _rows_sheet(sheet, rows: list[tuple[tuple, str, Any]], Alignment, Font) -> None:
+    sheet.append([*HEADER, "类型"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for path, kind, value in rows:
+        sheet.append([" · ".join(str(p + 1) if isinstance(p, int) else str(p) for p in path), _path_text(path),
+                      _plain(value), kind])
+        sheet.cell(sheet.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
+        if kind == "number":  # the 信息处理费: 元 to the fen, 件数 whole
+            from openpyxl.worksheet.datavalidation import DataValidation
+
+            at = f"C{sheet.max_row}"
+            places = 2 if str(path[-1]).endswith(("金额", "amount")) else 0
+            check = DataValidation(type="custom", formula1=f"AND(ISNUMBER({at}),{at}>=0,ROUND({at},{places})={at})",
+                                   showErrorMessage=True, errorTitle="数值不对",
+                                   error="请填写不小于 0 的数" + (f"，最多 {places} 位小数" if places else "（整数）"))
+            check.add(at)
+            sheet.add_data_validation(check)
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].hidden = True
+    sheet.column_dimensions["C"].width = 90
+    sheet.column_dimensions["D"].hidden = True
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() or value.as_tuple().exponent < 0 else int(value)
+    return value
+
+
+def _cell_keys(spec: TableSpec) -> set[str]:
+    """The keys under a table's section that hold its cells (the rest are its own words)."""
+    return {path[1] for path, _ in spec.fields() if len(path) > 1}
+
+
+def _positions(spec: TableSpec) -> dict:
+    """Cell id → (row, column) of the sheet."""
+    return {c.text: (c.row + TOP, c.col + 1) for c in spec._plan.cells if c.role == "value"}
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def read_workbook(path: str, edition_for) -> tuple[dict, LineMap]:
+    """The data mapping of a workbook and the place of every key. ``edition_for(data)``: the
+    edition the data are of (the loader's rule: 版式, else 报告年度)."""
+    from openpyxl import load_workbook
+
+    raw = read_bounded(path, MAX_WORKBOOK_BYTES, "工作簿")
+    try:
+        book = load_workbook(io.BytesIO(raw))
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
+        raise InputError(f"不是有效的 Excel 工作簿（.xlsx）：{type(e).__name__}", path) from None
+    places = LineMap()
+    data: dict = {}
+    for name in (INFO, TEXT):
+        if name not in book.sheetnames:
+            raise InputError(f"工作簿缺少工作表“{name}”；请用 reportgen 生成的工作簿填写", path)
+        data.update(_read_rows(book[name], places, path))
+    ours = set()
+    if HIDDEN in book.sheetnames:
+        for row in book[HIDDEN].iter_rows(values_only=True):
+            if row and row[0] == "公式":
+                ours = {v for v in row[1:] if v}
+    edition = edition_for(data)
+    for spec in edition.tables:
+        name = sheet_name(spec)
+        if name not in book.sheetnames:
+            raise InputError(f"工作簿缺少工作表“{name}”（{spec.title}）", path)
+        cells = _read_table(book[name], spec, ours, places, path)
+        table = spec.data_from_cells(cells)
+        _drop_omitted(table)
+        own = data.get(spec.key) if isinstance(data.get(spec.key), dict) else {}
+        data[spec.key] = {**own, **table}
+    return data, places
+
+
+def _read_rows(sheet, places: LineMap, file: str) -> dict:
+    rows = []
+    for n, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), 2):
+        if not row or all(v is None for v in row):
+            continue
+        if len(row) < 4 or not row[1] or not row[3]:
+            raise InputError(f"{sheet.title}!A{n}：这一行缺少隐藏的路径或类型列；请勿插入行或删除列，可在已有的行中填写",
+                             file)
+        path = _path_of(str(row[1]))
+        kind = str(row[3])
+        value = row[2]
+        if kind == "number" and isinstance(value, str):
+            value = _number_text(value)
+            if value is None:
+                raise InputError(f"{sheet.title}!C{n}：应为数字，实际为“{row[2]}”", file)
+        rows.append((path, kind, value))
+        key = tuple(p for p in path)
+        places.setdefault(key, f"{sheet.title}!C{n}")
+        for k in range(1, len(key)):
+            places.setdefault(key[:k], f"{sheet.title}!C{n}")
+    return _unflatten(rows)
+
+
+def _read_table(sheet, spec: TableSpec, ours: set[str], places: LineMap, file: str) -> dict:
+    plan = spec._plan
+    expected = {(c.row + TOP, c.col + 1, c.row + TOP + c.rowspan - 1, c.col + c.colspan)
+                for c in plan.cells if c.rowspan > 1 or c.colspan > 1}
+    found = {(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges}
+    if expected != found:
+        changed = sorted(found ^ expected)[0]
+        from openpyxl.utils import get_column_letter
+        where = f"{get_column_letter(changed[1])}{changed[0]}:{get_column_letter(changed[3])}{changed[2]}"
+        raise InputError(f"{sheet.title}!{where}：合并单元格被改动了；请勿改动表格的结构（可重新生成工作簿后填写）", file)
+    for c in plan.cells:
+        if c.role == "value":
+            continue
+        got = sheet.cell(c.row + TOP, c.col + 1).value
+        if str(got or "").strip() != c.text.strip():
+            address = sheet.cell(c.row + TOP, c.col + 1).coordinate
+            raise InputError(f"{sheet.title}!{address}：这里应为“{c.text}”，实际为“{got or ''}”；"
+                             "请勿插入、删除或移动行列", file)
+    cells: dict = {}
+    for c in plan.cells:
+        if c.role != "value":
+            continue
+        cid = c.text
+        target = sheet.cell(c.row + TOP, c.col + 1)
+        address = f"{sheet.title}!{target.coordinate}"
+        path, field = spec.field_for(cid)
+        places[path] = address
+        value = target.value
+        if isinstance(value, str) and value.startswith("="):
+            if address in ours:
+                cells[cid] = None  # our formula: the total is computed
+                continue
+            raise InputError(f"{address}：请填写数字，不要用公式（合计由程序计算）", file)
+        if address in ours:
+            places.notices.append((f"{address}：合计的公式被改成了数值 {value}；已按所填数值校验（删去该值可恢复自动计算）",
+                                   path, address, "formula"))
+        if isinstance(value, str):
+            number = _number_text(value)
+            if number is None:
+                if not value.strip():
+                    value = None
+                else:
+                    raise InputError(f"{address}：应为数字，实际为文字“{value}”", file)
+            else:
+                places.notices.append((f"{address}：数字是以文字形式填写的“{value}”，已按 {number} 读取", path, address,
+                                       "number-text"))
+                value = number
+        if isinstance(value, float):
+            value = int(value) if value.is_integer() and BOUNDS[field.kind].places == 0 else Decimal(repr(value))
+        cells[cid] = value
+    return cells
+
+
+def _number_text(text: str):
+    plain = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+    try:
+        number = Decimal(plain)
+    except ArithmeticError:
+        return None
+    if not plain or not number.is_finite():
+        return None
+    return int(number) if number == number.to_integral_value() and "." not in plain else number
+
+
+def _drop_omitted(node: dict) -> None:
+    """Totals left to be computed are absent, as in a data file that leaves them out (a row of
+    them, the whole row)."""
+    for key in list(node):
+        if isinstance(node[key], dict):
+            _drop_omitted(node[key])
+            if not node[key]:
+                del node[key]
+        elif node[key] is None:
+            del node[key]
+
+
+__all__ = ["INFO", "TEXT", "read_workbook", "sheet_name", "write_workbook"]

@@ -1,0 +1,188 @@
+"""The 填报 workbook (issue #13): written like the official form (merges, formulas for the totals
+left to be computed, data validation, locked labels), read back to the same report, every message
+naming the sheet and cell; a workbook whose structure was changed, a number typed as words, or a
+formula overwritten gets a clear message, never wrong numbers."""
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import ROOT
+from reportgen.cli import main
+from reportgen.editions import EDITIONS
+from reportgen.errors import InputError, ValidationFailed
+from reportgen.loader import load_report
+from reportgen.workbook import TOP, sheet_name
+
+EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.yaml"))
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="reportgen")
+
+
+def _workbook(tmp_path, example="report-2021.yaml") -> Path:
+    target = tmp_path / (Path(example).stem + ".xlsx")
+    assert _run("convert", ROOT / "examples" / example, "-o", target, "--force").exit_code == 0  # afresh
+    return target
+
+
+def _narrative(loaded) -> dict:
+    return {k: v for k, v in loaded.report.model_dump().items()
+            if k not in {spec.name for spec in loaded.edition.tables}}
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_yaml_to_workbook_to_yaml_is_the_same_report(example, tmp_path):
+    original = load_report(str(ROOT / "examples" / example))
+    book = _workbook(tmp_path, example)
+    from_book = load_report(str(book))
+    back = tmp_path / "back.yaml"
+    assert _run("convert", book, "-o", back).exit_code == 0
+    again = load_report(str(back))
+    for loaded in (from_book, again):
+        assert loaded.tables == original.tables  # every cell, totals included
+        assert _narrative(loaded) == _narrative(original)  # every field, heading and paragraph
+
+
+def test_the_workbook_is_laid_out_like_the_form(tmp_path):
+    book = load_workbook(_workbook(tmp_path))
+    edition = EDITIONS["2021"]
+    assert book.sheetnames[:2] == ["基本信息", "正文"]
+    for spec in edition.tables:
+        sheet = book[sheet_name(spec)]
+        declared = {(c.row + TOP, c.col + 1, c.row + TOP + c.rowspan - 1, c.col + c.colspan)
+                    for c in spec._plan.cells if c.rowspan > 1 or c.colspan > 1}
+        assert {(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges} == declared
+        assert sheet.protection.sheet  # labels locked
+        assert sheet.data_validations.dataValidation  # numbers checked as they are typed
+    t3 = book["表三"]
+    formulas = [c.value for row in t3.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=SUM(")]
+    assert formulas  # （七）总计 is left to be computed in the example: a formula
+    texts = {c.value for row in t3.iter_rows() for c in row}
+    assert "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in texts
+
+
+def test_a_clerk_fills_the_init_workbook_and_gets_the_same_docx_as_from_yaml(tmp_path):
+    import docx
+
+    book_path = tmp_path / "2024.xlsx"
+    assert _run("init", "--xlsx", "-o", book_path, "--agency", "某县财政局", "--year", "2024").exit_code == 0
+    book = load_workbook(book_path)
+    sheet = book["表三"]
+    spec = EDITIONS["2021"].tables[1]
+    where = {c.text: (c.row + TOP, c.col + 1) for c in spec._plan.cells if c.role == "value"}
+    typed = {("本年新收", "自然人"): 5, ("办理结果.予以公开", "自然人"): 3, ("结转下年度", "自然人"): 2}
+    for cid, value in typed.items():
+        sheet.cell(*where[cid]).value = value
+    text = book["正文"]
+    for row in text.iter_rows(min_row=2):
+        if str(row[2].value).startswith("【请填写】"):
+            row[2].value = "本年度按要求开展工作。"
+    book.save(book_path)
+    checked = _run("validate", "--strict", book_path)
+    assert checked.exit_code == 0, checked.output  # every placeholder filled, every sum holds
+    rendered = _run("render", book_path, "-o", tmp_path / "out", "-f", "docx")
+    assert rendered.exit_code == 0, rendered.output
+    yaml_path = tmp_path / "same.yaml"
+    assert _run("convert", book_path, "-o", yaml_path).exit_code == 0
+    assert _run("render", yaml_path, "-o", tmp_path / "out2", "-f", "docx").exit_code == 0
+    one = zipfile.ZipFile(tmp_path / "out" / "2024.docx").read("word/document.xml")
+    two = zipfile.ZipFile(tmp_path / "out2" / "same.docx").read("word/document.xml")
+    assert one == two
+    cells = [c.text for t in docx.Document(str(tmp_path / "out" / "2024.docx")).tables for row in t.rows for c in row.cells]
+    assert "5" in cells and "3" in cells
+
+
+def _edit(path: Path, change) -> Path:
+    book = load_workbook(path)
+    change(book)
+    book.save(path)
+    return path
+
+
+def test_messages_name_the_sheet_and_cell(tmp_path):
+    book = _workbook(tmp_path)
+    spec = EDITIONS["2021"].tables[1]
+    where = {c.text: (c.row + TOP, c.col + 1) for c in spec._plan.cells if c.role == "value"}
+    cell = load_workbook(book)["表三"].cell(*where[("本年新收", "总计")]).coordinate
+    _edit(book, lambda b: setattr(b["表三"][cell], "value", 999))
+    result = _run("validate", book)
+    assert result.exit_code == 1 and f"report-2021.xlsx:表三!{cell}:" in result.output
+
+
+@pytest.mark.parametrize("typed,ok", [("17", True), ("１７", True), ("1,234", True), ("十七", False)])
+def test_a_number_typed_as_text(tmp_path, typed, ok):
+    book = _workbook(tmp_path)
+    spec = EDITIONS["2021"].tables[0]
+    where = {c.text: (c.row + TOP, c.col + 1) for c in spec._plan.cells if c.role == "value"}
+    cell = load_workbook(book)["表二"].cell(*where[("行政强制", "本年处理决定数量")]).coordinate
+    _edit(book, lambda b: setattr(b["表二"][cell], "value", typed))
+    if ok:
+        loaded = load_report(str(book))
+        assert loaded.cells("proactive")[("行政强制", "本年处理决定数量")] == int(typed.replace(",", "").replace("１７", "17"))
+        assert any(w.line == f"表二!{cell}" and "文字形式" in w.message for w in loaded.warnings)
+    else:
+        with pytest.raises(InputError, match=f"表二!{cell}：应为数字，实际为文字“十七”"):
+            load_report(str(book))
+
+
+def test_merged_cells_altered_or_rows_inserted_are_refused(tmp_path):
+    book = _workbook(tmp_path)
+    first = sorted(load_workbook(book)["表三"].merged_cells.ranges, key=str)[0]
+    _edit(book, lambda b: b["表三"].unmerge_cells(str(first)))
+    with pytest.raises(InputError, match="合并单元格被改动"):
+        load_report(str(book))
+    book = _workbook(tmp_path)  # afresh
+    _edit(book, lambda b: b["表二"].insert_rows(6))
+    with pytest.raises(InputError, match="请勿插入、删除或移动行列|合并单元格被改动"):
+        load_report(str(book))
+
+
+def test_a_formula_overwritten_is_read_as_the_number_given_with_a_warning(tmp_path):
+    book = _workbook(tmp_path)
+    sheet = load_workbook(book)["表三"]
+    cell = next(c.coordinate for row in sheet.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("=SUM("))
+    _edit(book, lambda b: setattr(b["表三"][cell], "value", 123456))
+    with pytest.raises(ValidationFailed) as info:  # the number breaks the table's own sum: an error at that cell
+        load_report(str(book))
+    assert any(p.line == f"表三!{cell}" for p in info.value.problems)
+    # a number that keeps the sum is taken, with a warning naming the cell
+    right = load_report(str(ROOT / "examples" / "report-2021.yaml"))
+    _edit(book, lambda b: setattr(b["表三"][cell], "value", int(right.tables["applications"][_cid_at(cell)])))
+    loaded = load_report(str(book))
+    assert any(w.line == f"表三!{cell}" and "合计的公式被改成了数值" in w.message for w in loaded.warnings)
+
+
+def _cid_at(address: str):
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    column, row = coordinate_from_string(address)
+    spec = EDITIONS["2021"].tables[1]
+    return next(c.text for c in spec._plan.cells
+                if c.role == "value" and (c.row + TOP, c.col + 1) == (row, column_index_from_string(column)))
+
+
+def test_a_file_that_is_not_a_workbook(tmp_path):
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"not a zip at all")
+    result = _run("validate", bad)
+    assert result.exit_code == 1 and "不是有效的 Excel 工作簿" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_libreoffice_opens_the_workbook(tmp_path):
+    from reportgen import office
+
+    try:
+        csv = office.convert(_workbook(tmp_path).read_bytes(), ".xlsx", "csv")
+    except office.OfficeError as e:  # Calc not installed beside Writer
+        pytest.skip(str(e))
+    assert "Err:" not in csv.decode("utf-8", "replace") and csv.strip()
