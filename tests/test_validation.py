@@ -181,12 +181,16 @@ def test_alias_bomb_is_refused(write_yaml):
     assert "别名炸弹" in str(info.value)
 
 
-def test_not_utf8(tmp_path):
+def test_gbk_is_read_with_a_notice_and_undecodable_bytes_are_refused(tmp_path, data, write_yaml):
+    text = write_yaml(data).read_text("utf-8")
     path = tmp_path / "gbk.yaml"
-    path.write_bytes("机关名称: 测试".encode("gbk"))
+    path.write_bytes(text.encode("gbk"))  # Notepad's "ANSI" on a Chinese Windows
+    loaded = load_report(str(path))
+    assert any(w.code == "encoding" and "GBK" in w.message for w in loaded.warnings)
+    path.write_bytes("机关名称: ".encode("utf-8") + b"\xff\xfe\x80\n")
     with pytest.raises(InputError) as info:
         load_report(str(path))
-    assert "UTF-8" in str(info.value)
+    assert "UTF-8 或 GBK" in str(info.value)
 
 
 def test_tables_of_another_edition_say_which(data, write_yaml):

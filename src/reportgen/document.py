@@ -106,6 +106,14 @@ class Table:
 Block = Union[Title, Meta, Heading, Paragraph, Table]
 
 
+def _dump(block) -> dict:
+    """A block as JSON data; a title's lines only when it has them (the dump stays as it was)."""
+    data = asdict(block)
+    if isinstance(block, Title) and not block.lines:
+        del data["lines"]
+    return data
+
+
 @dataclass
 class Document:
     blocks: list[Block] = field(default_factory=list)
@@ -126,7 +134,7 @@ class Document:
 
     def to_json(self) -> str:
         data = {"lang": self.lang, "properties": self.properties,
-                "blocks": [asdict(b) for b in self.blocks]}
+                "blocks": [_dump(b) for b in self.blocks]}
         if self.chrome:
             data["chrome"] = self.chrome
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
