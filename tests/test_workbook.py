@@ -49,6 +49,13 @@ def test_yaml_to_workbook_to_yaml_is_the_same_report(example, tmp_path):
     for loaded in (from_book, again):
         assert loaded.tables == original.tables  # every cell, totals included
         assert _narrative(loaded) == _narrative(original)  # every field, heading and paragraph
+    # and the report itself: the docx of the workbook is the docx of the YAML (356.40 stays 356.40)
+    from reportgen.render import render_loaded
+
+    def body(loaded):
+        return zipfile.ZipFile(io.BytesIO(render_loaded(loaded, ["docx"])["docx"])).read("word/document.xml")
+
+    assert body(from_book) == body(original) == body(again)
 
 
 def test_the_workbook_is_laid_out_like_the_form(tmp_path):

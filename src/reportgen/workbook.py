@@ -195,6 +195,8 @@ def write_workbook(data: dict, loaded: Any) -> bytes:
                 formulas.append(f"{sheet.title}!{address}")
             else:
                 target.value = _plain(value)
+                if isinstance(value, Decimal) and value.as_tuple().exponent < 0:  # the places as given: 356.40
+                    target.number_format = "0." + "0" * -value.as_tuple().exponent
                 target.protection = Protection(locked=False)
                 _, field = spec.field_for(cid)
                 checks[field.kind].add(address)
@@ -378,9 +380,22 @@ def _read_table(sheet, spec: TableSpec, ours: set[str], places: LineMap, file: s
                                        "number-text"))
                 value = number
         if isinstance(value, float):
-            value = int(value) if value.is_integer() and BOUNDS[field.kind].places == 0 else Decimal(repr(value))
+            places = _places(target.number_format)
+            if value.is_integer() and (BOUNDS[field.kind].places == 0 or not places):
+                value = int(value)
+            else:  # the places the cell shows (0.00: 356.40 stays 356.40)
+                value = Decimal(repr(value))
+                if places:
+                    value = value.quantize(Decimal(1).scaleb(-places))
         cells[cid] = value
     return cells
+
+
+def _places(number_format: str) -> int:
+    """Decimal places a cell's number format shows (``0.00`` → 2; General → 0)."""
+    if "." not in (number_format or ""):
+        return 0
+    return len(number_format.split(".", 1)[1].split(";")[0].rstrip("_)% "))
 
 
 def _number_text(text: str):
