@@ -97,3 +97,13 @@ def test_every_module_says_what_it_owns():
     for path in modules():
         tree = ast.parse(path.read_text("utf-8"))
         assert ast.get_docstring(tree), f"{path.relative_to(PACKAGE)} has no docstring"
+
+
+def test_every_package_is_in_the_distribution():
+    """A package left out of pyproject's list works in an editable install and is missing from
+    a real one (reportgen.formats was, until this test)."""
+    import tomllib
+
+    declared = set(tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert found <= declared, found - declared

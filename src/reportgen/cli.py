@@ -529,6 +529,48 @@ def convert(source, output, force) -> None:
 
 
 @main.command()
+@click.option("--data", "data_dir", default="年报数据", show_default=True, help="数据目录（存放数据库；首次启动时创建）")
+@click.option("--database", default=None, help="数据库地址，如 postgresql://用户@主机/库名（默认：数据目录中的 SQLite）")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；局域网内使用时写 0.0.0.0")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口")
+@click.option("--backup", "backup_file", default=None, help="不启动服务，把数据库的一致快照写入此文件后退出")
+@click.option("--restore", "restore_file", default=None, help="不启动服务，把备份文件恢复到（空的）数据目录后退出")
+def serve(data_dir, database, host, port, backup_file, restore_file) -> None:
+    """启动年报填报系统（网页）：各单位在线填报，政务公开办审核、退回、汇总。需要 pip install 'reportgen[server]'。"""
+    try:
+        from .server.db import database_url, make_engine, migrate
+        from .server import store
+    except ImportError:
+        from .errors import UsageError
+        sys.exit(_usage(UsageError("需要安装服务端组件：pip install 'reportgen[server]'")))
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    engine = make_engine(database_url(data_dir, database))
+    migrate(engine)
+    if backup_file:
+        from .outputs import commit
+        _run(commit, {Path(backup_file): store.backup(engine)}, "serve-backup", [], True)
+        click.echo(f"已备份：{backup_file}")
+        return
+    if restore_file:
+        try:
+            store.restore(engine, Path(restore_file).read_bytes())
+        except (OSError, ValueError) as e:
+            from .errors import InputError
+            _fail(InputError(f"无法恢复：{e}", restore_file))
+        click.echo(f"已恢复到 {data_dir}")
+        return
+    with engine.begin() as conn:
+        password = store.ensure_admin(conn)
+    if password:
+        click.echo(f"已创建管理员账号 admin，初始密码：{password}（只显示这一次，请妥善保管）")
+    import uvicorn
+
+    from .server.app import create_app
+    click.echo(f"年报填报系统：http://{host}:{port}/  （按 Ctrl-C 停止）")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+
+
+@main.command()
 @click.option("-o", "--output", help="写入文件（默认输出到屏幕）")
 @click.option("--edition", default=None, help="版式：2021、2019 或 freeform（默认最新版式）")
 def schema(output, edition) -> None:

@@ -28,6 +28,7 @@ from .inputs import read_bounded
 from .model import K, table_data
 from .rules import derivations
 from .tables.spec import BOUNDS, TableSpec
+from .datapaths import flatten, path_of, path_text, unflatten
 from .yamlio import LineMap
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
@@ -40,103 +41,6 @@ HEADER = ("项目", "路径", "内容")
 def sheet_name(spec: TableSpec) -> str:
     """表二, 表三, 表四: the numeral of the table's official title."""
     return "表" + spec.title.split("、", 1)[0]
-
-
-# --- flattening the narrative (and the fields) into rows, and back ------------------------
-
-def _flatten(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
-    """(path, kind, value) rows: ``line`` a line of a multi-line text, ``text`` a one-line
-    text, ``number``, ``date``, ``null``, ``empty`` (an empty list or mapping)."""
-    if isinstance(value, dict):
-        rows = [r for k, v in value.items() for r in _flatten(v, path + (k,))]
-        return rows or [(path, "empty-map", None)]
-    if isinstance(value, list):
-        rows = [r for i, v in enumerate(value) for r in _flatten(v, path + (i,))]
-        return rows or [(path, "empty-list", None)]
-    if value is None:
-        return [(path, "null", None)]
-    if isinstance(value, bool):
-        return [(path, "bool", value)]
-    if isinstance(value, (int, Decimal, float)):
-        return [(path, "number", value)]
-    if hasattr(value, "isoformat"):
-        return [(path, "date", str(value))]  # 2024-01-26, or 2011-05-13 00:05:00 for a date with a time
-    text = str(value)
-    if "\n" in text:
-        parts = text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
-        kind = "lines" if text.endswith("\n") else "lines-open"
-        return [(path, kind, part) for part in parts]
-    return [(path, "text", text)]
-
-
-def _path_text(path: tuple) -> str:
-    return "/".join(f"#{p}" if isinstance(p, int) else str(p).replace("/", "∕") for p in path)
-
-
-def _path_of(text: str) -> tuple:
-    return tuple(int(p[1:]) if p.startswith("#") and p[1:].isdigit() else p.replace("∕", "/") for p in text.split("/"))
-
-
-def _unflatten(rows: list[tuple[tuple, str, Any]]) -> dict:
-    root: dict = {}
-    texts: dict[tuple, list[str]] = {}
-    kinds: dict[tuple, str] = {}
-    for path, kind, value in rows:
-        if kind in ("lines", "lines-open"):
-            texts.setdefault(path, []).append("" if value is None else str(value))
-            kinds[path] = kind
-            value = None
-        _put(root, path, _typed(kind, value))
-    for path, parts in texts.items():
-        _put(root, path, "\n".join(parts) + ("\n" if kinds[path] == "lines" else ""))
-    return root
-
-
-def _typed(kind: str, value: Any) -> Any:
-    if kind == "empty-map":
-        return {}
-    if kind == "empty-list":
-        return []
-    if kind == "null":
-        return None
-    if kind == "number" and isinstance(value, float):
-        return int(value) if value.is_integer() else Decimal(repr(value))
-    if kind == "date":
-        import datetime as _dt
-        text = str(value)
-        for parse in (_dt.date.fromisoformat, _dt.datetime.fromisoformat):
-            try:
-                return parse(text)
-            except ValueError:
-                continue
-        return text
-    if kind == "text" and value is None:
-        return ""  # a cell holds no empty text: an empty one was ""
-    if kind in ("text", "date") and not isinstance(value, str):
-        return str(value)
-    return value
-
-
-def _put(root: dict, path: tuple, value: Any) -> None:
-    cur: Any = root
-    for k, nxt in zip(path, path[1:]):
-        if isinstance(cur, list):
-            while len(cur) <= k:
-                cur.append(None)
-            if cur[k] is None:
-                cur[k] = [] if isinstance(nxt, int) else {}
-            cur = cur[k]
-        else:
-            if cur.get(k) is None:
-                cur[k] = [] if isinstance(nxt, int) else {}
-            cur = cur[k]
-    last = path[-1]
-    if isinstance(cur, list):
-        while len(cur) <= last:
-            cur.append(None)
-        cur[last] = value
-    else:
-        cur[last] = value
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -155,13 +59,13 @@ def write_workbook(data: dict, loaded: Any) -> bytes:
     info = book.active
     info.title = INFO
     tables = {spec.key for spec in edition.tables}
-    _rows_sheet(info, [r for k in INFO_KEYS if k in data for r in _flatten(data[k], (k,))], Alignment, Font)
+    _rows_sheet(info, [r for k in INFO_KEYS if k in data for r in flatten(data[k], (k,))], Alignment, Font)
     text = book.create_sheet(TEXT)
-    rest = [r for k, v in data.items() if k not in INFO_KEYS and k not in tables for r in _flatten(v, (k,))]
+    rest = [r for k, v in data.items() if k not in INFO_KEYS and k not in tables for r in flatten(v, (k,))]
     for spec in edition.tables:  # a table's own words (说明, 标题) beside its cells
         own = data.get(spec.key)
         if isinstance(own, dict):
-            rest += [r for k, v in own.items() if k not in _cell_keys(spec) for r in _flatten(v, (spec.key, k))]
+            rest += [r for k, v in own.items() if k not in _cell_keys(spec) for r in flatten(v, (spec.key, k))]
     _rows_sheet(text, rest, Alignment, Font)
     formulas: list[str] = []
     label_fill = PatternFill("solid", fgColor="F2F2F2")
@@ -238,7 +142,7 @@ def _rows_sheet(sheet, rows: list[tuple[tuple, str, Any]], Alignment, Font) -> N
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for path, kind, value in rows:
-        sheet.append([" · ".join(str(p + 1) if isinstance(p, int) else str(p) for p in path), _path_text(path),
+        sheet.append([" · ".join(str(p + 1) if isinstance(p, int) else str(p) for p in path), path_text(path),
                       _plain(value), kind])
         sheet.cell(sheet.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
         if kind == "number":  # the 信息处理费: 元 to the fen, 件数 whole
@@ -317,7 +221,7 @@ def _read_rows(sheet, places: LineMap, file: str) -> dict:
         if len(row) < 4 or not row[1] or not row[3]:
             raise InputError(f"{sheet.title}!A{n}：这一行缺少隐藏的路径或类型列；请勿插入行或删除列，可在已有的行中填写",
                              file)
-        path = _path_of(str(row[1]))
+        path = path_of(str(row[1]))
         kind = str(row[3])
         value = row[2]
         if kind == "number" and isinstance(value, str):
@@ -329,7 +233,7 @@ def _read_rows(sheet, places: LineMap, file: str) -> dict:
         places.setdefault(key, f"{sheet.title}!C{n}")
         for k in range(1, len(key)):
             places.setdefault(key[:k], f"{sheet.title}!C{n}")
-    return _unflatten(rows)
+    return unflatten(rows)
 
 
 def _read_table(sheet, spec: TableSpec, ours: set[str], places: LineMap, file: str) -> dict:

@@ -1,0 +1,362 @@
+"""The routes of ``reportgen serve``: server-rendered Chinese pages (Jinja2, autoescaped), a few
+lines of JavaScript for totals and live checks, nothing from a CDN.
+
+Every route but the login page needs a session; every form post needs the session's CSRF
+token; every report route checks that the user is the office's administrator or a clerk of the
+report's unit — a unit can neither read nor write another unit's report. Reports are validated
+with the same loader as the CLI, and the messages are shown next to their fields and cells.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ..datafile import dump
+from ..editions import EDITIONS, edition_for_year
+from ..errors import ReportgenError, ValidationFailed
+from ..loader import validate_data
+from ..scaffold import blank_data
+from ..yamlio import load_yaml
+from . import auth, store
+from .db import units
+from .forms import data_from_form, field_rows, table_grid
+
+MAX_FORM_BYTES = 2 * 1024 * 1024
+_TEMPLATES = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templates"))),
+                         autoescape=select_autoescape(default=True, default_for_string=True))
+
+
+def page(name: str, code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_TEMPLATES.get_template(name).render(**context), status_code=code)
+
+
+class Server:
+    """The app around one database."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        routes = [
+            Route("/login", self.login, methods=["GET", "POST"]),
+            Route("/logout", self.logout, methods=["POST"]),
+            Route("/", self.home),
+            Route("/units", self.add_unit, methods=["POST"]),
+            Route("/settings", self.settings, methods=["POST"]),
+            Route("/reports/{report_id:int}", self.report_page, methods=["GET", "POST"]),
+            Route("/reports/{report_id:int}/check", self.check, methods=["POST"]),
+            Route("/reports/{report_id:int}/preview", self.preview),
+            Route("/reports/{report_id:int}/download/{fmt}", self.download),
+            Route("/reports/{report_id:int}/submit", self.submit, methods=["POST"]),
+            Route("/reports/{report_id:int}/return", self.give_back, methods=["POST"]),
+            Route("/reports/{report_id:int}/history", self.history),
+            Route("/reports/{report_id:int}/restore/{number:int}", self.restore, methods=["POST"]),
+        ]
+        self.app = Starlette(routes=routes)
+
+    # --- who is asking -------------------------------------------------------------------
+
+    def _session(self, request: Request) -> dict | None:
+        with self.engine.begin() as conn:
+            return auth.session_of(conn, request.cookies.get(auth.COOKIE))
+
+    async def _form(self, request: Request) -> dict[str, str] | None:
+        if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+            return None
+        form = await request.form(max_files=0, max_fields=5000)
+        return {k: v for k, v in form.items() if isinstance(v, str)}
+
+    def _report_for(self, session: dict, report_id: int) -> dict | None:
+        """The report when this user may see it (the office, or a clerk of its unit); None otherwise."""
+        with self.engine.begin() as conn:
+            row = store.report(conn, report_id)
+        if row is None or (session["role"] != "admin" and row["unit_id"] != session["unit_id"]):
+            return None
+        return row
+
+    @staticmethod
+    def _refused() -> Response:
+        return page("message.html", 404, title="找不到", message="没有这份报告，或您无权查看")
+
+    # --- login ---------------------------------------------------------------------------
+
+    async def login(self, request: Request) -> Response:
+        if request.method == "GET":
+            return page("login.html", error=None)
+        form = await self._form(request) or {}
+        address = request.client.host if request.client else "?"
+        with self.engine.begin() as conn:
+            result = auth.login(conn, form.get("username", ""), form.get("password", ""), address)
+        if isinstance(result, str):
+            return page("login.html", 429 if "过多" in result else 401, error=result)
+        token, _user = result
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(auth.COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https",
+                            max_age=auth.SESSION_HOURS * 3600)
+        return response
+
+    async def logout(self, request: Request) -> Response:
+        session = self._session(request)
+        form = await self._form(request) or {}
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        with self.engine.begin() as conn:
+            auth.logout(conn, request.cookies.get(auth.COOKIE))
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(auth.COOKIE)
+        return response
+
+    # --- pages ---------------------------------------------------------------------------
+
+    async def home(self, request: Request) -> Response:
+        session = self._session(request)
+        if session is None:
+            return RedirectResponse("/login", status_code=303)
+        with self.engine.begin() as conn:
+            year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
+            deadline = store.setting(conn, "deadline")
+            if session["role"] != "admin":
+                row = store.report_of(conn, session["unit_id"], year)
+                return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+            rows = []
+            for unit in conn.execute(select(units).order_by(units.c.id)).mappings():
+                rep = store.report_of(conn, unit["id"], year)
+                rows.append({"unit": dict(unit), "report": rep, "status": store.STATUSES[rep["status"]]})
+        days = (_dt.date.fromisoformat(deadline) - _dt.date.today()).days if deadline else None
+        return page("dashboard.html", session=session, year=year, deadline=deadline, days=days, rows=rows,
+                    kinds=store.KINDS, created=request.query_params.get("created"))
+
+    async def add_unit(self, request: Request) -> Response:
+        session = self._session(request)
+        form = await self._form(request) or {}
+        if session is None or session["role"] != "admin":
+            return self._refused()
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        name, kind = form.get("name", "").strip(), form.get("kind", "")
+        if not name or kind not in store.KINDS:
+            return page("message.html", 400, title="无法添加", message="请填写单位名称并选择类别")
+        with self.engine.begin() as conn:
+            _, username, password = store.add_unit(conn, name, kind, session["user_id"])
+        return page("message.html", title="已添加单位",
+                    message=f"单位“{name}”的填报账号：{username}，初始密码：{password}（只显示这一次，请转交该单位）")
+
+    async def settings(self, request: Request) -> Response:
+        session = self._session(request)
+        form = await self._form(request) or {}
+        if session is None or session["role"] != "admin":
+            return self._refused()
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        with self.engine.begin() as conn:
+            if form.get("year", "").isdigit():
+                store.set_setting(conn, "year", form["year"], session["user_id"])
+            if form.get("deadline"):
+                try:
+                    _dt.date.fromisoformat(form["deadline"])
+                except ValueError:
+                    return page("message.html", 400, title="日期无效", message="截止日期应为 2026-01-31 的形式")
+                store.set_setting(conn, "deadline", form["deadline"], session["user_id"])
+        return RedirectResponse("/", status_code=303)
+
+    # --- a report ------------------------------------------------------------------------
+
+    def _data_of(self, row: dict) -> tuple[dict, str]:
+        """The report's data (a blank one before the first save) and its text."""
+        with self.engine.begin() as conn:
+            text = store.text_of(conn, row["id"])
+            unit = conn.execute(select(units).where(units.c.id == row["unit_id"])).mappings().first()
+        if text is None:
+            edition = EDITIONS[edition_for_year(row["year"])]
+            data = blank_data(edition, unit["name"], row["year"])
+            return data, dump(data, edition)
+        data, _ = load_yaml(text, "report.yaml")
+        return data, text
+
+    def _validate(self, data: dict) -> tuple[Any, list]:
+        """(the loaded report or None, the problems and warnings), as the CLI finds them."""
+        try:
+            loaded = validate_data(data, None, "报告")
+            return loaded, loaded.warnings
+        except ValidationFailed as e:
+            return None, e.problems
+        except ReportgenError as e:
+            return None, [e]
+
+    def _placed(self, row: dict, data: dict, problems: list) -> tuple[Any, list, list, dict, list]:
+        """(edition, form fields, table grids, messages by input name, messages with no input)."""
+        try:
+            loaded = validate_data(data, None, "报告")
+            edition, report = loaded.edition, loaded.report
+        except ReportgenError:
+            edition, report = EDITIONS[edition_for_year(row["year"])], None
+        fields = field_rows(data, edition)
+        grids = [table_grid(spec, report, data.get(spec.key)) for spec in edition.tables]
+        by_place = {tuple(f["place"]): f["name"] for f in fields}
+        by_place.update({tuple(cell["place"]): cell["name"] for grid in grids for cells in grid["rows"]
+                         for cell in cells if "place" in cell})
+        messages: dict[str, list[str]] = {}
+        general: list[str] = []
+        for p in problems:
+            path = tuple(getattr(p, "path", ()) or ())
+            target = next((by_place[path[:k]] for k in range(len(path), 0, -1) if path[:k] in by_place), None)
+            text = getattr(p, "message", str(p))
+            (messages.setdefault(target, []) if target else general).append(text)
+        return edition, fields, grids, messages, general
+
+    def _form_page(self, session: dict, row: dict, data: dict, problems: list, status: int = 200,
+                   conflict: Any = None, saved: int | None = None) -> Response:
+        _, fields, grids, messages, general = self._placed(row, data, problems)
+        return page("report.html", status, session=session, report=row, fields=fields, grids=grids,
+                    messages=messages, general=general, state=store.STATUSES[row["status"]], conflict=conflict,
+                    saved=saved, valid=not any(getattr(p, "severity", "error") == "error" for p in problems))
+
+    async def report_page(self, request: Request) -> Response:
+        session = self._session(request)
+        if session is None:
+            return RedirectResponse("/login", status_code=303)
+        row = self._report_for(session, request.path_params["report_id"])
+        if row is None:
+            return self._refused()
+        if request.method == "GET":
+            data, _ = self._data_of(row)
+            return self._form_page(session, row, data, self._validate(data)[1])
+        form = await self._form(request)
+        if form is None:
+            return page("message.html", 413, title="内容过大", message="提交的内容超过 2 MB")
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        if row["status"] == "submitted" and session["role"] != "admin":
+            return page("message.html", 409, title="已提交", message="报告已提交，等待审核；如需修改请联系政务公开办退回")
+        edition = EDITIONS[edition_for_year(row["year"])]
+        data, unreadable = data_from_form(form, edition)
+        text = dump(data, edition)
+        try:
+            base = int(form.get("version", "-1"))
+        except ValueError:
+            base = -1
+        with self.engine.begin() as conn:
+            try:
+                number = store.save(conn, row["id"], text, base, session["user_id"])
+            except store.Conflict as conflict:
+                row = store.report(conn, row["id"])
+                return self._form_page(session, row, data, self._validate(data)[1], 409, conflict=conflict)
+            row = store.report(conn, row["id"])
+        return self._form_page(session, row, data, self._validate(data)[1] + unreadable, saved=number)
+
+    async def check(self, request: Request) -> Response:
+        """The form as it stands, validated: each message with the input it belongs to."""
+        session = self._session(request)
+        if session is None:
+            return JSONResponse({"error": "未登录"}, status_code=401)
+        row = self._report_for(session, request.path_params["report_id"])
+        form = await self._form(request)
+        if row is None or form is None or not auth.csrf_ok(session, form.get("csrf")):
+            return JSONResponse({"error": "无权访问"}, status_code=403)
+        data, unreadable = data_from_form(form, EDITIONS[edition_for_year(row["year"])])
+        _, problems = self._validate(data)
+        _, _, _, messages, general = self._placed(row, data, problems)
+        found = [{"name": name, "message": m} for name, items in messages.items() for m in items]
+        found += [{"name": None, "message": m} for m in general + unreadable]
+        return JSONResponse({"problems": found})
+
+    async def preview(self, request: Request) -> Response:
+        session = self._session(request)
+        row = self._report_for(session, request.path_params["report_id"]) if session else None
+        if row is None:
+            return self._refused()
+        loaded, problems = self._validate(self._data_of(row)[0])
+        if loaded is None:
+            return page("message.html", 422, title="无法预览", message="报告数据未通过校验，请先改正后再预览")
+        from ..render import render_loaded
+
+        return HTMLResponse(render_loaded(loaded, ["html"])["html"].decode("utf-8"))
+
+    async def download(self, request: Request) -> Response:
+        session = self._session(request)
+        row = self._report_for(session, request.path_params["report_id"]) if session else None
+        fmt = request.path_params["fmt"]
+        if row is None or fmt not in ("docx", "txt", "pdf", "yaml"):
+            return self._refused()
+        data, text = self._data_of(row)
+        name = f"report-{row['year']}-{row['unit_id']}.{fmt}"
+        if fmt == "yaml":
+            return Response(text.encode("utf-8"), media_type="text/yaml; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        loaded, _ = self._validate(data)
+        if loaded is None:
+            return page("message.html", 422, title="无法生成", message="报告数据未通过校验，请先改正")
+        from ..render import render_loaded
+
+        try:
+            blob = render_loaded(loaded, [fmt])[fmt]
+        except ReportgenError as e:
+            return page("message.html", 500, title="无法生成", message=e.message)
+        media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 "txt": "text/plain; charset=utf-8", "pdf": "application/pdf"}[fmt]
+        return Response(blob, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    async def submit(self, request: Request) -> Response:
+        session = self._session(request)
+        row = self._report_for(session, request.path_params["report_id"]) if session else None
+        form = await self._form(request) or {}
+        if row is None:
+            return self._refused()
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        loaded, problems = self._validate(self._data_of(row)[0])
+        if loaded is None or row["version"] == 0:
+            return self._form_page(session, row, self._data_of(row)[0], problems, 422)
+        with self.engine.begin() as conn:
+            store.set_status(conn, row["id"], "submitted", session["user_id"])
+        return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+
+    async def give_back(self, request: Request) -> Response:
+        session = self._session(request)
+        form = await self._form(request) or {}
+        row = self._report_for(session, request.path_params["report_id"]) if session else None
+        if row is None or session["role"] != "admin":
+            return self._refused()
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        with self.engine.begin() as conn:
+            store.set_status(conn, row["id"], "returned", session["user_id"], form.get("comment", "").strip() or None)
+        return RedirectResponse("/", status_code=303)
+
+    async def history(self, request: Request) -> Response:
+        session = self._session(request)
+        row = self._report_for(session, request.path_params["report_id"]) if session else None
+        if row is None:
+            return self._refused()
+        with self.engine.begin() as conn:
+            versions = store.history(conn, row["id"])
+        return page("history.html", session=session, report=row, versions=versions)
+
+    async def restore(self, request: Request) -> Response:
+        session = self._session(request)
+        form = await self._form(request) or {}
+        row = self._report_for(session, request.path_params["report_id"]) if session else None
+        if row is None:
+            return self._refused()
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        with self.engine.begin() as conn:
+            try:
+                store.restore_version(conn, row["id"], request.path_params["number"], session["user_id"])
+            except ValueError:
+                return self._refused()
+        return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+
+
+def create_app(engine: Engine) -> Starlette:
+    return Server(engine).app
+
+
+__all__ = ["Server", "create_app"]

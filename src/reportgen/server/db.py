@@ -1,0 +1,116 @@
+"""The server's database: the tables (SQLAlchemy Core), the engine, and the migrations.
+
+SQLite in the data folder by default, in WAL mode (readers never wait for a writer) with
+foreign keys on and a busy timeout; PostgreSQL with ``--database postgresql://…``. The schema
+is created and upgraded by Alembic (``migrations/``) for both, so a data folder made by one
+version of reportgen is upgraded by the next.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, create_engine, event)
+from sqlalchemy.engine import Engine
+
+DATABASE_NAME = "reportgen.sqlite3"
+metadata = MetaData()
+
+units = Table(
+    "units", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),  # department | government | township
+)
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(10), nullable=False),  # admin (the office) | clerk (a unit's)
+    Column("unit_id", Integer, ForeignKey("units.id"), nullable=True),
+    Column("active", Boolean, nullable=False, default=True),
+)
+sessions = Table(
+    "sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),  # only a hash of the cookie is stored
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+)
+reports = Table(
+    "reports", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", Integer, ForeignKey("units.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("status", String(12), nullable=False),  # draft | submitted | returned
+    Column("version", Integer, nullable=False),    # the number of the current version (0: none yet)
+    Column("comment", Text, nullable=True),        # the office's, when it returns a submission
+    UniqueConstraint("unit_id", "year"),
+)
+versions = Table(
+    "versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("data", Text, nullable=False),          # the data file's text (YAML)
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("saved_at", DateTime, nullable=False),
+    UniqueConstraint("report_id", "number"),
+)
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=True),
+    Column("action", String(40), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("detail", Text, nullable=True),
+)
+attempts = Table(
+    "login_attempts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False, index=True),  # the user name and the address tried from
+    Column("at", DateTime, nullable=False),
+)
+settings = Table(
+    "settings", metadata,
+    Column("key", String(40), primary_key=True),   # year, deadline
+    Column("value", Text, nullable=False),
+)
+
+
+def database_url(data_dir: str | Path, url: str | None = None) -> str:
+    return url or f"sqlite:///{Path(data_dir).resolve() / DATABASE_NAME}"
+
+
+def make_engine(url: str) -> Engine:
+    """The engine; for SQLite, WAL mode, foreign keys and a busy timeout on every connection."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _record) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+__all__ = ["attempts", "audit", "database_url", "make_engine", "metadata", "migrate", "reports", "sessions",
+           "settings", "units", "users", "versions"]

@@ -1,0 +1,172 @@
+"""What the office keeps: units and their clerks, each unit's report of each year, every save
+of it as a version, who did what (the audit log), and snapshots.
+
+A save names the version it was made from; when someone else has saved since, the save is
+refused with a ``Conflict`` that shows what they changed — never a silent overwrite. Restoring
+an old version saves it again as the newest, so nothing is ever lost. A snapshot (``backup``)
+is every table's rows read in one transaction, as JSON; ``restore`` loads one into a fresh
+database.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from .auth import hash_password, new_password, now
+from .db import audit, metadata, reports, settings, units, users, versions
+
+KINDS = {"department": "部门", "government": "本级政府", "township": "乡镇（街道）"}
+STATUSES = {"empty": "未开始", "draft": "草稿", "submitted": "已提交", "returned": "已退回"}
+
+
+class Conflict(Exception):
+    """Someone saved the report after the version this save was made from."""
+
+    def __init__(self, current: int, diff: list[str]):
+        self.current = current
+        self.diff = diff
+        super().__init__(f"报告已被他人修改（现为第 {current} 版）")
+
+
+def log(conn: Connection, user_id: int | None, action: str, target: str, detail: str | None = None) -> None:
+    conn.execute(insert(audit).values(at=now(), user_id=user_id, action=action, target=target, detail=detail))
+
+
+def ensure_admin(conn: Connection) -> str | None:
+    """The office's administrator, made on the first start: its one-time password (None when
+    one exists already)."""
+    if conn.execute(select(users.c.id).where(users.c.role == "admin")).first():
+        return None
+    password = new_password()
+    conn.execute(insert(users).values(username="admin", password_hash=hash_password(password), role="admin",
+                                      unit_id=None, active=True))
+    log(conn, None, "create-admin", "admin")
+    return password
+
+
+def add_unit(conn: Connection, name: str, kind: str, actor: int) -> tuple[int, str, str]:
+    """A unit and its clerk's account: (unit id, user name, one-time password)."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    unit_id = conn.execute(insert(units).values(name=name, kind=kind)).inserted_primary_key[0]
+    username, password = f"unit{unit_id}", new_password()
+    conn.execute(insert(users).values(username=username, password_hash=hash_password(password), role="clerk",
+                                      unit_id=unit_id, active=True))
+    log(conn, actor, "add-unit", name, f"用户 {username}")
+    return unit_id, username, password
+
+
+def setting(conn: Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute(select(settings.c.value).where(settings.c.key == key)).first()
+    return row[0] if row else default
+
+
+def set_setting(conn: Connection, key: str, value: str, actor: int) -> None:
+    if conn.execute(select(settings.c.key).where(settings.c.key == key)).first():
+        conn.execute(update(settings).where(settings.c.key == key).values(value=value))
+    else:
+        conn.execute(insert(settings).values(key=key, value=value))
+    log(conn, actor, "setting", key, value)
+
+
+def report_of(conn: Connection, unit_id: int, year: int) -> dict:
+    """The unit's report of ``year`` (made empty on first use)."""
+    row = conn.execute(select(reports).where(reports.c.unit_id == unit_id, reports.c.year == year)).mappings().first()
+    if row is None:
+        conn.execute(insert(reports).values(unit_id=unit_id, year=year, status="empty", version=0))
+        row = conn.execute(select(reports).where(reports.c.unit_id == unit_id, reports.c.year == year)).mappings().first()
+    return dict(row)
+
+
+def report(conn: Connection, report_id: int) -> dict | None:
+    row = conn.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def text_of(conn: Connection, report_id: int, number: int | None = None) -> str | None:
+    """The data of a version (default: the current one); None before the first save."""
+    current = report(conn, report_id)
+    number = current["version"] if number is None else number
+    row = conn.execute(select(versions.c.data).where(versions.c.report_id == report_id,
+                                                     versions.c.number == number)).first()
+    return row[0] if row else None
+
+
+def save(conn: Connection, report_id: int, text: str, base: int, user_id: int, action: str = "save") -> int:
+    """Save ``text`` as the next version, made from version ``base``; ``Conflict`` when the
+    report has moved on since. The check and the write are one statement, so two saves racing
+    cannot both win."""
+    moved = conn.execute(update(reports).where(reports.c.id == report_id, reports.c.version == base)
+                         .values(version=base + 1, status="draft")).rowcount
+    if moved != 1:
+        current = report(conn, report_id)["version"]
+        theirs, mine = text_of(conn, report_id, base) or "", text_of(conn, report_id, current) or ""
+        diff = list(difflib.unified_diff(theirs.splitlines(), mine.splitlines(), f"第 {base} 版", f"第 {current} 版",
+                                         lineterm="", n=1))
+        raise Conflict(current, diff)
+    conn.execute(insert(versions).values(report_id=report_id, number=base + 1, data=text, user_id=user_id,
+                                         saved_at=now()))
+    log(conn, user_id, action, f"report:{report_id}", f"第 {base + 1} 版")
+    return base + 1
+
+
+def history(conn: Connection, report_id: int) -> list[dict]:
+    rows = conn.execute(select(versions.c.number, versions.c.saved_at, users.c.username)
+                        .join(users, users.c.id == versions.c.user_id)
+                        .where(versions.c.report_id == report_id).order_by(versions.c.number.desc())).mappings()
+    return [dict(r) for r in rows]
+
+
+def restore_version(conn: Connection, report_id: int, number: int, user_id: int) -> int:
+    """An old version saved again as the newest (nothing is lost)."""
+    text = text_of(conn, report_id, number)
+    if text is None:
+        raise ValueError(number)
+    return save(conn, report_id, text, report(conn, report_id)["version"], user_id, f"restore:{number}")
+
+
+def set_status(conn: Connection, report_id: int, status: str, user_id: int, comment: str | None = None) -> None:
+    conn.execute(update(reports).where(reports.c.id == report_id).values(status=status, comment=comment))
+    log(conn, user_id, status, f"report:{report_id}", comment)
+
+
+# --- snapshots ----------------------------------------------------------------------------
+
+def backup(engine: Engine) -> bytes:
+    """Every table's rows, read in one transaction (a consistent snapshot), as JSON."""
+    out: dict[str, Any] = {"format": "reportgen-serve-backup", "version": 1, "tables": {}}
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            rows = conn.execute(select(table)).mappings()
+            out["tables"][table.name] = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
+                                         for r in rows]
+    return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def restore(engine: Engine, snapshot: bytes) -> None:
+    """A snapshot loaded into a fresh (migrated, empty) database."""
+    import datetime as _dt
+
+    data = json.loads(snapshot)
+    if data.get("format") != "reportgen-serve-backup":
+        raise ValueError("不是 reportgen serve 的备份文件")
+    with engine.begin() as conn:
+        if conn.execute(select(users.c.id)).first():
+            raise ValueError("数据库不是空的：请在新的数据目录中恢复")
+        for table in metadata.sorted_tables:
+            rows = data["tables"].get(table.name, [])
+            for row in rows:
+                for column in table.columns:
+                    if isinstance(column.type.python_type, type) and column.type.python_type is _dt.datetime \
+                            and isinstance(row.get(column.name), str):
+                        row[column.name] = _dt.datetime.fromisoformat(row[column.name])
+            if rows:
+                conn.execute(insert(table), rows)
+
+
+__all__ = ["KINDS", "STATUSES", "Conflict", "add_unit", "backup", "ensure_admin", "history", "log", "report",
+           "report_of", "restore", "restore_version", "save", "set_setting", "set_status", "setting", "text_of"]

@@ -1,0 +1,220 @@
+"""``reportgen serve`` (issue #14, first part), through its HTTP interface: the office's
+administrator made on the first start, units and their clerks, the report form generated from
+the declarations with every message beside its cell, versions and conflicts, submit and return,
+and the guards — a unit cannot read or write another unit's report on any route, forms without
+the CSRF token are refused, logins are throttled, a cookie is worthless after logout, a clerk's
+text is shown as text. A backup restored into a fresh folder gives the same docx."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("sqlalchemy")
+with __import__("warnings").catch_warnings():
+    __import__("warnings").simplefilter("ignore")
+    from starlette.testclient import TestClient  # noqa: E402
+
+from reportgen.server import store  # noqa: E402
+from reportgen.server.app import create_app  # noqa: E402
+from reportgen.server.db import make_engine, migrate  # noqa: E402
+
+
+@pytest.fixture
+def office(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    migrate(engine)
+    with engine.begin() as conn:
+        password = store.ensure_admin(conn)
+        store.set_setting(conn, "year", "2024", 1)
+    return engine, password
+
+
+def _client(engine) -> TestClient:
+    return TestClient(create_app(engine), follow_redirects=False)
+
+
+def _login(engine, username, password) -> TestClient:
+    client = _client(engine)
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 303, response.text
+    return client
+
+
+def _csrf(client, path="/") -> str:
+    page = client.get(path, follow_redirects=True).text
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def _unit(engine, admin, name):
+    csrf = _csrf(admin)
+    page = admin.post("/units", data={"csrf": csrf, "name": name, "kind": "department"}).text
+    username, password = re.search(r"填报账号：(\w+)，初始密码：(\w+)", page).groups()
+    clerk = _login(engine, username, password)
+    report_url = clerk.get("/").headers["location"]
+    return clerk, report_url
+
+
+def _form(client, url) -> dict:
+    page = client.get(url).text
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)" value="([^"]*)"', page))
+    fields.update({name: value for name, value in re.findall(r'<textarea id="[^"]+" name="([^"]+)">([^<]*)</textarea>', page)})
+    return fields
+
+
+def test_first_start_makes_the_admin_and_units_get_clerks(office):
+    engine, password = office
+    assert password and len(password) == 16
+    with engine.begin() as conn:
+        assert store.ensure_admin(conn) is None  # only once
+    admin = _login(engine, "admin", password)
+    clerk, url = _unit(engine, admin, "某县财政局")
+    assert url.startswith("/reports/")
+    page = clerk.get(url).text
+    assert "收到和处理政府信息公开申请情况" in page and "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in page
+    assert "某县财政局" in admin.get("/").text
+
+
+def test_a_clerk_fills_table_three_sees_the_rule_beside_the_cell_fixes_it_and_submits(office):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    clerk, url = _unit(engine, admin, "某县财政局")
+    form = _form(clerk, url)
+    form["cell/applications/本年新收/自然人"] = "5"  # 5 new, nothing handled, nothing carried: 勾稽 broken
+    response = clerk.post(url, data=form)
+    assert response.status_code == 200 and "已保存为第 1 版" in response.text
+    beside = re.search(r'name="cell/applications/本年新收/自然人"[^>]*>\s*<div class="msg">([^<]+)</div>', response.text)
+    assert beside and "勾稽" in beside.group(1)
+    live = clerk.post(url + "/check", data=form).json()["problems"]
+    assert any(p["name"] == "cell/applications/本年新收/自然人" and "勾稽" in p["message"] for p in live)
+    form = _form(clerk, url)
+    form["cell/applications/办理结果.予以公开/自然人"] = "5"
+    for name in list(form):
+        if name.startswith("field/") and form[name].startswith("【请填写】"):
+            form[name] = "本年度按要求开展工作。"
+    response = clerk.post(url, data=form)
+    assert "已保存为第 2 版，校验通过" in response.text
+    assert clerk.post(url + "/submit", data={"csrf": form["csrf"]}).status_code == 303
+    assert "已提交" in clerk.get(url).text
+    docx = clerk.get(url + "/download/docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    dashboard = admin.get("/").text
+    assert "已提交" in dashboard
+    report_id = url.rsplit("/", 1)[1]
+    assert admin.post(f"/reports/{report_id}/return", data={"csrf": _csrf(admin), "comment": "请补充说明"}).status_code == 303
+    assert "退回意见：请补充说明" in clerk.get(url).text
+
+
+def test_the_second_of_two_saves_from_one_version_gets_a_conflict_not_an_overwrite(office):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    clerk, url = _unit(engine, admin, "某县财政局")
+    first, second = _form(clerk, url), _form(clerk, url)
+    first["cell/applications/本年新收/自然人"] = "1"
+    second["cell/applications/本年新收/自然人"] = "2"
+    assert clerk.post(url, data=first).status_code == 200
+    conflict = clerk.post(url, data=second)
+    assert conflict.status_code == 409 and "报告已被他人修改" in conflict.text
+    with engine.begin() as conn:
+        rid = int(url.rsplit("/", 1)[1])
+        assert store.report(conn, rid)["version"] == 1
+        assert "自然人: 1" in store.text_of(conn, rid)
+
+
+def test_history_and_restore_keep_every_version(office):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    clerk, url = _unit(engine, admin, "某县财政局")
+    for value in ("1", "2"):
+        form = _form(clerk, url)
+        form["cell/applications/本年新收/自然人"] = value
+        clerk.post(url, data=form)
+    assert "第 2 版" in clerk.get(url + "/history").text
+    assert clerk.post(url + "/restore/1", data={"csrf": _csrf(clerk, url)}).status_code == 303
+    with engine.begin() as conn:
+        rid = int(url.rsplit("/", 1)[1])
+        assert store.report(conn, rid)["version"] == 3 and "自然人: 1" in store.text_of(conn, rid)
+
+
+def test_a_unit_cannot_reach_another_units_report_on_any_route(office):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    one, url_one = _unit(engine, admin, "甲局")
+    two, _ = _unit(engine, admin, "乙局")
+    csrf = _csrf(two)
+    gets = ["", "/preview", "/download/docx", "/download/yaml", "/history"]
+    posts = ["", "/check", "/submit", "/restore/1", "/return"]
+    for suffix in gets:
+        assert two.get(url_one + suffix).status_code == 404, suffix
+    for suffix in posts:
+        assert two.post(url_one + suffix, data={"csrf": csrf, "version": "0"}).status_code in (403, 404), suffix
+    assert two.post("/units", data={"csrf": csrf, "name": "丙局", "kind": "department"}).status_code == 404
+    with engine.begin() as conn:
+        assert store.report(conn, int(url_one.rsplit("/", 1)[1]))["version"] == 0  # nothing was written
+
+
+def test_forms_without_the_csrf_token_are_refused(office):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    clerk, url = _unit(engine, admin, "某县财政局")
+    form = _form(clerk, url)
+    for bad in (None, "forged"):
+        data = dict(form)
+        if bad is None:
+            del data["csrf"]
+        else:
+            data["csrf"] = bad
+        assert clerk.post(url, data=data).status_code == 403
+    assert admin.post("/units", data={"name": "x", "kind": "department"}).status_code == 403
+
+
+def test_logins_are_throttled_and_a_cookie_is_worthless_after_logout(office):
+    engine, password = office
+    client = _client(engine)
+    for _ in range(5):
+        assert client.post("/login", data={"username": "admin", "password": "wrong"}).status_code == 401
+    assert client.post("/login", data={"username": "admin", "password": password}).status_code == 429
+    with engine.begin() as conn:  # the window passes
+        from reportgen.server.db import attempts
+        conn.execute(attempts.delete())
+    admin = _login(engine, "admin", password)
+    cookie = admin.cookies.get("reportgen_session")
+    assert admin.post("/logout", data={"csrf": _csrf(admin)}).status_code == 303
+    stale = _client(engine)
+    stale.cookies.set("reportgen_session", cookie)
+    assert stale.get("/").headers["location"] == "/login"
+
+
+def test_a_clerks_script_is_shown_as_text(office):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    clerk, url = _unit(engine, admin, "某县<script>alert(1)</script>局")
+    form = _form(clerk, url)
+    name = next(n for n in form if n.startswith("field/") and "总体情况" in n)
+    form[name] = "<script>alert('x')</script>"
+    page = clerk.post(url, data=form).text
+    assert "<script>alert(" not in page and "&lt;script&gt;alert(" in page
+    assert "<script>alert(1)</script>" not in admin.get("/").text
+
+
+def test_a_backup_restored_into_a_fresh_folder_gives_the_same_docx(office, tmp_path):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    clerk, url = _unit(engine, admin, "某县财政局")
+    form = _form(clerk, url)
+    form["cell/applications/本年新收/自然人"] = "3"
+    form["cell/applications/办理结果.予以公开/自然人"] = "3"
+    clerk.post(url, data=form)
+    snapshot = store.backup(engine)
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    migrate(fresh)
+    store.restore(fresh, snapshot)
+    again = _login(fresh, "admin", password)
+
+    def body(client):
+        return zipfile.ZipFile(io.BytesIO(client.get(url + "/download/docx").content)).read("word/document.xml")
+
+    assert body(again) == body(admin)
