@@ -548,7 +548,7 @@ def serve(data_dir, database, host, port, backup_file, restore_file) -> None:
     migrate(engine)
     if backup_file:
         from .outputs import commit
-        _run(commit, {Path(backup_file): store.backup(engine)}, "serve-backup", [], True)
+        _run(commit, {Path(backup_file): store.backup(engine)}, "serve-backup", [], False)
         click.echo(f"已备份：{backup_file}")
         return
     if restore_file:
