@@ -218,3 +218,65 @@ def test_a_backup_restored_into_a_fresh_folder_gives_the_same_docx(office, tmp_p
         return zipfile.ZipFile(io.BytesIO(client.get(url + "/download/docx").content)).read("word/document.xml")
 
     assert body(again) == body(admin)
+
+
+def _fill(clerk, url, new: int, granted: int, carried: int = 0):
+    form = _form(clerk, url)
+    form["cell/applications/本年新收/自然人"] = str(new)
+    form["cell/applications/办理结果.予以公开/自然人"] = str(granted)
+    form["cell/applications/结转下年度/自然人"] = str(carried)
+    for name in list(form):
+        if name.startswith("field/") and form[name].startswith("【请填写】"):
+            form[name] = "本年度按要求开展工作。"
+    assert "校验通过" in clerk.post(url, data=form).text
+    assert clerk.post(url + "/submit", data={"csrf": form["csrf"]}).status_code == 303
+
+
+def test_the_office_aggregates_three_units_and_downloads_everything(office):
+    import docx
+    from openpyxl import load_workbook
+
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    for name, new in (("甲局", 3), ("乙局", 4), ("丙局", 5)):
+        clerk, url = _unit(engine, admin, name)
+        _fill(clerk, url, new, new)
+    response = admin.post("/aggregate", data={"csrf": _csrf(admin), "agency": "某县人民政府"})
+    assert response.status_code == 303
+    summary = response.headers["location"]
+    word = admin.get(summary + "/download/docx")
+    cells = [c.text for t in docx.Document(io.BytesIO(word.content)).tables for row in t.rows for c in row.cells]
+    assert "12" in cells  # 3 + 4 + 5 new applications
+    assert "甲局" in cells and "丙局" in cells  # the units appendix
+    bundle = zipfile.ZipFile(io.BytesIO(admin.get("/export/reports.zip").content))
+    assert {"甲局.docx", "乙局.docx", "丙局.docx"} <= set(bundle.namelist())
+    book = load_workbook(io.BytesIO(admin.get("/export/dataset.xlsx").content))
+    figures = list(book["关键数字"].iter_rows(values_only=True))
+    assert sorted(r[4] for r in figures[1:]) == [3, 4, 5]
+
+
+def test_a_clerk_starts_from_a_workbook_or_last_years_report(office, tmp_path):
+    from reportgen.convert import converted
+
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    clerk, url = _unit(engine, admin, "云溪市市场监督管理局")
+    csrf = _csrf(clerk, url)
+    from conftest import ROOT
+    book = converted(str(ROOT / "examples" / "report-2021.yaml"), str(tmp_path / "r.xlsx"))
+    response = clerk.post(url + "/upload", data={"csrf": csrf, "version": "0", "mode": "data"},
+                          files={"file": ("report.xlsx", book)})
+    assert response.status_code == 303
+    assert 'value="126"' in clerk.get(url).text  # 本年新收 自然人 of the example
+    pdf = (ROOT / "tests" / "fixtures" / "corpus" / "052_huaian-city-2024.pdf").read_bytes()
+    response = clerk.post(url + "/upload", data={"csrf": csrf, "version": "1", "mode": "previous"},
+                          files={"file": ("2023.pdf", pdf)})
+    assert response.status_code == 303
+    page = clerk.get(url).text
+    assert 'name="cell/applications/上年结转/自然人" value="103"' in page  # last year's 结转下年度
+    too_big = clerk.post(url + "/upload", data={"csrf": csrf, "version": "2", "mode": "data"},
+                         files={"file": ("big.yaml", b"x" * (9 * 2**20))})
+    assert too_big.status_code == 413
+    not_data = clerk.post(url + "/upload", data={"csrf": csrf, "version": "2", "mode": "data"},
+                          files={"file": ("r.pdf", pdf)})
+    assert not_data.status_code == 422 and "不是数据文件" in not_data.text

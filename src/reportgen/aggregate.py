@@ -59,6 +59,13 @@ def aggregate(paths: list[str], agency: str | None = None) -> tuple[dict, Loaded
         except ValidationFailed as e:
             raise ValidationFailed(e.problems + [Problem(f"单位数据文件 {path} 未通过校验，汇总已停止", path)],
                                    path) from None
+    return aggregate_loaded(units, agency)
+
+
+def aggregate_loaded(units: list[LoadedReport], agency: str | None = None) -> tuple[dict, LoadedReport]:
+    """``aggregate`` of reports already loaded (the server's submitted units)."""
+    if not units:
+        raise AggregateError("没有可汇总的单位报告")
     first = units[0]
     if first.edition.freeform:
         raise AggregateError(f"{first.edition.display_name()}的报告没有统一的统计表，无法汇总", first.file)

@@ -28,6 +28,24 @@ FAILURE_COLUMNS = ("file", "problem")
 SHEETS = ("全部数据", "关键数字", "未能读取")
 
 
+def loaded_rows(loaded: Any, file: str) -> tuple[list[tuple], tuple]:
+    """(long-form rows, key-figure row) of a validated data file (a ``LoadedReport``): every
+    cell as given or derived, flagged ``read``."""
+    head = (file, loaded.report.agency, loaded.report.year, loaded.edition.id)
+    rows: list[tuple] = []
+    found: dict = {}
+    for spec in loaded.edition.tables:
+        for cid in spec.cell_ids():
+            value = loaded.tables[spec.name].get(cid)
+            row, column = cid
+            if not row and "." in column:
+                row, column = column.split(".", 1)
+            rows.append((*head, spec.key, row, column, value, READ))
+            found[(spec.name, cid)] = value
+    figures = tuple(found.get((table, cid)) for _, table, cid in KEY_FIGURES)
+    return rows, (*head, *figures, len(loaded.warnings), "")
+
+
 def report_rows(result: Any, file: str) -> tuple[list[tuple], tuple]:
     """(long-form rows, key-figure row) of one report read (a ``reading.ParseResult``)."""
     data = result.data
@@ -167,4 +185,4 @@ def _parquet(columns: tuple, rows: list[tuple]) -> bytes:
 
 
 __all__ = ["COLUMNS", "FAILURE_COLUMNS", "FIGURE_COLUMNS", "KEY_FIGURES", "SHEETS", "beside", "check_target", "encode",
-           "report_record", "report_rows"]
+           "loaded_rows", "report_record", "report_rows"]

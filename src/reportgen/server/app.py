@@ -22,12 +22,12 @@ from starlette.routing import Route
 
 from ..datafile import dump
 from ..editions import EDITIONS, edition_for_year
-from ..errors import ReportgenError, ValidationFailed
+from ..errors import InputError, ReportgenError, ValidationFailed
 from ..loader import validate_data
 from ..scaffold import blank_data
 from ..yamlio import load_yaml
 from . import auth, store
-from .db import units
+from .db import reports, units
 from .forms import data_from_form, field_rows, table_grid
 
 MAX_FORM_BYTES = 2 * 1024 * 1024
@@ -58,6 +58,10 @@ class Server:
             Route("/reports/{report_id:int}/return", self.give_back, methods=["POST"]),
             Route("/reports/{report_id:int}/history", self.history),
             Route("/reports/{report_id:int}/restore/{number:int}", self.restore, methods=["POST"]),
+            Route("/reports/{report_id:int}/upload", self.upload, methods=["POST"]),
+            Route("/aggregate", self.aggregate, methods=["POST"]),
+            Route("/export/reports.zip", self.export_reports),
+            Route("/export/dataset.{fmt}", self.export_dataset),
         ]
         self.app = Starlette(routes=routes)
 
@@ -353,6 +357,148 @@ class Server:
             except ValueError:
                 return self._refused()
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+
+
+    # --- starting from a file ------------------------------------------------------------
+
+    async def upload(self, request: Request) -> Response:
+        """This year's data from a workbook or YAML file, or last year's data or published report
+        to start from (as ``init --from``): size-limited, read with the CLI's own guards."""
+        session = self._session(request)
+        row = self._report_for(session, request.path_params["report_id"]) if session else None
+        if row is None:
+            return self._refused()
+        if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES:
+            return page("message.html", 413, title="文件过大", message=f"上传的文件不能超过 {MAX_UPLOAD_BYTES // 2**20} MB")
+        form = await request.form(max_files=1, max_fields=10)
+        if not auth.csrf_ok(session, form.get("csrf") if isinstance(form.get("csrf"), str) else None):
+            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            return page("message.html", 400, title="没有文件", message="请选择要上传的文件")
+        raw = await upload.read(MAX_UPLOAD_BYTES + 1)
+        if len(raw) > MAX_UPLOAD_BYTES:
+            return page("message.html", 413, title="文件过大", message=f"上传的文件不能超过 {MAX_UPLOAD_BYTES // 2**20} MB")
+        try:
+            data = _data_of_upload(raw, Path(upload.filename).name, form.get("mode") == "previous", row["year"])
+        except ReportgenError as e:
+            return page("message.html", 422, title="无法读取", message=e.message)
+        edition = EDITIONS[edition_for_year(row["year"])]
+        try:
+            base = int(form.get("version") or "-1")
+        except ValueError:
+            base = -1
+        with self.engine.begin() as conn:
+            try:
+                store.save(conn, row["id"], dump(data, edition), base, session["user_id"], "upload")
+            except store.Conflict as conflict:
+                return self._form_page(session, store.report(conn, row["id"]), data, [], 409, conflict=conflict)
+        return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+
+    # --- the office: the summary and everything out ---------------------------------------
+
+    def _submitted(self, conn, year: int) -> list:
+        out = []
+        for rep in conn.execute(select(reports).where(reports.c.year == year, reports.c.status == "submitted")
+                                .order_by(reports.c.unit_id)).mappings():
+            data, _ = load_yaml(store.text_of(conn, rep["id"]) or "", "report.yaml")
+            out.append(validate_data(data, None, f"report:{rep['id']}"))
+        return out
+
+    async def aggregate(self, request: Request) -> Response:
+        session = self._session(request)
+        form = await self._form(request) or {}
+        if session is None or session["role"] != "admin":
+            return self._refused()
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        from ..aggregate import aggregate_loaded
+
+        with self.engine.begin() as conn:
+            year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
+            try:
+                data, summary = aggregate_loaded(self._submitted(conn, year), form.get("agency", "").strip() or None)
+            except ReportgenError as e:
+                return page("message.html", 422, title="无法汇总", message=e.message)
+            unit = conn.execute(select(units).where(units.c.kind == "government")).mappings().first()
+            unit_id = unit["id"] if unit else store.add_unit(conn, SUMMARY_UNIT, "government", session["user_id"])[0]
+            row = store.report_of(conn, unit_id, year)
+            store.save(conn, row["id"], dump(data, summary.edition), row["version"], session["user_id"], "aggregate")
+        return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+
+    async def export_reports(self, request: Request) -> Response:
+        """Every unit's report of the year as Word files, in one zip."""
+        import io
+        import zipfile
+
+        session = self._session(request)
+        if session is None or session["role"] != "admin":
+            return self._refused()
+        from ..render import render_loaded
+
+        out = io.BytesIO()
+        with self.engine.begin() as conn, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
+            for rep in conn.execute(select(reports, units.c.name).join(units, units.c.id == reports.c.unit_id)
+                                    .where(reports.c.year == year, reports.c.version > 0)).mappings():
+                data, _ = load_yaml(store.text_of(conn, rep["id"]), "report.yaml")
+                try:
+                    loaded = validate_data(data, None, rep["name"])
+                except ReportgenError:
+                    z.writestr(f"{rep['name']}（未通过校验）.yaml", store.text_of(conn, rep["id"]))
+                    continue
+                z.writestr(f"{rep['name']}.docx", render_loaded(loaded, ["docx"])["docx"])
+        return Response(out.getvalue(), media_type="application/zip",
+                        headers={"Content-Disposition": 'attachment; filename="reports.zip"'})
+
+    async def export_dataset(self, request: Request) -> Response:
+        """Every submitted unit's cells in long form with the key figures (as ``parse --table``)."""
+        session = self._session(request)
+        fmt = request.path_params["fmt"]
+        if session is None or session["role"] != "admin" or fmt not in ("xlsx", "csv"):
+            return self._refused()
+        from ..dataset import loaded_rows, encode
+
+        with self.engine.begin() as conn:
+            year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
+            rows, figures = [], []
+            for loaded in self._submitted(conn, year):
+                cells, figure = loaded_rows(loaded, loaded.report.agency)
+                rows += cells
+                figures.append(figure)
+        files = encode(Path(f"dataset.{fmt}"), rows, figures, [])
+        if fmt == "xlsx":
+            blob, media = files[Path("dataset.xlsx")], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            blob, media = files[Path("dataset.csv")], "text/csv; charset=utf-8"
+        return Response(blob, media_type=media, headers={"Content-Disposition": f'attachment; filename="dataset.{fmt}"'})
+
+
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+SUMMARY_UNIT = "本级政府（汇总）"
+
+
+def _data_of_upload(raw: bytes, name: str, previous: bool, year: int) -> dict:
+    """The data a file gives: a data file (YAML or workbook) as it is, or — ``previous`` — the
+    next year's start from last year's data file or published report (``init --from``)."""
+    import tempfile
+
+    from ..loader import WORKBOOK_SUFFIXES, read_data_file
+    from ..nextyear import next_year_data
+    from ..reading import DATA_SUFFIXES, load_previous
+
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="reportgen-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(raw)
+        if previous:
+            return next_year_data(load_previous(str(path)), year)
+        if suffix in DATA_SUFFIXES or suffix in WORKBOOK_SUFFIXES:
+            data, _ = read_data_file(str(path))
+            if not isinstance(data, dict):
+                raise InputError("数据文件的最外层应为键值映射", name)
+            return data
+    raise InputError(f"{name} 不是数据文件（.yaml 或 .xlsx）；已发布的报告请选“从去年的报告开始”", name)
 
 
 def create_app(engine: Engine) -> Starlette:
