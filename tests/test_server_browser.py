@@ -1,0 +1,107 @@
+"""``reportgen serve`` in headless Debian Chromium (Playwright, as the HTML tests): a clerk logs in,
+types table 三, sees the 勾稽 message appear beside the cell as they type, fixes it, saves and
+submits; the office sees it submitted, returns another unit's report with a comment, aggregates
+three units and downloads the summary docx, which python-docx opens with the summed cells."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium not installed")
+
+from reportgen.datafile import dump  # noqa: E402
+from reportgen.editions import EDITIONS  # noqa: E402
+from reportgen.scaffold import blank_data  # noqa: E402
+from reportgen.server import store  # noqa: E402
+from reportgen.server.app import create_app  # noqa: E402
+from reportgen.server.db import make_engine, migrate  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+@pytest.fixture
+def server(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    migrate(engine)
+    with engine.begin() as conn:
+        admin_password = store.ensure_admin(conn)
+        store.set_setting(conn, "year", "2024", 1)
+        accounts = {name: store.add_unit(conn, name, "department", 1) for name in ("甲局", "乙局", "丙局", "丁局")}
+        for name, new in (("乙局", 2), ("丙局", 4), ("丁局", 6)):  # three units that submitted already
+            unit_id, _, _ = accounts[name]
+            data = blank_data(EDITIONS["2021"], name, 2024)
+            data["收到和处理政府信息公开申请情况"]["本年新收"]["自然人"] = new
+            data["收到和处理政府信息公开申请情况"]["办理结果"]["予以公开"]["自然人"] = new
+            row = store.report_of(conn, unit_id, 2024)
+            store.save(conn, row["id"], dump(data, EDITIONS["2021"]), 0, 1)
+            store.set_status(conn, row["id"], "submitted", 1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="error")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if instance.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", admin_password, accounts
+    instance.should_exit = True
+    thread.join(10)
+
+
+def _login(page, base, username, password):
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button")
+
+
+def test_clerk_and_office_in_chromium(server):
+    import docx
+
+    base, admin_password, accounts = server
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        clerk = browser.new_context().new_page()
+        _, username, password = accounts["甲局"]
+        _login(clerk, base, username, password)
+        new = "input[name='cell/applications/本年新收/自然人']"
+        clerk.fill(new, "5")
+        clerk.wait_for_function(f"document.querySelector(\"{new}\").classList.contains('bad')", timeout=10000)
+        assert "勾稽" in clerk.get_attribute(new, "title")
+        assert clerk.input_value("input[name='cell/applications/本年新收/总计']") == ""  # computed, shown as a hint
+        assert clerk.get_attribute("input[name='cell/applications/本年新收/总计']", "placeholder") == "5"
+        clerk.fill("input[name='cell/applications/办理结果.予以公开/自然人']", "5")
+        clerk.wait_for_function(f"!document.querySelector(\"{new}\").classList.contains('bad')", timeout=10000)
+        clerk.click("#report button")
+        assert "校验通过" in clerk.content()
+        clerk.click("text=提交")
+        assert "已提交" in clerk.content()
+
+        office = browser.new_context().new_page()
+        _login(office, base, "admin", admin_password)
+        row = office.locator("tr", has_text="甲局")
+        assert "已提交" in row.inner_text()
+        returned = office.locator("tr", has_text="乙局")
+        returned.locator("input[name=comment]").fill("请核对第二十条数据")
+        returned.locator("text=退回").click()
+        assert "已退回" in office.locator("tr", has_text="乙局").inner_text()
+        office.fill("input[name=agency]", "某县人民政府")
+        office.click("text=汇总已提交的单位")
+        summary_url = office.url
+        word = office.request.get(summary_url + "/download/docx").body()
+        browser.close()
+    cells = [c.text for t in docx.Document(io.BytesIO(word)).tables for row in t.rows for c in row.cells]
+    assert "15" in cells  # 甲局 5 + 丙局 4 + 丁局 6 (乙局 was returned)
+    assert re.search("甲局", " ".join(cells)) and "乙局" not in " ".join(cells)
