@@ -535,7 +535,8 @@ def convert(source, output, force) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口")
 @click.option("--backup", "backup_file", default=None, help="不启动服务，把数据库的一致快照写入此文件后退出")
 @click.option("--restore", "restore_file", default=None, help="不启动服务，把备份文件恢复到（空的）数据目录后退出")
-def serve(data_dir, database, host, port, backup_file, restore_file) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="工作进程数（默认：CPU 核数，最多 4）")
+def serve(data_dir, database, host, port, backup_file, restore_file, workers) -> None:
     """启动年报填报系统（网页）：各单位在线填报，政务公开办审核、退回、汇总。需要 pip install 'reportgen[server]'。"""
     try:
         from .server.db import database_url, make_engine, migrate
@@ -565,9 +566,12 @@ def serve(data_dir, database, host, port, backup_file, restore_file) -> None:
         click.echo(f"已创建管理员账号 admin，初始密码：{password}（只显示这一次，请妥善保管）")
     import uvicorn
 
-    from .server.app import create_app
-    click.echo(f"年报填报系统：http://{host}:{port}/  （按 Ctrl-C 停止）")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+    from .server.app import DATABASE_ENV
+    workers = workers or min(4, os.cpu_count() or 1)
+    os.environ[DATABASE_ENV] = database_url(data_dir, database)
+    click.echo(f"年报填报系统：http://{host}:{port}/  （{workers} 个工作进程；按 Ctrl-C 停止）")
+    uvicorn.run("reportgen.server.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 @main.command()

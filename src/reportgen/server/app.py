@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -96,8 +97,12 @@ class Server:
             return page("login.html", error=None)
         form = await self._form(request) or {}
         address = request.client.host if request.client else "?"
-        with self.engine.begin() as conn:
-            result = auth.login(conn, form.get("username", ""), form.get("password", ""), address)
+
+        def attempt():
+            with self.engine.begin() as conn:
+                return auth.login(conn, form.get("username", ""), form.get("password", ""), address)
+
+        result = await run_in_threadpool(attempt)  # Argon2 takes its time: the other requests do not wait for it
         if isinstance(result, str):
             return page("login.html", 429 if "过多" in result else 401, error=result)
         token, _user = result
@@ -505,4 +510,17 @@ def create_app(engine: Engine) -> Starlette:
     return Server(engine).app
 
 
-__all__ = ["Server", "create_app"]
+DATABASE_ENV = "REPORTGEN_SERVE_DATABASE"
+
+
+def app_from_environment() -> Starlette:
+    """The app of the database named in the environment: what each of ``serve --workers``'
+    processes builds (uvicorn starts them by import path)."""
+    import os
+
+    from .db import make_engine
+
+    return create_app(make_engine(os.environ[DATABASE_ENV]))
+
+
+__all__ = ["DATABASE_ENV", "Server", "app_from_environment", "create_app"]
