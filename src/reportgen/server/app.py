@@ -86,6 +86,28 @@ class Server:
             return None
         return row
 
+    async def _admin_post(self, request: Request) -> tuple[dict, dict] | Response:
+        """(session, form) of a post only the office may make, its CSRF token checked; else the refusal."""
+        session = self._session(request)
+        form = await self._form(request) or {}
+        if session is None or session["role"] != "admin":
+            return self._refused()
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return _expired()
+        return session, form
+
+    async def _report_post(self, request: Request, admin: bool = False) -> tuple[dict, dict, dict] | Response:
+        """(session, report, form) of a post about a report this user may change, its CSRF token
+        checked; else the refusal."""
+        session = self._session(request)
+        form = await self._form(request) or {}
+        row = self._report_for(session, request.path_params["report_id"]) if session else None
+        if row is None or (admin and session["role"] != "admin"):
+            return self._refused()
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return _expired()
+        return session, row, form
+
     @staticmethod
     def _refused() -> Response:
         return page("message.html", 404, title="找不到", message="没有这份报告，或您无权查看")
@@ -115,7 +137,7 @@ class Server:
         session = self._session(request)
         form = await self._form(request) or {}
         if not auth.csrf_ok(session, form.get("csrf")):
-            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+            return _expired()
         with self.engine.begin() as conn:
             auth.logout(conn, request.cookies.get(auth.COOKIE))
         response = RedirectResponse("/login", status_code=303)
@@ -143,12 +165,10 @@ class Server:
                     kinds=store.KINDS, created=request.query_params.get("created"))
 
     async def add_unit(self, request: Request) -> Response:
-        session = self._session(request)
-        form = await self._form(request) or {}
-        if session is None or session["role"] != "admin":
-            return self._refused()
-        if not auth.csrf_ok(session, form.get("csrf")):
-            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        checked = await self._admin_post(request)
+        if isinstance(checked, Response):
+            return checked
+        session, form = checked
         name, kind = form.get("name", "").strip(), form.get("kind", "")
         if not name or kind not in store.KINDS:
             return page("message.html", 400, title="无法添加", message="请填写单位名称并选择类别")
@@ -158,12 +178,10 @@ class Server:
                     message=f"单位“{name}”的填报账号：{username}，初始密码：{password}（只显示这一次，请转交该单位）")
 
     async def settings(self, request: Request) -> Response:
-        session = self._session(request)
-        form = await self._form(request) or {}
-        if session is None or session["role"] != "admin":
-            return self._refused()
-        if not auth.csrf_ok(session, form.get("csrf")):
-            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        checked = await self._admin_post(request)
+        if isinstance(checked, Response):
+            return checked
+        session, form = checked
         with self.engine.begin() as conn:
             if form.get("year", "").isdigit():
                 store.set_setting(conn, "year", form["year"], session["user_id"])
@@ -241,7 +259,7 @@ class Server:
         if form is None:
             return page("message.html", 413, title="内容过大", message="提交的内容超过 2 MB")
         if not auth.csrf_ok(session, form.get("csrf")):
-            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+            return _expired()
         if row["status"] == "submitted" and session["role"] != "admin":
             return page("message.html", 409, title="已提交", message="报告已提交，等待审核；如需修改请联系政务公开办退回")
         edition = EDITIONS[edition_for_year(row["year"])]
@@ -313,13 +331,10 @@ class Server:
         return Response(blob, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     async def submit(self, request: Request) -> Response:
-        session = self._session(request)
-        row = self._report_for(session, request.path_params["report_id"]) if session else None
-        form = await self._form(request) or {}
-        if row is None:
-            return self._refused()
-        if not auth.csrf_ok(session, form.get("csrf")):
-            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        checked = await self._report_post(request)
+        if isinstance(checked, Response):
+            return checked
+        session, row, _ = checked
         loaded, problems = self._validate(self._data_of(row)[0])
         if loaded is None or row["version"] == 0:
             return self._form_page(session, row, self._data_of(row)[0], problems, 422)
@@ -328,13 +343,10 @@ class Server:
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
 
     async def give_back(self, request: Request) -> Response:
-        session = self._session(request)
-        form = await self._form(request) or {}
-        row = self._report_for(session, request.path_params["report_id"]) if session else None
-        if row is None or session["role"] != "admin":
-            return self._refused()
-        if not auth.csrf_ok(session, form.get("csrf")):
-            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        checked = await self._report_post(request, admin=True)
+        if isinstance(checked, Response):
+            return checked
+        session, row, form = checked
         with self.engine.begin() as conn:
             store.set_status(conn, row["id"], "returned", session["user_id"], form.get("comment", "").strip() or None)
         return RedirectResponse("/", status_code=303)
@@ -349,13 +361,10 @@ class Server:
         return page("history.html", session=session, report=row, versions=versions)
 
     async def restore(self, request: Request) -> Response:
-        session = self._session(request)
-        form = await self._form(request) or {}
-        row = self._report_for(session, request.path_params["report_id"]) if session else None
-        if row is None:
-            return self._refused()
-        if not auth.csrf_ok(session, form.get("csrf")):
-            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        checked = await self._report_post(request)
+        if isinstance(checked, Response):
+            return checked
+        session, row, _ = checked
         with self.engine.begin() as conn:
             try:
                 store.restore_version(conn, row["id"], request.path_params["number"], session["user_id"])
@@ -377,7 +386,7 @@ class Server:
             return page("message.html", 413, title="文件过大", message=f"上传的文件不能超过 {MAX_UPLOAD_BYTES // 2**20} MB")
         form = await request.form(max_files=1, max_fields=10)
         if not auth.csrf_ok(session, form.get("csrf") if isinstance(form.get("csrf"), str) else None):
-            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+            return _expired()
         upload = form.get("file")
         if upload is None or isinstance(upload, str) or not upload.filename:
             return page("message.html", 400, title="没有文件", message="请选择要上传的文件")
@@ -411,12 +420,10 @@ class Server:
         return out
 
     async def aggregate(self, request: Request) -> Response:
-        session = self._session(request)
-        form = await self._form(request) or {}
-        if session is None or session["role"] != "admin":
-            return self._refused()
-        if not auth.csrf_ok(session, form.get("csrf")):
-            return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
+        checked = await self._admin_post(request)
+        if isinstance(checked, Response):
+            return checked
+        session, form = checked
         from ..aggregate import aggregate_loaded
 
         with self.engine.begin() as conn:
@@ -477,6 +484,10 @@ class Server:
         else:
             blob, media = files[Path("dataset.csv")], "text/csv; charset=utf-8"
         return Response(blob, media_type=media, headers={"Content-Disposition": f'attachment; filename="dataset.{fmt}"'})
+
+
+def _expired() -> Response:
+    return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
 
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
