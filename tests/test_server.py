@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -23,9 +24,54 @@ from reportgen.server.app import create_app  # noqa: E402
 from reportgen.server.db import make_engine, migrate  # noqa: E402
 
 
-@pytest.fixture
-def office(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+def _postgres_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    return found[-1].parent if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster on a Unix socket in a temporary folder (Debian's postgresql;
+    as root, run as the postgres user), or a skip where there is none."""
+    import os
+    import shutil
+    import subprocess
+
+    pytest.importorskip("psycopg")
+    bindir = _postgres_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed")
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="reportgen-pg-"))  # pytest's own folders are closed to other users
+    data, sock = root / "data", root / "sock"
+    sock.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+        shutil.chown(sock, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+                    "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
+    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"),
+                    "-o", f"-k {sock} -c listen_addresses='' -c fsync=off", "start"], check=True, capture_output=True)
+    yield sock
+    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def office(request, tmp_path):
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    else:
+        import psycopg
+
+        sock = request.getfixturevalue("postgres")
+        name = "t" + tmp_path.name.replace("-", "_").lower()[-40:]
+        with psycopg.connect(f"host={sock} user=postgres dbname=postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        engine = make_engine(f"postgresql+psycopg://postgres@/{name}?host={sock}")
     migrate(engine)
     with engine.begin() as conn:
         password = store.ensure_admin(conn)
@@ -209,7 +255,7 @@ def test_a_backup_restored_into_a_fresh_folder_gives_the_same_docx(office, tmp_p
     form["cell/applications/办理结果.予以公开/自然人"] = "3"
     clerk.post(url, data=form)
     snapshot = store.backup(engine)
-    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")  # a snapshot moves between databases too
     migrate(fresh)
     store.restore(fresh, snapshot)
     again = _login(fresh, "admin", password)
