@@ -191,13 +191,17 @@ def test_a_unit_cannot_reach_another_units_report_on_any_route(office):
     one, url_one = _unit(engine, admin, "甲局")
     two, _ = _unit(engine, admin, "乙局")
     csrf = _csrf(two)
-    gets = ["", "/preview", "/download/docx", "/download/yaml", "/history"]
-    posts = ["", "/check", "/submit", "/restore/1", "/return"]
+    gets = ["", "/preview", "/download/docx", "/download/yaml", "/history", "/findings"]
+    posts = ["", "/check", "/submit", "/restore/1", "/return", "/upload", "/from-last-year"]
     for suffix in gets:
         assert two.get(url_one + suffix).status_code == 404, suffix
     for suffix in posts:
         assert two.post(url_one + suffix, data={"csrf": csrf, "version": "0"}).status_code in (403, 404), suffix
     assert two.post("/units", data={"csrf": csrf, "name": "丙局", "kind": "department"}).status_code == 404
+    for office_only in ("/audit", "/export/reports.zip", "/export/dataset.csv", "/export/dataset.xlsx"):
+        assert two.get(office_only).status_code == 404, office_only
+    for office_only in ("/aggregate", "/settings"):
+        assert two.post(office_only, data={"csrf": csrf, "year": "2030"}).status_code == 404, office_only
     with engine.begin() as conn:
         assert store.report(conn, int(url_one.rsplit("/", 1)[1]))["version"] == 0  # nothing was written
 
@@ -326,3 +330,34 @@ def test_a_clerk_starts_from_a_workbook_or_last_years_report(office, tmp_path):
     not_data = clerk.post(url + "/upload", data={"csrf": csrf, "version": "2", "mode": "data"},
                           files={"file": ("r.pdf", pdf)})
     assert not_data.status_code == 422 and "不是数据文件" in not_data.text
+
+
+def test_next_year_starts_from_last_years_report_and_the_findings_and_audit_pages_show_what_happened(office):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    assert admin.post("/settings", data={"csrf": _csrf(admin), "year": "2023"}).status_code == 303
+    clerk, url_2023 = _unit(engine, admin, "某县财政局")
+    _fill(clerk, url_2023, 7, 5, carried=2)
+    assert admin.post("/settings", data={"csrf": _csrf(admin), "year": "2024"}).status_code == 303
+    url = clerk.get("/").headers["location"]
+    assert url != url_2023
+    form = _form(clerk, url)
+    assert clerk.post(url + "/from-last-year", data={"csrf": form["csrf"], "version": form["version"]}).status_code == 303
+    page = clerk.get(url).text
+    assert 'name="cell/applications/上年结转/自然人" value="2"' in page  # last year's 结转下年度
+    assert 'name="cell/applications/本年新收/自然人" value="7"' not in page  # this year's numbers start empty
+    # the findings page is check's: 上年结转 against last year's report, the 勾稽 arithmetic
+    form = _form(clerk, url)
+    form["cell/applications/上年结转/自然人"] = "3"  # not what last year carried over, though 勾稽 holds
+    form["cell/applications/本年新收/自然人"] = "1"
+    form["cell/applications/办理结果.予以公开/自然人"] = "4"
+    form["cell/applications/结转下年度/自然人"] = "0"
+    assert "校验通过" in clerk.post(url, data=form).text
+    findings = clerk.get(url + "/findings").text
+    assert re.search(r"上年结转[^<]*为 3，但上一年度报告[^<]*结转下年度[^<]*为 2", findings), findings
+    # starting again from last year is a version of its own, refused when the form is stale
+    stale = clerk.post(url + "/from-last-year", data={"csrf": form["csrf"], "version": "1"})
+    assert stale.status_code == 409
+    log = admin.get("/audit").text
+    assert re.search(r"unit1</td><td>从去年的报告开始</td><td>某县财政局 2024 年度</td>", log), log
+    assert clerk.get("/audit").status_code == 404

@@ -9,6 +9,7 @@ with the same loader as the CLI, and the messages are shown next to their fields
 from __future__ import annotations
 
 import datetime as _dt
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..check import check_file
 from ..datafile import dump
 from ..editions import EDITIONS, edition_for_year
 from ..errors import InputError, ReportgenError, ValidationFailed
 from ..loader import validate_data
+from ..nextyear import next_year_data
 from ..scaffold import blank_data
 from ..yamlio import load_yaml
 from . import auth, store
@@ -60,6 +63,9 @@ class Server:
             Route("/reports/{report_id:int}/history", self.history),
             Route("/reports/{report_id:int}/restore/{number:int}", self.restore, methods=["POST"]),
             Route("/reports/{report_id:int}/upload", self.upload, methods=["POST"]),
+            Route("/reports/{report_id:int}/from-last-year", self.from_last_year, methods=["POST"]),
+            Route("/reports/{report_id:int}/findings", self.findings),
+            Route("/audit", self.audit_log),
             Route("/aggregate", self.aggregate, methods=["POST"]),
             Route("/export/reports.zip", self.export_reports),
             Route("/export/dataset.{fmt}", self.export_dataset),
@@ -409,6 +415,62 @@ class Server:
                 return self._form_page(session, store.report(conn, row["id"]), data, [], 409, conflict=conflict)
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
 
+    async def from_last_year(self, request: Request) -> Response:
+        """Start this year's report from the unit's report of last year kept here (``init --from``)."""
+        checked = await self._report_post(request)
+        if isinstance(checked, Response):
+            return checked
+        session, row, form = checked
+        with self.engine.begin() as conn:
+            last = conn.execute(select(reports).where(reports.c.unit_id == row["unit_id"],
+                                                      reports.c.year == row["year"] - 1)).mappings().first()
+            text = store.text_of(conn, last["id"]) if last else None
+        if text is None:
+            return page("message.html", 404, title="没有去年的报告", message=f"系统中没有本单位 {row['year'] - 1} 年度的报告")
+        try:
+            previous = validate_data(load_yaml(text, "last.yaml")[0], None, "去年的报告")
+        except ReportgenError as e:
+            return page("message.html", 422, title="去年的报告未通过校验", message=e.message)
+        data = next_year_data(previous, row["year"])
+        edition = EDITIONS[edition_for_year(row["year"])]
+        with self.engine.begin() as conn:
+            try:
+                store.save(conn, row["id"], dump(data, edition), int(form.get("version") or -1), session["user_id"],
+                           "from-last-year")
+            except (store.Conflict, ValueError) as e:
+                return page("message.html", 409, title="无法开始", message=str(e))
+        return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+
+    async def findings(self, request: Request) -> Response:
+        """What ``reportgen check`` finds in the report: the 勾稽 arithmetic, blanks, the year,
+        the deadline, the link with last year's report kept here."""
+        session = self._session(request)
+        row = self._report_for(session, request.path_params["report_id"]) if session else None
+        if row is None:
+            return self._refused()
+        with self.engine.begin() as conn:
+            text = store.text_of(conn, row["id"]) or ""
+            last = conn.execute(select(reports).where(reports.c.unit_id == row["unit_id"],
+                                                      reports.c.year == row["year"] - 1)).mappings().first()
+            last_text = store.text_of(conn, last["id"]) if last else None
+            unit = conn.execute(select(units).where(units.c.id == row["unit_id"])).mappings().first()
+        previous = None
+        if last_text:
+            try:
+                previous = validate_data(load_yaml(last_text, "last.yaml")[0], None, "去年的报告")
+            except ReportgenError:
+                previous = None
+        result = await run_in_threadpool(_checked, text, previous, unit["kind"])
+        return page("findings.html", session=session, report=row, unit=unit, result=result)
+
+    async def audit_log(self, request: Request) -> Response:
+        session = self._session(request)
+        if session is None or session["role"] != "admin":
+            return self._refused()
+        with self.engine.begin() as conn:
+            rows = store.audit_rows(conn)
+        return page("audit.html", session=session, rows=rows)
+
     # --- the office: the summary and everything out ---------------------------------------
 
     def _submitted(self, conn, year: int) -> list:
@@ -492,6 +554,14 @@ def _expired() -> Response:
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 SUMMARY_UNIT = "本级政府（汇总）"
+
+
+def _checked(text: str, previous: Any, kind: str) -> Any:
+    """``reportgen check`` of a report's data, as the CLI runs it on a file."""
+    with tempfile.TemporaryDirectory(prefix="reportgen-check-") as tmp:
+        path = Path(tmp) / "report.yaml"
+        path.write_text(text, "utf-8")
+        return check_file(str(path), previous, "government" if kind == "government" else "department")
 
 
 def _data_of_upload(raw: bytes, name: str, previous: bool, year: int) -> dict:

@@ -21,6 +21,9 @@ from .db import audit, metadata, reports, settings, units, users, versions
 
 KINDS = {"department": "部门", "government": "本级政府", "township": "乡镇（街道）"}
 STATUSES = {"empty": "未开始", "draft": "草稿", "submitted": "已提交", "returned": "已退回"}
+ACTIONS = {"create-admin": "创建管理员", "add-unit": "添加单位", "setting": "修改设置", "save": "保存",
+           "upload": "上传数据", "from-last-year": "从去年的报告开始", "aggregate": "汇总", "restore": "恢复旧版本",
+           "submitted": "提交", "returned": "退回"}
 
 
 class Conflict(Exception):
@@ -34,6 +37,23 @@ class Conflict(Exception):
 
 def log(conn: Connection, user_id: int | None, action: str, target: str, detail: str | None = None) -> None:
     conn.execute(insert(audit).values(at=now(), user_id=user_id, action=action, target=target, detail=detail))
+
+
+def audit_rows(conn: Connection, limit: int = 500) -> list[dict]:
+    """The newest entries of the audit log in the office's words: who, what, which report."""
+    names = {r["id"]: f"{r['name']} {r['year']} 年度" for r in conn.execute(
+        select(reports.c.id, reports.c.year, units.c.name).join(units, units.c.id == reports.c.unit_id)).mappings()}
+    rows = conn.execute(select(audit, users.c.username).outerjoin(users, users.c.id == audit.c.user_id)
+                        .order_by(audit.c.id.desc()).limit(limit)).mappings()
+    out = []
+    for r in rows:
+        action, _, number = r["action"].partition(":")
+        kind, _, ident = r["target"].partition(":")
+        target = names.get(int(ident), r["target"]) if kind == "report" and ident.isdigit() else r["target"]
+        out.append({"at": r["at"].strftime("%Y-%m-%d %H:%M:%S"), "user": r["username"] or "系统",
+                    "action": ACTIONS.get(action, r["action"]) + (f"第 {number} 版" if number else ""),
+                    "target": target, "detail": r["detail"] or ""})
+    return out
 
 
 def ensure_admin(conn: Connection) -> str | None:
