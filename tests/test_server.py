@@ -330,6 +330,27 @@ def test_a_clerk_starts_from_a_workbook_or_last_years_report(office, tmp_path):
     not_data = clerk.post(url + "/upload", data={"csrf": csrf, "version": "2", "mode": "data"},
                           files={"file": ("r.pdf", pdf)})
     assert not_data.status_code == 422 and "不是数据文件" in not_data.text
+    broken = clerk.post(url + "/upload", data={"csrf": csrf, "version": "2", "mode": "data"},
+                        files={"file": ("数据.yaml", "报告年度: [2024\n".encode())})
+    assert broken.status_code == 422 and "数据.yaml" in broken.text and "reportgen-upload-" not in broken.text
+
+
+def test_an_upload_that_takes_too_long_is_stopped_and_the_server_keeps_serving(office, monkeypatch):
+    from reportgen.server import uploads
+
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    clerk, url = _unit(engine, admin, "某县财政局")
+    csrf = _csrf(clerk, url)
+    monkeypatch.setattr(uploads, "UPLOAD_SECONDS", 0.05)  # less than the reader needs to start
+    from conftest import ROOT
+    pdf = (ROOT / "tests" / "fixtures" / "corpus" / "052_huaian-city-2024.pdf").read_bytes()
+    slow = clerk.post(url + "/upload", data={"csrf": csrf, "version": "0", "mode": "previous"},
+                      files={"file": ("2023.pdf", pdf)})
+    assert slow.status_code == 422 and "超过 0.05 秒，已停止" in slow.text
+    assert clerk.get(url).status_code == 200
+    with engine.begin() as conn:
+        assert store.report(conn, int(url.rsplit("/", 1)[1]))["version"] == 0  # nothing was saved
 
 
 def test_next_year_starts_from_last_years_report_and_the_findings_and_audit_pages_show_what_happened(office):

@@ -9,7 +9,9 @@ with the same loader as the CLI, and the messages are shown next to their fields
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +24,21 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..aggregate import aggregate_loaded
 from ..check import check_file
 from ..datafile import dump
+from ..dataset import encode, loaded_rows
 from ..editions import EDITIONS, edition_for_year
 from ..errors import InputError, ReportgenError, ValidationFailed
 from ..loader import validate_data
 from ..nextyear import next_year_data
+from ..render import render_loaded
 from ..scaffold import blank_data
 from ..yamlio import load_yaml
 from . import auth, store
 from .db import reports, units
 from .forms import data_from_form, field_rows, table_grid
+from .uploads import MAX_UPLOAD_BYTES, read_upload
 
 MAX_FORM_BYTES = 2 * 1024 * 1024
 _TEMPLATES = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templates"))),
@@ -308,9 +314,7 @@ class Server:
         loaded, problems = self._validate(self._data_of(row)[0])
         if loaded is None:
             return page("message.html", 422, title="无法预览", message="报告数据未通过校验，请先改正后再预览")
-        from ..render import render_loaded
-
-        return HTMLResponse(render_loaded(loaded, ["html"])["html"].decode("utf-8"))
+        return HTMLResponse((await run_in_threadpool(render_loaded, loaded, ["html"]))["html"].decode("utf-8"))
 
     async def download(self, request: Request) -> Response:
         session = self._session(request)
@@ -326,10 +330,8 @@ class Server:
         loaded, _ = self._validate(data)
         if loaded is None:
             return page("message.html", 422, title="无法生成", message="报告数据未通过校验，请先改正")
-        from ..render import render_loaded
-
-        try:
-            blob = render_loaded(loaded, [fmt])[fmt]
+        try:  # a PDF goes through LibreOffice: the other requests do not wait for it
+            blob = (await run_in_threadpool(render_loaded, loaded, [fmt]))[fmt]
         except ReportgenError as e:
             return page("message.html", 500, title="无法生成", message=e.message)
         media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -400,7 +402,7 @@ class Server:
         if len(raw) > MAX_UPLOAD_BYTES:
             return page("message.html", 413, title="文件过大", message=f"上传的文件不能超过 {MAX_UPLOAD_BYTES // 2**20} MB")
         try:
-            data = _data_of_upload(raw, Path(upload.filename).name, form.get("mode") == "previous", row["year"])
+            data = await read_upload(raw, Path(upload.filename).name, form.get("mode") == "previous", row["year"])
         except ReportgenError as e:
             return page("message.html", 422, title="无法读取", message=e.message)
         edition = EDITIONS[edition_for_year(row["year"])]
@@ -486,8 +488,6 @@ class Server:
         if isinstance(checked, Response):
             return checked
         session, form = checked
-        from ..aggregate import aggregate_loaded
-
         with self.engine.begin() as conn:
             year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
             try:
@@ -502,27 +502,16 @@ class Server:
 
     async def export_reports(self, request: Request) -> Response:
         """Every unit's report of the year as Word files, in one zip."""
-        import io
-        import zipfile
-
         session = self._session(request)
         if session is None or session["role"] != "admin":
             return self._refused()
-        from ..render import render_loaded
-
-        out = io.BytesIO()
-        with self.engine.begin() as conn, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        with self.engine.begin() as conn:
             year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
-            for rep in conn.execute(select(reports, units.c.name).join(units, units.c.id == reports.c.unit_id)
-                                    .where(reports.c.year == year, reports.c.version > 0)).mappings():
-                data, _ = load_yaml(store.text_of(conn, rep["id"]), "report.yaml")
-                try:
-                    loaded = validate_data(data, None, rep["name"])
-                except ReportgenError:
-                    z.writestr(f"{rep['name']}（未通过校验）.yaml", store.text_of(conn, rep["id"]))
-                    continue
-                z.writestr(f"{rep['name']}.docx", render_loaded(loaded, ["docx"])["docx"])
-        return Response(out.getvalue(), media_type="application/zip",
+            texts = [(rep["name"], store.text_of(conn, rep["id"])) for rep in conn.execute(
+                select(reports, units.c.name).join(units, units.c.id == reports.c.unit_id)
+                .where(reports.c.year == year, reports.c.version > 0).order_by(units.c.id)).mappings()]
+        blob = await run_in_threadpool(_zip_of_reports, texts)
+        return Response(blob, media_type="application/zip",
                         headers={"Content-Disposition": 'attachment; filename="reports.zip"'})
 
     async def export_dataset(self, request: Request) -> Response:
@@ -531,8 +520,6 @@ class Server:
         fmt = request.path_params["fmt"]
         if session is None or session["role"] != "admin" or fmt not in ("xlsx", "csv"):
             return self._refused()
-        from ..dataset import loaded_rows, encode
-
         with self.engine.begin() as conn:
             year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
             rows, figures = [], []
@@ -540,7 +527,7 @@ class Server:
                 cells, figure = loaded_rows(loaded, loaded.report.agency)
                 rows += cells
                 figures.append(figure)
-        files = encode(Path(f"dataset.{fmt}"), rows, figures, [])
+        files = await run_in_threadpool(encode, Path(f"dataset.{fmt}"), rows, figures, [])
         if fmt == "xlsx":
             blob, media = files[Path("dataset.xlsx")], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         else:
@@ -552,8 +539,21 @@ def _expired() -> Response:
     return page("message.html", 403, title="请求无效", message="表单已过期，请刷新页面后重试")
 
 
-MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 SUMMARY_UNIT = "本级政府（汇总）"
+
+
+def _zip_of_reports(texts: list[tuple[str, str]]) -> bytes:
+    """Each unit's report as Word; the data file of one that does not validate, named so."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in texts:
+            try:
+                loaded = validate_data(load_yaml(text, "report.yaml")[0], None, name)
+            except ReportgenError:
+                z.writestr(f"{name}（未通过校验）.yaml", text)
+                continue
+            z.writestr(f"{name}.docx", render_loaded(loaded, ["docx"])["docx"])
+    return out.getvalue()
 
 
 def _checked(text: str, previous: Any, kind: str) -> Any:
@@ -562,29 +562,6 @@ def _checked(text: str, previous: Any, kind: str) -> Any:
         path = Path(tmp) / "report.yaml"
         path.write_text(text, "utf-8")
         return check_file(str(path), previous, "government" if kind == "government" else "department")
-
-
-def _data_of_upload(raw: bytes, name: str, previous: bool, year: int) -> dict:
-    """The data a file gives: a data file (YAML or workbook) as it is, or — ``previous`` — the
-    next year's start from last year's data file or published report (``init --from``)."""
-    import tempfile
-
-    from ..loader import WORKBOOK_SUFFIXES, read_data_file
-    from ..nextyear import next_year_data
-    from ..reading import DATA_SUFFIXES, load_previous
-
-    suffix = Path(name).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="reportgen-upload-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(raw)
-        if previous:
-            return next_year_data(load_previous(str(path)), year)
-        if suffix in DATA_SUFFIXES or suffix in WORKBOOK_SUFFIXES:
-            data, _ = read_data_file(str(path))
-            if not isinstance(data, dict):
-                raise InputError("数据文件的最外层应为键值映射", name)
-            return data
-    raise InputError(f"{name} 不是数据文件（.yaml 或 .xlsx）；已发布的报告请选“从去年的报告开始”", name)
 
 
 def create_app(engine: Engine) -> Starlette:
