@@ -163,7 +163,7 @@ class Server:
         if session is None:
             return RedirectResponse("/login", status_code=303)
         with self.engine.begin() as conn:
-            year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
+            year = store.current_year(conn)
             deadline = store.setting(conn, "deadline")
             if session["role"] != "admin":
                 row = store.report_of(conn, session["unit_id"], year)
@@ -229,12 +229,14 @@ class Server:
         except ReportgenError as e:
             return None, [e]
 
-    def _placed(self, row: dict, data: dict, problems: list) -> tuple[Any, list, list, dict, list]:
-        """(edition, form fields, table grids, messages by input name, messages with no input)."""
-        try:
-            loaded = validate_data(data, None, "报告")
+    def _placed(self, row: dict, data: dict, extra: list = ()) -> tuple[list, list, dict, list, bool]:
+        """The data validated once and laid out: (form fields, table grids, messages by input
+        name, messages with no input, whether it validates); ``extra`` are messages of reading
+        the form itself."""
+        loaded, problems = self._validate(data)
+        if loaded is not None:
             edition, report = loaded.edition, loaded.report
-        except ReportgenError:
+        else:
             edition, report = EDITIONS[edition_for_year(row["year"])], None
         fields = field_rows(data, edition)
         grids = [table_grid(spec, report, data.get(spec.key)) for spec in edition.tables]
@@ -248,14 +250,15 @@ class Server:
             target = next((by_place[path[:k]] for k in range(len(path), 0, -1) if path[:k] in by_place), None)
             text = getattr(p, "message", str(p))
             (messages.setdefault(target, []) if target else general).append(text)
-        return edition, fields, grids, messages, general
+        valid = loaded is not None and not any(getattr(p, "severity", "error") == "error" for p in problems)
+        return fields, grids, messages, general + list(extra), valid
 
-    def _form_page(self, session: dict, row: dict, data: dict, problems: list, status: int = 200,
+    def _form_page(self, session: dict, row: dict, data: dict, extra: list = (), status: int = 200,
                    conflict: Any = None, saved: int | None = None) -> Response:
-        _, fields, grids, messages, general = self._placed(row, data, problems)
+        fields, grids, messages, general, valid = self._placed(row, data, extra)
         return page("report.html", status, session=session, report=row, fields=fields, grids=grids,
                     messages=messages, general=general, state=store.STATUSES[row["status"]], conflict=conflict,
-                    saved=saved, valid=not any(getattr(p, "severity", "error") == "error" for p in problems))
+                    saved=saved, valid=valid)
 
     async def report_page(self, request: Request) -> Response:
         session = self._session(request)
@@ -266,7 +269,7 @@ class Server:
             return self._refused()
         if request.method == "GET":
             data, _ = self._data_of(row)
-            return self._form_page(session, row, data, self._validate(data)[1])
+            return self._form_page(session, row, data)
         form = await self._form(request)
         if form is None:
             return page("message.html", 413, title="内容过大", message="提交的内容超过 2 MB")
@@ -286,9 +289,9 @@ class Server:
                 number = store.save(conn, row["id"], text, base, session["user_id"])
             except store.Conflict as conflict:
                 row = store.report(conn, row["id"])
-                return self._form_page(session, row, data, self._validate(data)[1], 409, conflict=conflict)
+                return self._form_page(session, row, data, unreadable, 409, conflict=conflict)
             row = store.report(conn, row["id"])
-        return self._form_page(session, row, data, self._validate(data)[1] + unreadable, saved=number)
+        return self._form_page(session, row, data, unreadable, saved=number)
 
     async def check(self, request: Request) -> Response:
         """The form as it stands, validated: each message with the input it belongs to."""
@@ -300,10 +303,9 @@ class Server:
         if row is None or form is None or not auth.csrf_ok(session, form.get("csrf")):
             return JSONResponse({"error": "无权访问"}, status_code=403)
         data, unreadable = data_from_form(form, EDITIONS[edition_for_year(row["year"])])
-        _, problems = self._validate(data)
-        _, _, _, messages, general = self._placed(row, data, problems)
+        _, _, messages, general, _ = self._placed(row, data, unreadable)
         found = [{"name": name, "message": m} for name, items in messages.items() for m in items]
-        found += [{"name": None, "message": m} for m in general + unreadable]
+        found += [{"name": None, "message": m} for m in general]
         return JSONResponse({"problems": found})
 
     async def preview(self, request: Request) -> Response:
@@ -311,10 +313,11 @@ class Server:
         row = self._report_for(session, request.path_params["report_id"]) if session else None
         if row is None:
             return self._refused()
-        loaded, problems = self._validate(self._data_of(row)[0])
+        loaded, _ = self._validate(self._data_of(row)[0])
         if loaded is None:
             return page("message.html", 422, title="无法预览", message="报告数据未通过校验，请先改正后再预览")
-        return HTMLResponse((await run_in_threadpool(render_loaded, loaded, ["html"]))["html"].decode("utf-8"))
+        # the HTML takes a few ms: made in place (a thread hand-off costs more under load, measured)
+        return HTMLResponse(render_loaded(loaded, ["html"])["html"].decode("utf-8"))
 
     async def download(self, request: Request) -> Response:
         session = self._session(request)
@@ -330,8 +333,10 @@ class Server:
         loaded, _ = self._validate(data)
         if loaded is None:
             return page("message.html", 422, title="无法生成", message="报告数据未通过校验，请先改正")
+        with self.engine.begin() as conn:  # a version's Word file is the same file whenever it is made
+            when = store.saved_at(conn, row["id"])
         try:  # a PDF goes through LibreOffice: the other requests do not wait for it
-            blob = (await run_in_threadpool(render_loaded, loaded, [fmt]))[fmt]
+            blob = (await run_in_threadpool(lambda: render_loaded(loaded, [fmt], when=when)))[fmt]
         except ReportgenError as e:
             return page("message.html", 500, title="无法生成", message=e.message)
         media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -343,9 +348,9 @@ class Server:
         if isinstance(checked, Response):
             return checked
         session, row, _ = checked
-        loaded, problems = self._validate(self._data_of(row)[0])
-        if loaded is None or row["version"] == 0:
-            return self._form_page(session, row, self._data_of(row)[0], problems, 422)
+        data, _ = self._data_of(row)
+        if self._validate(data)[0] is None or row["version"] == 0:
+            return self._form_page(session, row, data, status=422)
         with self.engine.begin() as conn:
             store.set_status(conn, row["id"], "submitted", session["user_id"])
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
@@ -414,7 +419,7 @@ class Server:
             try:
                 store.save(conn, row["id"], dump(data, edition), base, session["user_id"], "upload")
             except store.Conflict as conflict:
-                return self._form_page(session, store.report(conn, row["id"]), data, [], 409, conflict=conflict)
+                return self._form_page(session, store.report(conn, row["id"]), data, status=409, conflict=conflict)
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
 
     async def from_last_year(self, request: Request) -> Response:
@@ -489,7 +494,7 @@ class Server:
             return checked
         session, form = checked
         with self.engine.begin() as conn:
-            year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
+            year = store.current_year(conn)
             try:
                 data, summary = aggregate_loaded(self._submitted(conn, year), form.get("agency", "").strip() or None)
             except ReportgenError as e:
@@ -506,8 +511,8 @@ class Server:
         if session is None or session["role"] != "admin":
             return self._refused()
         with self.engine.begin() as conn:
-            year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
-            texts = [(rep["name"], store.text_of(conn, rep["id"])) for rep in conn.execute(
+            year = store.current_year(conn)
+            texts = [(rep["name"], store.text_of(conn, rep["id"]), store.saved_at(conn, rep["id"])) for rep in conn.execute(
                 select(reports, units.c.name).join(units, units.c.id == reports.c.unit_id)
                 .where(reports.c.year == year, reports.c.version > 0).order_by(units.c.id)).mappings()]
         blob = await run_in_threadpool(_zip_of_reports, texts)
@@ -521,7 +526,7 @@ class Server:
         if session is None or session["role"] != "admin" or fmt not in ("xlsx", "csv"):
             return self._refused()
         with self.engine.begin() as conn:
-            year = int(store.setting(conn, "year", str(_dt.date.today().year - 1)))
+            year = store.current_year(conn)
             rows, figures = [], []
             for loaded in self._submitted(conn, year):
                 cells, figure = loaded_rows(loaded, loaded.report.agency)
@@ -542,17 +547,17 @@ def _expired() -> Response:
 SUMMARY_UNIT = "本级政府（汇总）"
 
 
-def _zip_of_reports(texts: list[tuple[str, str]]) -> bytes:
+def _zip_of_reports(texts: list[tuple[str, str, Any]]) -> bytes:
     """Each unit's report as Word; the data file of one that does not validate, named so."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in texts:
+        for name, text, when in texts:
             try:
                 loaded = validate_data(load_yaml(text, "report.yaml")[0], None, name)
             except ReportgenError:
                 z.writestr(f"{name}（未通过校验）.yaml", text)
                 continue
-            z.writestr(f"{name}.docx", render_loaded(loaded, ["docx"])["docx"])
+            z.writestr(f"{name}.docx", render_loaded(loaded, ["docx"], when=when)["docx"])
     return out.getvalue()
 
 

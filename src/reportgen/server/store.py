@@ -9,6 +9,7 @@ database.
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 from typing import Any
@@ -85,6 +86,11 @@ def setting(conn: Connection, key: str, default: str | None = None) -> str | Non
     return row[0] if row else default
 
 
+def current_year(conn: Connection) -> int:
+    """The year the office collects reports for (default: last year)."""
+    return int(setting(conn, "year", str(datetime.date.today().year - 1)))
+
+
 def set_setting(conn: Connection, key: str, value: str, actor: int) -> None:
     if conn.execute(select(settings.c.key).where(settings.c.key == key)).first():
         conn.execute(update(settings).where(settings.c.key == key).values(value=value))
@@ -113,6 +119,14 @@ def text_of(conn: Connection, report_id: int, number: int | None = None) -> str 
     number = current["version"] if number is None else number
     row = conn.execute(select(versions.c.data).where(versions.c.report_id == report_id,
                                                      versions.c.number == number)).first()
+    return row[0] if row else None
+
+
+def saved_at(conn: Connection, report_id: int):
+    """When the current version was saved (the date its documents carry); None before the first save."""
+    current = report(conn, report_id)
+    row = conn.execute(select(versions.c.saved_at).where(versions.c.report_id == report_id,
+                                                         versions.c.number == current["version"])).first()
     return row[0] if row else None
 
 

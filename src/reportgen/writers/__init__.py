@@ -1,8 +1,9 @@
 """Writers: the Document out to a format, one module per format, all with the signature
 ``(Document, **options) -> bytes`` (the mirror of the readers'). ``WRITERS`` maps a format name
 to its writer and ``writer_for`` raises a typed error for an unknown one. Options:
-``reference_doc`` and ``fonts`` (docx, pdf: a font set of ``formats.docx.FONT_SETS``) and ``notices``
-(a list the writer adds notices to)."""
+``reference_doc`` and ``fonts`` (docx, pdf: a font set of ``formats.docx.FONT_SETS``), ``when`` (docx:
+the date it carries, default now or SOURCE_DATE_EPOCH) and ``notices`` (a list the writer adds
+notices to)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -21,7 +22,8 @@ def _json(doc: Document, **_options) -> bytes:
 
 
 WRITERS: dict[str, Callable[..., bytes]] = {
-    "docx": lambda doc, **o: write_docx(doc, o.get("reference_doc"), o.get("notices"), o.get("fonts") or "gb2312"),
+    "docx": lambda doc, **o: write_docx(doc, o.get("reference_doc"), o.get("notices"), o.get("fonts") or "gb2312",
+                                          o.get("when")),
     "txt": lambda doc, **o: write_text(doc),
     "html": lambda doc, **o: write_html(doc),
     "md": lambda doc, **o: write_markdown(doc),

@@ -173,9 +173,10 @@ def _core_text(text: str) -> str:
 
 
 def write_docx(doc: Document, reference: str | os.PathLike | None = None, notices: list[str] | None = None,
-               fonts: str = "gb2312") -> bytes:
+               fonts: str = "gb2312", when: _dt.datetime | None = None) -> bytes:
     """Render ``doc`` as .docx bytes in the style of ``reference`` (default: the packaged one)
-    with the font set ``fonts``; what had to be removed from the reference is added to ``notices``."""
+    with the font set ``fonts``, dated ``when`` (default ``build_time()``); what had to be
+    removed from the reference is added to ``notices``."""
     ref_path = str(reference or reference_docx())
     ref_bytes, ref_notices = _reference(ref_path)
     if notices is not None:
@@ -199,7 +200,10 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
             parts.append(_paragraph("", None))  # Word needs a paragraph between adjacent tables
     body = (house.head + "".join(parts) + house.tail).encode("utf-8")
 
-    when = build_time()
+    when = when or build_time()
+    if when.tzinfo is None:  # a naive time is taken as UTC
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    when = when.astimezone(_dt.timezone.utc).replace(microsecond=0)
     naive = when.replace(tzinfo=None)
     with house.lock:  # the House is shared; its core properties are set for one report at a time
         props = house.document.core_properties
