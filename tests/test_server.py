@@ -1,9 +1,11 @@
-"""``reportgen serve`` (issue #14, first part), through its HTTP interface: the office's
-administrator made on the first start, units and their clerks, the report form generated from
-the declarations with every message beside its cell, versions and conflicts, submit and return,
-and the guards — a unit cannot read or write another unit's report on any route, forms without
-the CSRF token are refused, logins are throttled, a cookie is worthless after logout, a clerk's
-text is shown as text. A backup restored into a fresh folder gives the same docx."""
+"""``reportgen serve`` (issue #14), through its HTTP interface, on SQLite and on PostgreSQL: the
+office's administrator made on the first start, units and their clerks, the report form
+generated from the declarations with every message beside its cell, versions and conflicts,
+submit and return, starting from a file or from last year's report, the findings and audit
+pages, aggregation and exports, and the guards — a unit cannot read or write another unit's
+report on any route, forms without the CSRF token are refused, logins are throttled, a cookie is
+worthless after logout, a clerk's text is shown as text, an upload is limited in size and time.
+A backup restored into a fresh database gives the same docx, byte for byte."""
 from __future__ import annotations
 
 import io
@@ -61,18 +63,34 @@ def postgres():
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def office(request, tmp_path):
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    else:
-        import psycopg
+def fresh(request, tmp_path):
+    """Makes new empty, migrated databases of one kind (SQLite, or PostgreSQL when installed)."""
+    made = []
 
-        sock = request.getfixturevalue("postgres")
-        name = "t" + tmp_path.name.replace("-", "_").lower()[-40:]
-        with psycopg.connect(f"host={sock} user=postgres dbname=postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        engine = make_engine(f"postgresql+psycopg://postgres@/{name}?host={sock}")
-    migrate(engine)
+    def make():
+        name = f"db{len(made)}"
+        if request.param == "sqlite":
+            engine = make_engine(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
+        else:
+            import psycopg
+
+            sock = request.getfixturevalue("postgres")
+            name = "t" + tmp_path.name.replace("-", "_").lower()[-40:] + name
+            with psycopg.connect(f"host={sock} user=postgres dbname=postgres", autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            engine = make_engine(f"postgresql+psycopg://postgres@/{name}?host={sock}")
+        migrate(engine)
+        made.append(engine)
+        return engine
+
+    yield make
+    for engine in made:
+        engine.dispose()
+
+
+@pytest.fixture
+def office(fresh):
+    engine = fresh()
     with engine.begin() as conn:
         password = store.ensure_admin(conn)
         store.set_setting(conn, "year", "2024", 1)
@@ -250,7 +268,7 @@ def test_a_clerks_script_is_shown_as_text(office):
     assert "<script>alert(1)</script>" not in admin.get("/").text
 
 
-def test_a_backup_restored_into_a_fresh_folder_gives_the_same_docx(office, tmp_path):
+def test_a_backup_restored_into_a_fresh_folder_gives_the_same_docx(office, fresh):
     engine, password = office
     admin = _login(engine, "admin", password)
     clerk, url = _unit(engine, admin, "某县财政局")
@@ -259,14 +277,19 @@ def test_a_backup_restored_into_a_fresh_folder_gives_the_same_docx(office, tmp_p
     form["cell/applications/办理结果.予以公开/自然人"] = "3"
     clerk.post(url, data=form)
     snapshot = store.backup(engine)
-    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")  # a snapshot moves between databases too
-    migrate(fresh)
-    store.restore(fresh, snapshot)
-    again = _login(fresh, "admin", password)
+    new = fresh()
+    store.restore(new, snapshot)
+    with pytest.raises(ValueError, match="数据库不是空的"):
+        store.restore(new, snapshot)
+    for broken in (b"\xff", b"[]", b'{"format": "reportgen-serve-backup", "tables": {"units": [{"x": 1}]}}'):
+        with pytest.raises(ValueError, match="备份文件"):
+            store.restore(fresh(), broken)
+    again = _login(new, "admin", password)
 
     first = admin.get(url + "/download/docx").content
     assert again.get(url + "/download/docx").content == first  # the whole file, its date included
     assert admin.get(url + "/download/docx").content == first  # and the same whenever it is made
+    _unit(new, again, "新增的局")  # the restored database goes on: new rows get new ids
 
 
 def _fill(clerk, url, new: int, granted: int, carried: int = 0):

@@ -539,8 +539,11 @@ def convert(source, output, force) -> None:
 def serve(data_dir, database, host, port, backup_file, restore_file, workers) -> None:
     """启动年报填报系统（网页）：各单位在线填报，政务公开办审核、退回、汇总。需要 pip install 'reportgen[server]'。"""
     try:
-        from .server.db import database_url, make_engine, migrate
+        import uvicorn
+
+        from .server import app as _app  # noqa: F401  (the web stack: starlette, jinja2)
         from .server import store
+        from .server.db import database_url, make_engine, migrate
     except ImportError:
         from .errors import UsageError
         sys.exit(_usage(UsageError("需要安装服务端组件：pip install 'reportgen[server]'")))
@@ -564,8 +567,6 @@ def serve(data_dir, database, host, port, backup_file, restore_file, workers) ->
         password = store.ensure_admin(conn)
     if password:
         click.echo(f"已创建管理员账号 admin，初始密码：{password}（只显示这一次，请妥善保管）")
-    import uvicorn
-
     from .server.app import DATABASE_ENV
     workers = workers or min(4, os.cpu_count() or 1)
     os.environ[DATABASE_ENV] = database_url(data_dir, database)

@@ -14,7 +14,9 @@ import difflib
 import json
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Integer, insert, select, update
+from sqlalchemy import text as sql
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import Connection, Engine
 
 from .auth import hash_password, new_password, now
@@ -182,25 +184,39 @@ def backup(engine: Engine) -> bytes:
 
 
 def restore(engine: Engine, snapshot: bytes) -> None:
-    """A snapshot loaded into a fresh (migrated, empty) database."""
-    import datetime as _dt
-
-    data = json.loads(snapshot)
-    if data.get("format") != "reportgen-serve-backup":
+    """A snapshot loaded into a fresh (migrated, empty) database; ``ValueError`` with a message
+    for the office when the file is not a snapshot or does not fit the database."""
+    try:
+        data = json.loads(snapshot)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"不是 reportgen serve 的备份文件（{e}）") from None
+    if not isinstance(data, dict) or data.get("format") != "reportgen-serve-backup" \
+            or not isinstance(data.get("tables"), dict):
         raise ValueError("不是 reportgen serve 的备份文件")
     with engine.begin() as conn:
         if conn.execute(select(users.c.id)).first():
             raise ValueError("数据库不是空的：请在新的数据目录中恢复")
         for table in metadata.sorted_tables:
             rows = data["tables"].get(table.name, [])
+            if not isinstance(rows, list) or not all(isinstance(r, dict) and set(r) <= set(table.c.keys())
+                                                       for r in rows):
+                raise ValueError(f"备份文件中的表 {table.name} 与数据库的结构不符")
             for row in rows:
                 for column in table.columns:
-                    if isinstance(column.type.python_type, type) and column.type.python_type is _dt.datetime \
-                            and isinstance(row.get(column.name), str):
-                        row[column.name] = _dt.datetime.fromisoformat(row[column.name])
+                    if column.type.python_type is datetime.datetime and isinstance(row.get(column.name), str):
+                        row[column.name] = datetime.datetime.fromisoformat(row[column.name])
             if rows:
-                conn.execute(insert(table), rows)
+                try:
+                    conn.execute(insert(table), rows)
+                except (DBAPIError, ValueError, TypeError) as e:
+                    raise ValueError(f"备份文件中的表 {table.name} 无法写入：{str(e).splitlines()[0]}") from None
+        if conn.dialect.name == "postgresql":  # rows came with their ids: the sequences go on after them
+            for table in metadata.sorted_tables:
+                if "id" in table.c and isinstance(table.c.id.type, Integer):
+                    conn.execute(sql(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                      f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
 
 
-__all__ = ["KINDS", "STATUSES", "Conflict", "add_unit", "backup", "ensure_admin", "history", "log", "report",
-           "report_of", "restore", "restore_version", "save", "set_setting", "set_status", "setting", "text_of"]
+__all__ = ["ACTIONS", "KINDS", "STATUSES", "Conflict", "add_unit", "audit_rows", "backup", "current_year",
+           "ensure_admin", "history", "log", "report", "report_of", "restore", "restore_version", "save", "saved_at",
+           "set_setting", "set_status", "setting", "text_of"]

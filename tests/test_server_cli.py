@@ -1,0 +1,110 @@
+"""``reportgen serve`` as the office starts it: one command makes the data folder and the
+database, prints the administrator's one-time password once, listens on the loopback
+interface and stops on SIGTERM; ``--backup`` and ``--restore`` move the office to a fresh
+folder, and a restore into a folder in use is a Chinese message, not a traceback."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+httpx = pytest.importorskip("httpx")
+
+
+def _cli(*args, cwd, timeout=60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(folder, cwd):
+    port = _port()
+    child = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--data", str(folder), "--port", str(port),
+                              "--workers", "1"], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(base + "/login", timeout=1).status_code == 200:
+                return child, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+        if child.poll() is not None:
+            break
+    child.kill()
+    pytest.fail("reportgen serve did not start: " + child.stderr.read())
+
+
+def _stop(child) -> str:
+    child.send_signal(signal.SIGTERM)
+    out, _ = child.communicate(timeout=30)
+    return out
+
+
+def _log_in(base, password) -> httpx.Client:
+    client = httpx.Client(base_url=base)
+    response = client.post("/login", data={"username": "admin", "password": password})
+    assert response.status_code == 303, response.text
+    return client
+
+
+def test_one_command_starts_the_office_and_a_backup_moves_it_to_a_fresh_folder(tmp_path):
+    folder = tmp_path / "年报数据"
+    child, base = _start(folder, tmp_path)
+    out = _stop(child)
+    password = re.search(r"初始密码：(\w+)", out).group(1)
+    assert "http://127.0.0.1:" in out and any(folder.glob("*.sqlite3"))
+
+    child, base = _start(folder, tmp_path)  # the second start makes no new administrator
+    try:
+        admin = _log_in(base, password)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', admin.get("/").text).group(1)
+        page = admin.post("/units", data={"csrf": csrf, "name": "某县财政局", "kind": "department"}).text
+        assert "填报账号：unit1" in page
+    finally:
+        out = _stop(child)
+    assert "初始密码" not in out
+
+    backup = tmp_path / "备份.json"
+    done = _cli("serve", "--data", str(folder), "--backup", str(backup), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    moved = tmp_path / "新目录"
+    done = _cli("serve", "--data", str(moved), "--restore", str(backup), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    again = _cli("serve", "--data", str(moved), "--restore", str(backup), cwd=tmp_path)
+    assert again.returncode != 0 and "数据库不是空的" in again.stderr and "Traceback" not in again.stderr
+    not_backup = tmp_path / "x.json"
+    not_backup.write_text("{}", "utf-8")
+    refused = _cli("serve", "--data", str(tmp_path / "其他"), "--restore", str(not_backup), cwd=tmp_path)
+    assert refused.returncode != 0 and "不是 reportgen serve 的备份文件" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    child, base = _start(moved, tmp_path)
+    try:
+        admin = _log_in(base, password)  # the same accounts, the same units
+        assert "某县财政局" in admin.get("/").text
+    finally:
+        _stop(child)
+
+
+def test_serve_without_the_server_extra_names_the_package(tmp_path):
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "starlette.py").write_text("raise ImportError('blocked for the test')\n", "utf-8")
+    env = dict(os.environ, PYTHONPATH=str(blocker))
+    done = subprocess.run([sys.executable, "-m", "reportgen", "serve", "--data", str(tmp_path / "d")],
+                          cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode != 0 and "pip install 'reportgen[server]'" in done.stderr
+    assert "Traceback" not in done.stderr
