@@ -108,3 +108,14 @@ def test_serve_without_the_server_extra_names_the_package(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode != 0 and "pip install 'reportgen[server]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_database_that_cannot_be_opened_is_a_chinese_message(tmp_path):
+    (tmp_path / "a-file").write_text("", "utf-8")
+    cases = [(["--database", "postgresql://nobody:secret@127.0.0.1:1/x"], "无法打开数据库", 1),
+             (["--database", "mysql://x/y"], "不支持的数据库地址", 2),
+             (["--data", str(tmp_path / "a-file" / "sub")], "无法创建数据目录", 1)]
+    for args, message, code in cases:
+        done = _cli("serve", *args, cwd=tmp_path)
+        assert done.returncode == code and message in done.stderr, (args, done.stderr)
+        assert "Traceback" not in done.stderr and "secret" not in done.stderr

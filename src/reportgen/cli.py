@@ -543,13 +543,17 @@ def serve(data_dir, database, host, port, backup_file, restore_file, workers) ->
 
         from .server import app as _app  # noqa: F401  (the web stack: starlette, jinja2)
         from .server import store
-        from .server.db import database_url, make_engine, migrate
+        from .server.db import database_url, open_database
     except ImportError:
         from .errors import UsageError
         sys.exit(_usage(UsageError("需要安装服务端组件：pip install 'reportgen[server]'")))
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
-    engine = make_engine(database_url(data_dir, database))
-    migrate(engine)
+    if not database:
+        try:
+            Path(data_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            from .errors import InputError
+            _fail(InputError(f"无法创建数据目录：{e.strerror}", data_dir))
+    engine = _run(open_database, data_dir, database)
     if backup_file:
         from .outputs import commit
         _run(commit, {Path(backup_file): store.backup(engine)}, "serve-backup", [], False)

@@ -7,11 +7,15 @@ version of reportgen is upgraded by the next.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, create_engine, event)
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import InputError, UsageError
 
 DATABASE_NAME = "reportgen.sqlite3"
 metadata = MetaData()
@@ -81,7 +85,34 @@ settings = Table(
 
 
 def database_url(data_dir: str | Path, url: str | None = None) -> str:
-    return url or f"sqlite:///{Path(data_dir).resolve() / DATABASE_NAME}"
+    """The SQLAlchemy URL: the SQLite file in the data folder, or the PostgreSQL given (its
+    driver is psycopg 3, the ``postgresql`` extra, whatever SQLAlchemy's default)."""
+    if not url:
+        return f"sqlite:///{Path(data_dir).resolve() / DATABASE_NAME}"
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in ("sqlite", "postgresql", "postgres", "postgresql+psycopg"):
+        raise UsageError(f"不支持的数据库地址“{_shown(url)}”：请用 postgresql://用户@主机/库名，或省略 --database 使用 SQLite")
+    return ("sqlite://" if scheme == "sqlite" else "postgresql+psycopg://") + rest
+
+
+def _shown(url: str) -> str:
+    """The URL without its password."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+def open_database(data_dir: str | Path, url: str | None = None) -> Engine:
+    """The office's database, created or upgraded to the newest migration; a ``ReportgenError``
+    in Chinese when the driver is missing or the server cannot be reached."""
+    full = database_url(data_dir, url)
+    try:
+        engine = make_engine(full)
+        migrate(engine)
+    except ModuleNotFoundError as e:
+        raise UsageError(f"缺少数据库驱动 {e.name}：pip install 'reportgen[postgresql]'") from None
+    except SQLAlchemyError as e:
+        reason = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
+        raise InputError(f"无法打开数据库 {_shown(full)}：{reason}") from None
+    return engine
 
 
 def make_engine(url: str) -> Engine:
@@ -115,5 +146,5 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-__all__ = ["attempts", "audit", "database_url", "make_engine", "metadata", "migrate", "reports", "sessions",
+__all__ = ["attempts", "audit", "database_url", "make_engine", "metadata", "migrate", "open_database", "reports", "sessions",
            "settings", "units", "users", "versions"]
