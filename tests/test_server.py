@@ -404,3 +404,45 @@ def test_next_year_starts_from_last_years_report_and_the_findings_and_audit_page
     log = admin.get("/audit").text
     assert re.search(r"unit1</td><td>从去年的报告开始</td><td>某县财政局 2024 年度</td>", log), log
     assert clerk.get("/audit").status_code == 404
+
+
+def test_a_user_changes_their_password_and_the_office_resets_a_clerks(office):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    clerk, url = _unit(engine, admin, "某县财政局")
+    csrf = _csrf(clerk, "/account")
+    for old, new, again, said in (("wrong-password", "a-new-password", "a-new-password", "原密码不正确"),
+                                  (None, "a-new-password", "another-one!", "两次输入的新密码不一致"),
+                                  (None, "short", "short", "至少 10 个字符")):
+        with engine.begin() as conn:
+            from reportgen.server.db import attempts
+            conn.execute(attempts.delete())
+        response = clerk.post("/account", data={"csrf": csrf, "old": old or "x", "new": new, "again": again})
+        assert response.status_code in (400, 403) and said in response.text, said
+    # the clerk's one-time password, as the office handed it out, is what _unit logged in with
+    page = admin.post("/units", data={"csrf": _csrf(admin), "name": "乙局", "kind": "department"}).text
+    username, first = re.search(r"填报账号：(\w+)，初始密码：(\w+)", page).groups()
+    other = _login(engine, username, first)
+    assert other.post("/account", data={"csrf": _csrf(other, "/account"), "old": first, "new": "a-new-password",
+                                        "again": "a-new-password"}).status_code == 200
+    assert other.get("/").headers["location"] == "/login"  # the session ended with the old password
+    assert _client(engine).post("/login", data={"username": username, "password": first}).status_code == 401
+    again = _login(engine, username, "a-new-password")
+    # the office resets it: the clerk's sessions end, the new one-time password works
+    unit_id = re.search(r'action="/units/(\d+)/reset"', admin.get("/").text.split("乙局", 1)[1]).group(1)
+    assert clerk.post(f"/units/{unit_id}/reset", data={"csrf": _csrf(clerk, url)}).status_code == 404
+    page = admin.post(f"/units/{unit_id}/reset", data={"csrf": _csrf(admin)}).text
+    fresh_password = re.search(r"新的初始密码：(\w+)", page).group(1)
+    assert again.get("/").headers["location"] == "/login"
+    _login(engine, username, fresh_password)
+    assert "重置密码" in admin.get("/audit").text and "修改密码" in admin.get("/audit").text
+
+
+def test_guessing_the_old_password_is_throttled(office):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    csrf = _csrf(admin, "/account")
+    data = {"csrf": csrf, "old": "wrong-password", "new": "a-new-password", "again": "a-new-password"}
+    for _ in range(5):
+        assert admin.post("/account", data=data).status_code == 400
+    assert admin.post("/account", data=dict(data, old=password)).status_code == 429

@@ -36,7 +36,7 @@ from ..render import render_loaded
 from ..scaffold import blank_data
 from ..yamlio import load_yaml
 from . import auth, store
-from .db import reports, units
+from .db import reports, units, users
 from .forms import data_from_form, field_rows, table_grid
 from .uploads import MAX_UPLOAD_BYTES, read_upload
 
@@ -72,6 +72,8 @@ class Server:
             Route("/reports/{report_id:int}/from-last-year", self.from_last_year, methods=["POST"]),
             Route("/reports/{report_id:int}/findings", self.findings),
             Route("/audit", self.audit_log),
+            Route("/account", self.account, methods=["GET", "POST"]),
+            Route("/units/{unit_id:int}/reset", self.reset_password, methods=["POST"]),
             Route("/aggregate", self.aggregate, methods=["POST"]),
             Route("/export/reports.zip", self.export_reports),
             Route("/export/dataset.{fmt}", self.export_dataset),
@@ -155,6 +157,52 @@ class Server:
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(auth.COOKIE)
         return response
+
+    async def account(self, request: Request) -> Response:
+        """Change one's own password: the old one, the new one twice; every session then ends."""
+        session = self._session(request)
+        if session is None:
+            return RedirectResponse("/login", status_code=303)
+        if request.method == "GET":
+            return page("account.html", session=session, minimum=auth.MIN_PASSWORD)
+        form = await self._form(request) or {}
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return _expired()
+        new, again = form.get("new", ""), form.get("again", "")
+        problem = auth.password_problem(new, again)
+        if problem:  # the new password first: a typo there costs no guess of the old one
+            return page("account.html", 400, session=session, minimum=auth.MIN_PASSWORD, problem=problem)
+        key = f"{session['username']}@password"
+        with self.engine.begin() as conn:
+            throttled = auth.throttled(conn, key)
+            stored = conn.execute(select(users.c.password_hash).where(users.c.id == session["user_id"])).scalar_one()
+        if throttled:
+            return page("account.html", 429, session=session, minimum=auth.MIN_PASSWORD,
+                        problem="尝试次数过多，请 10 分钟后再试")
+        if not await run_in_threadpool(auth.check_password, stored, form.get("old", "")):
+            with self.engine.begin() as conn:
+                auth.record_failure(conn, key)
+            return page("account.html", 400, session=session, minimum=auth.MIN_PASSWORD, problem="原密码不正确")
+        hashed = await run_in_threadpool(auth.hash_password, new)
+        with self.engine.begin() as conn:
+            store.change_password(conn, session["user_id"], hashed)
+        response = page("message.html", title="密码已修改", message="密码已修改，请用新密码重新登录。")
+        response.delete_cookie(auth.COOKIE)
+        return response
+
+    async def reset_password(self, request: Request) -> Response:
+        """The office gives a unit's clerk a new one-time password (a lost one, a new person)."""
+        checked = await self._admin_post(request)
+        if isinstance(checked, Response):
+            return checked
+        session, _ = checked
+        with self.engine.begin() as conn:
+            done = store.reset_clerk(conn, request.path_params["unit_id"], session["user_id"])
+        if done is None:
+            return self._refused()
+        username, password = done
+        return page("message.html", title="已重置密码",
+                    message=f"填报账号：{username}，新的初始密码：{password}（只显示这一次，请转交该单位；原密码和已登录的会话均已失效）")
 
     # --- pages ---------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from .db import attempts, sessions, users
@@ -60,6 +60,11 @@ def throttled(conn: Connection, key: str) -> bool:
     return count >= MAX_FAILURES
 
 
+def record_failure(conn: Connection, key: str) -> None:
+    """A wrong password tried under ``key`` (user name and where from): counted by ``throttled``."""
+    conn.execute(insert(attempts).values(key=key, at=now()))
+
+
 def login(conn: Connection, username: str, password: str, address: str) -> tuple[str, dict] | str:
     """(session token, user) on success; else why not, in Chinese."""
     key = f"{username}@{address}"
@@ -67,7 +72,7 @@ def login(conn: Connection, username: str, password: str, address: str) -> tuple
         return "登录失败次数过多，请 10 分钟后再试"
     user = conn.execute(select(users).where(users.c.username == username, users.c.active.is_(True))).mappings().first()
     if user is None or not check_password(user["password_hash"], password):
-        conn.execute(insert(attempts).values(key=key, at=now()))
+        record_failure(conn, key)
         return "用户名或密码不正确"
     conn.execute(delete(attempts).where(attempts.c.key == key))
     token = secrets.token_urlsafe(32)
@@ -93,9 +98,28 @@ def logout(conn: Connection, token: str | None) -> None:
         conn.execute(delete(sessions).where(sessions.c.token_hash == _digest(token)))
 
 
+MIN_PASSWORD = 10
+
+
+def set_password(conn: Connection, user_id: int, password_hash: str) -> None:
+    """A new password (its hash); every session of the user ends (a stolen cookie goes with the
+    old password)."""
+    conn.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+    conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
+
+
+def password_problem(password: str, again: str) -> str | None:
+    """Why a chosen password is refused, in Chinese; None when it is fine."""
+    if password != again:
+        return "两次输入的新密码不一致"
+    if len(password) < MIN_PASSWORD:
+        return f"新密码至少 {MIN_PASSWORD} 个字符"
+    return None
+
+
 def csrf_ok(session: dict | None, sent: str | None) -> bool:
     return bool(session and sent and secrets.compare_digest(session["csrf"], sent))
 
 
-__all__ = ["COOKIE", "check_password", "csrf_ok", "hash_password", "login", "logout", "new_password", "now",
-           "session_of", "throttled"]
+__all__ = ["COOKIE", "MIN_PASSWORD", "check_password", "csrf_ok", "hash_password", "login", "logout", "new_password",
+           "now", "password_problem", "record_failure", "session_of", "set_password", "throttled"]

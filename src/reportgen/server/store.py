@@ -19,12 +19,13 @@ from sqlalchemy import text as sql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import Connection, Engine
 
-from .auth import hash_password, new_password, now
+from .auth import hash_password, new_password, now, set_password
 from .db import audit, metadata, reports, settings, units, users, versions
 
 KINDS = {"department": "部门", "government": "本级政府", "township": "乡镇（街道）"}
 STATUSES = {"empty": "未开始", "draft": "草稿", "submitted": "已提交", "returned": "已退回"}
-ACTIONS = {"create-admin": "创建管理员", "add-unit": "添加单位", "setting": "修改设置", "save": "保存",
+ACTIONS = {"create-admin": "创建管理员", "add-unit": "添加单位", "password": "修改密码", "reset-password": "重置密码",
+           "setting": "修改设置", "save": "保存",
            "upload": "上传数据", "from-last-year": "从去年的报告开始", "aggregate": "汇总", "restore": "恢复旧版本",
            "submitted": "提交", "returned": "退回"}
 
@@ -81,6 +82,25 @@ def add_unit(conn: Connection, name: str, kind: str, actor: int) -> tuple[int, s
                                       unit_id=unit_id, active=True))
     log(conn, actor, "add-unit", name, f"用户 {username}")
     return unit_id, username, password
+
+
+def reset_clerk(conn: Connection, unit_id: int, actor: int) -> tuple[str, str] | None:
+    """A new one-time password for the unit's clerk (their sessions end): (user name, password);
+    None when there is no such unit."""
+    user = conn.execute(select(users, units.c.name).join(units, units.c.id == users.c.unit_id)
+                        .where(users.c.unit_id == unit_id, users.c.role == "clerk")).mappings().first()
+    if user is None:
+        return None
+    password = new_password()
+    set_password(conn, user["id"], hash_password(password))
+    log(conn, actor, "reset-password", user["name"], f"用户 {user['username']}")
+    return user["username"], password
+
+
+def change_password(conn: Connection, user_id: int, password_hash: str) -> None:
+    """The user's own new password, hashed (every session of theirs ends)."""
+    set_password(conn, user_id, password_hash)
+    log(conn, user_id, "password", "本人")
 
 
 def setting(conn: Connection, key: str, default: str | None = None) -> str | None:
@@ -217,6 +237,6 @@ def restore(engine: Engine, snapshot: bytes) -> None:
                                       f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
 
 
-__all__ = ["ACTIONS", "KINDS", "STATUSES", "Conflict", "add_unit", "audit_rows", "backup", "current_year",
-           "ensure_admin", "history", "log", "report", "report_of", "restore", "restore_version", "save", "saved_at",
+__all__ = ["ACTIONS", "KINDS", "STATUSES", "Conflict", "add_unit", "audit_rows", "backup", "change_password", "current_year",
+           "ensure_admin", "history", "log", "report", "report_of", "reset_clerk", "restore", "restore_version", "save", "saved_at",
            "set_setting", "set_status", "setting", "text_of"]
