@@ -163,6 +163,14 @@ def test_a_clerk_fills_table_three_sees_the_rule_beside_the_cell_fixes_it_and_su
     assert "已保存为第 2 版，校验通过" in response.text
     assert clerk.post(url + "/submit", data={"csrf": form["csrf"]}).status_code == 303
     assert "已提交" in clerk.get(url).text
+    # a submitted report is the office's until returned: the clerk changes it by no route
+    for suffix in ("", "/restore/1", "/from-last-year"):
+        assert clerk.post(url + suffix, data=dict(form, version="2")).status_code == 409, suffix
+    upload = clerk.post(url + "/upload", data={"csrf": form["csrf"], "version": "2", "mode": "data"},
+                        files={"file": ("r.yaml", b"x: 1\n")})
+    assert upload.status_code == 409
+    with engine.begin() as conn:
+        assert store.report(conn, int(url.rsplit("/", 1)[1]))["version"] == 2
     docx = clerk.get(url + "/download/docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     dashboard = admin.get("/").text

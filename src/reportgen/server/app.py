@@ -29,7 +29,7 @@ from ..check import check_file
 from ..datafile import dump
 from ..dataset import encode, loaded_rows
 from ..editions import EDITIONS, edition_for_year
-from ..errors import InputError, ReportgenError, ValidationFailed
+from ..errors import ReportgenError, ValidationFailed
 from ..loader import validate_data
 from ..nextyear import next_year_data
 from ..render import render_loaded
@@ -110,9 +110,10 @@ class Server:
             return _expired()
         return session, form
 
-    async def _report_post(self, request: Request, admin: bool = False) -> tuple[dict, dict, dict] | Response:
-        """(session, report, form) of a post about a report this user may change, its CSRF token
-        checked; else the refusal."""
+    async def _report_post(self, request: Request, admin: bool = False,
+                           edit: bool = False) -> tuple[dict, dict, dict] | Response:
+        """(session, report, form) of a post about a report this user may change (``edit``: its
+        data, which a submitted report's clerk may not), its CSRF token checked; else the refusal."""
         session = self._session(request)
         form = await self._form(request) or {}
         row = self._report_for(session, request.path_params["report_id"]) if session else None
@@ -120,7 +121,14 @@ class Server:
             return self._refused()
         if not auth.csrf_ok(session, form.get("csrf")):
             return _expired()
-        return session, row, form
+        return (edit and self._locked(session, row)) or (session, row, form)
+
+    @staticmethod
+    def _locked(session: dict, row: dict) -> Response | None:
+        """A submitted report is the office's until it is returned: a clerk's change is refused."""
+        if row["status"] == "submitted" and session["role"] != "admin":
+            return page("message.html", 409, title="已提交", message="报告已提交，等待审核；如需修改请联系政务公开办退回")
+        return None
 
     @staticmethod
     def _refused() -> Response:
@@ -323,15 +331,12 @@ class Server:
             return page("message.html", 413, title="内容过大", message="提交的内容超过 2 MB")
         if not auth.csrf_ok(session, form.get("csrf")):
             return _expired()
-        if row["status"] == "submitted" and session["role"] != "admin":
-            return page("message.html", 409, title="已提交", message="报告已提交，等待审核；如需修改请联系政务公开办退回")
+        if locked := self._locked(session, row):
+            return locked
         edition = EDITIONS[edition_for_year(row["year"])]
         data, unreadable = data_from_form(form, edition)
         text = dump(data, edition)
-        try:
-            base = int(form.get("version", "-1"))
-        except ValueError:
-            base = -1
+        base = _base(form)
         with self.engine.begin() as conn:
             try:
                 number = store.save(conn, row["id"], text, base, session["user_id"])
@@ -422,7 +427,7 @@ class Server:
         return page("history.html", session=session, report=row, versions=versions)
 
     async def restore(self, request: Request) -> Response:
-        checked = await self._report_post(request)
+        checked = await self._report_post(request, edit=True)
         if isinstance(checked, Response):
             return checked
         session, row, _ = checked
@@ -448,6 +453,8 @@ class Server:
         form = await request.form(max_files=1, max_fields=10)
         if not auth.csrf_ok(session, form.get("csrf") if isinstance(form.get("csrf"), str) else None):
             return _expired()
+        if locked := self._locked(session, row):
+            return locked
         upload = form.get("file")
         if upload is None or isinstance(upload, str) or not upload.filename:
             return page("message.html", 400, title="没有文件", message="请选择要上传的文件")
@@ -459,10 +466,7 @@ class Server:
         except ReportgenError as e:
             return page("message.html", 422, title="无法读取", message=e.message)
         edition = EDITIONS[edition_for_year(row["year"])]
-        try:
-            base = int(form.get("version") or "-1")
-        except ValueError:
-            base = -1
+        base = _base(form)
         with self.engine.begin() as conn:
             try:
                 store.save(conn, row["id"], dump(data, edition), base, session["user_id"], "upload")
@@ -472,7 +476,7 @@ class Server:
 
     async def from_last_year(self, request: Request) -> Response:
         """Start this year's report from the unit's report of last year kept here (``init --from``)."""
-        checked = await self._report_post(request)
+        checked = await self._report_post(request, edit=True)
         if isinstance(checked, Response):
             return checked
         session, row, form = checked
@@ -490,9 +494,8 @@ class Server:
         edition = EDITIONS[edition_for_year(row["year"])]
         with self.engine.begin() as conn:
             try:
-                store.save(conn, row["id"], dump(data, edition), int(form.get("version") or -1), session["user_id"],
-                           "from-last-year")
-            except (store.Conflict, ValueError) as e:
+                store.save(conn, row["id"], dump(data, edition), _base(form), session["user_id"], "from-last-year")
+            except store.Conflict as e:
                 return page("message.html", 409, title="无法开始", message=str(e))
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
 
@@ -586,6 +589,12 @@ class Server:
         else:
             blob, media = files[Path("dataset.csv")], "text/csv; charset=utf-8"
         return Response(blob, media_type=media, headers={"Content-Disposition": f'attachment; filename="dataset.{fmt}"'})
+
+
+def _base(form: Any) -> int:
+    """The version a post was made from (-1 when absent or not a number: it can match none)."""
+    value = form.get("version")
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else -1
 
 
 def _expired() -> Response:
