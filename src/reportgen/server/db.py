@@ -146,5 +146,5 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-__all__ = ["attempts", "audit", "database_url", "make_engine", "metadata", "migrate", "open_database", "reports", "sessions",
-           "settings", "units", "users", "versions"]
+__all__ = ["attempts", "audit", "database_url", "make_engine", "metadata", "migrate", "open_database", "reports",
+           "sessions", "settings", "units", "users", "versions"]

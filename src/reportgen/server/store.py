@@ -24,10 +24,10 @@ from .db import audit, metadata, reports, settings, units, users, versions
 
 KINDS = {"department": "部门", "government": "本级政府", "township": "乡镇（街道）"}
 STATUSES = {"empty": "未开始", "draft": "草稿", "submitted": "已提交", "returned": "已退回"}
-ACTIONS = {"create-admin": "创建管理员", "add-unit": "添加单位", "password": "修改密码", "reset-password": "重置密码",
-           "setting": "修改设置", "save": "保存",
-           "upload": "上传数据", "from-last-year": "从去年的报告开始", "aggregate": "汇总", "restore": "恢复旧版本",
-           "submitted": "提交", "returned": "退回"}
+ACTIONS = {  # the audit log's action codes in the office's words
+    "create-admin": "创建管理员", "add-unit": "添加单位", "password": "修改密码", "reset-password": "重置密码",
+    "setting": "修改设置", "save": "保存", "upload": "上传数据", "from-last-year": "从去年的报告开始",
+    "aggregate": "汇总", "restore": "恢复旧版本", "submitted": "提交", "returned": "退回"}
 
 
 class Conflict(Exception):
@@ -144,7 +144,7 @@ def text_of(conn: Connection, report_id: int, number: int | None = None) -> str 
     return row[0] if row else None
 
 
-def saved_at(conn: Connection, report_id: int):
+def saved_at(conn: Connection, report_id: int) -> datetime.datetime | None:
     """When the current version was saved (the date its documents carry); None before the first save."""
     current = report(conn, report_id)
     row = conn.execute(select(versions.c.saved_at).where(versions.c.report_id == report_id,
@@ -221,15 +221,15 @@ def restore(engine: Engine, snapshot: bytes) -> None:
             if not isinstance(rows, list) or not all(isinstance(r, dict) and set(r) <= set(table.c.keys())
                                                        for r in rows):
                 raise ValueError(f"备份文件中的表 {table.name} 与数据库的结构不符")
-            for row in rows:
-                for column in table.columns:
-                    if column.type.python_type is datetime.datetime and isinstance(row.get(column.name), str):
-                        row[column.name] = datetime.datetime.fromisoformat(row[column.name])
-            if rows:
-                try:
+            try:
+                for row in rows:
+                    for column in table.columns:
+                        if column.type.python_type is datetime.datetime and isinstance(row.get(column.name), str):
+                            row[column.name] = datetime.datetime.fromisoformat(row[column.name])
+                if rows:
                     conn.execute(insert(table), rows)
-                except (DBAPIError, ValueError, TypeError) as e:
-                    raise ValueError(f"备份文件中的表 {table.name} 无法写入：{str(e).splitlines()[0]}") from None
+            except (DBAPIError, ValueError, TypeError) as e:
+                raise ValueError(f"备份文件中的表 {table.name} 无法写入：{str(e).splitlines()[0]}") from None
         if conn.dialect.name == "postgresql":  # rows came with their ids: the sequences go on after them
             for table in metadata.sorted_tables:
                 if "id" in table.c and isinstance(table.c.id.type, Integer):
