@@ -84,3 +84,19 @@ def test_a_unit_that_fails_validation_is_named_and_stops(data, write_yaml):
     with pytest.raises(ValidationFailed) as info:
         aggregate([str(good), str(bad)])
     assert "bad.yaml" in str(info.value) and "汇总已停止" in str(info.value)
+
+
+def test_a_roll_up_done_again_takes_the_new_figures_and_keeps_the_offices_text(data, write_yaml):
+    from reportgen.aggregate import figures_into
+
+    paths = _units(data, write_yaml)
+    first, summary = aggregate([str(p) for p in paths[:2]], "云溪市人民政府")
+    edited = copy.deepcopy(first)
+    edited["概述"] = {"总体情况": ["本市政务公开工作稳步推进。"]}
+    edited["存在的主要问题及改进情况"] = ["本市的问题与改进。"]
+    fresh, _ = aggregate([str(p) for p in paths], "云溪市人民政府")
+    merged = figures_into(edited, fresh, summary.edition)
+    assert merged["概述"] == edited["概述"] and merged["存在的主要问题及改进情况"] == ["本市的问题与改进。"]
+    assert merged[T3] == fresh[T3] and merged["下级单位"] == fresh["下级单位"]
+    assert len(merged["下级单位"]) == 3
+    assert figures_into(dict(edited, 报告年度=2019), fresh, summary.edition) is fresh  # another year: nothing kept

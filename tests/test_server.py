@@ -328,11 +328,27 @@ def test_the_office_aggregates_three_units_and_downloads_everything(office):
     cells = [c.text for t in docx.Document(io.BytesIO(word.content)).tables for row in t.rows for c in row.cells]
     assert "12" in cells  # 3 + 4 + 5 new applications
     assert "甲局" in cells and "丙局" in cells  # the units appendix
+    # the office writes its own overview, then a late unit submits and the roll-up is done again:
+    # the figures are new, the office's text stays
+    form = _form(admin, summary)
+    intro = next(n for n in form if n.startswith("field/") and "总体情况" in n)
+    form[intro] = "本县政务公开工作稳步推进。"
+    admin.post(summary, data=form)
+    clerk, url = _unit(engine, admin, "丁局")
+    _fill(clerk, url, 6, 6)
+    assert admin.post("/aggregate", data={"csrf": _csrf(admin)}).headers["location"] == summary
+    again = _form(admin, summary)
+    assert again[intro] == "本县政务公开工作稳步推进。"
+    assert again["cell/applications/本年新收/自然人"] == "18"  # 3 + 4 + 5 + 6
+    assert "丁局" in admin.get(summary).text
+    assert admin.post(summary + "/submit", data={"csrf": _csrf(admin)}).status_code == 303
+    admin.post("/aggregate", data={"csrf": _csrf(admin)})  # the summary, even submitted, is not a unit
+    assert _form(admin, summary)["cell/applications/本年新收/自然人"] == "18"
     bundle = zipfile.ZipFile(io.BytesIO(admin.get("/export/reports.zip").content))
     assert {"甲局.docx", "乙局.docx", "丙局.docx"} <= set(bundle.namelist())
     book = load_workbook(io.BytesIO(admin.get("/export/dataset.xlsx").content))
     figures = list(book["关键数字"].iter_rows(values_only=True))
-    assert sorted(r[4] for r in figures[1:]) == [3, 4, 5]
+    assert sorted(r[4] for r in figures[1:]) == [3, 4, 5, 6]  # the units, not the summary
 
 
 def test_a_clerk_starts_from_a_workbook_or_last_years_report(office, tmp_path):

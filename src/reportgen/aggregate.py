@@ -111,6 +111,26 @@ def aggregate_loaded(units: list[LoadedReport], agency: str | None = None) -> tu
     return data, summary
 
 
+def figures_into(existing: dict, fresh: dict, edition) -> dict:
+    """``existing`` summary data (the office's own text in it) with the figures of ``fresh``: the
+    statutory tables, the fee values and the units appendix replaced, everything else kept —
+    a roll-up done again when a late unit submits keeps what the office wrote."""
+    if existing.get(K.edition, edition.id) != edition.id or existing.get(K.year) != fresh.get(K.year):
+        return fresh
+    merged = dict(existing)
+    for section in edition.sections:
+        if section.table is not None or section.values is not None:
+            if section.key in fresh:
+                if section.values is not None and isinstance(existing.get(section.key), dict):
+                    merged[section.key] = {**existing[section.key], **fresh[section.key]}  # its text stays
+                else:
+                    merged[section.key] = fresh[section.key]
+            else:
+                merged.pop(section.key, None)
+    merged[K.units] = fresh[K.units]
+    return merged
+
+
 def summary_bytes(data: dict, edition, sources: list[str]) -> bytes:
     header = [f"由 reportgen aggregate 汇总 {len(sources)} 个单位的数据生成：统计表为各单位之和，合计已重新计算并校验；",
               "“下级单位”为各单位主要数据（报告末尾附表）。标有【请填写】的地方请写本级的内容。"]

@@ -24,13 +24,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..aggregate import aggregate_loaded
+from ..aggregate import aggregate_loaded, figures_into
 from ..check import check_file
 from ..datafile import dump
 from ..dataset import encode, loaded_rows
 from ..editions import EDITIONS, edition_for_year
 from ..errors import ReportgenError, ValidationFailed
 from ..loader import validate_data
+from ..model import K
 from ..nextyear import next_year_data
 from ..render import render_loaded
 from ..scaffold import blank_data
@@ -533,7 +534,9 @@ class Server:
 
     def _submitted(self, conn, year: int) -> list:
         out = []
-        for rep in conn.execute(select(reports).where(reports.c.year == year, reports.c.status == "submitted")
+        for rep in conn.execute(select(reports).join(units, units.c.id == reports.c.unit_id)
+                                .where(reports.c.year == year, reports.c.status == "submitted",
+                                       units.c.kind != "government")  # not the summary itself
                                 .order_by(reports.c.unit_id)).mappings():
             data, _ = load_yaml(store.text_of(conn, rep["id"]) or "", "report.yaml")
             out.append(validate_data(data, None, f"report:{rep['id']}"))
@@ -546,13 +549,21 @@ class Server:
         session, form = checked
         with self.engine.begin() as conn:
             year = store.current_year(conn)
+            agency = form.get("agency", "").strip() or None
             try:
-                data, summary = aggregate_loaded(self._submitted(conn, year), form.get("agency", "").strip() or None)
+                data, summary = aggregate_loaded(self._submitted(conn, year), agency)
             except ReportgenError as e:
                 return page("message.html", 422, title="无法汇总", message=e.message)
             unit = conn.execute(select(units).where(units.c.kind == "government")).mappings().first()
             unit_id = unit["id"] if unit else store.add_unit(conn, SUMMARY_UNIT, "government", session["user_id"])[0]
             row = store.report_of(conn, unit_id, year)
+            before = store.text_of(conn, row["id"])
+            if before is not None:  # done again (a late unit): the figures anew, the office's text kept
+                existing, _ = load_yaml(before, "summary.yaml")
+                if isinstance(existing, dict):
+                    data = figures_into(existing, data, summary.edition)
+                    if agency:
+                        data[K.agency] = agency
             store.save(conn, row["id"], dump(data, summary.edition), row["version"], session["user_id"], "aggregate")
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
 
