@@ -534,12 +534,12 @@ class Server:
 
     def _submitted(self, conn, year: int) -> list:
         out = []
-        for rep in conn.execute(select(reports).join(units, units.c.id == reports.c.unit_id)
+        for rep in conn.execute(select(reports, units.c.name).join(units, units.c.id == reports.c.unit_id)
                                 .where(reports.c.year == year, reports.c.status == "submitted",
                                        units.c.kind != "government")  # not the summary itself
                                 .order_by(reports.c.unit_id)).mappings():
-            data, _ = load_yaml(store.text_of(conn, rep["id"]) or "", "report.yaml")
-            out.append(validate_data(data, None, f"report:{rep['id']}"))
+            data, _ = load_yaml(store.text_of(conn, rep["id"]) or "", rep["name"])
+            out.append(validate_data(data, None, rep["name"]))  # a failure names the unit
         return out
 
     async def aggregate(self, request: Request) -> Response:
@@ -553,7 +553,7 @@ class Server:
             try:
                 data, summary = aggregate_loaded(self._submitted(conn, year), agency)
             except ReportgenError as e:
-                return page("message.html", 422, title="无法汇总", message=e.message)
+                return page("message.html", 422, title="无法汇总", message=str(e))  # names the unit
             unit = conn.execute(select(units).where(units.c.kind == "government")).mappings().first()
             unit_id = unit["id"] if unit else store.add_unit(conn, SUMMARY_UNIT, "government", session["user_id"])[0]
             row = store.report_of(conn, unit_id, year)
@@ -590,7 +590,11 @@ class Server:
         with self.engine.begin() as conn:
             year = store.current_year(conn)
             rows, figures = [], []
-            for loaded in self._submitted(conn, year):
+            try:
+                submitted = self._submitted(conn, year)
+            except ReportgenError as e:
+                return page("message.html", 422, title="无法导出", message=str(e))
+            for loaded in submitted:
                 cells, figure = loaded_rows(loaded, loaded.report.agency)
                 rows += cells
                 figures.append(figure)
