@@ -139,7 +139,12 @@ def test_first_start_makes_the_admin_and_units_get_clerks(office):
     assert url.startswith("/reports/")
     page = clerk.get(url).text
     assert "收到和处理政府信息公开申请情况" in page and "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in page
-    assert "某县财政局" in admin.get("/").text
+    assert "某县财政局" in admin.get("/").text and "逾期未交" not in admin.get("/").text
+    assert admin.post("/settings", data={"csrf": _csrf(admin), "deadline": "2025-01-31"}).status_code == 303
+    dashboard = admin.get("/").text
+    assert "已过" in dashboard and "逾期未交" in dashboard  # the late ones, to chase
+    bad = admin.post("/settings", data={"csrf": _csrf(admin), "deadline": "一月底"})
+    assert bad.status_code == 400 and "2026-01-31" in bad.text
 
 
 def test_a_clerk_fills_table_three_sees_the_rule_beside_the_cell_fixes_it_and_submits(office):
