@@ -174,6 +174,34 @@ def test_saved_page_text_metadata_and_chrome():
     assert any(c.startswith("当前位置") for c in result.chrome)
 
 
+PAGE_035 = CORPUS / "035_pingtan-social-affairs-bureau-2024.page.html"
+
+
+def test_a_second_saved_page_editor_tables_vertical_headers_and_a_total_that_breaks_its_rule():
+    """Another department's page, another editor: UEditor tables (no Word spans), table 四's headers
+    one character a <p>, the heading mistyped 行政法复议, the site's 来源 naming another body, no 规章
+    row, and a 复议后起诉 总计 printed as 15 beside cells that add up to 19."""
+    want = EXPECTED["035_pingtan-social-affairs-bureau-2024.txt"]
+    result = parse_file(str(PAGE_035))
+    assert result.format == "html" and result.edition == want["edition"]
+    data = result.data
+    assert data["机关名称"] == "平潭综合实验区社会事业局" and data["报告年度"] == want["year"]
+    assert data["发布信息"]["来源"] == "福建学生资助"  # kept as published, never taken for the agency
+    for (table, path), value in zip(KEYS, want["values"]):
+        if value is not None:
+            assert _figure(data, table, path) == value, (table, path)
+    t3, t4 = "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况"
+    assert set(result.cells[t3].values()) == {"read"} and set(result.cells[t4].values()) == {"read"}
+    # the crawled text cannot decide 复议后起诉 (expected.json: null); the page prints 15 where its
+    # cells add up to 19: read as printed, and the broken rule is a finding, not corrected
+    assert data[t4]["复议后起诉"]["总计"] == 15
+    assert any(w.code == "sum" and "复议后起诉" in w.message and "19" in w.message for w in result.warnings)
+    assert data["主动公开政府信息情况"]["行政规范性文件"]["本年制发件数"] == 5
+    assert {result.cells["主动公开政府信息情况"][k] for k in result.cells["主动公开政府信息情况"] if "规章" in k} == {"not found"}
+    assert data["落款"] == ["平潭综合实验区社会事业局", "2025年1月20日"]
+    assert any(c.startswith("当前位置") for c in result.chrome) and "扫一扫在手机上查看当前页面" in result.chrome
+
+
 # --- real-world variants (issue #12) ---------------------------------------------------------
 
 def _variant(tmp_path, name: str, edit) -> object:
