@@ -5,6 +5,7 @@ Modules, bottom up: ``db`` (the schema, the engine for SQLite in WAL mode or Pos
 Alembic migrations), ``auth`` (passwords hashed with Argon2id, server-side sessions in HttpOnly
 SameSite cookies, CSRF tokens, login throttling), ``store`` (units, users, reports, every save a
 version, conflicts, the audit log, backups), ``forms`` (a report as the HTML form generated from
-the declarations, and the form back into data), ``app`` (the routes, each authorised by role and
-unit).
+the declarations, and the form back into data), ``uploads`` (an uploaded file read by the CLI's
+readers in a child process with a time and memory limit), ``app`` (the routes, each authorised
+by role and unit).
 """

@@ -1,10 +1,14 @@
 """The routes of ``reportgen serve``: server-rendered Chinese pages (Jinja2, autoescaped), a few
 lines of JavaScript for totals and live checks, nothing from a CDN.
 
-Every route but the login page needs a session; every form post needs the session's CSRF
+The pages: login and one's password; the office's dashboard (units, year and deadline, status
+and lateness, password resets, the audit log, the roll-up and the downloads); a report's form
+with its history, findings (``reportgen check``), preview, downloads, uploads and start from last
+year. Every route but the login page needs a session; every form post needs the session's CSRF
 token; every report route checks that the user is the office's administrator or a clerk of the
-report's unit — a unit can neither read nor write another unit's report. Reports are validated
-with the same loader as the CLI, and the messages are shown next to their fields and cells.
+report's unit — a unit can neither read nor write another unit's report, and a clerk cannot
+change a submitted one. Reports are validated with the same loader as the CLI, and the messages
+are shown next to their fields and cells.
 """
 from __future__ import annotations
 
