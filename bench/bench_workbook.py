@@ -7,7 +7,6 @@ Targets (issue #13): reading a filled workbook ≤ 50 ms, writing one ≤ 100 ms
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import tempfile
 from pathlib import Path

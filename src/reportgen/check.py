@@ -103,6 +103,19 @@ def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: st
         result.findings += [_finding(p) for p in e.problems]
         return result
     result.findings += extra
+    return _checked(result, data, lines, parsed, previous, unit)
+
+
+def check_data(data: dict, name: str, previous: Any = None, unit: str | None = None) -> CheckResult:
+    """``check`` of report data already in memory (a report the server keeps): the findings its
+    data file would give."""
+    return _checked(CheckResult(name, "data"), data, {}, None, previous, unit)
+
+
+def _checked(result: CheckResult, data: Any, lines: dict, parsed: ParseResult | None, previous: Any,
+             unit: str | None) -> CheckResult:
+    """The findings of read data: validation, warnings, dates, the link with the year before."""
+    path = result.file
     if isinstance(data, dict):
         result.agency = data.get("机关名称") if isinstance(data.get("机关名称"), str) else None
         result.year = data.get("报告年度") if isinstance(data.get("报告年度"), int) else None

@@ -449,7 +449,7 @@ def validate(data_files, previous, config, strict) -> None:
     files = _run(expand, data_files, DATA_SUFFIXES)
     if not files:
         from .errors import UsageError
-        sys.exit(_usage(UsageError("没有找到要校验的数据文件（.yaml）")))
+        sys.exit(_usage(UsageError("没有找到要校验的数据文件（.yaml、.xlsx）")))
 
     def one(data_file):
         loaded = validate_file(data_file, profile_for(data_file, config), last)
@@ -543,7 +543,7 @@ def serve(data_dir, database, host, port, backup_file, restore_file, workers) ->
 
         from .server import app as _app  # noqa: F401  (the web stack: starlette, jinja2)
         from .server import store
-        from .server.db import database_url, open_database
+        from .server.db import open_database
     except ImportError:
         from .errors import UsageError
         sys.exit(_usage(UsageError("需要安装服务端组件：pip install 'reportgen[server]'")))
@@ -573,7 +573,7 @@ def serve(data_dir, database, host, port, backup_file, restore_file, workers) ->
         click.echo(f"已创建管理员账号 admin，初始密码：{password}（只显示这一次，请妥善保管）")
     from .server.app import DATABASE_ENV
     workers = workers or min(4, os.cpu_count() or 1)
-    os.environ[DATABASE_ENV] = database_url(data_dir, database)
+    os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)  # the URL opened above
     click.echo(f"年报填报系统：http://{host}:{port}/  （{workers} 个工作进程；按 Ctrl-C 停止）")
     uvicorn.run("reportgen.server.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 log_level="warning")

@@ -4,6 +4,7 @@ kind says whether it ended with a line break); numbers, dates, nulls and empty l
 mappings keep their kind, so the mapping comes back as it was."""
 from __future__ import annotations
 
+import datetime as _dt
 from decimal import Decimal
 from typing import Any
 
@@ -66,7 +67,6 @@ def _typed(kind: str, value: Any) -> Any:
     if kind == "number" and isinstance(value, float):
         return int(value) if value.is_integer() else Decimal(repr(value))
     if kind == "date":
-        import datetime as _dt
         text = str(value)
         for parse in (_dt.date.fromisoformat, _dt.datetime.fromisoformat):
             try:
@@ -84,23 +84,20 @@ def _typed(kind: str, value: Any) -> Any:
 def _put(root: dict, path: tuple, value: Any) -> None:
     cur: Any = root
     for k, nxt in zip(path, path[1:]):
-        if isinstance(cur, list):
-            while len(cur) <= k:
-                cur.append(None)
-            if cur[k] is None:
-                cur[k] = [] if isinstance(nxt, int) else {}
-            cur = cur[k]
-        else:
-            if cur.get(k) is None:
-                cur[k] = [] if isinstance(nxt, int) else {}
-            cur = cur[k]
-    last = path[-1]
-    if isinstance(cur, list):
-        while len(cur) <= last:
-            cur.append(None)
-        cur[last] = value
+        _make_room(cur, k)
+        if cur[k] is None:
+            cur[k] = [] if isinstance(nxt, int) else {}
+        cur = cur[k]
+    _make_room(cur, path[-1])
+    cur[path[-1]] = value
+
+
+def _make_room(node: Any, key: Any) -> None:
+    """A list grown to hold index ``key``, a mapping given the key (None until set)."""
+    if isinstance(node, list):
+        node.extend([None] * (key + 1 - len(node)))
     else:
-        cur[last] = value
+        node.setdefault(key, None)
 
 
 __all__ = ["flatten", "path_of", "path_text", "unflatten"]

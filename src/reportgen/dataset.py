@@ -32,42 +32,40 @@ def loaded_rows(loaded: Any, file: str) -> tuple[list[tuple], tuple]:
     """(long-form rows, key-figure row) of a validated data file (a ``LoadedReport``): every
     cell as given or derived, flagged ``read``."""
     head = (file, loaded.report.agency, loaded.report.year, loaded.edition.id)
-    rows: list[tuple] = []
-    found: dict = {}
-    for spec in loaded.edition.tables:
-        for cid in spec.cell_ids():
-            value = loaded.tables[spec.name].get(cid)
-            row, column = cid
-            if not row and "." in column:
-                row, column = column.split(".", 1)
-            rows.append((*head, spec.key, row, column, value, READ))
-            found[(spec.name, cid)] = value
-    figures = tuple(found.get((table, cid)) for _, table, cid in KEY_FIGURES)
+    rows, figures = _long_form(head, loaded.edition, lambda spec: loaded.tables[spec.name], lambda spec, cid: READ)
     return rows, (*head, *figures, len(loaded.warnings), "")
 
 
 def report_rows(result: Any, file: str) -> tuple[list[tuple], tuple]:
     """(long-form rows, key-figure row) of one report read (a ``reading.ParseResult``)."""
     data = result.data
-    agency, year = data.get(K.agency), data.get(K.year)
-    edition = EDITIONS[result.edition]
-    head = (file, agency, year, result.edition)
+    head = (file, data.get(K.agency), data.get(K.year), result.edition)
+
+    def flag(spec, cid) -> str:
+        flags = result.cells.get(spec.key)
+        return MISSING if flags is None else flags.get(cell_name(spec, cid), READ)
+
+    rows, figures = _long_form(head, EDITIONS[result.edition], lambda spec: _values(result, spec), flag)
+    notes = "；".join(w.message for w in result.warnings)
+    return rows, (*head, *figures, len(result.warnings), notes)
+
+
+def _long_form(head: tuple, edition, values_of, flag_of) -> tuple[list[tuple], tuple]:
+    """Every cell of the edition's tables as a row (``head`` first; no value where the flag says
+    not found), and the key figures among them."""
     rows: list[tuple] = []
     found: dict[tuple[str, tuple], Any] = {}
     for spec in edition.tables:
-        values = _values(result, spec)
-        flags = result.cells.get(spec.key)
+        values = values_of(spec)
         for cid in spec.cell_ids():
-            flag = MISSING if flags is None else flags.get(cell_name(spec, cid), READ)
+            flag = flag_of(spec, cid)
             value = None if flag == MISSING else values.get(cid)
             row, column = cid
             if not row and "." in column:  # table 四: one row of blocks
                 row, column = column.split(".", 1)
             rows.append((*head, spec.key, row, column, value, flag))
             found[(spec.name, cid)] = value
-    figures = tuple(found.get((table, cid)) for _, table, cid in KEY_FIGURES)
-    notes = "；".join(w.message for w in result.warnings)
-    return rows, (*head, *figures, len(result.warnings), notes)
+    return rows, tuple(found.get((table, cid)) for _, table, cid in KEY_FIGURES)
 
 
 def _values(result: Any, spec) -> dict:

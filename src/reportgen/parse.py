@@ -8,7 +8,6 @@ not be taken as given, through the one data-file writer (``datafile``) and the o
 from __future__ import annotations
 
 from collections import Counter
-
 from pathlib import Path
 
 from .batch import Job, Outcome, guarded

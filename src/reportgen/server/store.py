@@ -144,6 +144,12 @@ def text_of(conn: Connection, report_id: int, number: int | None = None) -> str 
     return row[0] if row else None
 
 
+def text_of_year(conn: Connection, unit_id: int, year: int) -> str | None:
+    """The current data of the unit's report of ``year``; None when there is none or it was never saved."""
+    row = conn.execute(select(reports.c.id).where(reports.c.unit_id == unit_id, reports.c.year == year)).first()
+    return text_of(conn, row[0]) if row else None
+
+
 def saved_at(conn: Connection, report_id: int) -> datetime.datetime | None:
     """When the current version was saved (the date its documents carry); None before the first save."""
     current = report(conn, report_id)
@@ -239,4 +245,4 @@ def restore(engine: Engine, snapshot: bytes) -> None:
 
 __all__ = ["ACTIONS", "KINDS", "STATUSES", "Conflict", "add_unit", "audit_rows", "backup", "change_password", "current_year",
            "ensure_admin", "history", "log", "report", "report_of", "reset_clerk", "restore", "restore_version", "save", "saved_at",
-           "set_setting", "set_status", "setting", "text_of"]
+           "set_setting", "set_status", "setting", "text_of", "text_of_year"]
