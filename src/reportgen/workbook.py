@@ -59,14 +59,16 @@ def write_workbook(data: dict, loaded: Any) -> bytes:
     info = book.active
     info.title = INFO
     tables = {spec.key for spec in edition.tables}
-    _rows_sheet(info, [r for k in INFO_KEYS if k in data for r in flatten(data[k], (k,))], Alignment, Font)
+    places = {(section.key, section.values.key, c.key): BOUNDS[c.kind].places  # the 信息处理费: 元 to the fen
+              for section in edition.sections if section.values is not None for c in section.values.children}
+    _rows_sheet(info, [r for k in INFO_KEYS if k in data for r in flatten(data[k], (k,))], places, Alignment, Font)
     text = book.create_sheet(TEXT)
     rest = [r for k, v in data.items() if k not in INFO_KEYS and k not in tables for r in flatten(v, (k,))]
     for spec in edition.tables:  # a table's own words (说明, 标题) beside its cells
         own = data.get(spec.key)
         if isinstance(own, dict):
             rest += [r for k, v in own.items() if k not in _cell_keys(spec) for r in flatten(v, (spec.key, k))]
-    _rows_sheet(text, rest, Alignment, Font)
+    _rows_sheet(text, rest, places, Alignment, Font)
     formulas: list[str] = []
     label_fill = PatternFill("solid", fgColor="F2F2F2")
     for spec in edition.tables:
@@ -137,7 +139,8 @@ def _validations(DataValidation) -> dict[str, Any]:
     return out
 
 
-def _rows_sheet(sheet, rows: list[tuple[tuple, str, Any]], Alignment, Font) -> None:
+def _rows_sheet(sheet, rows: list[tuple[tuple, str, Any]], places: dict[tuple, int], Alignment, Font) -> None:
+    """Rows of (path, kind, value), a number checked to the decimal places its field declares."""
     sheet.append([*HEADER, "类型"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -145,14 +148,14 @@ def _rows_sheet(sheet, rows: list[tuple[tuple, str, Any]], Alignment, Font) -> N
         sheet.append([" · ".join(str(p + 1) if isinstance(p, int) else str(p) for p in path), path_text(path),
                       _plain(value), kind])
         sheet.cell(sheet.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
-        if kind == "number":  # the 信息处理费: 元 to the fen, 件数 whole
+        if kind == "number":
             from openpyxl.worksheet.datavalidation import DataValidation
 
             at = f"C{sheet.max_row}"
-            places = 2 if str(path[-1]).endswith(("金额", "amount")) else 0
-            check = DataValidation(type="custom", formula1=f"AND(ISNUMBER({at}),{at}>=0,ROUND({at},{places})={at})",
+            n = places.get(path, 0)
+            check = DataValidation(type="custom", formula1=f"AND(ISNUMBER({at}),{at}>=0,ROUND({at},{n})={at})",
                                    showErrorMessage=True, errorTitle="数值不对",
-                                   error="请填写不小于 0 的数" + (f"，最多 {places} 位小数" if places else "（整数）"))
+                                   error="请填写不小于 0 的数" + (f"，最多 {n} 位小数" if n else "（整数）"))
             check.add(at)
             sheet.add_data_validation(check)
     sheet.column_dimensions["A"].width = 30

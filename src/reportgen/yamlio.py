@@ -188,20 +188,21 @@ _PROBLEMS = (  # PyYAML's problem (the C and Python parsers word some differentl
 )
 
 
-def _line_mistake(line: str) -> str | None:
-    """What is wrong with one line, in the words of the fix, or None."""
+def _line_mistake(line: str) -> tuple[str, bool] | None:
+    """What is wrong with one line, in the words of the fix, and whether it is wrong whatever
+    the key (an indentation); None when nothing is."""
     indent = line[:len(line) - len(line.lstrip(" \t\u3000"))]
     if "\t" in indent:
-        return "用了制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成空格"
+        return "用了制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成空格", True
     if "\u3000" in indent:
-        return "行首用了全角空格缩进；请改为半角空格（同一层对齐，下一层多缩进两格）"
+        return "行首用了全角空格缩进；请改为半角空格（同一层对齐，下一层多缩进两格）", True
     if ": " not in line and not line.rstrip().endswith(":"):
         m = _FULL_COLON.match(line)
         if m:
-            return f"把中文冒号“：”改为英文冒号“: ”（写成“{m.group(1).strip()}: {m.group(2).strip()}”）"
+            return f"把中文冒号“：”改为英文冒号“: ”（写成“{m.group(1).strip()}: {m.group(2).strip()}”）", False
         m = _NO_SPACE.match(line)
         if m:
-            return f"冒号后要有一个空格（写成“{m.group(1).strip()}: {m.group(2).strip()}”）"
+            return f"冒号后要有一个空格（写成“{m.group(1).strip()}: {m.group(2).strip()}”）", False
     return None
 
 
@@ -216,7 +217,7 @@ def explain(text: str, error) -> tuple[str, int | None]:
         if lines[i].strip() and not lines[i].lstrip().startswith("#"):
             found = _line_mistake(lines[i])
             if found:
-                return f"第 {i + 1} 行：{found}", i + 1
+                return f"第 {i + 1} 行：{found[0]}", i + 1
     problem = f"{error.problem or ''} {error.context or ''}"
     if "mapping values are not allowed" in problem and 0 < at < len(lines):
         previous = next((lines[i] for i in range(at - 1, -1, -1) if lines[i].strip()), "")
@@ -250,8 +251,8 @@ def _structural_mistake(text: str, keys: frozenset[str]) -> tuple[str, int] | No
             block = len(m.group(1))
             continue
         found = _line_mistake(line)
-        if found and (found.startswith(("行首", "用了制表符")) or _key_of(line) in keys):
-            return f"第 {n} 行：{found}", n
+        if found and (found[1] or _key_of(line) in keys):
+            return f"第 {n} 行：{found[0]}", n
     return None
 
 
