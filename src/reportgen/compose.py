@@ -255,6 +255,21 @@ class _Scripts:
         return "".join(parts).strip()
 
 
+def _title_breaks(text: str, loaded: Any, conv: "_Scripts") -> tuple[int, ...]:
+    """Where a title too wide for a line may break: before the report year, and before the
+    report's name (the edition's title pattern after ``{year}年``, in the document's script)."""
+    out = []
+    at = text.find(f"{loaded.report.year}年")
+    if at > 0:
+        out.append(at)
+    pattern = loaded.edition.title_pattern
+    if "{year}年" in pattern:
+        name = conv.label(pattern.split("{year}年", 1)[1])
+        if name and text.endswith(name) and len(text) > len(name):
+            out.append(len(text) - len(name))
+    return tuple(out)
+
+
 def compose(loaded: Any, template_dirs: Iterable[str] = (), script: str | None = None) -> Document:
     """The composed report (a ``LoadedReport``) as a Document, the hub every writer reads, in
     ``script`` (default: the data file's 文字, else the script the data file is written in)."""
@@ -297,7 +312,8 @@ def _blocks(markup: str, loaded: Any, conv: "_Scripts", lay_out: bool = True) ->
             continue
         if line.startswith("= "):
             own_lines = report.title if isinstance(getattr(report, "title", None), list) else []
-            blocks.append(Title(conv.line(line[2:]), tuple(conv.own(part) for part in own_lines)))
+            text = conv.line(line[2:])
+            blocks.append(Title(text, tuple(conv.own(part) for part in own_lines), breaks=_title_breaks(text, loaded, conv)))
         elif line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
             blocks.append(Heading(level, conv.line(line[level:])))

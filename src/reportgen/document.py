@@ -45,6 +45,10 @@ class Title:
     text: str
     lines: tuple[str, ...] = ()  # where the data file breaks the printed title (its lines); () when it does not
     type: str = "title"
+    # where the title may break when it is too wide for a line (offsets, best first): before the
+    # year and before the report's name as the edition's title pattern has them; a layout hint
+    # for the writers, not part of the document's content (not compared, not dumped)
+    breaks: tuple[int, ...] = field(default=(), compare=False)
 
 
 @dataclass
@@ -109,8 +113,10 @@ Block = Union[Title, Meta, Heading, Paragraph, Table]
 def _dump(block) -> dict:
     """A block as JSON data; a title's lines only when it has them (the dump stays as it was)."""
     data = asdict(block)
-    if isinstance(block, Title) and not block.lines:
-        del data["lines"]
+    if isinstance(block, Title):
+        del data["breaks"]
+        if not block.lines:
+            del data["lines"]
     return data
 
 

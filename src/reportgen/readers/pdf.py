@@ -27,7 +27,7 @@ from statistics import median
 
 from ..document import Cell, Document, Paragraph, Table
 from ..errors import InputError
-from ..labels import number
+from ..labels import number, numbering_level
 from .common import ReadOptions
 from .geometry import Glyph, Page, Rule
 from .pdfpage import read_pages
@@ -38,7 +38,6 @@ MARGIN_ZONE = 0.1     # the top and bottom tenth of a page is where running head
 
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－一_·•\s]*\d{1,4}[-—–－一_·•\s]*|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4}|(?:Page|page)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$")
-_FRESH_LABEL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|[①-⑳])")
 
 SCANNED = ("这份 PDF 是扫描件：{pages} 页都只有图像，没有文字层，无法读取。请向发布机关索取 Word、网页或可复制文字的 "
            "PDF 版本；或安装 OCR 扩展（pip install 'reportgen[ocr]'）后再读取，也可先用 OCR 软件识别成文字再读取")
@@ -375,7 +374,8 @@ def _join(a: Grid, b: Grid) -> Grid:
     pairs = [(last[k], first[k]) for k in last.keys() & first.keys()] + \
             [(last[k], first[j]) for k in last for j in first if k != j and abs(k[0] - j[0]) <= SNAP
              and abs(k[1] - j[1]) <= SNAP and j not in last]
-    cut = [(x, y) for x, y in pairs if _is_label(x.text) and _is_label(y.text) and not _FRESH_LABEL.match(y.text)]
+    # a label cut by the page break goes on; one that starts with its own numbering is a new row
+    cut = [(x, y) for x, y in pairs if _is_label(x.text) and _is_label(y.text) and numbering_level(y.text) is None]
     row_cut = any(x.r1 - x.r0 == 1 and y.r1 - y.r0 == 1 for x, y in cut)
     joined = cut if not row_cut else [(x, y) for x, y in pairs if not (_is_number(x.text) and _is_number(y.text))]
     gone = set()

@@ -88,25 +88,20 @@ def _paragraph(text: str, style: str | None, keep_next: bool = False) -> str:
     return f"<w:p>{ppr}<w:r><w:t{space}>{_escape(text)}</w:t></w:r></w:p>"
 
 
-# A default title breaks before the year or before 政府信息公开工作年度报告 (any script), never
-# inside a word, when it does not fit on one line.
-_TITLE_BREAKS = (re.compile(r"(?=\d{4}\s*年)"), re.compile(r"(?=政府信息公[开開]工作年度[报報]告$)"))
-
-
 def title_lines(block: Title, type_width: int, size_pt: float) -> tuple[str, ...]:
-    """Where the printed title breaks: the data file's lines, else before the year or the
-    report's name when the title is wider than the type area (a Latin letter or digit half a
-    character), else nowhere."""
+    """Where the printed title breaks: the data file's lines, else at the first of the title's
+    break points (``Title.breaks``: before the year, before the report's name) that fits when
+    the title is wider than the type area (a Latin letter or digit half a character), else
+    nowhere — never inside a word."""
     if block.lines:
         return block.lines
     per_line = type_width / (size_pt * 20)
     if _width(block.text) <= per_line:
         return (block.text,)
-    for pattern in _TITLE_BREAKS:
-        for m in pattern.finditer(block.text):
-            head, tail = block.text[:m.start()], block.text[m.start():]
-            if head and _width(head) <= per_line and _width(tail) <= per_line:
-                return (head, tail)
+    for at in block.breaks:
+        head, tail = block.text[:at], block.text[at:]
+        if _width(head) <= per_line and _width(tail) <= per_line:
+            return (head, tail)
     return (block.text,)
 
 
