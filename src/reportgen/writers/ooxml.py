@@ -62,20 +62,16 @@ def use_font_set(document, fonts: str) -> None:
     mapping = FONT_SETS[fonts]
     if not mapping:
         return
-    for style in document.styles.element.iter(W + "style"):
-        for el in style.iter(W + "rFonts"):
-            for attr in ("eastAsia", "ascii", "hAnsi"):
-                name = el.get(W + attr)
-                if name in mapping:
-                    el.set(W + attr, mapping[name])
-                    if name == "方正小标宋简体":
-                        rpr = el.getparent()
-                        for old in rpr.findall(W + "b"):
-                            rpr.remove(old)
-                        el.addnext(etree.Element(W + "b"))
-    for el in document.styles.element.iter(W + "rFonts"):  # the document defaults too
-        if el.get(W + "eastAsia") in mapping:
-            el.set(W + "eastAsia", mapping[el.get(W + "eastAsia")])
+    for el in document.styles.element.iter(W + "rFonts"):  # the styles' and the document defaults'
+        for attr in ("eastAsia", "ascii", "hAnsi"):
+            name = el.get(W + attr)
+            if name in mapping:
+                el.set(W + attr, mapping[name])
+                if name == "方正小标宋简体":
+                    rpr = el.getparent()
+                    for old in rpr.findall(W + "b"):
+                        rpr.remove(old)
+                    el.addnext(etree.Element(W + "b"))
 
 
 def body_frame(document) -> tuple[str, str]:
