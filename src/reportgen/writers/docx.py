@@ -12,10 +12,10 @@ deterministic when ``SOURCE_DATE_EPOCH`` is set.
 """
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import os
-import re
 import threading
 import zipfile
 from dataclasses import dataclass, field
@@ -25,6 +25,8 @@ from typing import Any
 
 import docx
 from docx.opc.constants import CONTENT_TYPE as CT
+from docx.styles.style import StyleFactory
+from lxml import etree
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title, one_line, xml_safe
 from ..errors import OutputError
@@ -32,9 +34,11 @@ from ..errors import InputError
 from ..inputs import read_bounded
 from ..package import sanitized_package
 from ..resources import reference_docx
-from ..formats.docx import (W, STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE,
-                            STYLE_TITLE, language_tag)
-from .ooxml import adapt_to_script, body_frame, resolve_styles, use_font_set, write_package
+from ..formats.docx import (W, W_NS, STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META,
+                            STYLE_TABLE, STYLE_TITLE, language_tag, mm)
+from .docx_reference import PAGE
+from .ooxml import (Member, adapt_to_script, complete_page_setup, document_frame, ill_formed, member, resolve_styles,
+                    use_font_set, xml_part_names, zip_members)
 
 
 MAX_REFERENCE_BYTES = 32 * 1024 * 1024
@@ -68,24 +72,57 @@ def build_time() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
 
 
-def _escape(text: str) -> str:
-    text = xml_safe(one_line(text))
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if _MARKUP.search(text) else text
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_NSMAP = {"w": W_NS}
+_P, _PPR, _PSTYLE, _KEEP_NEXT, _R, _T, _BR = (W + t for t in ("p", "pPr", "pStyle", "keepNext", "r", "t", "br"))
+_VAL = W + "val"
+_SE = etree.SubElement
 
 
-_MARKUP = re.compile("[&<>]")
+def _text(text: str) -> str:
+    """Text as a ``w:t`` holds it: one line, without the characters XML cannot hold. (Every
+    line break and every such character is unprintable, so printable text is as it is.)"""
+    return text if text.isprintable() else xml_safe(one_line(text))
+
+
+def _put_text(t: etree._Element, text: str) -> None:
+    t.text = text
+    if text != text.strip():
+        t.set(XML_SPACE, "preserve")
 
 
 _PARAGRAPH_STYLES = {"justify": None, "right": STYLE_CLOSING, "left": STYLE_ADDRESSEE}
 
 
-def _paragraph(text: str, style: str | None, keep_next: bool = False) -> str:
-    keep = "<w:keepNext/>" if keep_next else ""
-    ppr = f'<w:pPr><w:pStyle w:val="{style}"/>{keep}</w:pPr>' if style else ""
-    if not text:
-        return f"<w:p>{ppr}</w:p>" if ppr else "<w:p/>"
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f"<w:p>{ppr}<w:r><w:t{space}>{_escape(text)}</w:t></w:r></w:p>"
+def _new_paragraph(parent: etree._Element | None, style: str | None, keep_next: bool, run: bool) -> etree._Element:
+    """A ``w:p`` (in ``parent``, else on its own): its style and keep-with-next when it has a
+    style, and an empty run when ``run``."""
+    p = etree.Element(_P, nsmap=_NSMAP) if parent is None else _SE(parent, _P)
+    if style:
+        ppr = _SE(p, _PPR)
+        _SE(ppr, _PSTYLE, {_VAL: style})
+        if keep_next:
+            _SE(ppr, _KEEP_NEXT)
+    if run:
+        _SE(_SE(p, _R), _T)
+    return p
+
+
+@lru_cache(maxsize=64)
+def _paragraph_model(style: str | None, keep_next: bool) -> etree._Element:
+    return _new_paragraph(None, style, keep_next, True)
+
+
+def _paragraph(text: str, style: str | None, keep_next: bool = False) -> etree._Element:
+    """A paragraph of ``text`` in ``style``: a copy of the style's model (one C call) with
+    its text set — the text escaped by lxml, never spliced into markup."""
+    p = copy.deepcopy(_paragraph_model(style, keep_next))
+    text = _text(text)
+    if text:
+        _put_text(p[-1][0], text)
+    else:
+        p.remove(p[-1])
+    return p
 
 
 def title_lines(block: Title, type_width: int, size_pt: float) -> tuple[str, ...]:
@@ -109,12 +146,16 @@ def _width(text: str) -> float:
     return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
-def _title(block: Title, style: str, type_width: int, size_pt: float) -> str:
+def _title(block: Title, style: str, type_width: int, size_pt: float) -> etree._Element:
     lines = title_lines(block, type_width, size_pt)
     if len(lines) == 1:
         return _paragraph(lines[0], style)
-    runs = "<w:r><w:br/></w:r>".join(f"<w:r><w:t>{_escape(line)}</w:t></w:r>" for line in lines)
-    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>'
+    p = _new_paragraph(None, style, False, False)
+    for k, line in enumerate(lines):
+        if k:
+            _SE(_SE(p, _R), _BR)
+        _put_text(_SE(_SE(p, _R), _T), _text(line))
+    return p
 
 
 def column_widths(table: Table, total: int) -> list[int]:
@@ -134,32 +175,79 @@ def column_widths(table: Table, total: int) -> list[int]:
     return widths
 
 
-def _table(table: Table, total_width: int, ids: dict[str, str]) -> str:
-    """One ``w:tbl`` as XML text, built row by row from the table's owner grid."""
-    widths = column_widths(table, total_width)
-    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{ids[STYLE_TABLE]}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-           '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>']
-    out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
-    out.append("</w:tblGrid>")
+def _table(table: Table, total_width: int, styles: tuple) -> etree._Element:
+    """One ``w:tbl``: a copy of the skeleton of its shape (``_table_skeleton``, built once)
+    with each cell's text put in its ``w:t``."""
+    widths = tuple(column_widths(table, total_width))
+    shape = (table.n_rows, table.n_cols, table.header_rows,
+             tuple((c.row, c.col, c.rowspan, c.colspan, c.role) for c in table.cells))
+    skeleton, slots = _table_skeleton(shape, widths, styles)
+    tbl = copy.deepcopy(skeleton)
+    cells = table.cells
+    empty = []
+    for t, i in zip(tbl.iter(_T), slots):
+        text = _text(cells[i].text)
+        if text:
+            _put_text(t, text)
+        else:
+            empty.append(t)
+    for t in empty:  # an empty cell's paragraph has no run
+        run = t.getparent()
+        run.getparent().remove(run)
+    return tbl
+
+
+@lru_cache(maxsize=32)
+def _table_skeleton(shape: tuple, widths: tuple[int, ...], styles: tuple) -> tuple[etree._Element, tuple[int, ...]]:
+    """The ``w:tbl`` of a table's shape (rows, columns, header rows, each cell's place, spans
+    and role), built row by row from its owner grid, every text empty; and for each ``w:t``
+    in document order, the index of the cell whose text it holds. Tables of one edition have
+    a few shapes: building is paid once, and each report copies the tree in one C call."""
+    n_rows, n_cols, header_rows, places = shape
+    table_style, cell_styles, text_style = styles
+    cell_styles = dict(cell_styles)
+    table = Table(n_rows, n_cols, header_rows, [Cell("", r, c, rs, cs, role) for r, c, rs, cs, role in places])
+    index = {id(c): i for i, c in enumerate(table.cells)}
+    tbl = etree.Element(W + "tbl", nsmap=_NSMAP)
+    tbl_pr = _SE(tbl, W + "tblPr")
+    _SE(tbl_pr, W + "tblStyle", {_VAL: table_style})
+    _SE(tbl_pr, W + "tblW", {W + "w": str(sum(widths)), W + "type": "dxa"})
+    _SE(tbl_pr, W + "jc", {_VAL: "center"})
+    _SE(tbl_pr, W + "tblLayout", {W + "type": "fixed"})
+    grid = _SE(tbl, W + "tblGrid")
+    for w in widths:
+        _SE(grid, W + "gridCol", {W + "w": str(w)})
     owner = table.owner_grid()
     # a row of labels only (the header, 第二十条第（八）项) stays on the page of the row after it
-    label_rows = {r for r in range(table.n_rows)
-                  if all(cell is None or cell.role != "value" for cell in owner[r]) and r + 1 < table.n_rows}
-    for r in range(table.n_rows):
-        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < table.header_rows else "") + "</w:trPr>")
+    label_rows = {r for r in range(n_rows)
+                  if all(cell is None or cell.role != "value" for cell in owner[r]) and r + 1 < n_rows}
+    slots: list[int] = []
+    for r in range(n_rows):
+        tr = _SE(tbl, W + "tr")
+        tr_pr = _SE(tr, W + "trPr")
+        _SE(tr_pr, W + "cantSplit")
+        if r < header_rows:
+            _SE(tr_pr, W + "tblHeader")
         c = 0
-        while c < table.n_cols:
-            cell: Cell = owner[r][c] or Cell("", r, c)  # a hole in a hand-made table is filled
+        while c < n_cols:
+            cell: Cell | None = owner[r][c]
+            hole = cell is None
+            if cell is None:
+                cell = Cell("", r, c)  # a hole in a hand-made table is filled
             first = cell.row == r
-            span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
-            merge = ("" if cell.rowspan == 1 else '<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>")
-            width = sum(widths[cell.col:cell.col + cell.colspan])
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
-                       f'</w:tcPr>{_paragraph(cell.text if first else "", ids[STYLE_CELL.get(cell.role, "TableText")], r in label_rows)}</w:tc>')
+            tc = _SE(tr, W + "tc")
+            tc_pr = _SE(tc, W + "tcPr")
+            _SE(tc_pr, W + "tcW", {W + "w": str(sum(widths[cell.col:cell.col + cell.colspan])), W + "type": "dxa"})
+            if cell.colspan > 1:
+                _SE(tc_pr, W + "gridSpan", {_VAL: str(cell.colspan)})
+            if cell.rowspan > 1:
+                _SE(tc_pr, W + "vMerge", {_VAL: "restart"} if first else {})
+            _SE(tc_pr, W + "vAlign", {_VAL: "center"})
+            _new_paragraph(tc, cell_styles.get(cell.role, text_style), r in label_rows, first and not hole)
+            if first and not hole:
+                slots.append(index[id(cell)])
             c = cell.col + cell.colspan
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
+    return tbl, tuple(slots)
 
 
 def _core_text(text: str) -> str:
@@ -171,7 +259,8 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
                fonts: str = "gb2312", when: _dt.datetime | None = None) -> bytes:
     """Render ``doc`` as .docx bytes in the style of ``reference`` (default: the packaged one)
     with the font set ``fonts``, dated ``when`` (default ``build_time()``); what had to be
-    removed from the reference is added to ``notices``."""
+    removed from the reference is added to ``notices``. Every XML part is checked well-formed
+    before the bytes are returned: a fault raises OutputError, and nothing is written."""
     ref_path = str(reference or reference_docx())
     ref_bytes, ref_notices = _reference(ref_path)
     if notices is not None:
@@ -180,26 +269,25 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
     if notices is not None:
         notices.extend(house.notices)
     ids = house.ids
-    parts: list[str] = []
-    for block in doc.blocks:
-        if isinstance(block, Title):
-            parts.append(_title(block, ids[STYLE_TITLE], house.type_width, house.title_pt))
-        elif isinstance(block, Heading):
-            parts.append(_paragraph(block.text, ids[STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])]))
-        elif isinstance(block, Paragraph):
-            parts.append(_paragraph(block.text, ids[_PARAGRAPH_STYLES[block.align]]))
-        elif isinstance(block, Meta):
-            parts += [_paragraph(f"{label}：{value}", ids[STYLE_META]) for label, value in block.items]
-        elif isinstance(block, Table):
-            parts.append(_table(block, house.type_width, ids))
-            parts.append(_paragraph("", None))  # Word needs a paragraph between adjacent tables
-    body = (house.head + "".join(parts) + house.tail).encode("utf-8")
-
     when = when or build_time()
     if when.tzinfo is None:  # a naive time is taken as UTC
         when = when.replace(tzinfo=_dt.timezone.utc)
     when = when.astimezone(_dt.timezone.utc).replace(microsecond=0)
     naive = when.replace(tzinfo=None)
+    blocks: list[etree._Element] = []
+    for block in doc.blocks:
+        if isinstance(block, Title):
+            blocks.append(_title(block, ids[STYLE_TITLE], house.type_width, house.title_pt))
+        elif isinstance(block, Heading):
+            blocks.append(_paragraph(block.text, ids[STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])]))
+        elif isinstance(block, Paragraph):
+            blocks.append(_paragraph(block.text, ids[_PARAGRAPH_STYLES[block.align]]))
+        elif isinstance(block, Meta):
+            blocks += [_paragraph(f"{label}：{value}", ids[STYLE_META]) for label, value in block.items]
+        elif isinstance(block, Table):
+            blocks.append(_table(block, house.type_width, house.table_styles))
+            blocks.append(_paragraph("", None))  # Word needs a paragraph between adjacent tables
+    xml = _document_part(house.frame, blocks)
     with house.lock:  # the House is shared; its core properties are set for one report at a time
         props = house.document.core_properties
         props.title = _core_text(doc.properties.get("title", doc.title))
@@ -210,23 +298,38 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
         props.revision = 1
         props.created = naive
         props.modified = naive
-        own = {house.body_name: body, house.core_name: house.core_part.blob}
-    return write_package([(name, own.get(name, blob)) for name, blob in house.entries], when.timetuple()[:6])
+        own = {house.body_name: xml, house.core_name: house.core_part.blob}
+    fault = ill_formed(list(own.items()), set(own))  # the house's other parts were checked once
+    if fault:
+        raise OutputError(f"生成的 Word 文件有误：{fault[0]} 不是格式正确的 XML（{fault[1]}），Word 无法打开，"
+                          "因此没有写出任何文件。这是 reportgen 的错误，请把数据文件和参考样式文件发给维护者")
+    return zip_members([member(name, own[name]) if m is None else m for name, m in house.members],
+                       when.timetuple()[:6])
+
+
+def _document_part(frame: etree._Element, blocks: list[etree._Element]) -> bytes:
+    """document.xml's bytes: a copy of the reference's root with ``blocks`` before its section
+    properties, serialised by lxml — so every text and attribute is escaped, whatever the
+    data or the reference hold."""
+    root = copy.deepcopy(frame)
+    root.find(W + "body")[0:0] = blocks
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
 @dataclass
 class _House:
     """A reference docx made ready once for one script: the style ids, the type area, the
-    document part around its body, and every other zip entry as python-docx saves it (the
-    Document is kept for the core properties, set per report)."""
+    document part's root with an empty body, and every other zip entry as python-docx saves
+    it, each checked well-formed (the Document is kept for the core properties, set per
+    report)."""
 
     ids: dict
+    table_styles: tuple         # (table style id, ((cell role, style id), …), value style id)
     type_width: int
     title_pt: float
     notices: list[str]          # what the reference lacked and was given from the built-in one
-    head: str
-    tail: str
-    entries: list[tuple[str, bytes]]
+    frame: etree._Element       # document.xml's root, its body holding only the section properties
+    members: list[tuple[str, Member | None]]  # the zip's entries in order, compressed; None: made per report
     body_name: str
     core_name: str
     core_part: Any
@@ -237,8 +340,6 @@ class _House:
 def _borrow_styles(document, names: list[str]) -> None:
     """Copy the named styles (and the styles they are based on, when missing too) from the
     built-in reference into ``document``'s styles part."""
-    import copy
-
     default = docx.Document(str(reference_docx()))
     wanted = {name.lower() for name in names}
     have = {st.get(W + "styleId") for st in document.styles.element.iter(W + "style")}
@@ -246,6 +347,43 @@ def _borrow_styles(document, names: list[str]) -> None:
         name = st.find(W + "name")
         if name is not None and (name.get(W + "val") or "").lower() in wanted and st.get(W + "styleId") not in have:
             document.styles.element.append(copy.deepcopy(st))
+
+
+def _style_font_size(document, style_id: str):
+    """The font size a style sets itself (None when it does not), found by id."""
+    for st in document.styles.element.iter(W + "style"):
+        if st.get(W + "styleId") == style_id:
+            return StyleFactory(st).font.size
+    return None
+
+
+# what a section's page setup may leave out, as the clerk calls it (keys of docx_reference.PAGE)
+_PAGE_SETUP_NAMES = {"width": "纸张宽度", "height": "纸张高度", "top": "上边距", "bottom": "下边距", "left": "左边距",
+                     "right": "右边距", "header": "页眉距边界", "footer": "页脚距边界", "gutter": "装订线"}
+MIN_TYPE_WIDTH = mm(50)  # narrower than this, not a type area any table or line fits in
+
+
+def _page_setup(document, ref_path: str) -> tuple[int, list[str]]:
+    """(the type area's width in twips, notices): the page setup of the reference's section
+    (the body's ``w:sectPr``, the one the report is written in), what it leaves out taken from
+    GB/T 9704 (A4, margins 37/35/28/26 mm) and said in a notice."""
+    sect_pr = document.element.get_or_add_body().get_or_add_sectPr()
+    name = Path(ref_path).name
+    try:
+        missing = complete_page_setup(sect_pr, PAGE)
+    except ValueError as e:
+        raise OutputError(f"参考样式文件的页面设置中，{_PAGE_SETUP_NAMES[str(e)]}的值无法识别，请在 Word 中重新设置页面后保存",
+                          ref_path) from None
+    notices = []
+    if missing:
+        given = "、".join(f"{_PAGE_SETUP_NAMES[k]} {PAGE.get(k, 0) / 1440 * 25.4:.0f} 毫米" for k in missing)
+        notices.append(f"参考样式文件 {name} 的页面设置没有给出{'、'.join(_PAGE_SETUP_NAMES[k] for k in missing)}，"
+                       f"已按 GB/T 9704 使用：{given}")
+    type_width = int(sect_pr.page_width - sect_pr.left_margin - sect_pr.right_margin) // 635  # EMU → twips
+    if type_width < MIN_TYPE_WIDTH:
+        raise OutputError(f"参考样式文件的页面设置无法使用：纸张宽度减去左右边距只剩 {max(type_width, 0) / 1440 * 25.4:.0f} 毫米，"
+                          "放不下正文和表格；请在 Word 中调整页边距后保存", ref_path)
+    return type_width, notices
 
 
 @lru_cache(maxsize=16)
@@ -266,21 +404,27 @@ def _house(ref_bytes: bytes, ref_path: str, lang: str, fonts: str = "gb2312") ->
         notices.append(f"参考样式文件 {Path(ref_path).name} 缺少样式：{'、'.join(missing)}，已使用 reportgen 默认样式"
                        "（可运行 reportgen templates export 目录 导出默认的 reference.docx，在其基础上修改）")
     ids[None] = None  # type: ignore[index]
-    section = document.sections[0]
-    type_width = int(section.page_width - section.left_margin - section.right_margin) // 635  # EMU → twips
-    title_font = document.styles[ids[STYLE_TITLE]].font.size if ids.get(STYLE_TITLE) else None
+    type_width, page_notices = _page_setup(document, ref_path)
+    notices += page_notices
+    title_font = _style_font_size(document, ids[STYLE_TITLE])
     title_pt = title_font.pt if title_font is not None else 22.0  # 2号 when the style does not say
     use_font_set(document, fonts)
     adapt_to_script(document, lang)
-    try:
-        head, tail = body_frame(document)
-    except ValueError:
-        raise OutputError("参考样式文件的正文部分（word/document.xml）未使用标准的 w: 前缀，无法使用", ref_path) from None
+    frame = document_frame(document)
     document.core_properties  # noqa: B018 - made now when the reference has none, so it is saved below
     core_part = next(p for p in document.part.package.iter_parts() if p.content_type == CT.OPC_CORE_PROPERTIES)
     saved = io.BytesIO()
     document.save(saved)
     with zipfile.ZipFile(saved) as z:
         entries = [(info.filename, z.read(info)) for info in z.infolist()]
-    return _House(ids, type_width, title_pt, notices, head, tail, entries, str(document.part.partname).lstrip("/"),
-                  str(core_part.partname).lstrip("/"), core_part, document)
+    body_name, core_name = str(document.part.partname).lstrip("/"), str(core_part.partname).lstrip("/")
+    # the parts copied into every report are checked once here; a reference's part python-docx
+    # passes through as it is (custom XML, a drawing) may be ill-formed, and Word would refuse the file
+    fault = ill_formed(entries, xml_part_names(entries) - {body_name, core_name})
+    if fault:
+        raise OutputError(f"参考样式文件中的“{fault[0]}”不是格式正确的 XML（{fault[1]}），用它生成的 Word 文件将无法打开；"
+                          "请在 Word 中打开参考样式文件并另存为后再用", ref_path)
+    table_styles = (ids[STYLE_TABLE], tuple((role, ids[sid]) for role, sid in STYLE_CELL.items()), ids["TableText"])
+    members = [(name, None if name in (body_name, core_name) else member(name, blob)) for name, blob in entries]
+    return _House(ids, table_styles, type_width, title_pt, notices, frame, members, body_name,
+                  core_name, core_part, document)

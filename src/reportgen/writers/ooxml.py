@@ -1,15 +1,19 @@
 """Raw OOXML that python-docx has no API for, in one small module of the docx writer.
 
 Resolving the house style's ids in a reference docx (by id, then by name), adapting styles to
-a Traditional script, the document part around its body (so a report's blocks are spliced in
-as text, not moved element by element), and the zip with fixed timestamps so the same input
-gives the same bytes.
+a Traditional script, the page setup a reference leaves out, the document part's root with an
+empty body (the frame a report's blocks go into), which parts of a package are XML and whether
+each is well-formed, and the zip (its parts compressed once, stamped with a fixed time) so the
+same input gives the same bytes.
 """
 from __future__ import annotations
 
-import io
+import struct
 import zipfile
+import zlib
+from dataclasses import dataclass
 
+from docx.shared import Twips
 from lxml import etree
 
 from ..formats.docx import FONT_SETS, GB2312_ONLY_FONTS, REQUIRED_STYLES, STYLE_NAMES, W, language_tag
@@ -74,40 +78,137 @@ def use_font_set(document, fonts: str) -> None:
                     el.addnext(etree.Element(W + "b"))
 
 
-def body_frame(document) -> tuple[str, str]:
-    """document.xml around the body as python-docx serialises it, split where the blocks go:
-    (everything before, everything after — the reference's section properties included).
-    Empties the Document's body. The blocks are written with the ``w`` prefix, so the
-    document element must declare it (as Word and LibreOffice do)."""
-    if document.element.nsmap.get("w") != W[1:-1]:
-        raise ValueError("document.xml does not declare the w: prefix")
-    body = document.element.body
-    sect_pr = body.find(W + "sectPr")
+def document_frame(document) -> etree._Element:
+    """document.xml's root as a plain lxml tree whose body holds only the section properties
+    (the reports' blocks go before them). Empties the Document's body, and gives it a body
+    and section properties when the reference has none."""
+    body = document.element.get_or_add_body()
+    sect_pr = body.get_or_add_sectPr()
     for child in list(body):
         if child is not sect_pr:
             body.remove(child)
-    marker = etree.Comment(_MARKER)
-    if sect_pr is not None:
-        sect_pr.addprevious(marker)
-    else:
-        body.append(marker)
-    text = etree.tostring(document.element, encoding="UTF-8", standalone=True).decode("utf-8")
-    marker.getparent().remove(marker)
-    head, tail = text.split(f"<!--{_MARKER}-->")
-    return head, tail
+    return etree.fromstring(etree.tostring(document.element), _parser())
 
 
-_MARKER = "reportgen-body"
+# the page setup a section may leave out: (python-docx's CT_SectPr property, key of the default)
+PAGE_SETUP = (("page_width", "width"), ("page_height", "height"), ("top_margin", "top"), ("bottom_margin", "bottom"),
+              ("left_margin", "left"), ("right_margin", "right"), ("header", "header"), ("footer", "footer"),
+              ("gutter", "gutter"))
+
+
+def complete_page_setup(sect_pr, defaults: dict[str, int]) -> list[str]:
+    """The keys of ``PAGE_SETUP`` the section properties ``sect_pr`` (python-docx's CT_SectPr)
+    leave out (no ``w:pgSz`` or ``w:pgMar``, or one without an attribute; Word accepts such
+    files), each now set to ``defaults[key]`` twips (0 when absent). A value that cannot be
+    read raises ValueError naming its key."""
+    missing: list[str] = []
+    for prop, key in PAGE_SETUP:
+        try:
+            value = getattr(sect_pr, prop)
+        except Exception:  # noqa: BLE001 - python-docx raises ValueError, KeyError … for a bad measure
+            raise ValueError(key) from None
+        if value is None:
+            setattr(sect_pr, prop, Twips(defaults.get(key, 0)))
+            missing.append(key)
+    return missing
+
+
+def _parser() -> etree.XMLParser:
+    """A parser for XML we made or checked: no DTD, no entities, no network; deep or large
+    parts allowed (a parser per call: lxml parsers are not shared between threads)."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+
+
+def xml_part_names(entries: list[tuple[str, bytes]]) -> set[str]:
+    """The parts of a package that are XML: by their content type (``[Content_Types].xml``:
+    anything ``…/xml`` or ``…+xml``), and every ``.xml`` and ``.rels`` part whatever it says."""
+    names = {name for name, _ in entries if name.endswith((".xml", ".rels"))}
+    types = dict(entries).get("[Content_Types].xml")
+    if types is None:
+        return names
+    try:
+        root = etree.fromstring(types, _parser())
+    except etree.XMLSyntaxError:
+        return names  # reported as ill-formed itself
+    xml_type = lambda t: (t or "").split(";")[0].strip().endswith(("/xml", "+xml"))  # noqa: E731
+    by_ext = {(el.get("Extension") or "").lower() for el in root if el.tag.endswith("Default") and xml_type(el.get("ContentType"))}
+    by_name = {(el.get("PartName") or "").lstrip("/") for el in root
+               if el.tag.endswith("Override") and xml_type(el.get("ContentType"))}
+    for name, _ in entries:
+        if name in by_name or name.rpartition(".")[2].lower() in by_ext:
+            names.add(name)
+    return names
+
+
+class _NoTree:
+    """A parser target with no callbacks: libxml2 checks the XML (syntax, namespaces) and
+    builds nothing — half the time of a parse into a tree."""
+
+    def close(self) -> None:
+        return None
+
+
+def ill_formed(entries: list[tuple[str, bytes]], names: set[str]) -> tuple[str, str] | None:
+    """(part name, the parser's message) of the first of ``names`` among ``entries`` that is
+    not well-formed XML (namespaces included), else None."""
+    for name, blob in entries:
+        if name in names:
+            parser = etree.XMLParser(target=_NoTree(), resolve_entities=False, no_network=True, load_dtd=False,
+                                     huge_tree=True)
+            try:
+                etree.fromstring(blob, parser)
+            except etree.XMLSyntaxError as e:
+                return name, e.msg
+    return None
+
+
+@dataclass(frozen=True)
+class Member:
+    """One zip entry, compressed: a part a House copies into every report is compressed once."""
+
+    name: str
+    crc: int
+    size: int
+    deflated: bytes
+
+
+def member(name: str, blob: bytes) -> Member:
+    """``blob`` deflated as zipfile does (zlib's default level, raw deflate)."""
+    z = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return Member(name, zlib.crc32(blob), len(blob), z.compress(blob) + z.flush())
+
+
+_ZIP_LIMIT = 0xFFFFFFFF  # sizes and offsets a zip without Zip64 holds; a report is far below
+
+
+def zip_members(members: list[Member], date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The zip of ``members``, each stamped ``date_time`` with mode 0644 and made on Unix —
+    byte for byte what zipfile writes on Unix for the same entries, without compressing a
+    part again for every report."""
+    dosdate = (date_time[0] - 1980) << 9 | date_time[1] << 5 | date_time[2]
+    dostime = date_time[3] << 11 | date_time[4] << 5 | (date_time[5] // 2)
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for m in members:
+        try:
+            name, flags = m.name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            name, flags = m.name.encode("utf-8"), 0x800  # the UTF-8 name flag
+        if max(m.size, len(m.deflated), offset) >= _ZIP_LIMIT:
+            raise ValueError("a part too large for a zip without Zip64")
+        fields = (20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate, m.crc, len(m.deflated), m.size, len(name))
+        local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", *fields, 0)
+        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, *fields, 0, 0, 0, 0, 0o644 << 16, offset)
+                       + name)
+        out += (local, name, m.deflated)
+        offset += len(local) + len(name) + len(m.deflated)
+    directory = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), offset, 0)
+    return b"".join(out) + directory + end
 
 
 def write_package(entries: list[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:
     """The zip of a package's entries, each stamped ``date_time`` with mode 0644 (the same
     input gives the same bytes)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, blob in entries:
-            info = zipfile.ZipInfo(name, date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, blob)
-    return out.getvalue()
+    return zip_members([member(name, blob) for name, blob in entries], date_time)
