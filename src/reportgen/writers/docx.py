@@ -368,22 +368,27 @@ def _page_setup(document, ref_path: str) -> tuple[int, list[str]]:
     (the body's ``w:sectPr``, the one the report is written in), what it leaves out taken from
     GB/T 9704 (A4, margins 37/35/28/26 mm) and said in a notice."""
     sect_pr = document.element.get_or_add_body().get_or_add_sectPr()
-    name = Path(ref_path).name
     try:
         missing = complete_page_setup(sect_pr, PAGE)
     except ValueError as e:
-        raise OutputError(f"参考样式文件的页面设置中，{_PAGE_SETUP_NAMES[str(e)]}的值无法识别，请在 Word 中重新设置页面后保存",
-                          ref_path) from None
+        key, value = e.args
+        raise OutputError(f"参考样式文件的页面设置中，{_PAGE_SETUP_NAMES[key]}的值“{one_line(value or '')[:40]}”无法识别；"
+                          "请在 Word 中重新设置页面后保存", ref_path) from None
     notices = []
     if missing:
-        given = "、".join(f"{_PAGE_SETUP_NAMES[k]} {PAGE.get(k, 0) / 1440 * 25.4:.0f} 毫米" for k in missing)
-        notices.append(f"参考样式文件 {name} 的页面设置没有给出{'、'.join(_PAGE_SETUP_NAMES[k] for k in missing)}，"
-                       f"已按 GB/T 9704 使用：{given}")
-    type_width = int(sect_pr.page_width - sect_pr.left_margin - sect_pr.right_margin) // 635  # EMU → twips
+        given = "、".join(f"{_PAGE_SETUP_NAMES[k]} {_mm(PAGE.get(k, 0))} 毫米" for k in missing)
+        notices.append(f"参考样式文件 {Path(ref_path).name} 的页面设置缺少以下各项，已按 GB/T 9704 取默认值：{given}")
+    width, left, right = (int(v) // 635 for v in (sect_pr.page_width, sect_pr.left_margin, sect_pr.right_margin))  # EMU → twips
+    type_width = width - left - right
     if type_width < MIN_TYPE_WIDTH:
-        raise OutputError(f"参考样式文件的页面设置无法使用：纸张宽度减去左右边距只剩 {max(type_width, 0) / 1440 * 25.4:.0f} 毫米，"
-                          "放不下正文和表格；请在 Word 中调整页边距后保存", ref_path)
+        raise OutputError(f"参考样式文件的页面设置无法使用：纸张宽度 {_mm(width)} 毫米，左边距 {_mm(left)} 毫米、右边距 "
+                          f"{_mm(right)} 毫米，版心只剩 {_mm(max(type_width, 0))} 毫米，放不下正文和表格；"
+                          "请在 Word 中调整页边距后保存", ref_path)
     return type_width, notices
+
+
+def _mm(twips: int) -> str:
+    return f"{twips / 1440 * 25.4:.0f}"
 
 
 @lru_cache(maxsize=16)

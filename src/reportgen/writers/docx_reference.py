@@ -1,4 +1,4 @@
-"""The default reference docx: reportgen's GB/T 9704 house style, built from plain OOXML.
+"""The default reference docx: reportgen's GB/T 9704 house style, built as lxml elements.
 
 ``build_reference_docx()`` makes ``templates/reference.docx`` (run ``python tools/build_reference_docx.py``;
 a test checks the committed file is current). It holds styles, page setup and the page-number
@@ -10,9 +10,12 @@ House style (statutory.md §5, tech-notes.md): A4; margins 37/35/28/26 mm; body 
 title 2号 方正小标宋简体 centred; headings 一、黑体 / （一）楷体_GB2312 / 1. and （1）仿宋_GB2312, all
 3号 and not bold; Latin and digits in Times New Roman; page numbers 4号 宋体 “— N —”, odd pages
 right and even pages left, one character in from the edge; ``w:eastAsia`` set on every style
-and no theme fonts, East Asian language zh-CN.
+and no theme fonts, East Asian language zh-CN. Every part is built as elements and serialised by
+lxml, as the docx writer builds a report: no markup is ever written as text.
 """
 from __future__ import annotations
+
+from lxml import etree
 
 from .ooxml import write_package
 from ..formats.docx import (FONT_SETS, R_NS, STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TABLE, STYLE_TITLE, W_NS, mm)
@@ -35,44 +38,86 @@ PAGE = {"width": 11906, "height": 16838, "top": mm(37), "bottom": mm(35), "left"
         # the page number's top sits 7 mm below the type area: 35 − 7 − ~5 mm of 4号 text
         "footer": mm(23), "header": mm(15)}
 
-_NS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+_PREFIXES = {"w": W_NS, "r": R_NS, "xml": "http://www.w3.org/XML/1998/namespace"}
+_WORD = {"w": W_NS, "r": R_NS}  # the namespaces every Word part declares on its root
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 
 
-def _fonts(east_asia: str) -> str:
-    return (f'<w:rFonts w:ascii="{LATIN}" w:hAnsi="{LATIN}" w:cs="{LATIN}" w:eastAsia="{east_asia}"/>')
+def _name(name: str) -> str:
+    """``w:rFonts`` → lxml's ``{namespace}rFonts``; a name without a prefix, or already in
+    ``{namespace}`` form, as it is."""
+    if name.startswith("{"):
+        return name
+    prefix, _, local = name.rpartition(":")
+    return f"{{{_PREFIXES[prefix]}}}{local}" if prefix else name
 
 
-def _rpr(east_asia: str, pt: float, bold: bool = False) -> str:
+def el(name: str, attrs: dict | None = None, *children: etree._Element, text: str | None = None,
+       nsmap: dict | None = None) -> etree._Element:
+    """An element ``name`` (``w:x``) with ``attrs`` (values as str), ``children`` and ``text``."""
+    e = etree.Element(_name(name), {_name(k): str(v) for k, v in (attrs or {}).items()}, nsmap=nsmap)
+    e.extend(children)
+    if text is not None:
+        e.text = text
+    return e
+
+
+def _part(root: etree._Element) -> str:
+    """A part's XML with the declaration Word writes."""
+    return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + etree.tostring(root, encoding="unicode")
+
+
+def _word(name: str, *children: etree._Element) -> etree._Element:
+    return el(name, None, *children, nsmap=_WORD)
+
+
+def _fonts(east_asia: str) -> etree._Element:
+    return el("w:rFonts", {"w:ascii": LATIN, "w:hAnsi": LATIN, "w:cs": LATIN, "w:eastAsia": east_asia})
+
+
+def _rpr(east_asia: str, pt: float, bold: bool = False) -> etree._Element:
     half = round(pt * 2)
-    b = "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
-    return f"<w:rPr>{_fonts(east_asia)}{b}<w:sz w:val=\"{half}\"/><w:szCs w:val=\"{half}\"/></w:rPr>"
+    b = [el("w:b"), el("w:bCs")] if bold else [el("w:b", {"w:val": "0"}), el("w:bCs", {"w:val": "0"})]
+    return el("w:rPr", None, _fonts(east_asia), *b, el("w:sz", {"w:val": half}), el("w:szCs", {"w:val": half}))
 
 
-def _pstyle(style_id: str, name: str, ppr: str, rpr: str, based_on: str | None = "Normal",
-            outline: int | None = None, default: bool = False, next_style: str = "Normal") -> str:
-    based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
-    outline_xml = f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else ""
-    ppr = ppr.replace("</w:pPr>", outline_xml + "</w:pPr>")
-    dflt = ' w:default="1"' if default else ""
-    return (f'<w:style w:type="paragraph"{dflt} w:styleId="{style_id}"><w:name w:val="{name}"/>{based}'
-            f'<w:next w:val="{next_style}"/><w:qFormat/>{ppr}{rpr}</w:style>')
+def _pstyle(style_id: str, name: str, ppr: etree._Element, rpr: etree._Element, based_on: str | None = "Normal",
+            outline: int | None = None, default: bool = False, next_style: str = "Normal") -> etree._Element:
+    if outline is not None:
+        ppr.append(el("w:outlineLvl", {"w:val": outline}))
+    attrs = {"w:type": "paragraph", **({"w:default": "1"} if default else {}), "w:styleId": style_id}
+    based = [el("w:basedOn", {"w:val": based_on})] if based_on else []
+    return el("w:style", attrs, el("w:name", {"w:val": name}), *based, el("w:next", {"w:val": next_style}),
+              el("w:qFormat"), ppr, rpr)
 
 
 def _ppr(jc: str = "both", first_line_chars: int = 200, line: int = LINE_PITCH, rule: str = "exact",
          before: int = 0, after: int = 0, keep_next: bool = False, snap: bool = True,
-         right: int | None = None, pt: float = BODY_PT) -> str:
+         right: int | None = None, pt: float = BODY_PT) -> etree._Element:
     """A paragraph's properties. The first-line indent is given both ways and agreeing: in
     hundredths of a character (Word) and in twips of the paragraph's own size (LibreOffice,
     which makes the PDFs, uses the twips): 200 = two characters of ``pt``."""
-    keep = "<w:keepNext/>" if keep_next else ""
-    snap_xml = "" if snap else '<w:snapToGrid w:val="0"/>'
-    ind = (f'<w:ind w:firstLineChars="{first_line_chars}" w:firstLine="{round(first_line_chars / 100 * pt * 20)}"/>'
-           if first_line_chars else '<w:ind w:firstLine="0" w:firstLineChars="0"/>')
+    ind = ({"w:firstLineChars": first_line_chars, "w:firstLine": round(first_line_chars / 100 * pt * 20)}
+           if first_line_chars else {"w:firstLine": "0", "w:firstLineChars": "0"})
     if right is not None:
-        ind = ind.replace("/>", f' w:right="{right}"/>')
-    return (f"<w:pPr>{keep}{snap_xml}<w:spacing w:before=\"{before}\" w:after=\"{after}\" w:line=\"{line}\" "
-            f"w:lineRule=\"{rule}\"/>{ind}<w:jc w:val=\"{jc}\"/></w:pPr>")
+        ind["w:right"] = right
+    return el("w:pPr", None, *([el("w:keepNext")] if keep_next else []),
+              *([] if snap else [el("w:snapToGrid", {"w:val": "0"})]),
+              el("w:spacing", {"w:before": before, "w:after": after, "w:line": line, "w:lineRule": rule}),
+              el("w:ind", ind), el("w:jc", {"w:val": jc}))
+
+
+def _dxa(name: str, width: int) -> etree._Element:
+    return el(name, {"w:w": width, "w:type": "dxa"})
+
+
+def _cell_margins(vertical: int, horizontal: int) -> etree._Element:
+    return el("w:tblCellMar", None, _dxa("w:top", vertical), _dxa("w:left", horizontal), _dxa("w:bottom", vertical),
+              _dxa("w:right", horizontal))
 
 
 def styles_xml() -> str:
@@ -86,143 +131,143 @@ def styles_xml() -> str:
     for level, sid in STYLE_HEADINGS.items():
         styles.append(_pstyle(sid, f"heading {level}", _ppr(keep_next=True), _rpr(HEADING_FONTS[level], BODY_PT),
                               outline=level - 1))
+    table_ppr = lambda jc: _ppr(jc=jc, first_line_chars=0, line=240, rule="auto", snap=False)  # noqa: E731
     styles += [
         _pstyle(STYLE_CLOSING, "Closing", _ppr(jc="right", first_line_chars=0, right=2 * BODY_PT * 20),
                 _rpr(BODY_FONT, BODY_PT)),
         _pstyle(STYLE_ADDRESSEE, "Addressee", _ppr(jc="left", first_line_chars=0), _rpr(BODY_FONT, BODY_PT)),
         _pstyle(STYLE_META, "Report Meta", _ppr(jc="left", first_line_chars=0, line=360, rule="auto", snap=False),
                 _rpr(BODY_FONT, META_PT)),
-        _pstyle("TableHeader", "Table Header", _ppr(jc="center", first_line_chars=0, line=240, rule="auto",
-                                                     snap=False), _rpr(TABLE_FONT, TABLE_PT)),
-        _pstyle("TableLabel", "Table Label", _ppr(jc="left", first_line_chars=0, line=240, rule="auto",
-                                                   snap=False), _rpr(TABLE_FONT, TABLE_PT)),
-        _pstyle("TableText", "Table Text", _ppr(jc="center", first_line_chars=0, line=240, rule="auto",
-                                                 snap=False), _rpr(TABLE_FONT, TABLE_PT)),
-        _pstyle("Footer", "footer", _ppr(jc="center", first_line_chars=0, line=240, rule="auto", snap=False),
-                _rpr(PAGE_NUMBER_FONT, PAGE_NUMBER_PT)),
-        ('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
-         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'),
-        ('<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-         '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
-         '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
-         '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'),
-        (f'<w:style w:type="table" w:styleId="{STYLE_TABLE}"><w:name w:val="Report Table"/>'
-         '<w:basedOn w:val="TableNormal"/><w:tblPr><w:jc w:val="center"/><w:tblBorders>'
-         + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                   for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-         + '</w:tblBorders><w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
-         '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'),
+        _pstyle("TableHeader", "Table Header", table_ppr("center"), _rpr(TABLE_FONT, TABLE_PT)),
+        _pstyle("TableLabel", "Table Label", table_ppr("left"), _rpr(TABLE_FONT, TABLE_PT)),
+        _pstyle("TableText", "Table Text", table_ppr("center"), _rpr(TABLE_FONT, TABLE_PT)),
+        _pstyle("Footer", "footer", table_ppr("center"), _rpr(PAGE_NUMBER_FONT, PAGE_NUMBER_PT)),
+        el("w:style", {"w:type": "character", "w:default": "1", "w:styleId": "DefaultParagraphFont"},
+           el("w:name", {"w:val": "Default Paragraph Font"}), el("w:uiPriority", {"w:val": "1"}), el("w:semiHidden")),
+        el("w:style", {"w:type": "table", "w:default": "1", "w:styleId": "TableNormal"},
+           el("w:name", {"w:val": "Normal Table"}), el("w:semiHidden"),
+           el("w:tblPr", None, _dxa("w:tblInd", 0), _cell_margins(0, 108))),
+        el("w:style", {"w:type": "table", "w:styleId": STYLE_TABLE}, el("w:name", {"w:val": "Report Table"}),
+           el("w:basedOn", {"w:val": "TableNormal"}),
+           el("w:tblPr", None, el("w:jc", {"w:val": "center"}),
+              el("w:tblBorders", None, *(el(f"w:{side}", {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"})
+                                         for side in ("top", "left", "bottom", "right", "insideH", "insideV"))),
+              _cell_margins(28, 57))),
     ]
-    defaults = (f'<w:docDefaults><w:rPrDefault><w:rPr>{_fonts(BODY_FONT)}<w:kern w:val="2"/>'
-                f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
-                '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-                '<w:pPrDefault><w:pPr><w:widowControl w:val="0"/></w:pPr></w:pPrDefault></w:docDefaults>')
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles {_NS}>{defaults}'
-            + "".join(styles) + "</w:styles>")
+    defaults = el("w:docDefaults", None,
+                  el("w:rPrDefault", None, el("w:rPr", None, _fonts(BODY_FONT), el("w:kern", {"w:val": "2"}),
+                                              el("w:sz", {"w:val": half}), el("w:szCs", {"w:val": half}),
+                                              el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))),
+                  el("w:pPrDefault", None, el("w:pPr", None, el("w:widowControl", {"w:val": "0"}))))
+    return _part(_word("w:styles", defaults, *styles))
 
 
-def sect_pr_xml() -> str:
+def sect_pr() -> etree._Element:
     p = PAGE
-    return ('<w:sectPr>'
-            '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
-            '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
-            f'<w:pgSz w:w="{p["width"]}" w:h="{p["height"]}"/>'
-            f'<w:pgMar w:top="{p["top"]}" w:right="{p["right"]}" w:bottom="{p["bottom"]}" w:left="{p["left"]}" '
-            f'w:header="{p["header"]}" w:footer="{p["footer"]}" w:gutter="0"/>'
-            '<w:cols w:space="425"/>'
-            f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
-            '</w:sectPr>')
+    return el("w:sectPr", None,
+              el("w:footerReference", {"w:type": "default", "r:id": "rIdFooterOdd"}),
+              el("w:footerReference", {"w:type": "even", "r:id": "rIdFooterEven"}),
+              el("w:pgSz", {"w:w": p["width"], "w:h": p["height"]}),
+              el("w:pgMar", {"w:top": p["top"], "w:right": p["right"], "w:bottom": p["bottom"], "w:left": p["left"],
+                             "w:header": p["header"], "w:footer": p["footer"], "w:gutter": "0"}),
+              el("w:cols", {"w:space": "425"}),
+              el("w:docGrid", {"w:type": "lines", "w:linePitch": LINE_PITCH}))
 
 
 def _footer_xml(odd: bool) -> str:
-    ind = f'<w:ind w:right="{PAGE_NUMBER_PT * 20}"/>' if odd else f'<w:ind w:left="{PAGE_NUMBER_PT * 20}"/>'
-    jc = "right" if odd else "left"
-    run = lambda t: f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>'  # noqa: E731
-    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-             '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-             '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
-             '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr {_NS}>'
-            f'<w:p><w:pPr><w:pStyle w:val="Footer"/>{ind}<w:jc w:val="{jc}"/></w:pPr>'
-            f'{run("— ")}{field}{run(" —")}</w:p></w:ftr>')
+    ind = el("w:ind", {"w:right" if odd else "w:left": PAGE_NUMBER_PT * 20})
+    run = lambda *content: el("w:r", None, *content)  # noqa: E731
+    text = lambda t: run(el("w:t", {"xml:space": "preserve"}, text=t))  # noqa: E731
+    field = [run(el("w:fldChar", {"w:fldCharType": "begin"})),
+             run(el("w:instrText", {"xml:space": "preserve"}, text=" PAGE ")),
+             run(el("w:fldChar", {"w:fldCharType": "separate"})), run(el("w:t", text="1")),
+             run(el("w:fldChar", {"w:fldCharType": "end"}))]
+    ppr = el("w:pPr", None, el("w:pStyle", {"w:val": "Footer"}), ind, el("w:jc", {"w:val": "right" if odd else "left"}))
+    return _part(_word("w:ftr", el("w:p", None, ppr, text("— "), *field, text(" —"))))
 
 
 def _document_xml() -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_NS}><w:body>'
-            f'<w:p/>{sect_pr_xml()}</w:body></w:document>')
+    return _part(_word("w:document", el("w:body", None, el("w:p"), sect_pr())))
 
 
-_SETTINGS = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings {_NS}>'
-             '<w:zoom w:percent="100"/><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
-             '<w:characterSpacingControl w:val="compressPunctuation"/>'
-             '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
-             'w:val="15"/></w:compat>'
-             '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>')
+def _settings_xml() -> str:
+    return _part(_word("w:settings", el("w:zoom", {"w:percent": "100"}), el("w:evenAndOddHeaders"),
+                       el("w:defaultTabStop", {"w:val": "420"}),
+                       el("w:characterSpacingControl", {"w:val": "compressPunctuation"}),
+                       el("w:compat", None, el("w:compatSetting", {"w:name": "compatibilityMode",
+                                                                   "w:uri": "http://schemas.microsoft.com/office/word",
+                                                                   "w:val": "15"})),
+                       el("w:themeFontLang", {"w:val": "en-US", "w:eastAsia": "zh-CN"})))
 
 
 def _font_table_xml() -> str:
     fonts = [(LATIN, "00", "roman"), (BODY_FONT, "86", "modern"), (TITLE_FONT, "86", "script"),
              ("黑体", "86", "modern"), ("楷体_GB2312", "86", "modern"), ("宋体", "86", "auto")]
     fallback = FONT_SETS["windows"]
-    body = "".join(f'<w:font w:name="{n}">' + (f'<w:altName w:val="{fallback[n]}"/>' if n in fallback else "")
-                   + f'<w:charset w:val="{c}"/><w:family w:val="{f}"/><w:pitch w:val="variable"/></w:font>'
-                   for n, c, f in fonts)
-    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts {_NS}>{body}</w:fonts>'
+    return _part(_word("w:fonts", *(
+        el("w:font", {"w:name": n}, *([el("w:altName", {"w:val": fallback[n]})] if n in fallback else []),
+           el("w:charset", {"w:val": c}), el("w:family", {"w:val": f}), el("w:pitch", {"w:val": "variable"}))
+        for n, c, f in fonts)))
 
 
-_CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-       '<Default Extension="xml" ContentType="application/xml"/>'
-       '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-       '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
-       '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
-       '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
-       '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-       '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-       '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-       '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
-       '</Types>')
+def _content_types_xml() -> str:
+    ct = lambda local: f"{{{_CT_NS}}}{local}"  # noqa: E731
+    overrides = [("/word/document.xml", _MAIN + "document.main+xml"), ("/word/styles.xml", _MAIN + "styles+xml"),
+                 ("/word/settings.xml", _MAIN + "settings+xml"), ("/word/fontTable.xml", _MAIN + "fontTable+xml"),
+                 ("/word/footer1.xml", _MAIN + "footer+xml"), ("/word/footer2.xml", _MAIN + "footer+xml"),
+                 ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+                 ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml")]
+    root = el(ct("Types"), None,
+              el(ct("Default"), {"Extension": "rels", "ContentType": "application/vnd.openxmlformats-package.relationships+xml"}),
+              el(ct("Default"), {"Extension": "xml", "ContentType": "application/xml"}),
+              *(el(ct("Override"), {"PartName": name, "ContentType": kind}) for name, kind in overrides),
+              nsmap={None: _CT_NS})
+    return _part(root)
 
-_PKG_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-             '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'
-             '</Relationships>')
 
-_DOC_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-             '<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-             '<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
-             '<Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
-             '<Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
-             '<Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>'
-             '</Relationships>')
+def _relationships_xml(rels: list[tuple[str, str, str]]) -> str:
+    """A relationships part: (id, type, target) each."""
+    rel = f"{{{_REL_NS}}}Relationship"
+    return _part(el(f"{{{_REL_NS}}}Relationships", None,
+                    *(el(rel, {"Id": rid, "Type": kind, "Target": target}) for rid, kind, target in rels),
+                    nsmap={None: _REL_NS}))
 
-_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-         '<dc:title>reportgen reference</dc:title><dc:creator>reportgen</dc:creator><dc:language>zh-CN</dc:language>'
-         '</cp:coreProperties>')
 
-_APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-        '<Application>reportgen</Application></Properties>')
+_PACKAGE_RELS = [("rId1", _OFFICE_REL + "officeDocument", "word/document.xml"),
+                 ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                  "docProps/core.xml"),
+                 ("rId3", _OFFICE_REL + "extended-properties", "docProps/app.xml")]
+_DOCUMENT_RELS = [("rIdStyles", _OFFICE_REL + "styles", "styles.xml"),
+                  ("rIdSettings", _OFFICE_REL + "settings", "settings.xml"),
+                  ("rIdFonts", _OFFICE_REL + "fontTable", "fontTable.xml"),
+                  ("rIdFooterOdd", _OFFICE_REL + "footer", "footer1.xml"),
+                  ("rIdFooterEven", _OFFICE_REL + "footer", "footer2.xml")]
+
+
+def _core_xml() -> str:
+    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    dc = "http://purl.org/dc/elements/1.1/"
+    nsmap = {"cp": cp, "dc": dc, "dcterms": "http://purl.org/dc/terms/", "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+    return _part(el(f"{{{cp}}}coreProperties", None, el(f"{{{dc}}}title", text="reportgen reference"),
+                    el(f"{{{dc}}}creator", text="reportgen"), el(f"{{{dc}}}language", text="zh-CN"), nsmap=nsmap))
+
+
+def _app_xml() -> str:
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    return _part(el(f"{{{ns}}}Properties", None, el(f"{{{ns}}}Application", text="reportgen"), nsmap={None: ns}))
 
 
 def build_reference_docx() -> bytes:
     """The reference docx's bytes (deterministic)."""
     parts = [
-        ("[Content_Types].xml", _CT),
-        ("_rels/.rels", _PKG_RELS),
-        ("docProps/core.xml", _CORE),
-        ("docProps/app.xml", _APP),
+        ("[Content_Types].xml", _content_types_xml()),
+        ("_rels/.rels", _relationships_xml(_PACKAGE_RELS)),
+        ("docProps/core.xml", _core_xml()),
+        ("docProps/app.xml", _app_xml()),
         ("word/document.xml", _document_xml()),
-        ("word/_rels/document.xml.rels", _DOC_RELS),
+        ("word/_rels/document.xml.rels", _relationships_xml(_DOCUMENT_RELS)),
         ("word/styles.xml", styles_xml()),
-        ("word/settings.xml", _SETTINGS),
+        ("word/settings.xml", _settings_xml()),
         ("word/fontTable.xml", _font_table_xml()),
         ("word/footer1.xml", _footer_xml(odd=True)),
         ("word/footer2.xml", _footer_xml(odd=False)),

@@ -90,23 +90,26 @@ def document_frame(document) -> etree._Element:
     return etree.fromstring(etree.tostring(document.element), _parser())
 
 
-# the page setup a section may leave out: (python-docx's CT_SectPr property, key of the default)
-PAGE_SETUP = (("page_width", "width"), ("page_height", "height"), ("top_margin", "top"), ("bottom_margin", "bottom"),
-              ("left_margin", "left"), ("right_margin", "right"), ("header", "header"), ("footer", "footer"),
-              ("gutter", "gutter"))
+# the page setup a section may leave out: (python-docx's CT_SectPr property, key of the default,
+# the element and attribute that hold it)
+PAGE_SETUP = (("page_width", "width", "pgSz", "w"), ("page_height", "height", "pgSz", "h"),
+              ("top_margin", "top", "pgMar", "top"), ("bottom_margin", "bottom", "pgMar", "bottom"),
+              ("left_margin", "left", "pgMar", "left"), ("right_margin", "right", "pgMar", "right"),
+              ("header", "header", "pgMar", "header"), ("footer", "footer", "pgMar", "footer"),
+              ("gutter", "gutter", "pgMar", "gutter"))
 
 
 def complete_page_setup(sect_pr, defaults: dict[str, int]) -> list[str]:
     """The keys of ``PAGE_SETUP`` the section properties ``sect_pr`` (python-docx's CT_SectPr)
     leave out (no ``w:pgSz`` or ``w:pgMar``, or one without an attribute; Word accepts such
     files), each now set to ``defaults[key]`` twips (0 when absent). A value that cannot be
-    read raises ValueError naming its key."""
+    read raises ValueError(key, the value as written)."""
     missing: list[str] = []
-    for prop, key in PAGE_SETUP:
+    for prop, key, element, attr in PAGE_SETUP:
         try:
             value = getattr(sect_pr, prop)
         except Exception:  # noqa: BLE001 - python-docx raises ValueError, KeyError … for a bad measure
-            raise ValueError(key) from None
+            raise ValueError(key, sect_pr.find(W + element).get(W + attr)) from None
         if value is None:
             setattr(sect_pr, prop, Twips(defaults.get(key, 0)))
             missing.append(key)
