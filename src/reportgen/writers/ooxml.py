@@ -144,8 +144,8 @@ def xml_part_names(entries: list[tuple[str, bytes]]) -> set[str]:
 
 
 class _NoTree:
-    """A parser target with no callbacks: libxml2 checks the XML (syntax, namespaces) and
-    builds nothing — half the time of a parse into a tree."""
+    """A parser target with no callbacks: libxml2 checks the XML and builds nothing — half
+    the time of a parse into a tree."""
 
     def close(self) -> None:
         return None
@@ -153,7 +153,8 @@ class _NoTree:
 
 def ill_formed(entries: list[tuple[str, bytes]], names: set[str]) -> tuple[str, str] | None:
     """(part name, the parser's message) of the first of ``names`` among ``entries`` that is
-    not well-formed XML (namespaces included), else None."""
+    not well-formed XML, namespaces included, else None. (Without a tree, libxml2 stops only
+    at syntax errors; a prefix never declared is an error in the parser's log.)"""
     for name, blob in entries:
         if name in names:
             parser = etree.XMLParser(target=_NoTree(), resolve_entities=False, no_network=True, load_dtd=False,
@@ -162,6 +163,9 @@ def ill_formed(entries: list[tuple[str, bytes]], names: set[str]) -> tuple[str, 
                 etree.fromstring(blob, parser)
             except etree.XMLSyntaxError as e:
                 return name, e.msg
+            errors = parser.error_log.filter_from_errors()
+            if errors:
+                return name, f"{errors[0].message}, line {errors[0].line}, column {errors[0].column}"
     return None
 
 
