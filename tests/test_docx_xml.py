@@ -48,8 +48,9 @@ def _table(values: list[str]) -> Table:
 
 def test_hand_made_blocks_with_edge_spaces_breaks_control_characters_and_empty_cells():
     """What only a hand-made Document (a reader's) holds: spaces at the ends kept, line breaks
-    made spaces, characters XML cannot hold dropped, an empty cell without a run, a hole filled;
-    the same table shape twice in one report and again in the next, each with its own texts."""
+    made spaces, characters XML cannot hold dropped, an empty cell, a hole filled; the same
+    table shape twice in one report and again in the next, each with its own texts (the
+    tables a House keeps from report to report hold no text of the report before)."""
     doc = Document([Title("标题\u2028第二行"), Heading(1, "  一、前后空格  "), Paragraph("a\x07b\ufffec <&>"),
                     _table(["1 & 2", "", "  3  "]), _table(["4", "5", "6"])])
     word = docx.Document(io.BytesIO(write_docx(doc)))
@@ -58,10 +59,15 @@ def test_hand_made_blocks_with_edge_spaces_breaks_control_characters_and_empty_c
     first, second = ([[c.text for c in row.cells] for row in t.rows] for t in word.tables)
     assert first == [["项目 & <甲>", '"列一"', "列二"], ["行一", "1 & 2", ""], ["行二", "  3  ", ""]]
     assert second == [["项目 & <甲>", '"列一"', "列二"], ["行一", "4", "5"], ["行二", "6", ""]]
-    empty = word.tables[0].cell(1, 2)._tc
-    assert empty.find(f"{W}p/{W}r") is None and empty.find(f"{W}p/{W}pPr/{W}pStyle") is not None
-    nxt = docx.Document(io.BytesIO(write_docx(Document([_table(["7", "8", "9"])]))))
+    spaced = word.tables[0].cell(2, 1)._tc.find(f"{W}p/{W}r/{W}t")
+    assert spaced.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    nxt = docx.Document(io.BytesIO(write_docx(Document([_table(["7", "8", "9"]), _table(["", "", ""])]))))
     assert [[c.text for c in row.cells] for row in nxt.tables[0].rows][1:] == [["行一", "7", "8"], ["行二", "9", ""]]
+    assert [[c.text for c in row.cells] for row in nxt.tables[1].rows][1:] == [["行一", "", ""], ["行二", "", ""]]
+    again = docx.Document(io.BytesIO(write_docx(Document([_table(["7", "8", "9"]), _table(["1", " 2", "3"])]))))
+    assert again.tables[0].cell(2, 1)._tc.find(f"{W}p/{W}r/{W}t").get("{http://www.w3.org/XML/1998/namespace}space") \
+        is None  # "9": the xml:space of the text before it gone
+    assert [[c.text for c in row.cells] for row in again.tables[1].rows][1:] == [["行一", "1", " 2"], ["行二", "3", ""]]
 
 
 def test_a_writer_fault_is_an_error_and_nothing_is_written(tmp_path, monkeypatch):
@@ -69,8 +75,8 @@ def test_a_writer_fault_is_an_error_and_nothing_is_written(tmp_path, monkeypatch
     every part stops it: exit 1, no 已生成, neither the docx nor the txt written."""
     made = docx_writer._document_part
 
-    def spliced(frame, blocks):
-        return made(frame, blocks).replace(b'w:val="Heading1"', b'w:val="A&B"', 1)
+    def spliced(root):
+        return made(root).replace(b'w:val="Heading1"', b'w:val="A&B"', 1)
 
     monkeypatch.setattr(docx_writer, "_document_part", spliced)
     out = tmp_path / "out"

@@ -86,9 +86,12 @@ def _text(text: str) -> str:
 
 
 def _put_text(t: etree._Element, text: str) -> None:
-    t.text = text
+    """``text`` into the ``w:t`` ``t`` (a table's, reused report after report, or a new one)."""
+    t.text = text or None
     if text != text.strip():
         t.set(XML_SPACE, "preserve")
+    elif t.get(XML_SPACE) is not None:
+        del t.attrib[XML_SPACE]
 
 
 _PARAGRAPH_STYLES = {"justify": None, "right": STYLE_CLOSING, "left": STYLE_ADDRESSEE}
@@ -108,15 +111,14 @@ def _new_paragraph(parent: etree._Element | None, style: str | None, keep_next: 
     return p
 
 
-@lru_cache(maxsize=64)
-def _paragraph_model(style: str | None, keep_next: bool) -> etree._Element:
-    return _new_paragraph(None, style, keep_next, True)
-
-
-def _paragraph(text: str, style: str | None, keep_next: bool = False) -> etree._Element:
-    """A paragraph of ``text`` in ``style``: a copy of the style's model (one C call) with
-    its text set — the text escaped by lxml, never spliced into markup."""
-    p = copy.deepcopy(_paragraph_model(style, keep_next))
+def _paragraph(models: dict, text: str, style: str | None) -> etree._Element:
+    """A paragraph of ``text`` in ``style``: a copy of the style's model in ``models`` (a
+    House's, made on first use; one C call) with its text set — escaped by lxml, never
+    spliced into markup."""
+    model = models.get(style)
+    if model is None:
+        model = models[style] = _new_paragraph(None, style, False, True)
+    p = copy.deepcopy(model)
     text = _text(text)
     if text:
         _put_text(p[-1][0], text)
@@ -146,10 +148,10 @@ def _width(text: str) -> float:
     return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
-def _title(block: Title, style: str, type_width: int, size_pt: float) -> etree._Element:
+def _title(models: dict, block: Title, style: str, type_width: int, size_pt: float) -> etree._Element:
     lines = title_lines(block, type_width, size_pt)
     if len(lines) == 1:
-        return _paragraph(lines[0], style)
+        return _paragraph(models, lines[0], style)
     p = _new_paragraph(None, style, False, False)
     for k, line in enumerate(lines):
         if k:
@@ -175,34 +177,19 @@ def column_widths(table: Table, total: int) -> list[int]:
     return widths
 
 
-def _table(table: Table, total_width: int, styles: tuple) -> etree._Element:
-    """One ``w:tbl``: a copy of the skeleton of its shape (``_table_skeleton``, built once)
-    with each cell's text put in its ``w:t``."""
-    widths = tuple(column_widths(table, total_width))
-    shape = (table.n_rows, table.n_cols, table.header_rows,
-             tuple((c.row, c.col, c.rowspan, c.colspan, c.role) for c in table.cells))
-    skeleton, slots = _table_skeleton(shape, widths, styles)
-    tbl = copy.deepcopy(skeleton)
-    cells = table.cells
-    empty = []
-    for t, i in zip(tbl.iter(_T), slots):
-        text = _text(cells[i].text)
-        if text:
-            _put_text(t, text)
-        else:
-            empty.append(t)
-    for t in empty:  # an empty cell's paragraph has no run
-        run = t.getparent()
-        run.getparent().remove(run)
-    return tbl
+def _table_key(table: Table, type_width: int) -> tuple:
+    """What a table's ``w:tbl`` is made of, its texts aside: its shape (rows, columns, header
+    rows, each cell's place, spans and role) and its column widths."""
+    return ((table.n_rows, table.n_cols, table.header_rows,
+             tuple((c.row, c.col, c.rowspan, c.colspan, c.role) for c in table.cells)),
+            tuple(column_widths(table, type_width)))
 
 
-@lru_cache(maxsize=32)
 def _table_skeleton(shape: tuple, widths: tuple[int, ...], styles: tuple) -> tuple[etree._Element, tuple[int, ...]]:
     """The ``w:tbl`` of a table's shape (rows, columns, header rows, each cell's place, spans
     and role), built row by row from its owner grid, every text empty; and for each ``w:t``
-    in document order, the index of the cell whose text it holds. Tables of one edition have
-    a few shapes: building is paid once, and each report copies the tree in one C call."""
+    in document order, the index of the cell whose text it holds (an empty text leaves its
+    run empty)."""
     n_rows, n_cols, header_rows, places = shape
     table_style, cell_styles, text_style = styles
     cell_styles = dict(cell_styles)
@@ -274,21 +261,38 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
         when = when.replace(tzinfo=_dt.timezone.utc)
     when = when.astimezone(_dt.timezone.utc).replace(microsecond=0)
     naive = when.replace(tzinfo=None)
-    blocks: list[etree._Element] = []
-    for block in doc.blocks:
-        if isinstance(block, Title):
-            blocks.append(_title(block, ids[STYLE_TITLE], house.type_width, house.title_pt))
-        elif isinstance(block, Heading):
-            blocks.append(_paragraph(block.text, ids[STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])]))
-        elif isinstance(block, Paragraph):
-            blocks.append(_paragraph(block.text, ids[_PARAGRAPH_STYLES[block.align]]))
-        elif isinstance(block, Meta):
-            blocks += [_paragraph(f"{label}：{value}", ids[STYLE_META]) for label, value in block.items]
-        elif isinstance(block, Table):
-            blocks.append(_table(block, house.type_width, house.table_styles))
-            blocks.append(_paragraph("", None))  # Word needs a paragraph between adjacent tables
-    xml = _document_part(house.frame, blocks)
-    with house.lock:  # the House is shared; its core properties are set for one report at a time
+    tables = [block for block in doc.blocks if isinstance(block, Table)]
+    keys = tuple(_table_key(table, house.type_width) for table in tables)
+    with house.lock:  # the House is shared: its trees and core properties serve one report at a time
+        frame = _frame(house, keys)
+        for (texts, slots), table in zip(frame.tables, tables):
+            cells = table.cells
+            for t, i in zip(texts, slots):
+                _put_text(t, _text(cells[i].text))
+        body, models, at, added = frame.body, house.paragraphs, 0, []
+        try:
+            for block in doc.blocks:
+                if isinstance(block, Title):
+                    new = [_title(models, block, ids[STYLE_TITLE], house.type_width, house.title_pt)]
+                elif isinstance(block, Heading):
+                    new = [_paragraph(models, block.text, ids[STYLE_HEADINGS.get(block.level, STYLE_HEADINGS[4])])]
+                elif isinstance(block, Paragraph):
+                    new = [_paragraph(models, block.text, ids[_PARAGRAPH_STYLES[block.align]])]
+                elif isinstance(block, Meta):
+                    new = [_paragraph(models, f"{label}：{value}", ids[STYLE_META]) for label, value in block.items]
+                elif isinstance(block, Table):
+                    at += 1  # the frame's table, in place
+                    new = [_paragraph(models, "", None)]  # Word needs a paragraph between adjacent tables
+                else:
+                    new = []
+                for p in new:
+                    body.insert(at, p)
+                    added.append(p)
+                    at += 1
+            xml = _document_part(frame.root)
+        finally:  # the frame keeps its tables only: the next report puts its own texts in them
+            for p in added:
+                body.remove(p)
         props = house.document.core_properties
         props.title = _core_text(doc.properties.get("title", doc.title))
         props.author = _core_text(doc.properties.get("author", ""))
@@ -307,13 +311,39 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
                        when.timetuple()[:6])
 
 
-def _document_part(frame: etree._Element, blocks: list[etree._Element]) -> bytes:
-    """document.xml's bytes: a copy of the reference's root with ``blocks`` before its section
-    properties, serialised by lxml — so every text and attribute is escaped, whatever the
-    data or the reference hold."""
-    root = copy.deepcopy(frame)
-    root.find(W + "body")[0:0] = blocks
+def _document_part(root: etree._Element) -> bytes:
+    """document.xml's bytes: the frame serialised by lxml — so every text and attribute is
+    escaped, whatever the data or the reference hold."""
     return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+@dataclass
+class _Frame:
+    """document.xml's root for reports whose tables have the same shapes in the same order:
+    the tables stay in its body from report to report (each report puts its texts in their
+    ``w:t`` and its paragraphs around them), so a report copies and builds no table."""
+
+    root: etree._Element
+    body: etree._Element
+    tables: list[tuple[list, tuple]]  # per table: its w:t elements in order, the cell index of each
+
+
+def _frame(house: "_House", keys: tuple) -> _Frame:
+    """The House's frame for tables of ``keys`` (``_table_key``), built on first use (called
+    under ``house.lock``)."""
+    frame = house.frames.get(keys)
+    if frame is None:
+        if len(house.frames) >= 16:  # bounded: hand-made tables of many shapes
+            house.frames.clear()
+        root = copy.deepcopy(house.frame)
+        body = root.find(W + "body")
+        tables = []
+        for k, (shape, widths) in enumerate(keys):
+            tbl, slots = _table_skeleton(shape, widths, house.table_styles)
+            body.insert(k, tbl)  # before the section properties
+            tables.append((list(tbl.iter(_T)), slots))
+        frame = house.frames[keys] = _Frame(root, body, tables)
+    return frame
 
 
 @dataclass
@@ -334,6 +364,8 @@ class _House:
     core_name: str
     core_part: Any
     document: Any
+    frames: dict = field(default_factory=dict)  # table keys → _Frame
+    paragraphs: dict = field(default_factory=dict)  # style id → a paragraph of that style, to copy
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
