@@ -2,10 +2,15 @@
 
 The reference docx (default: ``templates/reference.docx``) supplies styles, page setup and
 the page-number footers. It is made ready once per script (a ``_House``: style ids, the type
-area, document.xml around its body, the other zip entries) and each report's blocks, written
-as ``w:`` XML text in one pass, are spliced in where its body was (its section properties
-kept) — never built through python-docx's per-paragraph proxies or ``table.cell()``, which are
-slow or quadratic. Blocks map to paragraph styles through ``formats.docx``'s style map (the
+area with what its section leaves out taken from GB/T 9704, document.xml's root with an empty
+body, the other zip entries compressed and checked well-formed). A report's blocks are lxml
+elements — every text and attribute value escaped by construction, whatever the data or the
+reference's style ids hold — put into a House frame that keeps its tables from report to
+report (built once per sequence of table shapes, each report putting its texts in their
+``w:t``), so no table is copied or rebuilt, and nothing goes through python-docx's
+per-paragraph proxies or ``table.cell()``, which are slow or quadratic. document.xml and
+core.xml are checked well-formed before the zip is made: a fault is an OutputError, and
+nothing is written. Blocks map to paragraph styles through ``formats.docx``'s style map (the
 docx reader uses the same map backwards). Tables get ``gridSpan``/``vMerge`` merges, fixed
 column widths across the type area, and header rows marked to repeat on every page. Bytes are
 deterministic when ``SOURCE_DATE_EPOCH`` is set.
@@ -317,6 +322,9 @@ def _document_part(root: etree._Element) -> bytes:
     return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
+MAX_FRAMES = 4  # per House (~0.85 MB each with the 2021 edition's tables): the editions' shapes and the odd one
+
+
 @dataclass
 class _Frame:
     """document.xml's root for reports whose tables have the same shapes in the same order:
@@ -333,8 +341,8 @@ def _frame(house: "_House", keys: tuple) -> _Frame:
     under ``house.lock``)."""
     frame = house.frames.get(keys)
     if frame is None:
-        if len(house.frames) >= 16:  # bounded: hand-made tables of many shapes
-            house.frames.clear()
+        if len(house.frames) >= MAX_FRAMES:  # the oldest goes
+            del house.frames[next(iter(house.frames))]
         root = copy.deepcopy(house.frame)
         body = root.find(W + "body")
         tables = []
