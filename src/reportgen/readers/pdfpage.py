@@ -559,28 +559,28 @@ def _glyphs(api: SimpleNamespace, text_page: int, page: Page, area: Box, gone: d
     loose_box, generated, text_object = api.loose_box, api.generated, api.text_object
     left, bottom, right, top = area
     out, hidden = page.glyphs, page.hidden
-    spaced = False
+    spaced = after_hidden = False
     for i, ch in enumerate(text):
         if ch in "\r\n":
             continue
         if ch.isspace() or ch in "\xa0\u3000":
-            # a space the document has, not one PDFium guessed from a gap
-            spaced = spaced or generated(text_page, i) != 1
+            # a space the document has, not one PDFium guessed from a gap (nor one of hidden text)
+            spaced = spaced or (not after_hidden and generated(text_page, i) != 1)
             continue
         if ch in "\ufeff\ufffe\uffff" or not loose_box(text_page, i, r):
             continue
         x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
         if x1 <= x0 or y1 <= y0:
             continue
-        glyph = Glyph(ch, x0, y0, x1, y1, spaced)
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         why = TINY if y1 - y0 < MIN_HEIGHT else OFF_PAGE if not (left <= cx <= right and bottom <= cy <= top) \
             else gone.get(text_object(text_page, i)) if gone else None
         if why:
-            hidden.setdefault(why, []).append(glyph)
+            hidden.setdefault(why, []).append(Glyph(ch, x0, y0, x1, y1))
+            spaced, after_hidden = False, True
         else:
-            out.append(glyph)
-            spaced = False
+            out.append(Glyph(ch, x0, y0, x1, y1, spaced))
+            spaced = after_hidden = False
 
 
 def _info(pdf) -> dict[str, str]:
