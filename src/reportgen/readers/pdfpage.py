@@ -253,6 +253,14 @@ class _Scan:
     """One page's drawing objects in the order they are painted: the rules and images it
     draws (onto ``page``), and the text objects a reader cannot see, with why."""
 
+    # bounds on the work a page may cause beyond one look at each object (a report's page has a
+    # few filled areas, one or two fill colours, an image or none, a clipping rectangle or none)
+    COVERS = 256          # filled areas looked through (latest first) for what a text stands on
+    COLOURS = 64          # distinct fill colours beyond which every text is looked at closely
+    PICTURES = 64         # images beyond which they are taken as one (a scan in strips)
+    CLIP_PATHS = 32       # paths of one clipping path (each narrows it)
+    CLIP_POINTS = 100_000  # points of clipping paths read on one page
+
     def __init__(self, page: Page, api: SimpleNamespace, file: str | None):
         self.page, self.api, self.file = page, api, file
         self.out = _Out(api)
@@ -265,6 +273,7 @@ class _Scan:
         self.layer = False                  # invisible text over an image was kept: an OCR layer
         self.gone: dict[int, str] = {}      # text objects a reader cannot see → why
         self.clips: dict[tuple, Box | None] = {}
+        self.clip_points = self.CLIP_POINTS
         self.plain: dict[tuple[int, int, int], bool] = {}  # colour → _plain (until another fill colour)
 
     def objects(self, page: int, n: int) -> None:
@@ -292,7 +301,7 @@ class _Scan:
     def _plain(self, rgb: tuple[int, int, int]) -> bool:
         """Whether text in this colour is seen whatever it stands on (of what the page has
         filled so far)."""
-        return not _white(rgb) and not any(_near(rgb, f) for f in self.colours)
+        return not _white(rgb) and len(self.colours) <= self.COLOURS and not any(_near(rgb, f) for f in self.colours)
 
     def walk(self, obj: int, depth: int = 0, matrix: tuple | None = None, gone: str | None = None) -> None:
         """One page object, descending into form XObjects (whose objects are in the form's space:
@@ -325,9 +334,13 @@ class _Scan:
     def hidden(self) -> dict[int, str]:
         """The page's text objects a reader cannot see, with why. Invisible text (render mode 3)
         over or under an image is the text layer of a scan (an OCR layer): it is read."""
+        pictures = self.pictures
+        if len(pictures) > self.PICTURES:
+            pictures = [(min(p[0] for p in pictures), min(p[1] for p in pictures),
+                         max(p[2] for p in pictures), max(p[3] for p in pictures))]
         for obj, matrix in self.invisible:
             box = self._box(obj, matrix)
-            if box is None or not any(_inside(_centre(box), p) for p in self.pictures):
+            if box is None or not any(_inside(_centre(box), p) for p in pictures):
                 self.gone[obj] = INVISIBLE
             else:
                 self.layer = True
@@ -342,22 +355,14 @@ class _Scan:
         if clip and api.clip_paths(clip) > 0 and self._clipped(obj, clip):
             return CLIPPED
         mode = api.render_mode(obj)
-        if mode == 0:  # filled, as nearly all text is: the quick way
-            if not api.fill(obj, *self.out.u):
-                return None
-            r, g, b, a = self.out.uints[:]
-            if a > FAINT and min(r, g, b) < 255 - SAME_COLOUR and not self.colours:
-                return None  # a colour, and nothing under it but the white page
-            colours = [(r, g, b, a)]
-        elif mode in (3, 7):  # neither filled nor stroked: decided when the page's images are known
+        if mode in (3, 7):  # neither filled nor stroked: decided when the page's images are known
             self.invisible.append((obj, matrix))
             return None
-        else:
-            colours = [self._colour(api.stroke if mode in (1, 5) else api.fill, obj)]
-            if mode in (2, 6):  # filled and stroked: seen if either is
-                colours.append(self._colour(api.stroke, obj))
-            if None in colours:
-                return None
+        colours = [self._colour(api.stroke if mode in (1, 5) else api.fill, obj)]
+        if mode in (2, 6):  # filled and stroked: seen if either is
+            colours.append(self._colour(api.stroke, obj))
+        if None in colours:
+            return None
         seen = [(r, g, b) for r, g, b, a in colours if a > FAINT]
         if not seen:
             return INVISIBLE
@@ -369,12 +374,15 @@ class _Scan:
             if box is None:
                 return None
             centre = _centre(box)
-            for *area, colour in reversed(self.covers):
+            for *area, colour in reversed(self.covers[-self.COVERS:]):
                 if _inside(centre, area):
                     if colour is None:
                         return None  # on an image: what it shows there is not known
                     background = colour
                     break
+            else:
+                if len(self.covers) > self.COVERS:
+                    return None  # under what was looked through: not known
         return COLOUR if all(_near(rgb, background) for rgb in seen) else None
 
     def _colour(self, getter, obj: int) -> tuple[int, int, int, int] | None:
@@ -388,7 +396,7 @@ class _Scan:
         boxes of paths many objects share are computed once)."""
         api = self.api
         clip = clip or api.clip(obj)
-        n = api.clip_paths(clip) if clip else -1
+        n = min(api.clip_paths(clip) if clip else -1, self.CLIP_PATHS)
         if n <= 0:
             return False
         key = tuple(api.clip_segment(clip, j, 0) for j in range(n))  # where the paths' points are kept
@@ -405,7 +413,10 @@ class _Scan:
         area = [-float("inf"), -float("inf"), float("inf"), float("inf")]
         for j in range(n):
             xs, ys = [], []
-            for k in range(min(api.clip_segments(clip, j), 10_000)):
+            for k in range(api.clip_segments(clip, j)):
+                self.clip_points -= 1
+                if self.clip_points < 0:
+                    return None  # not known: not clipped
                 segment = api.clip_segment(clip, j, k)
                 if segment and api.point(segment, px, py):
                     xs.append(x.value)
