@@ -22,7 +22,7 @@ from reportgen.parse import parse_bytes
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 DATA = sorted(p.name for p in BAD.glob("*.yaml"))
-REPORTS = sorted(p.name for p in BAD.iterdir() if p.suffix in (".txt", ".docx", ".html"))
+REPORTS = sorted(p.name for p in BAD.iterdir() if p.suffix in (".txt", ".docx", ".html", ".pdf"))
 
 
 def test_the_corpus_is_large_enough():

@@ -126,7 +126,8 @@ class Document:
     lang: str = "zh-Hans"
     properties: dict[str, str] = field(default_factory=dict)  # title, author, subject …
     chrome: list[str] = field(default_factory=list)  # page text a reader set apart (breadcrumbs, 字体 …)
-    notices: list[str] = field(default_factory=list)  # what a reader must tell (pages read by OCR …)
+    # what a reader must tell, as (code, message): pages read by OCR, text no one can see …
+    notices: list[tuple[str, str]] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Block]:
         return iter(self.blocks)

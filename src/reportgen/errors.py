@@ -44,7 +44,10 @@ class Problem:
     invalid (type, key or value), duplicate-key, edition, balance (the official 勾稽 rule),
     sum (a derived total: 总计 column, （七）总计, table 四), missing-section, missing-table,
     blank (a blank cell read as 0), foreign-label, placeholder, fee-statement, content-item
-    (2008 条例), year, deadline, link (the link between years), agency (inferred), unreadable.
+    (2008 条例), year, deadline, link (the link between years), agency (inferred), unreadable;
+    from reading published reports: undecided, ocr (pages read by OCR or from a scan's OCR
+    layer), hidden-text (text a reader cannot see, not read), repeated-report (the report twice
+    in one file).
     """
 
     message: str

@@ -94,7 +94,7 @@ def extract(doc: Document, file: str | None = None, script: str | None = None) -
         originals = list(zip(_texts_in_order(doc), _texts_in_order(original)))
         chrome = to_simplified_all(chrome, script)
     out = Extracted({}, FREEFORM, script, chrome=chrome, originals=originals)
-    out.warnings += [_warning(n, file, (), "ocr") for n in notices]
+    out.warnings += [_warning(message, file, (), code) for code, message in notices]
     blocks = list(doc.blocks)
     title = next((b.text for b in blocks if isinstance(b, Title)), None)
     meta = next((b for b in blocks if isinstance(b, Meta)), None)

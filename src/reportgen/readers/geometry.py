@@ -51,6 +51,10 @@ class Page:
     rules: list[Rule] = field(default_factory=list)
     images: int = 0
     ocr: bool = False           # the glyphs were read from the page's image
+    layer: bool = False         # the glyphs are a scan's OCR layer (invisible text over its image)
+    # characters of the text layer a reader cannot see, by why (``pdfpage``: colour, invisible,
+    # clipped, off-page, tiny): not read as the page's text
+    hidden: dict[str, list[Glyph]] = field(default_factory=dict)
 
 
 __all__ = ["Glyph", "Page", "Rule"]

@@ -6,18 +6,23 @@ A page is rendered by PDFium at twice its size in points (144 dpi). Each text bo
 finds becomes glyphs (its characters spread over its width), and the image's long straight dark
 runs become ruling lines, so the page goes through the same geometry as a page with a text layer
 (``readers.pdf``): a scanned table is still read cell by cell.
+
+A searchable scan (an image with OCR software's invisible text over it) needs no OCR here, but
+its tables are drawn only in the image: ``image_rules`` finds their ruling lines the same way
+(in pure Python, without the extra).
 """
 from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 import threading
 from functools import lru_cache
 
 from .geometry import Glyph, Rule
 
 SCALE = 2.0            # pixels a point
-RULE_POINTS = 40.0     # a dark run this long (points) is a ruling line, not a stroke of a character
+RULE_POINTS = 24.0     # a dark run this long (points) is a ruling line, not a stroke of a character
 MAX_PAGES = 40         # pages a file may need OCR for
 SECONDS_A_PAGE = 30.0  # time allowed a page read by OCR (about 3 s on one core)
 
@@ -64,30 +69,30 @@ def read_page(page, height: float) -> tuple[list[Glyph], list[Rule]]:
                 continue
             glyphs.append(Glyph(ch, x0 + k * step, bottom, x0 + (k + 1) * step, top, spaced))
             spaced = False
-    return glyphs, _rules(image, height)
+    return glyphs, image_rules(page, height)
 
 
-def _rules(image, height: float) -> list[Rule]:
-    """Horizontal and vertical dark runs at least RULE_POINTS long, in page points."""
-    import numpy as np
+_DARK = bytes(1 if v < 128 else 0 for v in range(256))  # a grey value → dark (1) or not (0)
 
-    gray = image.mean(axis=2) if image.ndim == 3 else image
-    dark = gray < 128
-    minimum = int(RULE_POINTS * SCALE)
+
+def image_rules(page, height: float) -> list[Rule]:
+    """The ruling lines of a PDFium page's image: its horizontal and vertical dark runs at least
+    RULE_POINTS long, in page points (the page rendered in grey; each row and each column
+    scanned by a regular expression, so no numpy is needed)."""
+    bitmap = page.render(scale=SCALE, grayscale=True)
+    width, rows, stride = bitmap.width, bitmap.height, bitmap.stride
+    if bitmap.n_channels != 1:  # grey is asked for; a build that gives colour gives grey as colour
+        return []
+    dark = bytes(bitmap.buffer).translate(_DARK)
+    run = re.compile(b"\x01{%d,}" % int(RULE_POINTS * SCALE))
     rules: list[Rule] = []
-    for horizontal, grid in ((True, dark), (False, dark.T)):
-        padded = np.zeros((grid.shape[0], grid.shape[1] + 2), dtype=np.int8)
-        padded[:, 1:-1] = grid
-        edges = np.diff(padded, axis=1)
-        starts = np.argwhere(edges == 1)
-        ends = np.argwhere(edges == -1)
-        for (line, begin), (_, end) in zip(starts, ends):
-            if end - begin >= minimum:
-                if horizontal:
-                    rules.append(Rule(True, height - line / SCALE, begin / SCALE, end / SCALE))
-                else:
-                    rules.append(Rule(False, line / SCALE, height - end / SCALE, height - begin / SCALE))
+    for r in range(rows):
+        for m in run.finditer(dark, r * stride, r * stride + width):
+            rules.append(Rule(True, height - r / SCALE, (m.start() - r * stride) / SCALE, (m.end() - r * stride) / SCALE))
+    for c in range(width):
+        for m in run.finditer(dark[c:rows * stride:stride]):
+            rules.append(Rule(False, c / SCALE, height - m.end() / SCALE, height - m.start() / SCALE))
     return rules
 
 
-__all__ = ["MAX_PAGES", "available", "read_page"]
+__all__ = ["MAX_PAGES", "available", "image_rules", "read_page"]

@@ -13,6 +13,10 @@
   a paragraph runs on over a page break.
 * **Running headers and footers** (— 3 —, - 3 -, 第 3 页, 3/6, the same line at the top of every
   page) are set apart as chrome.
+* **Text a reader cannot see** (``Page.hidden``: in the colour of what it stands on, invisible,
+  clipped away, off the page, too small) is not read; its presence is a notice (``hidden-text``),
+  with what it says. So is **the report twice in one file** (``repeated-report``): the section
+  headings and a statutory table again; only the first is read.
 
 What comes out is the same item stream the Word reader gives (paragraph strings, right-set
 paragraphs and tables), read by ``text.read_items`` like every other format.
@@ -25,12 +29,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
-from ..document import Cell, Document, Paragraph, Table
+from ..document import Cell, Document, Heading, Paragraph, Table
 from ..errors import InputError
-from ..labels import number, numbering_level
+from ..labels import label_key, number, numbering_level
 from .common import ReadOptions
 from .geometry import Glyph, Page, Rule
-from .pdfpage import read_pages
+from .pdfpage import CLIPPED, COLOUR, INVISIBLE, MIN_HEIGHT, OFF_PAGE, TINY, read_pages
 from .text import read_items
 
 SNAP = 2.0            # points within which two rules or edges are the same line
@@ -42,6 +46,14 @@ _PAGE_NUMBER = re.compile(r"^(?:[-—–－一_·•\s]*\d{1,4}[-—–－一_·
 SCANNED = ("这份 PDF 是扫描件：{pages} 页都只有图像，没有文字层，无法读取。请向发布机关索取 Word、网页或可复制文字的 "
            "PDF 版本；或安装 OCR 扩展（pip install 'reportgen[ocr]'）后再读取，也可先用 OCR 软件识别成文字再读取")
 OCR_NOTICE = "第 {pages} 页是扫描图像，文字和数字由 OCR 识别，请与原件核对"
+LAYER_NOTICE = "第 {pages} 页是扫描图像，文字和数字取自文件里 OCR 识别出的文字层，请与原件核对"
+HIDDEN_NOTICE = ("第 {pages} 页有读者看不见的文字 {count} 字（{how}），没有作为报告内容读取，开头是：“{sample}”。"
+                 "请与原件核对，确认文件没有被改动")
+REPEATED_NOTICE = "文件中同一份报告出现了 {copies} 次{where}：只读取了第一份，请核对文件是否重复合并"
+ANOTHER_NOTICE = "文件中有 {copies} 份报告{where}，统计表的数字各不相同：只读取了第一份，请核对应以哪一份为准"
+# why a text cannot be seen (pdfpage's reasons), in a clerk's words
+HOW_HIDDEN = {COLOUR: "与底色同色", INVISIBLE: "设为不显示", CLIPPED: "被裁剪在显示范围外", OFF_PAGE: "在页面以外",
+              TINY: f"字号小于 {MIN_HEIGHT:g} 磅"}
 
 
 def read(raw: bytes, options: ReadOptions) -> Document:
@@ -50,9 +62,16 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     items, chrome = layout(pages)
     doc = read_items(items, options)
     doc.chrome = chrome + doc.chrome
-    scanned = [str(p.number) for p in pages if p.ocr]
-    if scanned:
-        doc.notices.append(OCR_NOTICE.format(pages="、".join(scanned)))
+    for notice, scanned in ((OCR_NOTICE, [p.number for p in pages if p.ocr]),
+                            (LAYER_NOTICE, [p.number for p in pages if p.layer])):
+        if scanned:
+            doc.notices.append(("ocr", notice.format(pages=_numbers(scanned))))
+    hidden = hidden_notice(pages)
+    if hidden:
+        doc.notices.append(("hidden-text", hidden))
+    repeated = _repeated(doc, pages, options)
+    if repeated:
+        doc.notices.append(("repeated-report", repeated))
     return doc
 
 
@@ -62,8 +81,66 @@ def _refuse_scanned(pages: list[Page], file: str | None) -> None:
         return
     if any(p.images for p in pages) and not any(p.ocr for p in pages):
         raise InputError(SCANNED.format(pages=len(pages)), file)
+    hidden = hidden_notice(pages)
     raise InputError("PDF 文件里没有可读的文字" + ("（OCR 也未识别出文字）" if any(p.ocr for p in pages) else "（也没有图像）")
-                     + "，无法读取", file)
+                     + "，无法读取" + (f"。{hidden}" if hidden else ""), file)
+
+
+# --- what a reader cannot see, and a report twice ----------------------------------------
+
+def hidden_notice(pages: list[Page]) -> str | None:
+    """What the file's text layer holds that a reader cannot see: on which pages, how much, how
+    it is hidden and how it begins; None when there is none."""
+    pages = [p for p in pages if p.hidden]
+    if not pages:
+        return None
+    counts: Counter[str] = Counter()
+    for p in pages:
+        for why, glyphs in p.hidden.items():
+            counts[why] += len(glyphs)
+    how = "、".join(f"{HOW_HIDDEN.get(why, why)} {n} 字" for why, n in counts.most_common())
+    first = pages[0]
+    lines = _lines([g for glyphs in first.hidden.values() for g in glyphs], first.number)
+    sample = "".join(line.text for line in lines)
+    sample = sample[:40] + ("……" if len(sample) > 40 else "")
+    return HIDDEN_NOTICE.format(pages=_numbers([p.number for p in pages]), count=sum(counts.values()), how=how,
+                                sample=sample)
+
+
+def _numbers(numbers: list[int]) -> str:
+    """Page numbers as a clerk writes them: 1、3、5—9."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "、".join(f"{r[0]}—{r[-1]}" if len(r) >= 3 else "、".join(map(str, r)) for r in runs)
+
+
+def _repeated(doc: Document, pages: list[Page], options: ReadOptions) -> str | None:
+    """The report twice (or more) in one file: its section headings again, and a statutory
+    table again (the same labels). Said as one report repeated when every repeated table has
+    the same numbers, as several reports when they differ."""
+    heads = Counter(k for b in doc.blocks if isinstance(b, Heading) and (k := label_key(b.text)) in options.headings)
+    again = [k for k, n in heads.items() if n >= 2]
+    if len(again) < 2:
+        return None
+    tables: dict[tuple, list[tuple]] = {}
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            labels = tuple(label_key(c.text) for c in b.cells if c.role == "label")
+            values = tuple(c.text for c in b.cells if c.role == "value")
+            if values and any(label in options.table_labels for label in labels):
+                tables.setdefault(labels, []).append(values)
+    twice = [copies for copies in tables.values() if len(copies) >= 2]
+    if not twice:
+        return None
+    copies = max(len(c) for c in twice)
+    found = [p.number for p in pages if again[0] in label_key("".join(g.ch for g in p.glyphs))]
+    same = all(len(set(c)) == 1 for c in twice)
+    where = f"（第 {found[1]} 页起{'又是一遍' if same else '是另一份'}）" if len(found) >= 2 else ""
+    return (REPEATED_NOTICE if same else ANOTHER_NOTICE).format(copies=copies, where=where)
 
 
 # --- the page as lines and grids ---------------------------------------------------------
@@ -519,4 +596,4 @@ def layout(pages: list[Page]) -> tuple[list, list[str]]:
     return _paragraphs([_table(it) if isinstance(it, Grid) else it for it in stream], body), chrome
 
 
-__all__ = ["OCR_NOTICE", "SCANNED", "layout", "read"]
+__all__ = ["HIDDEN_NOTICE", "OCR_NOTICE", "SCANNED", "hidden_notice", "layout", "read"]
