@@ -523,7 +523,8 @@ def convert(source, output, force) -> None:
     from .convert import convert_file
 
     _existing((), source)
-    written = _run(convert_file, source, output, force)
+    written, loaded = _run(convert_file, source, output, force)
+    _print_warnings(loaded)
     click.echo(f"已生成：{display_name(str(written))}")
 
 

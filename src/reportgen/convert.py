@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .datafile import dump
 from .errors import UsageError, display_name
-from .loader import read_data_file, validate_data
+from .loader import LoadedReport, read_data_file, validate_data
 from .outputs import commit, source_key
 from .workbook import WORKBOOK_SUFFIXES, WRITTEN_SUFFIX, write_workbook
 from .yamlio import YAML_SUFFIXES, load_yaml
@@ -24,6 +24,11 @@ def workbook_of_yaml(text: str, name: str) -> bytes:
 
 def converted(source: str, target: str) -> bytes:
     """``source`` (a data file, YAML or workbook) as ``target``'s kind."""
+    return conversion(source, target)[0]
+
+
+def conversion(source: str, target: str) -> tuple[bytes, LoadedReport]:
+    """(``source`` as ``target``'s kind, the data validated: their warnings are the user's)."""
     suffix = Path(target).suffix.lower()
     if suffix not in YAML_SUFFIXES + (WRITTEN_SUFFIX,):
         if suffix in WORKBOOK_SUFFIXES:  # .xlsm: Excel opens a macro workbook only if it is one
@@ -42,14 +47,16 @@ def converted(source: str, target: str) -> bytes:
     data, lines = read_data_file(source)
     loaded = validate_data(data, lines, source)
     if to_workbook:
-        return write_workbook(data, loaded)
+        return write_workbook(data, loaded), loaded
     header = [f"由 reportgen convert 从 {display_name(Path(source).name)} 转换"]
-    return dump(data, loaded.edition, header).encode("utf-8")
+    return dump(data, loaded.edition, header).encode("utf-8"), loaded
 
 
-def convert_file(source: str, target: str, force: bool = False) -> Path:
-    written = commit({Path(target): converted(source, target)}, source_key([source]), [Path(source)], force)
-    return written[0]
+def convert_file(source: str, target: str, force: bool = False) -> tuple[Path, LoadedReport]:
+    """Write ``source`` converted to ``target``: (the file written, the data validated)."""
+    data, loaded = conversion(source, target)
+    written = commit({Path(target): data}, source_key([source]), [Path(source)], force)
+    return written[0], loaded
 
 
-__all__ = ["convert_file", "converted", "workbook_of_yaml"]
+__all__ = ["conversion", "convert_file", "converted", "workbook_of_yaml"]

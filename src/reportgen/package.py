@@ -77,13 +77,13 @@ def open_zip(raw: bytes, file: str | None, kind: Kind = WORD) -> zipfile.ZipFile
     past ``kind``'s limits, uses a compression Office does not, or is encrypted."""
     what = kind.what
     if raw.startswith(_OLE2):
-        raise InputError(f"不是有效的{what}：这是旧版 Office 文件（.doc/.xls），或设置了打开密码的文件；"
+        raise InputError(f"不是有效的 {what}：这是旧版 Office 文件（.doc/.xls），或设置了打开密码的文件；"
                          f"请在 Office 中取消密码，另存为 {'.xlsx' if kind is WORKBOOK else '.docx'} 后再试", file)
     try:
         z = zipfile.ZipFile(io.BytesIO(raw))
         infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise InputError(f"不是有效的{what}：zip 结构损坏或文件被截断", file) from None
+        raise InputError(f"不是有效的 {what}：zip 结构损坏或文件被截断", file) from None
     if len(infos) > MAX_MEMBERS:
         raise InputError(f"拒绝读取：{what}中有 {len(infos)} 个部件，远超正常文件", file)
     total = 0

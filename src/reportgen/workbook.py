@@ -229,20 +229,21 @@ def _open(raw: bytes, path: str):
     saying what the file is instead."""
     import warnings
     import zipfile
+    import zlib
 
-    from openpyxl import load_workbook
-
-    z = open_zip(raw, path, WORKBOOK)
+    z = open_zip(raw, path, WORKBOOK)  # before openpyxl is even imported
     names = set(z.namelist())
     if "xl/workbook.xml" not in names:
         kind = "Word 文件" if "word/document.xml" in names else "其他程序的压缩包"
         raise InputError(f"不是 Excel 工作簿：这是{kind}（其中没有工作表）；请给出 reportgen 生成的填报工作簿"
                          "（.xlsx），或用 reportgen init --xlsx 生成一个", path)
+    from openpyxl import load_workbook
+
     try:
         with warnings.catch_warnings():  # openpyxl's notes on what it does not support are not the clerk's concern
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(raw))
-    except (zipfile.BadZipFile, EOFError, OSError):
+    except (zipfile.BadZipFile, EOFError, zlib.error):
         raise InputError("不是有效的 Excel 工作簿：文件已损坏或被截断；请重新保存或重新生成后再试", path) from None
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a part it cannot read
         raise InputError("无法读取这个 Excel 工作簿：其中的内容不是 Excel 能保存的形式（文件可能已损坏，"

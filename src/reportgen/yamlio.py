@@ -202,6 +202,8 @@ _PROBLEMS = (  # PyYAML's problem (the C and Python parsers word some differentl
     ("did not find expected '-'", "列表各项要对齐，每项以“- ”开头"),
     ("found undefined alias", "以“*”开头的值会被当作 YAML 别名；如是文字，请给整个值加引号"),
     ("unknown escape character", "双引号里的反斜杠“\\”要写成“\\\\”，或改用单引号"),
+    ("found undefined tag handle", "以“!”开头的值会被当作 YAML 标签；如是文字，请给整个值加引号"),
+    ("while scanning a tag", "以“!”开头的值会被当作 YAML 标签；如是文字，请给整个值加引号"),
     ("expected a single document", "文件中有多个 YAML 文档（以“---”分隔）；数据文件只能有一个：请删去“---”及其后的内容，"
                                    "或把另一份分成单独的文件"),
 )
