@@ -123,7 +123,7 @@ def load_yaml(text: str, filename: str, keys: frozenset[str] = frozenset()) -> t
         line = text.count("\n", 0, e.position) + 1
         raise InputError(f"含有不可见的控制字符 U+{e.character:04X}，YAML 不允许；请删除该字符", filename, line) from None
     except yaml.YAMLError as e:
-        raise InputError(f"YAML 格式错误：{e}", filename) from None
+        raise InputError("YAML 格式有误，无法读取；请检查冒号（英文“: ”）、缩进（空格）和引号", filename) from None
     if root is None:
         raise InputError("文件是空的，没有任何数据（empty file）", filename)
     lines = LineMap()
@@ -171,7 +171,7 @@ def load_yaml(text: str, filename: str, keys: frozenset[str] = frozenset()) -> t
         try:
             return _Loader.construct_object(_scalar_loader, node)
         except yaml.YAMLError as e:
-            raise InputError(f"无法识别的值：{e}", filename, node.start_mark.line + 1) from None
+            raise InputError("无法识别这个值；如是文字，请给整个值加引号", filename, node.start_mark.line + 1) from None
 
     data = build(root, (), 0)
     mistake = _structural_mistake(text, keys)

@@ -44,8 +44,8 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     text, dropped = _xml_characters(text)
     try:  # plain lxml elements: lxml.html's element classes cost a lookup per node
         root = etree.fromstring(text, etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True))
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
-        raise InputError(f"无法解析 HTML：{e}", file) from None
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        raise InputError("无法解析这个 HTML 页面（内容损坏，或不是网页）；请在浏览器中打开后另存为网页再试", file) from None
     if root is None:
         raise InputError("HTML 中没有内容", file)
     chrome: list[str] = []
