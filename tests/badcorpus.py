@@ -58,7 +58,7 @@ _LEAKS = [re.compile(p) for p in (
     r"list\[|dict\[|str\]|int\]",
 )]
 _ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){3,}")  # four or more English words together
-_GLOSS = re.compile(r"（[^（）]*）")                                     # an English gloss in brackets, after the Chinese
+_GLOSS = re.compile(r"（[A-Za-z ]{1,40}）")  # a short English gloss after the Chinese: （duplicate key）
 
 
 def leaks(output: str, allowed: tuple[str, ...] = ()) -> list[str]:

@@ -61,6 +61,7 @@ def test_every_bad_input_through_every_command(name, tmp_path):
     ("Input should be a valid string [type=string_type, input_value=1, input_type=int]", "Input should be"),
     ("x.yaml: 无法读取：[Errno 13] Permission denied", "Errno"),
     ("x.html: lxml could not parse this document at all", "lxml could not parse"),
+    ("x.docx: 文件已损坏：不是有效的 XML（Namespace prefix w on document is not defined, line 1）", "is not defined"),
 ])
 def test_the_leak_scan_finds_what_a_clerk_cannot_read(output, fragment):
     """The scan itself: each message the issue found (and its kind) is caught."""
@@ -73,18 +74,93 @@ def test_the_leak_scan_passes_the_clerks_own_words():
                  "x.yaml:41: 错误: 行政事业性收费：应为数值，实际为 .nan（不是数）") == []
 
 
-@pytest.mark.parametrize("name,message", [("alias-bomb.yaml", "别名"), ("deep-nesting.yaml", "嵌套"),
-                                          ("python-tag.yaml", "python"), ("duplicate-key.yaml", "重复"),
-                                          ("control-chars.yaml", "控制字符"),
-                                          ("binary.yaml", "二进制")])
+@pytest.mark.parametrize("name,message", [
+    ("alias-bomb.yaml", "别名"), ("deep-nesting.yaml", "嵌套"), ("python-tag.yaml", "不支持 YAML 标签"),
+    ("duplicate-key.yaml", "重复"), ("control-chars.yaml", "控制字符"), ("binary.yaml", "二进制"),
+    ("custom-tag.yaml", "给整个值加引号"), ("multi-document.yaml", "多个 YAML 文档"),
+    ("workbook-as.yaml", "压缩包（如 Excel 工作簿或 Word 文件）"),
+    # issue #18, item 10: a 标题 with a line break, said by its label, once, without pydantic's type path
+    ("title-newline.yaml", "错误: 标题：应为一行文字，不能换行"), ("title-number.yaml", "标题：应为文字或列表，实际为 2023"),
+    ("bool-count.yaml", "实际为 true（是/否）"), ("nan-fee.yaml", "实际为 .nan（不是数）"),
+    ("date-invalid.yaml", "实际为 “2024-13-45”"), ("outline-not-list.yaml", "应为列表（每项一行，以“- ”开头）"),
+    ("bad-script.yaml", "应为 zh-Hans、zh-Hant、zh-TW、zh-HK 之一"),
+    # workbooks: what the file is, and the place in it
+    ("xlsx-bomb.xlsx", "压缩炸弹"), ("bzip2-member.xlsx", "Office 不使用的压缩方式"), ("lying-size.xlsx", "已损坏"),
+    ("ole2-encrypted.xlsx", "密码"), ("docx-as.xlsx", "这是一个 Word 文件"), ("text-as.xlsx", "zip 结构损坏"),
+    ("many-members.xlsx", "个部件"), ("missing-sheet.xlsx", "缺少工作表“表三”"), ("truncated.xlsx", "截断"),
+    ("text-in-number.xlsx", "表三!D6：应为数字，实际为文字“一百二十六”"), ("formula-in-cell.xlsx", "不要用公式"),
+    ("title-newline.xlsx", "基本信息!C2: 错误: 机关名称：应为一行文字"), ("entity-bomb.xlsx", "无法读取这个 Excel 工作簿"),
+])
 def test_specific_data_errors(name, message):
     result = CliRunner().invoke(main, ["validate", str(BAD / name)])
     assert result.exit_code == 1 and message in result.output, result.output
+    assert result.output.count("\n") <= 2 or "数据校验未通过" in result.output  # one message, not one per pydantic branch
+
+
+def test_a_title_with_a_line_break_is_one_error_in_the_clerks_words():
+    """Issue #18: the 标题 with a line break gave pydantic's type path of both union branches."""
+    result = CliRunner().invoke(main, ["validate", str(BAD / "title-newline.yaml")])
+    lines = [line for line in result.output.splitlines() if "错误:" in line]
+    assert result.exit_code == 1 and len(lines) == 1, result.output
+    assert lines[0].endswith("错误: 标题：应为一行文字，不能换行（含换行符、段落分隔符 U+2028/U+2029 等）"), lines
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_one_zip_guard_for_word_files_and_workbooks(kind):
+    """The same checks, and the same words, whichever reader the package is for."""
+    command = "parse" if kind == "docx" else "validate"
+    for name, message in ((f"bzip2-member.{kind}", "使用了 Office 不使用的压缩方式，可能是压缩炸弹"),
+                          (f"{'zip' if kind == 'docx' else 'xlsx'}-bomb.{kind}", "（上限 "),
+                          (f"lying-size.{kind}", "损坏")):
+        result = CliRunner().invoke(main, [command, str(BAD / name)])
+        assert result.exit_code == 1 and message in result.output, (name, result.output)
+
+
+def test_a_macro_workbook_is_read_for_its_cells_with_a_notice(tmp_path):
+    """Issue #18: an .xlsm given to convert was read as YAML; it is a workbook, its macros ignored."""
+    book = str(BAD / "macro-workbook.xlsm")
+    result = CliRunner().invoke(main, ["validate", book])
+    assert result.exit_code == 0 and "宏（VBA）已忽略，不会运行" in result.output, result.output
+    out = tmp_path / "from-xlsm.yaml"
+    result = CliRunner().invoke(main, ["convert", book, "-o", str(out)])
+    assert result.exit_code == 0 and "宏（VBA）已忽略" in result.output and out.exists(), result.output
+    plain = tmp_path / "plain.xlsx"
+    assert CliRunner().invoke(main, ["convert", str(EXAMPLE), "-o", str(plain)]).exit_code == 0
+    back = tmp_path / "from-xlsx.yaml"
+    assert CliRunner().invoke(main, ["convert", str(plain), "-o", str(back)]).exit_code == 0
+    strip = lambda p: [line for line in p.read_text("utf-8").splitlines() if not line.startswith("# 由 reportgen")]  # noqa: E731
+    assert strip(out) == strip(back)  # the same data as the workbook without macros
+    result = CliRunner().invoke(main, ["convert", book, "-o", str(tmp_path / "again.xlsx")])
+    assert result.exit_code == 2 and "都是 Excel 工作簿" in result.output
+
+
+def test_html_with_characters_xml_forbids_is_read_with_a_notice(tmp_path):
+    """Issue #18, item 9: &#1;, raw control characters and lone surrogates beside elements the
+    reader removes gave 内部错误 (lxml: "All strings must be XML compatible")."""
+    out = tmp_path / "out.yaml"
+    result = CliRunner().invoke(main, ["parse", str(BAD / "xml-forbidden.html"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "页面中有 9 个不可见的控制字符（U+0000、U+0001、U+0002、U+000B、U+001F等）" in result.output
+    text = out.read_text("utf-8")
+    assert "正文内容之后的文字与和尾" in text and "结束" in text  # the text around them kept, in order
+    assert not any(ch in text for ch in "\x00\x01\x02\x0b\x1f\ufffe")
+
+
+def test_a_fifo_is_not_called_an_empty_file(tmp_path):
+    fifo = tmp_path / "data.yaml"
+    os.mkfifo(fifo)
+    for command in ("validate", "parse", "check"):
+        result = CliRunner().invoke(main, [command, str(fifo)])
+        assert result.exit_code in (1, 2) and "管道（FIFO）" in result.output and "文件是空的" not in result.output, \
+            (command, result.output)
 
 
 @pytest.mark.parametrize("name,message", [("zip-bomb.docx", "压缩炸弹"), ("truncated.docx", "截断"),
                                           ("no-report.html", "没有找到报告内容"), ("empty.txt", "空的"),
-                                          ("binary.txt", "二进制")])
+                                          ("binary.txt", "二进制"), ("bzip2-member.docx", "压缩方式"),
+                                          ("malformed-xml.docx", "不是有效的 XML（使用了未声明的命名空间前缀，第 1 行）"),
+                                          ("entity-bomb.docx", "实体炸弹"), ("binary.md", "二进制"),
+                                          ("empty.md", "空的")])
 def test_specific_report_errors(name, message):
     result = CliRunner().invoke(main, ["parse", str(BAD / name)])
     assert result.exit_code == 1 and message in result.output, result.output

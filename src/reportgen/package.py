@@ -67,9 +67,13 @@ def _size(n: int) -> str:
 
 
 def _bomb(name: str, size: int, compressed: int, limit: int) -> str:
-    ratio = f"，压缩比约 {size // max(compressed, 1)}:1" if size > 100 * max(compressed, 1) else ""
-    return (f"拒绝读取：压缩包中的“{name}”解压后有 {_size(size)}（上限 {_size(limit)}{ratio}），"
-            "可能是压缩炸弹；请确认文件来源，或重新导出后再试")
+    """Why a member too large to inflate is refused: a bomb when it compressed as no document
+    does (over 100:1), else simply more than one report holds."""
+    if size > 100 * max(compressed, 1):
+        return (f"拒绝读取：压缩包中的“{name}”解压后有 {_size(size)}（上限 {_size(limit)}，压缩比约 "
+                f"{size // max(compressed, 1)}:1），可能是压缩炸弹；请确认文件来源，或重新导出后再试")
+    return (f"拒绝读取：压缩包中的“{name}”解压后有 {_size(size)}（上限 {_size(limit)}），远超一份报告的内容；"
+            "请删去多余的内容（如大图片、多余的工作表）后再试")
 
 
 def open_zip(raw: bytes, file: str | None, kind: Kind = WORD) -> zipfile.ZipFile:

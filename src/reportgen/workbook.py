@@ -234,7 +234,7 @@ def _open(raw: bytes, path: str):
     z = open_zip(raw, path, WORKBOOK)  # before openpyxl is even imported
     names = set(z.namelist())
     if "xl/workbook.xml" not in names:
-        kind = "Word 文件" if "word/document.xml" in names else "其他程序的压缩包"
+        kind = "一个 Word 文件" if "word/document.xml" in names else "其他程序的压缩包"
         raise InputError(f"不是 Excel 工作簿：这是{kind}（其中没有工作表）；请给出 reportgen 生成的填报工作簿"
                          "（.xlsx），或用 reportgen init --xlsx 生成一个", path)
     from openpyxl import load_workbook
