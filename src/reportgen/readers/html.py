@@ -90,7 +90,10 @@ def read(raw: bytes, options: ReadOptions) -> Document:
 # what XML 1.0 cannot hold (lxml refuses to store it back into a tree), as a character or as a
 # character reference (&#1; &#x1F; — libxml2's HTML parser passes those through as they are)
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+# only the references that may name such a character (below U+0020, a surrogate, U+FFFE/F, past
+# U+10FFFF): a page saved with every character as &#20013; is not slowed down
+_CHAR_REF = re.compile(r"&#(?:[xX](0*(?:[0-9a-fA-F]{1,2}|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]|[0-9a-fA-F]{7,}))"
+                       r"(?![0-9a-fA-F])|(0*(?:[0-9]{1,2}|5[5-7][0-9]{3}|6553[45]|[0-9]{7,}))(?![0-9]));?")
 
 
 def _xml_characters(text: str) -> tuple[str, list[int]]:
