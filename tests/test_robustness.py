@@ -241,3 +241,9 @@ def test_fuzz_check(blob, suffix):
         assert result.readable or result.findings
     finally:
         os.unlink(name)
+
+
+def test_a_line_break_in_the_agency_does_not_break_the_check_summary():
+    result = CliRunner().invoke(main, ["check", str(BAD / "title-newline.xlsx")])
+    first = result.output.splitlines()[0]
+    assert result.exit_code == 1 and first.endswith("（云溪市 市场监督管理局，2023年度）：错误 1"), result.output
