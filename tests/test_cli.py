@@ -184,3 +184,31 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
     result = run("validate", bad, EXAMPLE)
     assert result.exit_code == 1
     assert "bad.yaml:1: 第 1 行：方括号或花括号没有闭合" in result.output and "report-2021.yaml：校验通过" in result.output
+
+
+def test_init_never_writes_a_data_file_under_another_name(tmp_path):
+    """Issue #18: ``init -o s2/reportgen.schema.json`` wrote s2/reportgen.schema.yaml and then told
+    the clerk to validate the schema file. A name that is no data file is refused, nothing written."""
+    result = run("init", "-o", tmp_path / "s2" / "reportgen.schema.json")
+    assert result.exit_code == 2 and "JSON Schema" in result.output and "-o 数据.yaml" in result.output, result.output
+    assert not (tmp_path / "s2").exists()
+    for name in ("report.docx", "data.xlsm"):
+        assert run("init", "-o", tmp_path / name).exit_code == 2
+    assert run("init", "--xlsx", "-o", tmp_path / "data.yaml").exit_code == 2
+    assert list(tmp_path.iterdir()) == []
+    result = run("init", "-o", tmp_path / "a.yml", "--year", 2024)  # the name as given, .yml kept
+    assert result.exit_code == 0 and f"reportgen validate {tmp_path / 'a.yml'}" in result.output, result.output
+    assert (tmp_path / "a.yml").exists() and not (tmp_path / "a.yaml").exists()
+    result = run("init", "-o", tmp_path / "b", "--year", 2024)  # no suffix: .yaml added, and said
+    assert result.exit_code == 0 and f"reportgen validate {tmp_path / 'b.yaml'}" in result.output
+    result = run("init", "--xlsx", "-o", tmp_path / "c", "--year", 2024)
+    assert result.exit_code == 0 and (tmp_path / "c.xlsx").exists()
+    assert run("validate", tmp_path / "a.yml").exit_code == 0
+
+
+@pytest.mark.parametrize("target,message", [("x.xlsm", "不能生成启用宏的工作簿"), ("x.json", "转换的目标应以"),
+                                            ("x.yml", "都是 YAML 数据文件"), ("x", "没有扩展名")])
+def test_convert_says_what_it_converts_between(tmp_path, target, message):
+    result = run("convert", EXAMPLE, "-o", tmp_path / target)
+    assert result.exit_code == 2 and message in result.output and "同一种格式" not in result.output, result.output
+    assert list(tmp_path.iterdir()) == []

@@ -229,3 +229,30 @@ def test_edition_may_be_written_as_a_number(data, write_yaml):
     assert "版式: '2021'" in text
     loaded = load_report(str(write_yaml(text.replace("版式: '2021'", "版式: 2021"))))
     assert loaded.report.edition == "2021" and loaded.edition.id == "2021"
+
+
+@pytest.mark.parametrize("title,message", [
+    ("某局\n报告", "应为一行文字，不能换行"),
+    (["某局", "报告\u2029x"], "应为一行文字，不能换行"),
+    (2023, "应为文字或列表，实际为 2023"),
+    (True, "应为文字或列表，实际为 true（是/否）"),
+    ({"a": 1}, "应为文字或列表，实际为 一组键值"),
+    (["一", "二", "三", "四", "五"], "项目过多：最多 4 项，实际为 5 项"),
+    ("长" * 600, "文字过长：600 个字符，最多 500 个"),
+])
+def test_a_title_of_either_kind_gets_one_message_at_its_key(data, write_yaml, title, message):
+    """标题 is a line or a list of lines: an error says what is wrong with the kind written (or
+    names both kinds), once, at 标题 itself (or its line), never pydantic's branch names."""
+    data["标题"] = title
+    found = [p for p in problems(write_yaml(data)) if p.severity == "error"]
+    assert len(found) == 1 and message in found[0].message, [str(p) for p in found]
+    assert found[0].path[0] == "标题" and all(isinstance(k, int) for k in found[0].path[1:]), found[0].path
+    assert "function" not in str(found[0]) and "list[" not in str(found[0])
+
+
+def test_values_are_shown_as_written_not_as_python_reprs(data, write_yaml):
+    data["发布日期"] = "2024-13-45"
+    data["报告年度"] = "二〇二三"
+    text = "\n".join(str(p) for p in problems(write_yaml(data)))
+    assert "实际为 “2024-13-45”" in text and "'" not in text
+    assert "应为整数（用阿拉伯数字填写，不加引号），实际为 “二〇二三”" in text

@@ -193,3 +193,26 @@ def test_libreoffice_opens_the_workbook(tmp_path):
     except office.OfficeError as e:  # Calc not installed beside Writer
         pytest.skip(str(e))
     assert "Err:" not in csv.decode("utf-8", "replace") and csv.strip()
+
+
+def test_the_zip_guard_leaves_a_long_report_alone_and_refuses_a_bloated_one(tmp_path, data, write_yaml):
+    """A workbook of a long report (600,000 characters of narrative: 4.8 MB of sheet XML) is
+    read as any other; one whose 正文 sheet holds more than a workbook may (8 MB) is refused
+    before openpyxl reads it, and not called a bomb when it is only big."""
+    data["存在的主要问题及改进情况"] = ["问题" * 1000] * 300
+    book = tmp_path / "long.xlsx"
+    assert _run("convert", write_yaml(data), "-o", book).exit_code == 0
+    back = tmp_path / "back.yaml"
+    result = _run("convert", book, "-o", back)
+    assert result.exit_code == 0, result.output
+    assert load_report(str(back)).report.problems.paragraphs == ["问题" * 1000] * 300
+    import random
+
+    rng = random.Random(18)  # text as varied as a report's: a few to one compressed, no bomb
+    data["存在的主要问题及改进情况"] = ["".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(5000)) for _ in range(300)]
+    big = tmp_path / "big.xlsx"
+    assert _run("convert", write_yaml(data), "-o", big).exit_code == 0
+    with zipfile.ZipFile(big) as z:
+        assert 8 * 1024 * 1024 < max(i.file_size for i in z.infolist()) and big.stat().st_size < 5 * 1024 * 1024
+    result = _run("validate", big)
+    assert result.exit_code == 1 and "远超一份报告的内容" in result.output and "压缩炸弹" not in result.output, result.output

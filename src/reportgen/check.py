@@ -23,6 +23,7 @@ from typing import Any
 
 from .batch import Job, Outcome, guarded
 from .config import profile_for
+from .document import one_line
 from .editions import EDITIONS, edition_for_year
 from .errors import InputError, Problem, ReportgenError, ValidationFailed, display_name
 from .loader import read_data_file, validate_data
@@ -216,7 +217,7 @@ def check_worker(job: Job) -> Outcome:
 
 def format_result(result: CheckResult) -> str:
     head = display_name(result.file)
-    facts = [x for x in (result.agency, f"{result.year}年度" if result.year else None,
+    facts = [x for x in (one_line(result.agency or ""), f"{result.year}年度" if result.year else None,
                          EDITIONS[result.edition].short_name() if result.edition in EDITIONS else None)
              if x]
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}

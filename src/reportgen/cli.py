@@ -463,7 +463,8 @@ def validate(data_files, previous, config, strict) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", default="data.yaml", show_default=True, help="要生成的数据文件")
+@click.option("-o", "--output", default="data.yaml", show_default=True,
+              help="要生成的数据文件：.yaml（或 .yml）为 YAML 数据文件，.xlsx 为 Excel 填报工作簿")
 @click.option("--agency", help="机关名称")
 @click.option("--year", type=int, help="报告年度（默认为上一年）")
 @click.option("--edition", default=None, help=EDITION_HELP)
@@ -477,16 +478,13 @@ def init(output, agency, year, edition, previous, xlsx, force) -> None:
     from .errors import OutputError
     from .nextyear import next_year_files
     from .outputs import commit
-    from .scaffold import scaffold_files
+    from .scaffold import new_data_file, scaffold_files
 
     def work():
-        target = Path(output)
-        workbook = xlsx or target.suffix.lower() == ".xlsx"
-        if workbook and target.suffix.lower() != ".xlsx":
-            target = target.with_suffix(".xlsx")
+        target, workbook = new_data_file(output, xlsx)
         if os.path.lexists(target) and not force:  # a data file is the clerk's own: never replaced unasked
             raise OutputError("文件已存在；如要覆盖请加 --force", str(target))
-        plan = target.with_suffix(".yaml")
+        plan = target.with_suffix(".yaml") if workbook else target
         files = next_year_files(previous, plan, year, agency) if previous else \
             scaffold_files(plan, _edition(edition), agency, year)
         if workbook:
@@ -517,14 +515,16 @@ def _edition(name: str | None) -> str | None:
 
 @main.command()
 @click.argument("source")
-@click.option("-o", "--output", required=True, help="目标文件：.xlsx（Excel 填报工作簿）或 .yaml（数据文件）")
+@click.option("-o", "--output", required=True, help="目标文件：.xlsx（Excel 填报工作簿）或 .yaml（数据文件）；"
+              "源文件可以是 .yaml、.yml、.xlsx 或 .xlsm（宏不会运行）")
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一文件转换（或转换后被修改过）的目标文件")
 def convert(source, output, force) -> None:
     """在 YAML 数据文件和 Excel 填报工作簿之间转换（如 reportgen convert 2024.yaml -o 2024.xlsx）。"""
     from .convert import convert_file
 
     _existing((), source)
-    written = _run(convert_file, source, output, force)
+    written, loaded = _run(convert_file, source, output, force)
+    _print_warnings(loaded)
     click.echo(f"已生成：{display_name(str(written))}")
 
 

@@ -3,7 +3,8 @@
 A size taken from ``stat`` says nothing about a pipe, a FIFO or a device (``/dev/zero``,
 ``<(yes)`` report 0 bytes), so the budget counts the bytes actually read: a regular file is
 read up to its limit plus one byte, anything else in chunks under a time limit too. A missing,
-unreadable or looping path is a clear error naming the file.
+unreadable or looping path is a clear error naming the file, and so is a FIFO or device that
+gives nothing (it is not an empty file: there is no file).
 """
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ def read_bounded(path: str, limit: int, kind: str) -> bytes:
                 data = fh.read(limit + 1)
         else:
             data = _read_stream(path, limit, kind)
+            if not data:  # said here: the caller would call it an empty file
+                raise InputError(_nothing_read(st.st_mode, kind), path)
     except FileNotFoundError:
         raise InputError("找不到文件（file not found）", path) from None
     except IsADirectoryError:
@@ -51,6 +54,13 @@ def read_bounded(path: str, limit: int, kind: str) -> bytes:
     if len(data) > limit:
         raise InputError(too_big, path)
     return data
+
+
+def _nothing_read(mode: int, kind: str) -> str:
+    if stat.S_ISFIFO(mode):
+        return (f"这是一个管道（FIFO），不是{kind}：没有读到任何数据（没有程序向它写入，或写入的程序什么也没写）；"
+                f"请给出{kind}本身")
+    return f"这是一个设备文件，不是{kind}：读不出任何数据；请给出{kind}本身"
 
 
 def _read_stream(path: str, limit: int, kind: str) -> bytes:

@@ -23,7 +23,7 @@ from .errors import InputError, Problem, ValidationFailed
 from .model import PLACEHOLDER, ReportBase, model_keys, report_model, table_data
 from .rules import link_problems, resolve
 from .script import detect, to_simplified
-from .workbook import read_workbook
+from .workbook import WORKBOOK_SUFFIXES, read_workbook
 from .yamlio import LineMap, load_file
 
 
@@ -52,9 +52,6 @@ class LoadedReport:
             views = {spec.name: spec.data_from_cells(self.tables[spec.name]) for spec in self.edition.tables}
             self.__dict__["_views"] = views
         return views
-
-
-WORKBOOK_SUFFIXES = (".xlsx",)
 
 
 def read_data_file(path: str) -> tuple[Any, LineMap]:
@@ -274,7 +271,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
     try:
         report = model.model_validate(data, context={"own": True} if keys_checked else None)
     except ValidationError as e:
-        problems = pydantic_problems(e, model, file, lines)
+        problems = pydantic_problems(e, model, file, lines, data)
         hint = _edition_mismatch(data, edition, inferred, file, lines)
         if hint is not None:  # the table errors all follow from the edition: say that once
             tables, _ = _table_keys(data)
@@ -374,6 +371,8 @@ def _line(lines: LineMap, path: tuple) -> int | None:
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     cur: Any = model
     for part in loc:
+        if isinstance(part, int):  # an item of a list: the list's own model
+            continue
         if not (isinstance(cur, type) and issubclass(cur, BaseModel)):
             return []
         nxt = None
@@ -395,9 +394,13 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
 
 
 def _unwrap(annotation: Any) -> Any:
+    """The model inside an annotation (Optional[Section], list[Section], Annotated[…])."""
     for arg in getattr(annotation, "__args__", ()) or ():
         if isinstance(arg, type) and issubclass(arg, BaseModel):
             return arg
+        inner = _unwrap(arg)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
     return annotation
 
 
@@ -436,20 +439,46 @@ def _pasted_numbers(data: dict, edition: Edition, file: str | None, lines: LineM
     return warnings
 
 
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060\ufeff\ufffe\uffff]")
+
+
 def _show(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return "一组数据" if isinstance(value, dict) else "一个列表"
-    text = repr(value) if isinstance(value, str) else str(value)
+    """A value as the clerk wrote it, in their words: text in quotes with invisible characters
+    named (U+2028), true/false and .nan/.inf as YAML writes them, never a Python repr."""
+    if isinstance(value, dict):
+        return "一组键值"
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'}（是/否）"
+    if isinstance(value, float) and value != value:
+        return ".nan（不是数）"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return ("-" if value < 0 else "") + ".inf（无穷大）"
+    if isinstance(value, Decimal) and not value.is_finite():
+        return ".nan（不是数）" if value.is_nan() else ("-" if value < 0 else "") + ".inf（无穷大）"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:40] + "…"
+        return "“" + _INVISIBLE.sub(lambda m: f"〔U+{ord(m.group()):04X}〕", text) + "”"
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+# pydantic's type errors: what the value should have been (a union's branches, merged in one message)
+_SHOULD_BE = {"string_type": "文字", "list_type": "列表", "int_type": "整数", "int_parsing": "整数",
+              "dict_type": "一组键值（映射）", "model_type": "一组键值（映射）", "model_attributes_type": "一组键值（映射）",
+              "decimal_type": "数值", "decimal_parsing": "数值", "float_type": "数值", "float_parsing": "数值",
+              "date_type": "日期", "date_parsing": "日期", "bool_type": "是或否（true/false）", "literal_error": "指定的值之一"}
+
+
 def _message(err: dict) -> str:
+    """One pydantic error in the clerk's words: what is wrong and, where it helps, what to write."""
     t = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
     shown = _show(value)
     if t == "missing":
-        return "缺少必填项"
+        return "缺少必填项；请补上这一项"
     if value is None:
         return "没有填写（冒号后是空的）；如为 0 请写 0，没有这一项请删去这一行"
     if t == "extra_forbidden":
@@ -457,6 +486,8 @@ def _message(err: dict) -> str:
     if t in ("int_type", "int_parsing", "int_from_float"):
         if isinstance(value, (float, Decimal)) and not isinstance(value, bool):
             return f"应为整数（件数不能有小数），实际为 {shown}"
+        if isinstance(value, str):
+            return f"应为整数（用阿拉伯数字填写，不加引号），实际为 {shown}"
         return f"应为整数，实际为 {shown}"
     if t in ("greater_than_equal", "greater_than"):
         if isinstance(value, (int, float)) or hasattr(value, "is_signed"):
@@ -474,7 +505,7 @@ def _message(err: dict) -> str:
     if t in ("string_too_long", "too_long"):
         if isinstance(value, str):
             return f"文字过长：{len(value)} 个字符，最多 {ctx.get('max_length')} 个"
-        return f"项目过多：最多 {ctx.get('max_length')} 项"
+        return f"项目过多：最多 {ctx.get('max_length')} 项，实际为 {len(value) if hasattr(value, '__len__') else shown} 项"
     if t in ("decimal_type", "decimal_parsing", "finite_number", "float_type", "float_parsing"):
         return f"应为数值，实际为 {shown}"
     if t in ("string_type",):
@@ -482,31 +513,87 @@ def _message(err: dict) -> str:
     if t.startswith("date") or t.startswith("datetime"):
         return f"应为日期（如 2024-01-20），实际为 {shown}"
     if t in ("model_type", "dict_type", "model_attributes_type"):
-        return f"应为一组键值（映射），实际为 {shown}"
+        return f"应为一组键值（映射，每行“键: 值”），实际为 {shown}"
     if t in ("list_type",):
+        if isinstance(value, str):  # this item takes no text in place of its list
+            return f"应为列表（每项一行，以“- ”开头），实际为文字 {shown}"
         return f"应为列表或多行文字，实际为 {shown}"
-    if t == "too_short":
+    if t in ("too_short", "string_too_short"):
         return "不能为空"
     if t == "duplicate_key":
         return err["msg"]
     if t == "value_error":
-        return str(ctx.get("error", err.get("msg", "")))
+        return str(ctx.get("error", "")) or f"值不符合要求：{shown}"
     if t == "literal_error":
-        return f"应为 {ctx.get('expected')} 之一，实际为 {shown}"
-    return f"{err.get('msg')}（{shown}）"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"应为 {'、'.join(choices)} 之一，实际为 {shown}" if choices else f"值不在可用的范围内：{shown}"
+    if t == "bool_type" or t == "bool_parsing":
+        return f"应为是或否（true/false），实际为 {shown}"
+    return f"值不符合要求：{shown}"
 
 
-def pydantic_problems(exc: ValidationError, model: type[BaseModel], file: str | None, lines: LineMap) -> list[Problem]:
-    problems = []
+_MISMATCH = frozenset(_SHOULD_BE)
+
+
+def _data_path(loc: tuple, data: Any, missing: bool) -> tuple[tuple, tuple | None]:
+    """(pydantic's location as the data's own keys and indexes, the place where it went into a
+    union's branch, with the branch — None when it did not). A union's branches appear in the
+    location as their types (``function-after[…]``, ``list[…]``): those are dropped, as no data
+    is under them."""
+    path: list = []
+    node = data
+    branch = None
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif missing and i == len(loc) - 1 and isinstance(node, dict):
+            pass  # the key that is missing
+        else:
+            branch = branch or (tuple(path), part)
+            continue
+        path.append(part)
+    return tuple(path), branch
+
+
+def pydantic_problems(exc: ValidationError, model: type[BaseModel], file: str | None, lines: LineMap,
+                      data: Any = None) -> list[Problem]:
+    """The model's errors about ``data`` as problems at the data's key paths. Where a value may
+    be one of several kinds (标题: a line, or a list of lines) only the kind the value is
+    written as is reported on — or, when it is none of them, one message naming them all."""
+    found = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         if err["type"] == "duplicate_key":
             loc += (err["ctx"]["key"],)
-        msg = _message(err)
+        path, branch = _data_path(loc, data, err["type"] == "missing")
+        found.append((err, path, branch))
+    branches: dict[tuple, dict[Any, bool]] = {}  # union's place → branch → only "not this kind" errors there
+    for err, path, branch in found:
+        if branch is not None:
+            mismatch = err["type"] in _MISMATCH and path == branch[0]
+            kinds = branches.setdefault(branch[0], {})
+            kinds[branch[1]] = kinds.get(branch[1], True) and mismatch
+    problems = []
+    merged: set[tuple] = set()
+    for err, path, branch in found:
+        msg = None
+        if branch is not None:
+            kinds = branches[branch[0]]
+            if all(kinds.values()):  # the value is none of the kinds: say so once
+                if branch[0] in merged:
+                    continue
+                merged.add(branch[0])
+                wanted = [_SHOULD_BE[e["type"]] for e, _, b in found if b is not None and b[0] == branch[0]]
+                msg = f"应为{'或'.join(dict.fromkeys(wanted))}，实际为 {_show(err.get('input'))}"
+            elif kinds[branch[1]]:  # a kind the value is not written as
+                continue
+        msg = msg or _message(err)
         if err["type"] == "extra_forbidden":
-            allowed = _allowed_keys(model, loc[:-1])
+            allowed = _allowed_keys(model, path[:-1])
             if allowed:
                 msg += "；此处可用的键：" + "、".join(allowed)
-        problems.append(Problem(msg, file, loc, _line(lines, loc),
+        problems.append(Problem(msg, file, path, _line(lines, path),
                                 code="duplicate-key" if err["type"] == "duplicate_key" else "invalid"))
     return problems

@@ -21,14 +21,15 @@ from .errors import InputError, Problem, ReportgenError, ValidationFailed
 from .extract import Extracted, extract
 from .inputs import read_bounded
 from .labels import label_key, squash
-from .loader import LoadedReport, load_report, validate_data
+from .loader import WORKBOOK_SUFFIXES, LoadedReport, load_report, validate_data
 from .model import K
 from .readers import ReadOptions, detect_format, reader_for
 from .readers.common import MAX_REPORT_BYTES
 from .scaffold import blank_data
 from .tables.match import label_keys
+from .yamlio import YAML_SUFFIXES
 
-DATA_SUFFIXES = (".yaml", ".yml", ".xlsx")  # a data file: YAML, or the 填报 workbook
+DATA_SUFFIXES = YAML_SUFFIXES + WORKBOOK_SUFFIXES  # a data file: YAML, or the 填报 workbook
 
 
 @dataclass

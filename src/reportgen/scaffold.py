@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from .datafile import dump
-from .editions import EDITIONS, FREEFORM, Edition, edition_for_year
+from .editions import EDITIONS, FREEFORM, Edition, edition_for_year, latest
+from .errors import UsageError, display_name
 from .model import PLACEHOLDER, K
 from .schema import schema_file_name, schema_text
+from .workbook import WORKBOOK_SUFFIXES, WRITTEN_SUFFIX
+from .yamlio import YAML_SUFFIXES
 
 FREEFORM_HEADINGS = tuple(item.heading for item in EDITIONS[FREEFORM].content_items)
 
@@ -72,6 +75,29 @@ def scaffold(edition_id: str | None = None, agency: str | None = None, year: int
                   "标有“可省略，自动计算”的合计不必填写；填完后运行 reportgen validate 本文件 检查。"]
     schema = schema_file_name(edition_id) if schema_ref == "" else schema_ref
     return dump(data, edition, header, schema)
+
+
+def new_data_file(output: str, workbook: bool) -> tuple[Path, bool]:
+    """(the data file ``init -o output`` writes, whether it is a workbook): a YAML file as named
+    (.yaml or .yml), a workbook (.xlsx, or ``workbook`` asked), the suffix added when there is
+    none; any other name (the schema's .json, a report's .docx) is refused, never changed."""
+    target = Path(output)
+    suffix = target.suffix.lower()
+    if not suffix or target.name.endswith("."):
+        return target.with_name(target.name.rstrip(".") + (WRITTEN_SUFFIX if workbook else YAML_SUFFIXES[0])), workbook
+    if suffix == WRITTEN_SUFFIX:
+        return target, True
+    if suffix in YAML_SUFFIXES and not workbook:
+        return target, False
+    if suffix in YAML_SUFFIXES:
+        raise UsageError(f"--xlsx 生成 Excel 填报工作簿，-o 应以 {WRITTEN_SUFFIX} 结尾（给出的是 {display_name(output)}）；"
+                         f"要生成 YAML 数据文件，请去掉 --xlsx")
+    if suffix in WORKBOOK_SUFFIXES:
+        raise UsageError(f"不能生成启用宏的工作簿（{suffix}）：reportgen 生成的工作簿不含宏；请以 {WRITTEN_SUFFIX} 结尾")
+    what = (f"“{suffix}”是与数据文件一同写出的 JSON Schema（{schema_file_name(latest().id)}）的扩展名，不是数据文件"
+            if suffix == ".json" else f"“{suffix}”不是数据文件的扩展名")
+    raise UsageError(f"init 生成的数据文件应以 {'、'.join(YAML_SUFFIXES)}（YAML）或 {WRITTEN_SUFFIX}（Excel 工作簿）结尾，"
+                     f"给出的是 {display_name(output)}：{what}；请改为如 -o 数据{YAML_SUFFIXES[0]}")
 
 
 def scaffold_files(target, edition_id: str | None = None, agency: str | None = None,

@@ -13,7 +13,10 @@ Reading gives the same data mapping a YAML file gives, and a place for every key
 structure was changed (labels moved by an inserted row, merged cells altered) is refused with
 the place; a number typed as text is taken with a warning when its meaning is plain
 ('17', １７, 1,234) and refused otherwise; a total whose formula was overwritten is read as
-the number given, with a warning. yaml → xlsx → yaml gives the same data.
+the number given, with a warning. yaml → xlsx → yaml gives the same data. A workbook is read
+only after the zip guard (``package``) has checked what it would inflate to; a macro workbook
+(.xlsm, as Excel saves it) is read for its cells, its macros neither run nor kept, with a
+notice.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from typing import Any
 from .editions import Edition
 from .errors import InputError
 from .inputs import read_bounded
+from .package import WORKBOOK, open_zip
 from .model import K, table_data
 from .rules import derivations
 from .tables.spec import BOUNDS, TableSpec
@@ -32,6 +36,10 @@ from .datapaths import flatten, path_of, path_text, unflatten
 from .yamlio import LineMap
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+# a workbook data file: the 填报 workbook, or the same saved by Excel as a macro workbook (its
+# macros ignored); reportgen writes .xlsx only
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WRITTEN_SUFFIX = ".xlsx"
 INFO, TEXT, HIDDEN = "基本信息", "正文", "_reportgen"
 INFO_KEYS = (K.agency, K.year, K.edition, K.script, K.title, K.publish_date, K.addressee, K.publication, K.closing)
 TOP = 3  # the table starts on this row: its title above, a blank row between
@@ -184,15 +192,15 @@ def _positions(spec: TableSpec) -> dict:
 
 def read_workbook(path: str, edition_for) -> tuple[dict, LineMap]:
     """The data mapping of a workbook and the place of every key. ``edition_for(data)``: the
-    edition the data are of (the loader's rule: 版式, else 报告年度)."""
-    from openpyxl import load_workbook
-
+    edition the data are of (the loader's rule: 版式, else 报告年度). The package passes the zip
+    guard (``package.open_zip``) before openpyxl sees it; a macro workbook's macros are never
+    run nor kept, with a notice."""
     raw = read_bounded(path, MAX_WORKBOOK_BYTES, "工作簿")
-    try:
-        book = load_workbook(io.BytesIO(raw))
-    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
-        raise InputError(f"不是有效的 Excel 工作簿（.xlsx）：{type(e).__name__}", path) from None
+    book, macros = _open(raw, path)
     places = LineMap()
+    if macros:
+        places.notices.append(("这是启用宏的工作簿：其中的宏（VBA）已忽略，不会运行，只读取单元格中的数据", (), None,
+                               "macros"))
     data: dict = {}
     for name in (INFO, TEXT):
         if name not in book.sheetnames:
@@ -214,6 +222,33 @@ def read_workbook(path: str, edition_for) -> tuple[dict, LineMap]:
         own = data.get(spec.key) if isinstance(data.get(spec.key), dict) else {}
         data[spec.key] = {**own, **table}
     return data, places
+
+
+def _open(raw: bytes, path: str):
+    """(the workbook openpyxl reads from ``raw``, whether it held macros), or a clear error
+    saying what the file is instead."""
+    import warnings
+    import zipfile
+    import zlib
+
+    z = open_zip(raw, path, WORKBOOK)  # before openpyxl is even imported
+    names = set(z.namelist())
+    if "xl/workbook.xml" not in names:
+        kind = "一个 Word 文件" if "word/document.xml" in names else "其他程序的压缩包"
+        raise InputError(f"不是 Excel 工作簿：这是{kind}（其中没有工作表）；请给出 reportgen 生成的填报工作簿"
+                         "（.xlsx），或用 reportgen init --xlsx 生成一个", path)
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():  # openpyxl's notes on what it does not support are not the clerk's concern
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(raw))
+    except (zipfile.BadZipFile, EOFError, zlib.error):
+        raise InputError("不是有效的 Excel 工作簿：文件已损坏或被截断；请重新保存或重新生成后再试", path) from None
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a part it cannot read
+        raise InputError("无法读取这个 Excel 工作簿：其中的内容不是 Excel 能保存的形式（文件可能已损坏，"
+                         "或由其他程序生成）；请在 Excel 中打开后另存为 .xlsx，或重新生成工作簿", path) from None
+    return book, any(n.lower().endswith("vbaproject.bin") for n in names)
 
 
 def _read_rows(sheet, places: LineMap, file: str) -> dict:
@@ -328,4 +363,4 @@ def _drop_omitted(node: dict) -> None:
             del node[key]
 
 
-__all__ = ["INFO", "TEXT", "read_workbook", "sheet_name", "write_workbook"]
+__all__ = ["INFO", "TEXT", "WORKBOOK_SUFFIXES", "WRITTEN_SUFFIX", "read_workbook", "sheet_name", "write_workbook"]

@@ -26,6 +26,7 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 MAX_NUMBER_TEXT = MAX_DIGITS + 12  # room for a sign, separators, a decimal point and an exponent
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_PLAIN_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
 class LineMap(dict):
     """tuple(key path) → 1-based line, and what reading the file found worth telling
@@ -64,12 +65,23 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 MAX_DATA_BYTES = 5 * 1024 * 1024  # a data file is a few dozen KB; refuse what is not one
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def read_text(path: str) -> tuple[str, str]:
     """A text input within the size budget, with clear errors: (text, encoding). UTF-8 (BOM
-    allowed), else GBK/GB18030 as Notepad saves it on a Chinese Windows."""
+    allowed), UTF-16 with its BOM, else GBK/GB18030 as Notepad saves it on a Chinese Windows. A
+    zip (a workbook or Word file named .yaml) is told apart from text."""
     raw = read_bounded(path, MAX_DATA_BYTES, "数据文件")
+    if raw.startswith(b"PK\x03\x04"):
+        raise InputError("这不是 YAML 数据文件，而是压缩包（如 Excel 工作簿或 Word 文件）；填报工作簿的文件名请以 "
+                         ".xlsx 结尾，报告请用 reportgen parse 读取", path)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": UTF-16 with its byte order mark
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise InputError(f"文件以 UTF-16 的字节顺序标记开头，但第 {e.start} 字节无法按 UTF-16 解码；请在编辑器中以 UTF-8 保存",
+                             path) from None
     if b"\x00" in raw[:8192]:
         raise InputError("这不是文本文件（含有二进制数据）", path)
     try:
@@ -87,8 +99,9 @@ def load_file(path: str, keys: frozenset[str] = frozenset()) -> tuple[object, Li
     text, encoding = read_text(path)
     data, lines = load_yaml(text, path, keys)
     if encoding != "utf-8":
-        lines.notices.insert(0, ("文件是 GBK 编码（如记事本“ANSI”保存），已按 GBK 读取；建议另存为 UTF-8", (), None,
-                                 "encoding"))
+        how = "UTF-16 编码（如记事本“Unicode”保存），已按 UTF-16" if encoding == "utf-16" else \
+            "GBK 编码（如记事本“ANSI”保存），已按 GBK"
+        lines.notices.insert(0, (f"文件是 {how} 读取；建议另存为 UTF-8", (), None, "encoding"))
     return data, lines
 
 
@@ -110,7 +123,7 @@ def load_yaml(text: str, filename: str, keys: frozenset[str] = frozenset()) -> t
         line = text.count("\n", 0, e.position) + 1
         raise InputError(f"含有不可见的控制字符 U+{e.character:04X}，YAML 不允许；请删除该字符", filename, line) from None
     except yaml.YAMLError as e:
-        raise InputError(f"YAML 格式错误：{e}", filename) from None
+        raise InputError("YAML 格式有误，无法读取；请检查冒号（英文“: ”）、缩进（空格）和引号", filename) from None
     if root is None:
         raise InputError("文件是空的，没有任何数据（empty file）", filename)
     lines = LineMap()
@@ -122,6 +135,10 @@ def load_yaml(text: str, filename: str, keys: frozenset[str] = frozenset()) -> t
             raise InputError(f"数据过大或含有别名炸弹：超过 {MAX_NODES} 个节点（too many YAML nodes）", filename)
         if depth > MAX_DEPTH:
             raise InputError(f"嵌套层次过深（超过 {MAX_DEPTH} 层）", filename, node.start_mark.line + 1)
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise InputError(f"不支持 YAML 标签“{tag[:80]}”：数据文件只写文字、数字和日期，不用标签；请删去以“!”开头的这一段",
+                             filename, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
             for knode, vnode in node.value:
@@ -154,7 +171,7 @@ def load_yaml(text: str, filename: str, keys: frozenset[str] = frozenset()) -> t
         try:
             return _Loader.construct_object(_scalar_loader, node)
         except yaml.YAMLError as e:
-            raise InputError(f"无法识别的值：{e}", filename, node.start_mark.line + 1) from None
+            raise InputError("无法识别这个值；如是文字，请给整个值加引号", filename, node.start_mark.line + 1) from None
 
     data = build(root, (), 0)
     mistake = _structural_mistake(text, keys)
@@ -185,6 +202,10 @@ _PROBLEMS = (  # PyYAML's problem (the C and Python parsers word some differentl
     ("did not find expected '-'", "列表各项要对齐，每项以“- ”开头"),
     ("found undefined alias", "以“*”开头的值会被当作 YAML 别名；如是文字，请给整个值加引号"),
     ("unknown escape character", "双引号里的反斜杠“\\”要写成“\\\\”，或改用单引号"),
+    ("found undefined tag handle", "以“!”开头的值会被当作 YAML 标签；如是文字，请给整个值加引号"),
+    ("while scanning a tag", "以“!”开头的值会被当作 YAML 标签；如是文字，请给整个值加引号"),
+    ("expected a single document", "文件中有多个 YAML 文档（以“---”分隔）；数据文件只能有一个：请删去“---”及其后的内容，"
+                                   "或把另一份分成单独的文件"),
 )
 
 

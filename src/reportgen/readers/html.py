@@ -7,7 +7,8 @@ print bars) are removed and their text set apart as chrome. Tables are filled in
 from their ``rowspan``/``colspan`` (neither lxml nor any parser does this), ``&nbsp;`` cells
 become empty cells. A page written by reportgen (``<meta name="generator" content="reportgen">``)
 maps element for element; any other page becomes lines of text with its tables in place and
-is read like published text (``readers.text.read_items``).
+is read like published text (``readers.text.read_items``). Characters XML forbids (control
+characters, written out or as ``&#1;``) are dropped before parsing, with a notice.
 """
 from __future__ import annotations
 
@@ -40,10 +41,11 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     m = _CHARSET.search(raw[:4096])
     text, _ = decode(raw, file, m.group(1).decode("ascii") if m else None)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text, dropped = _xml_characters(text)
     try:  # plain lxml elements: lxml.html's element classes cost a lookup per node
         root = etree.fromstring(text, etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True))
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
-        raise InputError(f"无法解析 HTML：{e}", file) from None
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        raise InputError("无法解析这个 HTML 页面（内容损坏，或不是网页）；请在浏览器中打开后另存为网页再试", file) from None
     if root is None:
         raise InputError("HTML 中没有内容", file)
     chrome: list[str] = []
@@ -72,6 +74,7 @@ def read(raw: bytes, options: ReadOptions) -> Document:
             doc.properties["author"] = str(author[0])
         doc.lang = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}.get(lang, "zh-Hans")
         doc.chrome = chrome
+        doc.notices += _dropped_notice(dropped)
         return doc
     items: list = []
     _lines(body, items)
@@ -80,7 +83,45 @@ def read(raw: bytes, options: ReadOptions) -> Document:
         raise InputError("HTML 页面中没有找到报告内容" + (f"（页面标题：{title.strip()}）" if title and title.strip() else ""), file)
     doc = read_items(items, options)
     doc.chrome = chrome + doc.chrome
+    doc.notices += _dropped_notice(dropped)
     return doc
+
+
+# what XML 1.0 cannot hold (lxml refuses to store it back into a tree), as a character or as a
+# character reference (&#1; &#x1F; — libxml2's HTML parser passes those through as they are)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# only the references that may name such a character (below U+0020, a surrogate, U+FFFE/F, past
+# U+10FFFF): a page saved with every character as &#20013; is not slowed down
+_CHAR_REF = re.compile(r"&#(?:[xX](0*(?:[0-9a-fA-F]{1,2}|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]|[0-9a-fA-F]{7,}))"
+                       r"(?![0-9a-fA-F])|(0*(?:[0-9]{1,2}|5[5-7][0-9]{3}|6553[45]|[0-9]{7,}))(?![0-9]));?")
+
+
+def _xml_characters(text: str) -> tuple[str, list[int]]:
+    """``text`` without the characters XML forbids, written out or as references (a page
+    mangled by a broken export or a hostile one), and the code points dropped."""
+    dropped: list[int] = []
+
+    def ref(m: re.Match) -> str:
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if code > 0x10FFFF or _FORBIDDEN.match(chr(code)):
+            dropped.append(code)
+            return ""
+        return m.group(0)
+
+    if "&#" in text:
+        text = _CHAR_REF.sub(ref, text)
+    if _FORBIDDEN.search(text):
+        dropped += [ord(c) for c in _FORBIDDEN.findall(text)]
+        text = _FORBIDDEN.sub("", text)
+    return text, dropped
+
+
+def _dropped_notice(dropped: list[int]) -> list[str]:
+    if not dropped:
+        return []
+    shown = "、".join(f"U+{c:04X}" for c in sorted(set(dropped))[:5]) + ("等" if len(set(dropped)) > 5 else "")
+    return [f"页面中有 {len(dropped)} 个不可见的控制字符（{shown}），网页和 Word 文件都不能保存这种字符，已删除；"
+            "如果报告的文字因此不全，请从原网页另存一份"]
 
 
 def _remove(el) -> None:

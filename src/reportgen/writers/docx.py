@@ -438,7 +438,8 @@ def _house(ref_bytes: bytes, ref_path: str, lang: str, fonts: str = "gb2312") ->
     except OutputError:
         raise
     except Exception as e:  # noqa: BLE001 - python-docx raises many kinds for a bad package
-        raise OutputError(f"参考样式文件不是有效的 Word（.docx）文件：{type(e).__name__}", ref_path) from None
+        raise OutputError("参考样式文件不是有效的 Word（.docx）文件（缺少部件或内容已损坏）；请在 Word 中另存为 .docx，"
+                          "或不用 --reference-doc", ref_path) from None
     ids, missing = resolve_styles(document)
     notices: list[str] = []
     if missing:  # as pandoc does: the styles it lacks come from the built-in reference
