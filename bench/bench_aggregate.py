@@ -115,21 +115,49 @@ def make_units(n: int, target: Path, seed: int = 1, xlsx: int = 0) -> list[Path]
     return paths
 
 
-def timed_command(args: list[str]) -> tuple[float, float, int, str]:
-    """(wall seconds, peak RSS of the largest process in MB, exit code, stderr) of a fresh
-    ``reportgen`` process."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    code = ("import resource, subprocess, sys, time\n"
-            "t0 = time.perf_counter()\n"
-            "run = subprocess.run([sys.executable, '-m', 'reportgen', *sys.argv[1:]], stdout=subprocess.DEVNULL,"
-            " stderr=subprocess.PIPE, text=True)\n"
-            "wall = time.perf_counter() - t0\n"
-            "print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, run.returncode)\n"
-            "sys.stderr.write(run.stderr)\n")
-    # a fresh intermediate process, so RUSAGE_CHILDREN holds this run's processes only
-    run = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True)
-    wall, peak, rc = run.stdout.split()
-    return float(wall), float(peak), int(rc), run.stderr
+def _tree_rss(root: int) -> int:
+    """The resident memory of a process and all its descendants now, in KB (from /proc)."""
+    parents, rss = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/statm") as f:
+                pages = int(f.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    total = 0
+    for pid in rss:
+        p = pid
+        while p > 1 and p != root:
+            p = parents.get(p, 0)
+        if p == root:
+            total += rss[pid]
+    return total
+
+
+def timed_command(args: list[str], src: Path) -> tuple[float, float, float, float, int, str]:
+    """(wall s, CPU s of all its processes, peak RSS of the largest process in MB, peak RSS of
+    all its processes together in MB (sampled every 20 ms), exit code, stderr) of a fresh
+    ``reportgen`` process run on the sources in ``src``."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", *args], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    peak_tree = 0
+    while proc.poll() is None:
+        peak_tree = max(peak_tree, _tree_rss(proc.pid))
+        time.sleep(0.02)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024, peak_tree / 1024, proc.returncode, err
 
 
 def main() -> None:
@@ -137,24 +165,35 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=2000, help="units (default 2000)")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="passed on to reportgen aggregate -j")
     parser.add_argument("--xlsx", type=int, default=0, help="how many of the units are workbooks")
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="runs (the best and the median are shown)")
+    parser.add_argument("--src", type=Path, default=ROOT / "src",
+                        help="the reportgen sources to run (e.g. an export of the code before the change)")
+    parser.add_argument("--units", type=Path, help="use (or make, if missing) the units in this directory")
     args = parser.parse_args()
-    print(f"cores: {len(os.sched_getaffinity(0))}, Python {sys.version.split()[0]}")
+    print(f"cores: {len(os.sched_getaffinity(0))}, Python {sys.version.split()[0]}, sources: {args.src}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        t0 = time.perf_counter()
-        make_units(args.n, tmp / "units", xlsx=args.xlsx)
-        print(f"generated {args.n} units ({args.xlsx} workbooks) in {time.perf_counter() - t0:.1f} s")
-        command = ["aggregate", str(tmp / "units"), "-o", str(tmp / "汇总.yaml"), "--agency", "云溪市人民政府",
-                   "--force"]
+        units = args.units or tmp / "units"
+        if not units.exists():
+            t0 = time.perf_counter()
+            make_units(args.n, units, xlsx=args.xlsx)
+            print(f"generated {args.n} units ({args.xlsx} workbooks) in {time.perf_counter() - t0:.1f} s")
+        n = sum(1 for p in units.rglob("*") if p.suffix in (".yaml", ".xlsx"))
+        command = ["aggregate", str(units), "-o", str(tmp / "汇总.yaml"), "--agency", "云溪市人民政府", "--force"]
         if args.jobs is not None:
             command += ["-j", str(args.jobs)]
+        runs = []
         for _ in range(args.repeat):
-            wall, peak, code, err = timed_command(command)
-            print(f"aggregate {args.n} units: {wall:5.2f} s wall, {wall / args.n * 1000:5.2f} ms/unit, "
-                  f"peak {peak:4.0f} MB, exit {code}")
+            wall, cpu, peak, tree, code, err = timed_command(command, args.src)
+            runs.append((wall, cpu, peak, tree))
+            print(f"aggregate {n} units: {wall:5.2f} s wall ({wall / n * 1000:4.2f} ms/unit), {cpu:5.2f} s CPU, "
+                  f"peak RSS {peak:4.0f} MB (largest process), {tree:4.0f} MB (all processes), exit {code}")
             if code:
-                print(err[-2000:], file=sys.stderr)
+                print(err[-3000:], file=sys.stderr)
+                sys.exit(1)
+        walls = sorted(r[0] for r in runs)
+        print(f"best {walls[0]:.2f} s, median {walls[len(walls) // 2]:.2f} s wall; "
+              f"peak {max(r[2] for r in runs):.0f} MB largest process, {max(r[3] for r in runs):.0f} MB all processes")
 
 
 if __name__ == "__main__":

@@ -180,17 +180,25 @@ class _PlainLoader(_Loader):
     _tags: dict[str, str] = {}
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 32:
+        if kind is yaml.ScalarNode and implicit[0]:
             tag = self._tags.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(self._tags) < 20_000:
+                if len(value) <= 32 and len(self._tags) < 20_000:
                     self._tags[value] = tag
             return tag
         return super().resolve(kind, value, implicit)
 
+    def descend_resolver(self, current_node, current_index):  # no path resolvers: nothing to follow
+        pass
+
+    def ascend_resolver(self):
+        pass
+
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_INT = _NUMBER_TAGS[0]
+_ints: dict[str, int] = {}
 
 
 def load_plain(path: str, keys: frozenset[str] = frozenset()) -> object | None:
@@ -221,6 +229,13 @@ def load_plain(path: str, keys: frozenset[str] = frozenset()) -> object | None:
                 tag = node.tag
                 if tag == _STR:
                     return node.value
+                if tag == _INT and len(node.value) <= 12:  # the table's counts: each text made a number once
+                    number = _ints.get(node.value)
+                    if number is None:
+                        number = constructors[tag](_scalar_loader, node)
+                        if len(_ints) < 20_000:
+                            _ints[node.value] = number
+                    return number
                 if tag in _NUMBER_TAGS:
                     if len(node.value) > MAX_NUMBER_TEXT:
                         raise _NotPlain
