@@ -30,13 +30,13 @@ from typing import Any, Iterable, Iterator
 
 from .batch import Job, Outcome, guarded, run
 from .config import Profile, find_config, load_config
-from .resources import CONFIG_NAME
 from .datafile import dump
 from .editions import EDITIONS, Edition
 from .errors import Problem, ReportgenError, ValidationFailed, display_name
 from .loader import WORKBOOK_SUFFIXES, LoadedReport, known_keys, load_report, validate_data
 from .model import PLACEHOLDER, K
 from .outputs import source_key, write_new
+from .resources import CONFIG_NAME
 from .scaffold import blank_data, drop_none
 from .schema import schema_file_name
 from .script import to_simplified
@@ -306,27 +306,28 @@ def _read_unit(path: str) -> Unit:
 
 def unit_worker(job: Job) -> Outcome:
     """One unit of ``reportgen aggregate`` (run in a batch worker): its ``Unit``, or the
-    problems that stop the roll-up."""
+    problems that stop the roll-up (an internal error: ``guarded``'s message)."""
     def work() -> Outcome:
         try:
             return Outcome(job.path, True, payload=read_unit(job.path))
-        except ReportgenError as e:
-            if job.options.get("debug"):
-                raise
+        except ReportgenError as e:  # the unit's own problems: named with the others, even with --debug
             return Outcome(job.path, False, e.exit_code, payload=unit_problems(e, job.path))
 
     return guarded(job, work)
 
 
-def aggregate(paths: list[str], agency: str | None = None, jobs: int | None = 1) -> tuple[dict, LoadedReport]:
+def aggregate(paths: list[str], agency: str | None = None, jobs: int | None = 1,
+              debug: bool = False) -> tuple[dict, LoadedReport]:
     """(summary data, the summary validated), the units streamed (``jobs``: worker processes;
-    None: one per core). Raises ``AggregateError`` naming every unit that stops the roll-up."""
+    None: one per core; ``debug``: an internal error raised, not reported). Raises
+    ``AggregateError`` naming every unit that stops the roll-up."""
     if not paths:
         raise AggregateError("没有给出要汇总的单位数据文件")
     _PROFILES.clear()
     _CONFIGS.clear()
     roll = RollUp()
-    for outcome in run([Job(str(p), None) for p in paths], unit_worker, jobs, "汇总"):
+    units = [Job(str(p), None, {"debug": debug}) for p in paths]
+    for outcome in run(units, unit_worker, 1 if debug else jobs, "汇总"):
         if outcome.ok:
             roll.add(outcome.payload)
         elif isinstance(outcome.payload, list):

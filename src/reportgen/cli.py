@@ -615,7 +615,7 @@ def aggregate(units, output, agency, force, jobs) -> None:
         files = [path for path, _ in expand(units, DATA_SUFFIXES)]
         if os.path.lexists(output) and not force:  # the summary is a data file to edit: never replaced unasked
             raise OutputError("文件已存在；如要覆盖请加 --force", output)
-        data, summary = roll_up(files, agency, 1 if _State.debug else jobs)
+        data, summary = roll_up(files, agency, jobs, _State.debug)
         write_summary(data, output, files, force, summary.edition)
         figures = unit_figures(summary)
         shown = "，".join(f"{k} {v} 件" for k, v in list(figures.items())[1:4])
