@@ -327,6 +327,7 @@ def aggregate(paths: list[str], agency: str | None = None, jobs: int | None = 1,
     _CONFIGS.clear()
     roll = RollUp()
     units = [Job(str(p), None, {"debug": debug}) for p in paths]
+    known_keys()  # every edition's model built once, before the workers are forked from this process
     for outcome in run(units, unit_worker, 1 if debug else jobs, "汇总"):
         if outcome.ok:
             roll.add(outcome.payload)
