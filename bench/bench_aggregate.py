@@ -8,13 +8,22 @@ command line as a clerk runs it, in a fresh process:
 
     reportgen aggregate DIR -o 汇总.yaml --agency 云溪市人民政府
 
-and reports the wall time and the peak RSS of the largest process (parent or worker), from
-``RUSAGE_CHILDREN``. Target (issue #18, item 11): 2,000 units in < 5 s and < 200 MB.
+and reports the wall time, the CPU time of all its processes, the peak RSS of the largest
+process (parent or worker, from ``RUSAGE_CHILDREN``) and of all of them together (sampled from
+``/proc`` every 20 ms). Target (issue #18, item 11): 2,000 units in < 5 s and < 200 MB.
 
-Measured on the 2-core development machine (shared), 2,000 units:
+Measured on the 2-core development machine when no other work ran, 2,000 units (3 runs, best
+and median wall time; peak RSS of the largest process, and of all processes together):
 
-* before (every unit loaded and kept, then summed): 11.9 s wall, 489 MB peak;
-* after (units streamed, summed as read, one worker per core): see the report of the change.
+* before (every unit loaded and kept, then summed; the YAML reader also kept every node it
+  had read): 13.9 / 15.6 s, 529 MB;
+* after, default (one worker per core, units streamed): 2.4 / 2.5 s, 61 MB largest process,
+  140 MB parent and two workers together;
+* after, ``-j 1`` (one process): 3.9 / 4.1 s, 62 MB.
+
+``python bench/bench_aggregate.py --src DIR`` runs another copy of the sources (e.g. ``git
+archive main src | tar -x -C DIR``, then ``--src DIR/src``) on the same units for a
+before/after comparison; ``--units DIR`` keeps the generated units between runs.
 """
 from __future__ import annotations
 
