@@ -602,8 +602,10 @@ def schema(output, edition) -> None:
 @click.option("-o", "--output", required=True, help="汇总数据文件")
 @click.option("--agency", help="本级政府的名称（汇总报告的机关名称）")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
-def aggregate(units, output, agency, force) -> None:
-    """把下级单位的数据文件汇总为本级政府的汇总数据（统计表逐格相加，合计重新计算并校验）。可以给出目录或通配符。"""
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
+def aggregate(units, output, agency, force, jobs) -> None:
+    """把下级单位的数据文件汇总为本级政府的汇总数据（统计表逐格相加，合计重新计算并校验）。可以给出目录或通配符。
+    所有单位都会检查：有单位不能汇总时逐一列出，不写出汇总数据。"""
     from .aggregate import aggregate as roll_up, unit_figures, write_summary
     from .batch import expand
     from .errors import OutputError
@@ -613,7 +615,7 @@ def aggregate(units, output, agency, force) -> None:
         files = [path for path, _ in expand(units, DATA_SUFFIXES)]
         if os.path.lexists(output) and not force:  # the summary is a data file to edit: never replaced unasked
             raise OutputError("文件已存在；如要覆盖请加 --force", output)
-        data, summary = roll_up(files, agency)
+        data, summary = roll_up(files, agency, jobs, _State.debug)
         write_summary(data, output, files, force, summary.edition)
         figures = unit_figures(summary)
         shown = "，".join(f"{k} {v} 件" for k, v in list(figures.items())[1:4])

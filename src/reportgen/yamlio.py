@@ -172,6 +172,8 @@ def load_yaml(text: str, filename: str, keys: frozenset[str] = frozenset()) -> t
             return _Loader.construct_object(_scalar_loader, node)
         except yaml.YAMLError as e:
             raise InputError("无法识别这个值；如是文字，请给整个值加引号", filename, node.start_mark.line + 1) from None
+        finally:  # the shared loader's cache would keep every node of every file read
+            _scalar_loader.constructed_objects.pop(node, None)
 
     data = build(root, (), 0)
     mistake = _structural_mistake(text, keys)
@@ -179,6 +181,106 @@ def load_yaml(text: str, filename: str, keys: frozenset[str] = frozenset()) -> t
         raise InputError(mistake[0], filename, mistake[1])
     return data, lines
 
+
+
+# --- the fast path: a plain file's data, without lines -----------------------------------
+
+class _NotPlain(Exception):
+    """Something in a file that only ``load_yaml`` may judge and explain."""
+
+
+class _PlainLoader(_Loader):
+    """``_Loader`` with the tag of a plain scalar remembered by its text (it depends on the
+    text alone: the safe resolver has no path resolvers), so the thousands of 0s and keys of a
+    batch of data files are resolved once."""
+
+    _tags: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 32 and len(self._tags) < 20_000:
+                    self._tags[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):  # no path resolvers: nothing to follow
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_INT = _NUMBER_TAGS[0]
+_ints: dict[str, int] = {}
+
+
+def load_plain(path: str, keys: frozenset[str] = frozenset()) -> object | None:
+    """A data file's data, read about twice as fast as ``load_file`` when the file is plain, and
+    the same data: UTF-8 or GBK text, one YAML document with no duplicate key, merge key,
+    non-text key, special collection tag, over-long number, nesting or node count over the limits,
+    and none of a clerk's mistakes YAML reads without complaint (``keys``: see ``load_yaml``).
+    No lines and no notices (what reading found worth telling). None when the file is not
+    plain: then ``load_file`` reads it and says what is wrong."""
+    try:
+        text, _ = read_text(path)
+        loader = _PlainLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+        if root is None:
+            return None
+        count = 0
+        constructors = _Loader.yaml_constructors
+
+        def build(node, depth: int):
+            nonlocal count
+            count += 1
+            if count > MAX_NODES or depth > MAX_DEPTH:
+                raise _NotPlain
+            if node.__class__ is yaml.ScalarNode:
+                tag = node.tag
+                if tag == _STR:
+                    return node.value
+                if tag == _INT and len(node.value) <= 12:  # the table's counts: each text made a number once
+                    number = _ints.get(node.value)
+                    if number is None:
+                        number = constructors[tag](_scalar_loader, node)
+                        if len(_ints) < 20_000:
+                            _ints[node.value] = number
+                    return number
+                if tag in _NUMBER_TAGS:
+                    if len(node.value) > MAX_NUMBER_TEXT:
+                        raise _NotPlain
+                    return constructors[tag](_scalar_loader, node)
+                try:
+                    return _Loader.construct_object(_scalar_loader, node)
+                finally:
+                    _scalar_loader.constructed_objects.pop(node, None)
+            if node.__class__ is yaml.MappingNode and node.tag == _MAP:
+                out: dict = {}
+                for knode, vnode in node.value:
+                    if knode.__class__ is not yaml.ScalarNode or knode.tag == "tag:yaml.org,2002:merge":
+                        raise _NotPlain
+                    key = str(build(knode, depth + 1))
+                    if key in out:
+                        raise _NotPlain
+                    out[key] = build(vnode, depth + 1)
+                return out
+            if node.__class__ is yaml.SequenceNode and node.tag == _SEQ:
+                return [build(item, depth + 1) for item in node.value]
+            raise _NotPlain
+
+        data = build(root, 0)
+        if _structural_mistake(text, keys) is not None:
+            return None
+        return data
+    except Exception:  # noqa: BLE001 - anything unusual is for load_file to read and explain
+        return None
 
 # --- a clerk's YAML mistakes, in Chinese ---------------------------------------------------
 
