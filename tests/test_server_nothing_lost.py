@@ -110,7 +110,7 @@ def test_changes_to_different_places_merge_without_asking_and_say_so(office):
     merged = y.post(url, data=form_y)
     assert merged.status_code == 200 and "已合并，已保存为第 2 版" in merged.text
     assert "在您修改期间，第 1 版已由" in merged.text and "只有一方修改的 4 处已自动合并" in merged.text
-    assert "X 写的依申请公开" in merged.text and "他人的修改" in merged.text
+    assert "X 写的依申请公开" in merged.text and "第 1 版的修改" in merged.text
     _, data = _current(engine, url)
     assert data["总体情况"]["依申请公开"].strip() == "X 写的依申请公开"
     assert data["收到和处理政府信息公开申请情况"]["本年新收"]["自然人"] == 6
@@ -377,3 +377,40 @@ def test_the_reports_zip_names_its_members_safely(office):
                        "未命名单位.docx",
                        "甲局（草稿）.docx",
                        "乙局.docx"]
+
+
+# --- the schema: migration 0002 -------------------------------------------------------------
+
+def test_a_database_of_the_previous_schema_is_upgraded_and_its_versions_read(fresh):
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect, text
+
+    import reportgen.server.db as db
+
+    engine = fresh()
+    config = Config()
+    config.set_main_option("script_location", str(Path(db.__file__).with_name("migrations")))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+    assert "zero_tables" not in {c["name"] for c in inspect(engine).get_columns("versions")}
+    with engine.begin() as conn:  # an office's data as the previous version of reportgen kept it
+        password = store.ensure_admin(conn)
+        conn.execute(text("INSERT INTO units (name, kind) VALUES ('某县财政局', 'department')"))
+        conn.execute(text("INSERT INTO users (username, password_hash, role, unit_id, active) "
+                          "VALUES ('unit1', 'x', 'clerk', 1, true)"))
+        conn.execute(text("INSERT INTO reports (unit_id, year, status, version) VALUES (1, 2024, 'draft', 1)"))
+        conn.execute(text("INSERT INTO versions (report_id, number, data, user_id, saved_at) "
+                          "VALUES (1, 1, :data, 2, '2025-01-02 03:04:05')"),
+                     {"data": "版式: '2021'\n机关名称: 某县财政局\n报告年度: 2024\n总体情况:\n  概述: |\n    旧版本的概述。\n"})
+    db.migrate(engine)
+    assert "zero_tables" in {c["name"] for c in inspect(engine).get_columns("versions")}
+    admin = _login(engine, "admin", password)
+    page = admin.get("/reports/1").text
+    assert "旧版本的概述。" in page and 'name="zero/reviews" checked' not in page
+    form = _form(admin, "/reports/1")
+    assert "已保存为第 2 版" in admin.post("/reports/1", data=dict(form, **{"zero/reviews": "on"})).text
+    assert 'name="zero/reviews" checked' in admin.get("/reports/1").text

@@ -111,7 +111,7 @@ class Server:
             Route("/reports/{report_id:int}/check", self.check, methods=["POST"]),
             Route("/reports/{report_id:int}/preview", self.preview),
             Route("/reports/{report_id:int}/download/{fmt}", self.download),
-            Route("/reports/{report_id:int}/merge", self.merge, methods=["POST"]),
+            Route("/reports/{report_id:int}/merge", self.merge, methods=["GET", "POST"]),
             Route("/reports/{report_id:int}/submit", self.submit, methods=["POST"]),
             Route("/reports/{report_id:int}/return", self.give_back, methods=["POST"]),
             Route("/reports/{report_id:int}/history", self.history),
@@ -499,7 +499,7 @@ class Server:
         with self.engine.begin() as conn:
             who = store.kept(conn, row["id"], against) or {}
         saved_by = {"number": against, "username": who.get("username", ""), "saved_at": _shown_time(who.get("saved_at"))}
-        result = merge(base_data, theirs_data, mine, edition, mine_base, (base_zero, theirs_zero, zero))
+        result = merge(base_data, theirs_data, mine, edition, mine_base, (base_zero, theirs_zero, zero), against)
         return result, notes, saved_by
 
     def _merge_page(self, session: dict, row: dict, origin: int, against: int, mine: dict, zero: frozenset,
@@ -516,8 +516,13 @@ class Server:
                     mine=_normal_text(mine, self._edition(row)), zero_mine=" ".join(sorted(zero)),
                     source="form" if from_form else "data", choices=choices or {}, missing=missing)
 
+    async def merge(self, request: Request) -> Response:
+        if request.method == "GET":  # the merge page's address opened again: the report
+            return RedirectResponse(f"/reports/{request.path_params['report_id']}", status_code=303)
+        return await self._merge_post(request)
+
     @report_post(edit=True)
-    async def merge(self, request: Request, session: dict, row: dict, form: dict) -> Response:
+    async def _merge_post(self, request: Request, session: dict, row: dict, form: dict) -> Response:
         """The clerk's choices on the merge page: every conflict decided, the merge saved (and
         merged again should someone have saved meanwhile)."""
         origin, against = _int(form.get("origin")), _int(form.get("against"))

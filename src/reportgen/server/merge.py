@@ -43,6 +43,7 @@ class Item:
     theirs: Any
     mine: Any
     taken: str
+    version: int = 0  # the number of the version saved since (``theirs``), for the page
 
     @property
     def shown(self) -> dict[str, str]:
@@ -87,12 +88,13 @@ class Merge:
 
 
 def merge(base: dict, theirs: dict, mine: dict, edition: Edition, mine_base: dict | None = None,
-          zero: tuple[frozenset, frozenset, frozenset] = (frozenset(), frozenset(), frozenset())) -> Merge:
+          zero: tuple[frozenset, frozenset, frozenset] = (frozenset(), frozenset(), frozenset()),
+          version: int = 0) -> Merge:
     """The three-way merge of the clerk's data ``mine`` (made from ``base``, compared with
-    ``mine_base`` when given) with ``theirs`` saved since; ``zero``: the tables confirmed as
-    empty in base, theirs and mine."""
+    ``mine_base`` when given) with ``theirs`` saved since (as ``version``); ``zero``: the
+    tables confirmed as empty in base, theirs and mine."""
     units: list[tuple[tuple, Any, Item | None]] = []
-    _walk(base, base if mine_base is None else mine_base, theirs, mine, (), edition, units)
+    _walk(base, base if mine_base is None else mine_base, theirs, mine, (), edition, units, version)
     items = [item for _, _, item in units if item is not None]
     zero_base, zero_theirs, zero_mine = zero
     zero_items, merged = [], set()
@@ -104,12 +106,12 @@ def merge(base: dict, theirs: dict, mine: dict, edition: Edition, mine_base: dic
         if m != was or t != was:
             taken = "both" if (m != was and t != was) else "mine" if m != was else "theirs"
             zero_items.append(Item((spec.key,), spec.name, f"{spec.title} · {ZERO_LABEL}", _box(was), _box(t), _box(m),
-                                   taken))
+                                   taken, version))
     return Merge(items, zero_items, frozenset(merged), units)
 
 
 def _walk(base: Any, mine_base: Any, theirs: Any, mine: Any, path: tuple, edition: Edition,
-          out: list[tuple[tuple, Any, Item | None]]) -> None:
+          out: list[tuple[tuple, Any, Item | None]], version: int) -> None:
     present = [v for v in (base, mine_base, theirs, mine) if v is not MISSING]
     if present and all(isinstance(v, dict) for v in present):
         keys: dict = {}
@@ -119,7 +121,7 @@ def _walk(base: Any, mine_base: Any, theirs: Any, mine: Any, path: tuple, editio
         if keys:
             for k in keys:
                 _walk(*(v.get(k, MISSING) if isinstance(v, dict) else MISSING for v in (base, mine_base, theirs, mine)),
-                      path + (k,), edition, out)
+                      path + (k,), edition, out, version)
             return
     mine_changed, theirs_changed = not _same(mine, mine_base), not _same(theirs, base)
     if not mine_changed:
@@ -130,7 +132,8 @@ def _walk(base: Any, mine_base: Any, theirs: Any, mine: Any, path: tuple, editio
         value, taken = theirs, "both"
     else:
         value, taken = MISSING, ""
-    item = None if taken is None else Item(path, path_text(path), place_label(path, edition), base, theirs, mine, taken)
+    item = None if taken is None else Item(path, path_text(path), place_label(path, edition), base, theirs, mine, taken,
+                                           version)
     out.append((path, value, item))
 
 

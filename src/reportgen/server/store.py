@@ -323,6 +323,23 @@ def restore(engine: Engine, snapshot: bytes) -> None:
                                       f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
 
 
+def unreadable_versions(engine: Engine) -> list[str]:
+    """Every kept version that no longer loads (after a restore: a backup tampered with), as
+    the office names it: 单位 年度 第 N 版：why."""
+    out = []
+    with engine.begin() as conn:
+        rows = conn.execute(select(versions.c.number, versions.c.data, reports.c.year, units.c.name)
+                            .join(reports, reports.c.id == versions.c.report_id)
+                            .join(units, units.c.id == reports.c.unit_id)
+                            .order_by(units.c.id, reports.c.year, versions.c.number)).mappings()
+        for r in rows:
+            try:
+                read_version(r["data"], r["number"])
+            except Unreadable as e:
+                out.append(f"{r['name']} {r['year']} 年度 {e}")
+    return out
+
+
 def _row_of(table, row: dict, n: int) -> dict:
     """A snapshot's row with each value checked against its column (a date read from its text);
     ``ValueError`` naming the table, the row and the column when one does not fit."""
@@ -354,4 +371,4 @@ def _row_of(table, row: dict, n: int) -> dict:
 __all__ = ["ACTIONS", "KINDS", "NOT_KEPT", "STATUSES", "Conflict", "Unreadable", "add_unit", "audit_rows", "backup",
            "change_password", "current_year", "ensure_admin", "history", "kept", "log", "read_version", "readable_before",
            "report", "report_of", "reset_clerk", "restore", "restore_version", "save", "saved_at", "set_setting",
-           "set_status", "setting", "text_of", "text_of_year"]
+           "set_status", "setting", "text_of", "text_of_year", "unreadable_versions"]
