@@ -211,7 +211,7 @@ def test_a_unit_cannot_reach_another_units_report_on_any_route(office):
     two, _ = _unit(engine, admin, "乙局")
     csrf = _csrf(two)
     gets = ["", "/preview", "/download/docx", "/download/yaml", "/history", "/findings"]
-    posts = ["", "/check", "/submit", "/restore/1", "/return", "/upload", "/from-last-year"]
+    posts = ["", "/check", "/submit", "/restore/1", "/return", "/upload", "/from-last-year", "/merge"]
     for suffix in gets:
         assert two.get(url_one + suffix).status_code == 404, suffix
     for suffix in posts:
