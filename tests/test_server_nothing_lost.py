@@ -141,6 +141,31 @@ def test_a_merge_met_by_a_third_save_is_merged_again_not_lost(office):
     assert data["收到和处理政府信息公开申请情况"]["本年新收"]["自然人"] == 9  # X's second save kept
 
 
+def test_the_merge_page_says_what_of_the_form_could_not_be_read(office):
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    x, url = _unit(engine, admin, "某县财政局")
+    stale = _form(x, url)
+    x.post(url, data=dict(_form(x, url), **{NEW: "3"}))
+    page = x.post(url, data=dict(stale, **{NEW: "4", NEW_FIRMS: "五"})).text
+    assert "您填写的内容中有无法读取的，未计入" in page and "应为数字，实际为“五”" in page
+
+
+def test_a_report_naming_a_version_the_database_lacks_is_said_so(office):
+    from sqlalchemy import update
+
+    from reportgen.server.db import reports
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    x, url = _unit(engine, admin, "某县财政局")
+    x.post(url, data=_form(x, url))
+    with engine.begin() as conn:
+        conn.execute(update(reports).where(reports.c.id == _rid(url)).values(version=7))
+    page = x.get(url)
+    assert page.status_code == 422 and "第 7 版无法读取" in page.text and "数据库中没有这一版的数据" in page.text
+    assert "恢复第 1 版为最新版" in page.text
+
+
 def test_an_upload_from_an_older_version_is_merged_too(office):
     engine, password = office
     admin = _login(engine, "admin", password)

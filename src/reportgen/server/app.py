@@ -329,6 +329,8 @@ class Server:
         if kept is None:
             if number is not None and number != 0:
                 return None
+            if number is None and row["version"]:  # the report names a version the database lacks
+                raise store.Unreadable(row["version"], "数据库中没有这一版的数据")
             edition = self._edition(row)
             text = dump(blank_data(edition, unit, row["year"]), edition)  # as a save would keep it
             return {"number": 0, "text": text, "data": store.read_version(text, 0), "zero_tables": frozenset()}
@@ -426,7 +428,8 @@ class Server:
                 return locked
             edition = self._edition(row)
             data, unreadable = data_from_form(form, edition)
-            settled = self._settle(session, row, data, zero_tables_of(form, edition), _base(form), "save", True)
+            settled = self._settle(session, row, data, zero_tables_of(form, edition), _base(form), "save", True,
+                                   unreadable)
         except store.Unreadable as e:
             return self._unreadable(session, row, e)
         if isinstance(settled, Response):
@@ -437,12 +440,13 @@ class Server:
     # --- a save that met a newer version ---------------------------------------------------
 
     def _settle(self, session: dict, row: dict, mine: dict, zero: frozenset, origin: int, action: str,
-                from_form: bool) -> "Settled | Response":
+                from_form: bool, unread: list[str] = ()) -> "Settled | Response":
         """Save the clerk's data ``mine`` (``zero``: the tables confirmed as empty), made from
         version ``origin``, as the next version. When others saved meanwhile it is merged three
         ways with what they saved and the merge saved when no value was changed differently by
         both; else the merge page, where the clerk chooses (``from_form``: ``mine`` is a posted
-        form, compared with the form the origin gave)."""
+        form, compared with the form the origin gave; ``unread``: what of the form could not be
+        read, said on the merge page too)."""
         edition = self._edition(row)
         merged = None
         merge_result: Merge | None = None
@@ -455,15 +459,16 @@ class Server:
                     against = conflict.current
             merge_result, notes, saved_by = self._merge(row, origin, against, mine, zero, from_form)
             if merge_result.conflicts:
-                return self._merge_page(session, row, origin, against, mine, zero, from_form, merge_result, notes,
-                                        saved_by)
+                return self._merge_page(session, row, origin, against, mine, zero, from_form, merge_result,
+                                        _unread(unread) + notes, saved_by)
             merged = merged or {"auto": [], "notes": [], "versions": [], "chosen": 0}
             merged["auto"] += merge_result.auto
             merged["notes"] += notes
             merged["versions"].append(saved_by)
             mine, zero, origin, from_form, action = merge_result.result(), merge_result.zero_tables, against, False, "merge"
         # others kept saving: the clerk's data stays on the merge page, to be saved again
-        return self._merge_page(session, row, origin, against, mine, zero, from_form, merge_result, notes, saved_by)
+        return self._merge_page(session, row, origin, against, mine, zero, from_form, merge_result,
+                                _unread(unread) + notes, saved_by)
 
     def _merge(self, row: dict, origin: int, against: int, mine: dict, zero: frozenset,
                from_form: bool) -> tuple[Merge, list[str], dict]:
@@ -862,6 +867,10 @@ def _normal_text(data: dict, edition: Any) -> str:
 def _int(value: Any) -> int | None:
     """A version number posted (None when absent or not one)."""
     return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
+
+
+def _unread(messages: list[str]) -> list[str]:
+    return [f"您填写的内容中有无法读取的，未计入：{m}" for m in messages]
 
 
 def _shown_time(when: Any) -> str:
