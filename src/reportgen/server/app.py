@@ -55,7 +55,7 @@ from .submission import refusals
 from .uploads import MAX_UPLOAD_BYTES, read_upload
 
 MAX_FORM_BYTES = 2 * 1024 * 1024
-MAX_MERGES = 5  # a save merged again as often when others keep saving meanwhile, then a message
+MAX_MERGES = 5  # a save merged again at most as often while others keep saving, then the merge page
 _TEMPLATES = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templates"))),
                          autoescape=select_autoescape(default=True, default_for_string=True))
 
@@ -518,7 +518,7 @@ class Server:
         missing = len(result.missing(choices)) if choices is not None else 0
         return page("merge.html", status, session=session, report=row, origin=origin, against=against,
                     saved_by=saved_by, auto=result.auto, conflicts=result.conflicts, notes=notes,
-                    mine=_normal_text(mine, self._edition(row)), zero_mine=" ".join(sorted(zero)),
+                    mine=dump(mine, self._edition(row)), zero_mine=" ".join(sorted(zero)),
                     source="form" if from_form else "data", choices=choices or {}, missing=missing)
 
     async def merge(self, request: Request) -> Response:
@@ -714,10 +714,8 @@ class Server:
             return page("message.html", 404, title="没有去年的报告", message=f"系统中没有本单位 {row['year'] - 1} 年度的报告")
         data = next_year_data(previous, row["year"])
         origin = _base(form)
-        with self.engine.begin() as conn:
-            if origin != store.report(conn, row["id"])["version"]:  # nothing typed to keep: start again from the newest
-                return page("message.html", 409, title="无法开始",
-                            message=f"报告已被他人修改（现为第 {store.report(conn, row['id'])['version']} 版）：请刷新后再试")
+        if origin != row["version"]:  # nothing typed to keep: start again from the newest
+            return page("message.html", 409, title="无法开始", message=f"报告已被他人修改（现为第 {row['version']} 版）：请刷新后再试")
         return self._saved_from_file(session, row, data, origin, "from-last-year")
 
     @report_get
@@ -822,8 +820,8 @@ class Server:
 
 def _base(form: Any) -> int:
     """The version a post was made from (-1 when absent or not a number: it can match none)."""
-    value = form.get("version")
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else -1
+    number = _int(form.get("version"))
+    return -1 if number is None else number
 
 
 def _expired() -> Response:
@@ -858,10 +856,6 @@ class Settled:
 def _normal(data: dict, edition: Any) -> dict:
     """Data as a save keeps it (written and read back): what the three sides of a merge compare."""
     return load_yaml(dump(data, edition), "合并")[0]
-
-
-def _normal_text(data: dict, edition: Any) -> str:
-    return dump(data, edition)
 
 
 def _int(value: Any) -> int | None:

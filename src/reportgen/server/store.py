@@ -177,12 +177,12 @@ def kept(conn: Connection, report_id: int, number: int | None = None) -> dict | 
     empty, when and by whom it was saved; None for version 0 (nothing saved yet)."""
     number = report(conn, report_id)["version"] if number is None else number
     row = conn.execute(select(versions.c.number, versions.c.data, versions.c.zero_tables, versions.c.saved_at,
-                              users.c.username).join(users, users.c.id == versions.c.user_id)
+                              users.c.username).outerjoin(users, users.c.id == versions.c.user_id)
                        .where(versions.c.report_id == report_id, versions.c.number == number)).mappings().first()
     if row is None:
         return None
     return {"number": row["number"], "text": row["data"], "zero_tables": _zero_tables(row["zero_tables"]),
-            "saved_at": row["saved_at"], "username": row["username"]}
+            "saved_at": row["saved_at"], "username": row["username"] or ""}
 
 
 def _zero_tables(stored: str | None) -> frozenset[str]:
@@ -198,7 +198,7 @@ def readable_before(conn: Connection, report_id: int, number: int, limit: int = 
     """Up to ``limit`` versions older than ``number`` that load, newest first (at most ``scan``
     looked at): what a report whose current version no longer loads can go back to."""
     rows = conn.execute(select(versions.c.number, versions.c.data, versions.c.saved_at, users.c.username)
-                        .join(users, users.c.id == versions.c.user_id)
+                        .outerjoin(users, users.c.id == versions.c.user_id)
                         .where(versions.c.report_id == report_id, versions.c.number < number)
                         .order_by(versions.c.number.desc()).limit(scan)).mappings()
     out = []
@@ -207,7 +207,7 @@ def readable_before(conn: Connection, report_id: int, number: int, limit: int = 
             read_version(r["data"], r["number"])
         except Unreadable:
             continue
-        out.append({"number": r["number"], "saved_at": r["saved_at"], "username": r["username"]})
+        out.append({"number": r["number"], "saved_at": r["saved_at"], "username": r["username"] or ""})
         if len(out) >= limit:
             break
     return out
