@@ -1,7 +1,11 @@
 """``reportgen serve`` in headless Debian Chromium (Playwright, as the HTML tests): a clerk logs in,
-types table 三, sees the 勾稽 message appear beside the cell as they type, fixes it, saves and
-submits; the office sees it submitted, returns another unit's report with a comment, aggregates
-three units and downloads the summary docx, which python-docx opens with the summed cells."""
+types table 三, sees the 勾稽 message appear beside the cell as they type, fixes it, saves, is
+refused at 提交 with the reasons at the top (each a link to its place), writes the text, ticks
+本表确无数据 under the empty tables and submits; the office sees it submitted, returns another
+unit's report with a comment, aggregates three units and downloads the summary docx, which
+python-docx opens with the summed cells. Two browsers of one unit save from the same version:
+the second gets the merge page, both values side by side under Chinese labels, and what the
+clerk chooses is what is saved, with nothing the first browser saved lost."""
 from __future__ import annotations
 
 import io
@@ -86,8 +90,22 @@ def test_clerk_and_office_in_chromium(server):
         clerk.wait_for_function(f"!document.querySelector(\"{new}\").classList.contains('bad')", timeout=10000)
         clerk.click("#report button")
         assert "校验通过" in clerk.content()
-        clerk.click("text=提交")
-        assert "已提交" in clerk.content()
+        clerk.click("#submit button")
+        reasons = clerk.locator(".refusals li")
+        assert "无法提交" in clerk.inner_text(".refusals") and reasons.count() >= 4
+        assert "仍是占位文字" in reasons.first.inner_text()
+        clerk.click(".refusals a:has-text('四、政府信息公开行政复议、行政诉讼情况')")
+        assert clerk.url.endswith("#zero/reviews")  # the link leads to the box under table 四
+        assert clerk.evaluate("document.querySelector(':target').id") == "zero/reviews"
+        clerk.check("input[name='zero/reviews']")
+        clerk.check("input[name='zero/proactive']")
+        for area in clerk.locator("#report textarea").all():
+            if "【请填写】" in area.input_value():
+                area.fill("本年度按要求开展工作。")
+        clerk.click("#report button")
+        assert "校验通过" in clerk.content()
+        clerk.click("#submit button")
+        assert "已提交" in clerk.content() and "无法提交" not in clerk.content()
 
         office = browser.new_context().new_page()
         _login(office, base, "admin", admin_password)
@@ -105,3 +123,58 @@ def test_clerk_and_office_in_chromium(server):
     cells = [c.text for t in docx.Document(io.BytesIO(word)).tables for row in t.rows for c in row.cells]
     assert "15" in cells  # 甲局 5 + 丙局 4 + 丁局 6 (乙局 was returned)
     assert re.search("甲局", " ".join(cells)) and "乙局" not in " ".join(cells)
+
+
+def test_two_browsers_of_one_unit_save_from_one_version_and_the_clerk_merges(server):
+    base, _, accounts = server
+    overview, proactive = "textarea[name='field/lines/总体情况/概述']", "textarea[name='field/lines/总体情况/主动公开']"
+    new, firms = "input[name='cell/applications/本年新收/自然人']", "input[name='cell/applications/本年新收/商业企业']"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        _, username, password = accounts["甲局"]
+        x, y = browser.new_context().new_page(), browser.new_context().new_page()
+        _login(x, base, username, password)
+        _login(y, base, username, password)  # both show version 0
+        x.fill(overview, "X 写的概述")
+        x.fill(new, "3")
+        x.fill(firms, "2")
+        x.click("#report button")
+        assert "已保存为第 1 版" in x.content()
+
+        y.fill(overview, "Y 写的概述")
+        y.fill(new, "4")
+        y.fill(proactive, "Y 写的主动公开")
+        y.click("#report button")
+        assert "保存前请合并" in y.content() and "尚未保存" in y.content()
+        rows = y.locator("tr.conflict")
+        assert rows.count() == 2
+        first, second = rows.nth(0), rows.nth(1)
+        assert first.locator("td").first.inner_text() == "一、总体情况 · 概述"
+        assert second.locator("td").first.inner_text() == \
+            "三、收到和处理政府信息公开申请情况 · 一、本年新收政府信息公开申请数量 · 自然人"
+        mine, theirs = first.locator("td.mine"), first.locator("td.theirs")
+        assert "Y 写的概述" in mine.inner_text() and "保留您的填写" in mine.inner_text()
+        assert "X 写的概述" in theirs.inner_text() and "采用第 1 版的" in theirs.inner_text()
+        left, right = mine.bounding_box(), theirs.bounding_box()
+        assert left["x"] + left["width"] <= right["x"] + 1 and abs(left["y"] - right["y"]) < 2  # side by side
+        assert second.locator("td.mine .value").inner_text() == "4"
+        assert second.locator("td.theirs .value").inner_text() == "3"
+        auto = y.inner_text("table.merge >> nth=0")  # merged without asking: one side's changes
+        assert "（一）主动公开" in auto and "Y 写的主动公开" in auto and "商业企业" in auto
+
+        y.click("#merge button")  # nothing chosen: the browser does not send it
+        assert y.evaluate("document.getElementById('merge').checkValidity()") is False
+        assert "保存前请合并" in y.content()
+        first.locator("input[value=theirs]").check()
+        second.locator("input[value=mine]").check()
+        y.click("#merge button")
+        assert "已合并，已保存为第 2 版" in y.content()
+        assert "已按您的选择保存" in y.content()
+
+        x.goto(x.url)  # the first browser opens the report again
+        assert "第 2 版" in x.inner_text("h2")
+        assert x.input_value(overview).strip() == "X 写的概述"        # chosen: the first browser's
+        assert x.input_value(proactive).strip() == "Y 写的主动公开"   # only the second changed it
+        assert x.input_value(new) == "4"                              # chosen: the second browser's
+        assert x.input_value(firms) == "2"                            # only the first changed it
+        browser.close()

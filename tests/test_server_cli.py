@@ -1,7 +1,8 @@
 """``reportgen serve`` as the office starts it: one command makes the data folder and the
 database, prints the administrator's one-time password once, listens on the loopback
 interface and stops on SIGTERM; ``--backup`` and ``--restore`` move the office to a fresh
-folder, and a restore into a folder in use is a Chinese message, not a traceback."""
+folder, and a restore into a folder in use, of a file nested too deep or of rows that do not fit
+is a Chinese message, not a traceback; a restore names the versions that no longer load."""
 from __future__ import annotations
 
 import os
@@ -119,3 +120,36 @@ def test_a_database_that_cannot_be_opened_is_a_chinese_message(tmp_path):
         done = _cli("serve", *args, cwd=tmp_path)
         assert done.returncode == code and message in done.stderr, (args, done.stderr)
         assert "Traceback" not in done.stderr and "secret" not in done.stderr
+
+
+def test_a_restore_of_a_broken_or_tampered_backup_says_so_in_chinese(tmp_path):
+    import json
+
+    from reportgen.datafile import dump
+    from reportgen.editions import EDITIONS
+    from reportgen.scaffold import blank_data
+    from reportgen.server import store
+    from reportgen.server.db import open_database
+
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b'{"format": "reportgen-serve-backup", "tables": ' + b"[" * 200_000 + b"]" * 200_000 + b"}")
+    done = _cli("serve", "--data", str(tmp_path / "a"), "--restore", str(deep), cwd=tmp_path)
+    assert done.returncode == 1 and "嵌套层次过深" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    missing = _cli("serve", "--data", str(tmp_path / "b"), "--restore", str(tmp_path / "无.json"), cwd=tmp_path)
+    assert missing.returncode == 1 and "无法读取备份文件：找不到路径" in missing.stderr
+
+    (tmp_path / "office").mkdir()
+    engine = open_database(tmp_path / "office")
+    with engine.begin() as conn:
+        store.ensure_admin(conn)
+        unit_id, _, _ = store.add_unit(conn, "某县财政局", "department", 1)
+        row = store.report_of(conn, unit_id, 2024)
+        store.save(conn, row["id"], dump(blank_data(EDITIONS["2021"], "某县财政局", 2024), EDITIONS["2021"]), 0, 1)
+        store.save(conn, row["id"], "版式: [\n", 1, 1)  # as a tampered backup would carry it
+    snapshot = json.loads(store.backup(engine))
+    engine.dispose()
+    backup = tmp_path / "备份.json"
+    backup.write_text(json.dumps(snapshot, ensure_ascii=False), "utf-8")
+    done = _cli("serve", "--data", str(tmp_path / "c"), "--restore", str(backup), cwd=tmp_path)
+    assert done.returncode == 0 and "登录会话不随备份恢复" in done.stdout
+    assert "1 个报告版本无法读取" in done.stderr and "某县财政局 2024 年度 第 2 版无法读取" in done.stderr

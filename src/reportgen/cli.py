@@ -560,12 +560,21 @@ def serve(data_dir, database, host, port, backup_file, restore_file, workers) ->
         click.echo(f"已备份：{backup_file}")
         return
     if restore_file:
+        from .errors import InputError, os_reason
         try:
             store.restore(engine, Path(restore_file).read_bytes())
-        except (OSError, ValueError) as e:
-            from .errors import InputError
+        except OSError as e:
+            _fail(InputError(f"无法读取备份文件：{os_reason(e)}", restore_file))
+        except ValueError as e:
             _fail(InputError(f"无法恢复：{e}", restore_file))
-        click.echo(f"已恢复到 {data_dir}")
+        click.echo(f"已恢复到 {data_dir}（登录会话不随备份恢复，请各用户重新登录）")
+        broken = store.unreadable_versions(engine)
+        if broken:  # the office hears of it now, not from a clerk's page
+            click.echo(f"注意：备份中有 {len(broken)} 个报告版本无法读取（可能被改动过），打开报告时可恢复较早的版本：", err=True)
+            for line in broken[:20]:
+                click.echo(f"  {line}", err=True)
+            if len(broken) > 20:
+                click.echo(f"  ……另有 {len(broken) - 20} 个", err=True)
         return
     with engine.begin() as conn:
         password = store.ensure_admin(conn)

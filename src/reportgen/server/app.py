@@ -9,13 +9,19 @@ token; every report route checks that the user is the office's administrator or 
 report's unit — a unit can neither read nor write another unit's report, and a clerk cannot
 change a submitted one. Reports are validated with the same loader as the CLI, and the messages
 are shown next to their fields and cells.
+
+A save made from a version someone has saved over since is merged three ways (``merge``):
+what only one side changed is taken and the page says so; what both changed differently is
+shown side by side on the merge page, and the clerk's choice, field by field and cell by cell,
+is what is saved. A report is submitted only when ``submission`` finds nothing left of a
+blank form, the reasons listed at the top of the form, each a link to its place. A version
+that no longer loads is a page naming it, with the earlier versions to restore.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import functools
-import io
-import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +39,7 @@ from ..check import check_data
 from ..datafile import dump
 from ..dataset import encode, loaded_rows
 from ..editions import EDITIONS, edition_for_year
-from ..errors import ReportgenError, ValidationFailed
+from ..errors import InputError, ReportgenError, ValidationFailed
 from ..loader import validate_data
 from ..model import K
 from ..nextyear import next_year_data
@@ -42,10 +48,14 @@ from ..scaffold import blank_data
 from ..yamlio import load_yaml
 from . import auth, store
 from .db import reports, units, users
-from .forms import data_from_form, field_rows, table_grid
+from .exports import zip_of_reports
+from .forms import ZERO_LABEL, data_from_form, field_rows, form_values, table_grid, zero_tables_of
+from .merge import Merge, merge
+from .submission import refusals
 from .uploads import MAX_UPLOAD_BYTES, read_upload
 
 MAX_FORM_BYTES = 2 * 1024 * 1024
+MAX_MERGES = 5  # a save merged again at most as often while others keep saving, then the merge page
 _TEMPLATES = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templates"))),
                          autoescape=select_autoescape(default=True, default_for_string=True))
 
@@ -56,12 +66,20 @@ def page(name: str, code: int = 200, **context: Any) -> HTMLResponse:
 
 def _guarded(check):
     """A route whose handler runs once ``check(self, request)`` lets it: the check's tuple
-    (session, report, form … as the check gives them) is passed on; its refusal is the answer."""
+    (session, report, form … as the check gives them) is passed on; its refusal is the answer.
+    A report's version that no longer loads is the page that says so."""
     def wrap(handler):
         @functools.wraps(handler)
         async def route(self, request: Request) -> Response:
             checked = await check(self, request)
-            return checked if isinstance(checked, Response) else await handler(self, request, *checked)
+            if isinstance(checked, Response):
+                return checked
+            try:
+                return await handler(self, request, *checked)
+            except store.Unreadable as e:
+                if len(checked) < 2:
+                    raise
+                return self._unreadable(checked[0], checked[1], e)
         return route
     return wrap
 
@@ -93,6 +111,7 @@ class Server:
             Route("/reports/{report_id:int}/check", self.check, methods=["POST"]),
             Route("/reports/{report_id:int}/preview", self.preview),
             Route("/reports/{report_id:int}/download/{fmt}", self.download),
+            Route("/reports/{report_id:int}/merge", self.merge, methods=["GET", "POST"]),
             Route("/reports/{report_id:int}/submit", self.submit, methods=["POST"]),
             Route("/reports/{report_id:int}/return", self.give_back, methods=["POST"]),
             Route("/reports/{report_id:int}/history", self.history),
@@ -296,17 +315,31 @@ class Server:
 
     # --- a report ------------------------------------------------------------------------
 
-    def _data_of(self, row: dict) -> tuple[dict, str]:
-        """The report's data (a blank one before the first save) and its text."""
+    @staticmethod
+    def _edition(row: dict) -> Any:
+        return EDITIONS[edition_for_year(row["year"])]
+
+    def _kept(self, row: dict, number: int | None = None) -> dict | None:
+        """A version of the report (default: the current one) read: its ``number``, ``text``,
+        ``data`` and ``zero_tables``; version 0 is the blank report the form starts from, a
+        version that does not exist None. ``store.Unreadable`` when it no longer loads."""
         with self.engine.begin() as conn:
-            text = store.text_of(conn, row["id"])
-            unit = conn.execute(select(units).where(units.c.id == row["unit_id"])).mappings().first()
-        if text is None:
-            edition = EDITIONS[edition_for_year(row["year"])]
-            data = blank_data(edition, unit["name"], row["year"])
-            return data, dump(data, edition)
-        data, _ = load_yaml(text, "report.yaml")
-        return data, text
+            kept = store.kept(conn, row["id"], number) if number != 0 else None
+            unit = conn.execute(select(units.c.name).where(units.c.id == row["unit_id"])).scalar_one()
+        if kept is None:
+            if number is not None and number != 0:
+                return None
+            if number is None and row["version"]:  # the report names a version the database lacks
+                raise store.Unreadable(row["version"], "数据库中没有这一版的数据")
+            edition = self._edition(row)
+            text = dump(blank_data(edition, unit, row["year"]), edition)  # as a save would keep it
+            return {"number": 0, "text": text, "data": store.read_version(text, 0), "zero_tables": frozenset()}
+        return dict(kept, data=store.read_version(kept["text"], kept["number"]))
+
+    def _data_of(self, row: dict) -> tuple[dict, str]:
+        """The report's current data (a blank one before the first save) and its text."""
+        kept = self._kept(row)
+        return kept["data"], kept["text"]
 
     def _last_year(self, row: dict) -> Any:
         """The unit's report of the year before, kept here, validated (None when there is none)."""
@@ -324,36 +357,56 @@ class Server:
         except ReportgenError as e:
             return None, [e]
 
-    def _placed(self, row: dict, data: dict, extra: list = ()) -> tuple[list, list, dict, list, bool]:
-        """The data validated once and laid out: (form fields, table grids, messages by input
-        name, messages with no input, whether it validates); ``extra`` are messages of reading
-        the form itself."""
+    def _placed(self, row: dict, data: dict, extra: list = (), zero: frozenset = frozenset(),
+                submitting: bool = False) -> dict:
+        """The data validated once and laid out for the form page: its fields, table grids,
+        messages by input name, messages with no input (``extra``: those of reading the form
+        itself), whether it validates, and — ``submitting`` — why it may not be submitted, each
+        reason with the input it links to."""
         loaded, problems = self._validate(data)
         if loaded is not None:
             edition, report = loaded.edition, loaded.report
         else:
-            edition, report = EDITIONS[edition_for_year(row["year"])], None
+            edition, report = self._edition(row), None
         fields = field_rows(data, edition)
         grids = [table_grid(spec, report, data.get(spec.key)) for spec in edition.tables]
         by_place = {tuple(f["place"]): f["name"] for f in fields}
         by_place.update({tuple(cell["place"]): cell["name"] for grid in grids for cells in grid["rows"]
                          for cell in cells if "place" in cell})
+
+        def input_of(path) -> str | None:
+            path = tuple(path or ())
+            return next((by_place[path[:k]] for k in range(len(path), 0, -1) if path[:k] in by_place), None)
+
         messages: dict[str, list[str]] = {}
         general: list[str] = []
         for p in problems:
-            path = tuple(getattr(p, "path", ()) or ())
-            target = next((by_place[path[:k]] for k in range(len(path), 0, -1) if path[:k] in by_place), None)
+            target = input_of(getattr(p, "path", ()))
             text = getattr(p, "message", str(p))
             (messages.setdefault(target, []) if target else general).append(text)
-        valid = loaded is not None and not any(getattr(p, "severity", "error") == "error" for p in problems)
-        return fields, grids, messages, general + list(extra), valid
+        errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
+        valid = loaded is not None and not errors
+        reasons = []
+        if submitting:
+            if row["version"] == 0:
+                reasons.append({"message": "报告尚未保存：请填写并保存后再提交", "anchor": "report"})
+            if not valid:
+                first = next((input_of(getattr(p, "path", ())) for p in errors if input_of(getattr(p, "path", ()))), None)
+                reasons.append({"message": f"报告未通过校验（{max(len(errors), 1)} 处错误），请按各栏旁的说明改正",
+                                "anchor": first})
+            reasons += [{"message": r.message, "anchor": r.anchor or input_of(r.path)}
+                        for r in refusals(data, edition, zero, loaded if valid else None)]
+        return {"fields": fields, "grids": grids, "messages": messages, "general": general + list(extra),
+                "valid": valid, "refusals": reasons}
 
     def _form_page(self, session: dict, row: dict, data: dict, extra: list = (), status: int = 200,
-                   conflict: Any = None, saved: int | None = None) -> Response:
-        fields, grids, messages, general, valid = self._placed(row, data, extra)
-        return page("report.html", status, session=session, report=row, fields=fields, grids=grids,
-                    messages=messages, general=general, state=store.STATUSES[row["status"]], conflict=conflict,
-                    saved=saved, valid=valid)
+                   saved: int | None = None, zero: frozenset = frozenset(), submitting: bool = False,
+                   merged: dict | None = None) -> Response:
+        """The report's form filled with ``data`` (``zero``: the tables confirmed as empty);
+        ``saved``: the version just saved, ``merged``: what a merge took from each side."""
+        placed = self._placed(row, data, extra, zero, submitting)
+        return page("report.html", status, session=session, report=row, state=store.STATUSES[row["status"]],
+                    saved=saved, zero=zero, zero_label=ZERO_LABEL, merged=merged, **placed)
 
     async def report_page(self, request: Request) -> Response:
         session = self._session(request)
@@ -362,28 +415,145 @@ class Server:
         row = self._report_for(session, request.path_params["report_id"])
         if row is None:
             return self._refused()
-        if request.method == "GET":
-            data, _ = self._data_of(row)
-            return self._form_page(session, row, data)
-        form = await self._form(request)
-        if form is None:
-            return page("message.html", 413, title="内容过大", message="提交的内容超过 2 MB")
-        if not auth.csrf_ok(session, form.get("csrf")):
-            return _expired()
-        if locked := self._locked(session, row):
-            return locked
-        edition = EDITIONS[edition_for_year(row["year"])]
-        data, unreadable = data_from_form(form, edition)
-        text = dump(data, edition)
-        base = _base(form)
-        with self.engine.begin() as conn:
+        try:
+            if request.method == "GET":
+                kept = self._kept(row)
+                return self._form_page(session, row, kept["data"], zero=kept["zero_tables"])
+            form = await self._form(request)
+            if form is None:
+                return page("message.html", 413, title="内容过大", message="提交的内容超过 2 MB")
+            if not auth.csrf_ok(session, form.get("csrf")):
+                return _expired()
+            if locked := self._locked(session, row):
+                return locked
+            edition = self._edition(row)
+            data, unreadable = data_from_form(form, edition)
+            settled = self._settle(session, row, data, zero_tables_of(form, edition), _base(form), "save", True,
+                                   unreadable)
+        except store.Unreadable as e:
+            return self._unreadable(session, row, e)
+        if isinstance(settled, Response):
+            return settled
+        return self._form_page(session, settled.row, settled.data, unreadable, saved=settled.number,
+                               zero=settled.zero, merged=settled.merged)
+
+    # --- a save that met a newer version ---------------------------------------------------
+
+    def _settle(self, session: dict, row: dict, mine: dict, zero: frozenset, origin: int, action: str,
+                from_form: bool, unread: list[str] = ()) -> "Settled | Response":
+        """Save the clerk's data ``mine`` (``zero``: the tables confirmed as empty), made from
+        version ``origin``, as the next version. When others saved meanwhile it is merged three
+        ways with what they saved and the merge saved when no value was changed differently by
+        both; else the merge page, where the clerk chooses (``from_form``: ``mine`` is a posted
+        form, compared with the form the origin gave; ``unread``: what of the form could not be
+        read, said on the merge page too)."""
+        edition = self._edition(row)
+        merged = None
+        merge_result: Merge | None = None
+        for _ in range(MAX_MERGES):
+            with self.engine.begin() as conn:
+                try:
+                    number = store.save(conn, row["id"], dump(mine, edition), origin, session["user_id"], action, zero)
+                    return Settled(number, store.report(conn, row["id"]), mine, zero, merged)
+                except store.Conflict as conflict:
+                    against = conflict.current
+            merge_result, notes, saved_by = self._merge(row, origin, against, mine, zero, from_form)
+            if merge_result.conflicts:
+                return self._merge_page(session, row, origin, against, mine, zero, from_form, merge_result,
+                                        _unread(unread) + notes, saved_by)
+            merged = merged or {"auto": [], "notes": [], "versions": [], "chosen": 0}
+            merged["auto"] += merge_result.auto
+            merged["notes"] += notes
+            merged["versions"].append(saved_by)
+            mine, zero, origin, from_form, action = merge_result.result(), merge_result.zero_tables, against, False, "merge"
+        # others kept saving: the clerk's data stays on the merge page, to be saved again
+        return self._merge_page(session, row, origin, against, mine, zero, from_form, merge_result,
+                                _unread(unread) + notes, saved_by)
+
+    def _merge(self, row: dict, origin: int, against: int, mine: dict, zero: frozenset,
+               from_form: bool) -> tuple[Merge, list[str], dict]:
+        """``mine`` made from version ``origin`` merged with version ``against`` saved since:
+        (the merge, notes for the clerk, who saved ``against`` and when). A base that is not
+        known (no such version, or one that no longer loads) makes every difference a choice;
+        a version saved since that no longer loads cannot be merged and is said so (it stays in
+        the history)."""
+        edition = self._edition(row)
+
+        def read(number: int) -> dict | None:
             try:
-                number = store.save(conn, row["id"], text, base, session["user_id"])
-            except store.Conflict as conflict:
-                row = store.report(conn, row["id"])
-                return self._form_page(session, row, data, unreadable, 409, conflict=conflict)
+                return self._kept(row, number)
+            except store.Unreadable:
+                return None
+
+        notes = []
+        base = read(origin) if 0 <= origin < against else None
+        theirs = read(against)
+        base_data = base["data"] if base else {}
+        base_zero = base["zero_tables"] if base else frozenset()
+        mine = _normal(mine, edition)
+        mine_base = base_data
+        if from_form and base is not None:  # what the form would have posted had the clerk changed nothing
+            loaded, _ = self._validate(base_data)
+            mine_base = _normal(data_from_form(form_values(base_data, edition, loaded.report if loaded else None),
+                                               edition)[0], edition)
+        if theirs is None:
+            notes.append(f"第 {against} 版无法读取，未能与之合并（它仍保留在历史版本中）")
+            theirs_data, theirs_zero = base_data, base_zero
+        else:
+            theirs_data, theirs_zero = theirs["data"], theirs["zero_tables"]
+        with self.engine.begin() as conn:
+            who = store.kept(conn, row["id"], against) or {}
+        saved_by = {"number": against, "username": who.get("username", ""), "saved_at": _shown_time(who.get("saved_at"))}
+        result = merge(base_data, theirs_data, mine, edition, mine_base, (base_zero, theirs_zero, zero), against)
+        return result, notes, saved_by
+
+    def _merge_page(self, session: dict, row: dict, origin: int, against: int, mine: dict, zero: frozenset,
+                    from_form: bool, result: Merge, notes: list[str], saved_by: dict, choices: dict | None = None,
+                    status: int = 409) -> Response:
+        """The merge to decide: what was taken from one side, and each value both changed,
+        side by side, with a choice the clerk must make. The clerk's data rides along in the
+        page (the YAML a save writes), so nothing typed is lost."""
+        with self.engine.begin() as conn:
             row = store.report(conn, row["id"])
-        return self._form_page(session, row, data, unreadable, saved=number)
+        missing = len(result.missing(choices)) if choices is not None else 0
+        return page("merge.html", status, session=session, report=row, origin=origin, against=against,
+                    saved_by=saved_by, auto=result.auto, conflicts=result.conflicts, notes=notes,
+                    mine=dump(mine, self._edition(row)), zero_mine=" ".join(sorted(zero)),
+                    source="form" if from_form else "data", choices=choices or {}, missing=missing)
+
+    async def merge(self, request: Request) -> Response:
+        if request.method == "GET":  # the merge page's address opened again: the report
+            return RedirectResponse(f"/reports/{request.path_params['report_id']}", status_code=303)
+        return await self._merge_post(request)
+
+    @report_post(edit=True)
+    async def _merge_post(self, request: Request, session: dict, row: dict, form: dict) -> Response:
+        """The clerk's choices on the merge page: every conflict decided, the merge saved (and
+        merged again should someone have saved meanwhile)."""
+        origin, against = _int(form.get("origin")), _int(form.get("against"))
+        try:
+            mine, _ = load_yaml(form.get("mine", "").replace("\r\n", "\n"), "合并表单")
+        except ReportgenError:
+            mine = None
+        if origin is None or against is None or not 0 <= origin < against <= row["version"] or not isinstance(mine, dict):
+            return page("message.html", 400, title="无法合并", message="合并的表单不完整或已损坏：请回到报告，重新填写后保存")
+        zero = frozenset(form.get("zero_mine", "").split())
+        from_form = form.get("source") == "form"
+        result, notes, saved_by = self._merge(row, origin, against, mine, zero, from_form)
+        choices = {k.removeprefix("choose/"): v for k, v in form.items() if k.startswith("choose/")}
+        if result.missing(choices):
+            return self._merge_page(session, row, origin, against, mine, zero, from_form, result, notes, saved_by,
+                                    choices, 422)
+        settled = self._settle(session, row, result.result(choices), result.zero_tables, against, "merge", False)
+        if isinstance(settled, Response):
+            return settled
+        merged = settled.merged or {"auto": [], "notes": [], "versions": [], "chosen": 0}
+        merged["auto"] = result.auto + merged["auto"]
+        merged["notes"] = notes + merged["notes"]
+        merged["versions"] = [saved_by] + merged["versions"]
+        merged["chosen"] = len(result.conflicts)
+        return self._form_page(session, settled.row, settled.data, saved=settled.number, zero=settled.zero,
+                               merged=merged)
 
     async def check(self, request: Request) -> Response:
         """The form as it stands, validated: each message with the input it belongs to."""
@@ -394,10 +564,10 @@ class Server:
         form = await self._form(request)
         if row is None or form is None or not auth.csrf_ok(session, form.get("csrf")):
             return JSONResponse({"error": "无权访问"}, status_code=403)
-        data, unreadable = data_from_form(form, EDITIONS[edition_for_year(row["year"])])
-        _, _, messages, general, _ = self._placed(row, data, unreadable)
-        found = [{"name": name, "message": m} for name, items in messages.items() for m in items]
-        found += [{"name": None, "message": m} for m in general]
+        data, unreadable = data_from_form(form, self._edition(row))
+        placed = self._placed(row, data, unreadable)
+        found = [{"name": name, "message": m} for name, items in placed["messages"].items() for m in items]
+        found += [{"name": None, "message": m} for m in placed["general"]]
         return JSONResponse({"problems": found})
 
     @report_get
@@ -413,12 +583,14 @@ class Server:
         fmt = request.path_params["fmt"]
         if fmt not in ("docx", "txt", "pdf", "yaml"):
             return self._refused()
-        data, text = self._data_of(row)
         name = f"report-{row['year']}-{row['unit_id']}.{fmt}"
-        if fmt == "yaml":
+        if fmt == "yaml":  # the text as kept, even when it no longer loads: a copy to look into
+            with self.engine.begin() as conn:
+                kept = store.kept(conn, row["id"])
+            text = kept["text"] if kept else self._kept(row)["text"]
             return Response(text.encode("utf-8"), media_type="text/yaml; charset=utf-8",
                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
-        loaded, _ = self._validate(data)
+        loaded, _ = self._validate(self._data_of(row)[0])
         if loaded is None:
             return page("message.html", 422, title="无法生成", message="报告数据未通过校验，请先改正")
         with self.engine.begin() as conn:  # a version's Word file is the same file whenever it is made
@@ -432,10 +604,18 @@ class Server:
         return Response(blob, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @report_post()
-    async def submit(self, request: Request, session: dict, row: dict, _form: dict) -> Response:
-        data, _ = self._data_of(row)
-        if self._validate(data)[0] is None or row["version"] == 0:
-            return self._form_page(session, row, data, status=422)
+    async def submit(self, request: Request, session: dict, row: dict, form: dict) -> Response:
+        """The current version submitted, when ``submission`` finds nothing against it; else the
+        form with the reasons at the top. A page showing an older version than the current one
+        submits nothing: the clerk sees the newest first."""
+        kept = self._kept(row)
+        seen = _int(form.get("version"))
+        if seen is not None and seen != row["version"]:
+            return page("message.html", 409, title="无法提交",
+                        message=f"报告已有新的第 {row['version']} 版（您看到的是第 {seen} 版）：请打开报告查看后再提交")
+        placed = self._placed(row, kept["data"], zero=kept["zero_tables"], submitting=True)
+        if placed["refusals"]:
+            return self._form_page(session, row, kept["data"], status=422, zero=kept["zero_tables"], submitting=True)
         with self.engine.begin() as conn:
             store.set_status(conn, row["id"], "submitted", session["user_id"])
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
@@ -454,12 +634,29 @@ class Server:
 
     @report_post(edit=True)
     async def restore(self, request: Request, session: dict, row: dict, _form: dict) -> Response:
+        number = request.path_params["number"]
         with self.engine.begin() as conn:
             try:
-                store.restore_version(conn, row["id"], request.path_params["number"], session["user_id"])
+                store.restore_version(conn, row["id"], number, session["user_id"])
             except ValueError:
                 return self._refused()
+            except store.Unreadable as e:
+                return page("message.html", 422, title="无法恢复", message=f"{e}：恢复它只会让最新版也无法读取，请选择其他版本")
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+
+    def _unreadable(self, session: dict, row: dict, error: store.Unreadable) -> Response:
+        """A version that no longer loads: which, why, and the earlier versions that load, to
+        restore (when this user may change the report), its text to download."""
+        with self.engine.begin() as conn:
+            row = store.report(conn, row["id"])
+            kept = store.kept(conn, row["id"], error.number) or {}
+            earlier = store.readable_before(conn, row["id"], error.number)
+            unit = conn.execute(select(units.c.name).where(units.c.id == row["unit_id"])).scalar_one()
+        for version in earlier:
+            version["saved_at"] = _shown_time(version["saved_at"])
+        return page("unreadable.html", 422, session=session, report=row, unit=unit, error=error,
+                    saved_at=_shown_time(kept.get("saved_at")), username=kept.get("username", ""), earlier=earlier,
+                    current=error.number == row["version"], may_restore=self._locked(session, row) is None)
 
 
     # --- starting from a file ------------------------------------------------------------
@@ -487,13 +684,23 @@ class Server:
             data = await read_upload(raw, Path(upload.filename).name, form.get("mode") == "previous", row["year"])
         except ReportgenError as e:
             return page("message.html", 422, title="无法读取", message=e.message)
-        edition = EDITIONS[edition_for_year(row["year"])]
-        base = _base(form)
-        with self.engine.begin() as conn:
-            try:
-                store.save(conn, row["id"], dump(data, edition), base, session["user_id"], "upload")
-            except store.Conflict as conflict:
-                return self._form_page(session, store.report(conn, row["id"]), data, status=409, conflict=conflict)
+        return self._saved_from_file(session, row, data, _base(form), "upload")
+
+    def _saved_from_file(self, session: dict, row: dict, data: dict, origin: int, action: str) -> Response:
+        """Data from a file (an upload, last year's report) saved as the next version: the tables
+        confirmed as empty stay as the version it was made from has them; merged like a form
+        when others saved meanwhile."""
+        try:
+            kept = self._kept(row, origin)
+        except store.Unreadable:
+            kept = None
+        zero = kept["zero_tables"] if kept else frozenset()
+        settled = self._settle(session, row, data, zero, origin, action, False)
+        if isinstance(settled, Response):
+            return settled
+        if settled.merged:
+            return self._form_page(session, settled.row, settled.data, saved=settled.number, zero=settled.zero,
+                                   merged=settled.merged)
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
 
     @report_post(edit=True)
@@ -506,13 +713,10 @@ class Server:
         if previous is None:
             return page("message.html", 404, title="没有去年的报告", message=f"系统中没有本单位 {row['year'] - 1} 年度的报告")
         data = next_year_data(previous, row["year"])
-        edition = EDITIONS[edition_for_year(row["year"])]
-        with self.engine.begin() as conn:
-            try:
-                store.save(conn, row["id"], dump(data, edition), _base(form), session["user_id"], "from-last-year")
-            except store.Conflict as e:
-                return page("message.html", 409, title="无法开始", message=str(e))
-        return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+        origin = _base(form)
+        if origin != row["version"]:  # nothing typed to keep: start again from the newest
+            return page("message.html", 409, title="无法开始", message=f"报告已被他人修改（现为第 {row['version']} 版）：请刷新后再试")
+        return self._saved_from_file(session, row, data, origin, "from-last-year")
 
     @report_get
     async def findings(self, request: Request, session: dict, row: dict) -> Response:
@@ -558,14 +762,22 @@ class Server:
             unit = conn.execute(select(units).where(units.c.kind == "government")).mappings().first()
             unit_id = unit["id"] if unit else store.add_unit(conn, SUMMARY_UNIT, "government", session["user_id"])[0]
             row = store.report_of(conn, unit_id, year)
-            before = store.text_of(conn, row["id"])
+            before = store.kept(conn, row["id"])
+            zero = frozenset()
             if before is not None:  # done again (a late unit): the figures anew, the office's text kept
-                existing, _ = load_yaml(before, "summary.yaml")
-                if isinstance(existing, dict):
-                    data = figures_into(existing, data, summary.edition)
-                    if agency:
-                        data[K.agency] = agency
-            store.save(conn, row["id"], dump(data, summary.edition), row["version"], session["user_id"], "aggregate")
+                try:
+                    existing = store.read_version(before["text"], before["number"])
+                except store.Unreadable as e:
+                    return self._unreadable(session, row, e)
+                data = figures_into(existing, data, summary.edition)
+                zero = before["zero_tables"]
+                if agency:
+                    data[K.agency] = agency
+            try:
+                store.save(conn, row["id"], dump(data, summary.edition), row["version"], session["user_id"], "aggregate",
+                           zero)
+            except store.Conflict as e:
+                return page("message.html", 409, title="无法汇总", message=f"{e}：请稍后再汇总")
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
 
     @office_get
@@ -573,10 +785,11 @@ class Server:
         """Every unit's report of the year as Word files, in one zip."""
         with self.engine.begin() as conn:
             year = store.current_year(conn)
-            texts = [(rep["name"], store.text_of(conn, rep["id"]), store.saved_at(conn, rep["id"])) for rep in conn.execute(
+            texts = [{"unit": rep["name"], "status": rep["status"], "text": store.text_of(conn, rep["id"]) or "",
+                      "saved_at": store.saved_at(conn, rep["id"])} for rep in conn.execute(
                 select(reports, units.c.name).join(units, units.c.id == reports.c.unit_id)
                 .where(reports.c.year == year, reports.c.version > 0).order_by(units.c.id)).mappings()]
-        blob = await run_in_threadpool(_zip_of_reports, texts)
+        blob = await run_in_threadpool(zip_of_reports, texts)
         return Response(blob, media_type="application/zip",
                         headers={"Content-Disposition": 'attachment; filename="reports.zip"'})
 
@@ -607,8 +820,8 @@ class Server:
 
 def _base(form: Any) -> int:
     """The version a post was made from (-1 when absent or not a number: it can match none)."""
-    value = form.get("version")
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else -1
+    number = _int(form.get("version"))
+    return -1 if number is None else number
 
 
 def _expired() -> Response:
@@ -618,23 +831,44 @@ def _expired() -> Response:
 SUMMARY_UNIT = "本级政府（汇总）"
 
 
-def _zip_of_reports(texts: list[tuple[str, str, Any]]) -> bytes:
-    """Each unit's report as Word; the data file of one that does not validate, named so."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text, when in texts:
-            try:
-                loaded = _loaded(text, name)
-            except ReportgenError:
-                z.writestr(f"{name}（未通过校验）.yaml", text)
-                continue
-            z.writestr(f"{name}.docx", render_loaded(loaded, ["docx"], when=when)["docx"])
-    return out.getvalue()
-
-
 def _loaded(text: str, name: str) -> Any:
-    """A kept version's data, validated as the CLI validates a data file (``name`` in messages)."""
-    return validate_data(load_yaml(text, name)[0], None, name)
+    """A kept version's data, validated as the CLI validates a data file (``name`` in messages;
+    one that no longer loads is an ``InputError`` naming it)."""
+    try:
+        data = store.read_version(text, 0)
+    except store.Unreadable as e:
+        raise InputError(f"数据无法读取：{e.reason}", name) from None
+    return validate_data(data, None, name)
+
+
+@dataclass
+class Settled:
+    """A save done: the version's number, the report after it, the data and the tables
+    confirmed as empty it keeps, and what merging took from each side (None: no merge)."""
+
+    number: int
+    row: dict
+    data: dict
+    zero: frozenset
+    merged: dict | None
+
+
+def _normal(data: dict, edition: Any) -> dict:
+    """Data as a save keeps it (written and read back): what the three sides of a merge compare."""
+    return load_yaml(dump(data, edition), "合并")[0]
+
+
+def _int(value: Any) -> int | None:
+    """A version number posted (None when absent or not one)."""
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
+
+
+def _unread(messages: list[str]) -> list[str]:
+    return [f"您填写的内容中有无法读取的，未计入：{m}" for m in messages]
+
+
+def _shown_time(when: Any) -> str:
+    return when.strftime("%Y-%m-%d %H:%M:%S") if hasattr(when, "strftime") else ""
 
 
 def create_app(engine: Engine) -> Starlette:

@@ -60,6 +60,9 @@ versions = Table(
     Column("data", Text, nullable=False),          # the data file's text (YAML)
     Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
     Column("saved_at", DateTime, nullable=False),
+    # the tables the clerk confirmed as truly empty (本表确无数据), a JSON list of table names:
+    # the clerk's word, not the data file's, so it is kept beside the data (migration 0002)
+    Column("zero_tables", Text, nullable=True),
     UniqueConstraint("report_id", "number"),
 )
 audit = Table(

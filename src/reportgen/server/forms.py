@@ -6,7 +6,10 @@ input, a multi-line text a textarea (one paragraph a line), a number a number in
 is named by its key path and kind, so the mapping comes back as it was. Each statutory table is
 laid out by the edition's own plan (labels, merged headers, the 勾稽 note): a value cell is an
 input named by its cell id, a total the data leave out is an empty input the page fills as the
-clerk types (``data-sum`` names the inputs it adds up) and the server computes.
+clerk types (``data-sum`` names the inputs it adds up) and the server computes. Under each
+table, a box the clerk ticks when the table is truly empty (``zero_name``). Every input has a
+label in the report's own words (``place_label``: 一、总体情况 · 概述; a cell by its table, row
+and column), used on the form, the merge page and the reasons a submission is refused.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from typing import Any
 
 from ..datapaths import flatten, path_of, path_text, unflatten
 from ..editions import Edition
-from ..model import table_data
+from ..model import K, table_data
 from ..rules import derivations
 from ..tables.spec import TableSpec, format_value
 
@@ -23,6 +26,58 @@ from ..tables.spec import TableSpec, format_value
 def cell_name(spec: TableSpec, cid) -> str:
     row, col = cid
     return f"cell/{spec.name}/{row}/{col}"
+
+
+ZERO_LABEL = "本表确无数据（全部为0）"  # the box under a table the clerk ticks when it is truly empty
+
+
+def zero_name(spec: TableSpec) -> str:
+    """The name (and id) of the table's box 本表确无数据."""
+    return f"zero/{spec.name}"
+
+
+def zero_tables_of(form: dict[str, str], edition: Edition) -> frozenset[str]:
+    """The tables whose box 本表确无数据 the form ticks."""
+    return frozenset(spec.name for spec in edition.tables if form.get(zero_name(spec)))
+
+
+def place_label(path: tuple, edition: Edition) -> str:
+    """A key path in the report's own words: 一、总体情况 · 概述, a cell as its table · row ·
+    column, a paragraph of a list as 第 n 段."""
+    if not path:
+        return ""
+    section = next((s for s in edition.sections if s.key == path[0]), None)
+    if section is None:
+        return " · ".join(_step(p) for p in path)
+    if section.table is not None:
+        spec = section.table
+        found = next((f for p, f in spec.fields() if p == tuple(path)), None)
+        if found is not None:
+            row, col = found.cell
+            return " · ".join(x for x in (section.heading, spec.row_label(row) if row else "", spec.column_label(col)) if x)
+    parts = {p.key: p.label for p in section.parts}
+    rest = list(path[1:])
+    words = [section.heading]
+    if rest and rest[0] in parts:
+        words.append(parts[rest.pop(0)])
+    elif rest and rest[0] == K.intro:
+        words.append(str(rest.pop(0)))
+    return " · ".join(words + [_step(p) for p in rest])
+
+
+def _step(p) -> str:
+    return f"第 {p + 1} 段" if isinstance(p, int) else str(p)
+
+
+def form_values(data: dict, edition: Edition, report: Any | None = None) -> dict[str, str]:
+    """The form's inputs as the page fills them from ``data`` (name → text; ``report``: the
+    validated report, when it validates, as the page has it): what the browser posts back when
+    the clerk changes nothing."""
+    out = {f["name"]: f["value"] for f in field_rows(data, edition)}
+    for spec in edition.tables:
+        grid = table_grid(spec, report, data.get(spec.key))
+        out.update({c["name"]: c["value"] for cells in grid["rows"] for c in cells if "name" in c})
+    return out
 
 
 def field_rows(data: dict, edition: Edition) -> list[dict]:
@@ -40,8 +95,7 @@ def field_rows(data: dict, edition: Edition) -> list[dict]:
         if kind in ("lines", "lines-open") and path in merged:
             merged[path]["value"] += "\n" + ("" if value is None else str(value))
             continue
-        row = {"name": f"field/{kind}/{path_text(path)}", "label": " · ".join(
-            str(p + 1) if isinstance(p, int) else str(p) for p in path), "kind": kind,
+        row = {"name": f"field/{kind}/{path_text(path)}", "label": place_label(path, edition), "kind": kind,
             "value": "" if value is None else (format_value(value) if isinstance(value, (int, Decimal)) else str(value)),
             "place": path}
         rows.append(row)
@@ -72,7 +126,7 @@ def table_grid(spec: TableSpec, report: Any | None, raw: Any = None) -> dict:
         else:
             cell["text"] = c.text
         grid[c.row].append(cell)
-    return {"title": spec.title, "key": spec.key, "rows": grid}
+    return {"title": spec.title, "key": spec.key, "name": spec.name, "zero": zero_name(spec), "rows": grid}
 
 
 def data_from_form(form: dict[str, str], edition: Edition) -> tuple[dict, list[str]]:
@@ -136,4 +190,5 @@ def _drop_none(node: dict) -> dict:
     return out
 
 
-__all__ = ["cell_name", "data_from_form", "field_rows", "table_grid"]
+__all__ = ["ZERO_LABEL", "cell_name", "data_from_form", "field_rows", "form_values", "place_label", "table_grid", "zero_name",
+           "zero_tables_of"]

@@ -2,41 +2,69 @@
 of it as a version, who did what (the audit log), and snapshots.
 
 A save names the version it was made from; when someone else has saved since, the save is
-refused with a ``Conflict`` that shows what they changed — never a silent overwrite. Restoring
-an old version saves it again as the newest, so nothing is ever lost. A snapshot (``backup``)
-is every table's rows read in one transaction, as JSON; ``restore`` loads one into a fresh
-database.
+refused with a ``Conflict`` — never a silent overwrite (the app then merges, ``merge``). A
+version keeps, beside its data, the tables its clerk confirmed as truly empty. A version that
+no longer loads (a tampered backup) is ``Unreadable``, naming it. Restoring an old version
+saves it again as the newest, so nothing is ever lost. A snapshot (``backup``) is every
+table's rows but the live sessions, read in one transaction, as JSON; ``restore`` loads one
+into a fresh database after checking every value against its column.
 """
 from __future__ import annotations
 
 import datetime
-import difflib
 import json
-from typing import Any
+from typing import Any, Iterable
 
-from sqlalchemy import Integer, insert, select, update
+from sqlalchemy import Boolean, DateTime, Integer, String, insert, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import Connection, Engine
 
+from ..errors import ReportgenError
+from ..yamlio import MAX_DATA_BYTES, load_yaml
 from .auth import hash_password, new_password, now, set_password
-from .db import audit, metadata, reports, settings, units, users, versions
+from .db import audit, metadata, reports, sessions, settings, units, users, versions
 
 KINDS = {"department": "部门", "government": "本级政府", "township": "乡镇（街道）"}
 STATUSES = {"empty": "未开始", "draft": "草稿", "submitted": "已提交", "returned": "已退回"}
 ACTIONS = {  # the audit log's action codes in the office's words
     "create-admin": "创建管理员", "add-unit": "添加单位", "password": "修改密码", "reset-password": "重置密码",
     "setting": "修改设置", "save": "保存", "upload": "上传数据", "from-last-year": "从去年的报告开始",
-    "aggregate": "汇总", "restore": "恢复旧版本", "submitted": "提交", "returned": "退回"}
+    "aggregate": "汇总", "merge": "合并保存", "restore": "恢复旧版本", "submitted": "提交", "returned": "退回"}
 
 
 class Conflict(Exception):
     """Someone saved the report after the version this save was made from."""
 
-    def __init__(self, current: int, diff: list[str]):
+    def __init__(self, current: int):
         self.current = current
-        self.diff = diff
         super().__init__(f"报告已被他人修改（现为第 {current} 版）")
+
+
+class Unreadable(Exception):
+    """A kept version whose data no longer loads: its number and why, in the office's words."""
+
+    def __init__(self, number: int, reason: str):
+        self.number = number
+        self.reason = reason
+        super().__init__(f"第 {number} 版无法读取：{reason}")
+
+
+def read_version(text: str, number: int) -> dict:
+    """A kept version's data mapping, read as the CLI reads a data file (the same limits on
+    size, nesting and aliases); ``Unreadable`` naming the version when it does not load."""
+    if len(text) > MAX_DATA_BYTES:
+        raise Unreadable(number, f"数据超过 {MAX_DATA_BYTES // 2**20} MB")
+    try:
+        data, _ = load_yaml(text, f"第 {number} 版")
+    except ReportgenError as e:
+        where = f"（数据第 {e.line} 行）" if e.line and "行" not in e.message else ""
+        raise Unreadable(number, e.message + where) from None
+    except (RecursionError, MemoryError):
+        raise Unreadable(number, "数据嵌套过深或过大") from None
+    if not isinstance(data, dict):
+        raise Unreadable(number, "数据的最外层不是“键: 值”的映射")
+    return data
 
 
 def log(conn: Connection, user_id: int | None, action: str, target: str, detail: str | None = None) -> None:
@@ -144,6 +172,47 @@ def text_of(conn: Connection, report_id: int, number: int | None = None) -> str 
     return row[0] if row else None
 
 
+def kept(conn: Connection, report_id: int, number: int | None = None) -> dict | None:
+    """A version as kept (default: the current one): its number, text, the tables confirmed as
+    empty, when and by whom it was saved; None for version 0 (nothing saved yet)."""
+    number = report(conn, report_id)["version"] if number is None else number
+    row = conn.execute(select(versions.c.number, versions.c.data, versions.c.zero_tables, versions.c.saved_at,
+                              users.c.username).outerjoin(users, users.c.id == versions.c.user_id)
+                       .where(versions.c.report_id == report_id, versions.c.number == number)).mappings().first()
+    if row is None:
+        return None
+    return {"number": row["number"], "text": row["data"], "zero_tables": _zero_tables(row["zero_tables"]),
+            "saved_at": row["saved_at"], "username": row["username"] or ""}
+
+
+def _zero_tables(stored: str | None) -> frozenset[str]:
+    """The stored list of tables confirmed as empty (a malformed one confirms nothing)."""
+    try:
+        names = json.loads(stored) if stored else []
+    except (ValueError, RecursionError):
+        return frozenset()
+    return frozenset(n for n in names if isinstance(n, str)) if isinstance(names, list) else frozenset()
+
+
+def readable_before(conn: Connection, report_id: int, number: int, limit: int = 10, scan: int = 100) -> list[dict]:
+    """Up to ``limit`` versions older than ``number`` that load, newest first (at most ``scan``
+    looked at): what a report whose current version no longer loads can go back to."""
+    rows = conn.execute(select(versions.c.number, versions.c.data, versions.c.saved_at, users.c.username)
+                        .outerjoin(users, users.c.id == versions.c.user_id)
+                        .where(versions.c.report_id == report_id, versions.c.number < number)
+                        .order_by(versions.c.number.desc()).limit(scan)).mappings()
+    out = []
+    for r in rows:
+        try:
+            read_version(r["data"], r["number"])
+        except Unreadable:
+            continue
+        out.append({"number": r["number"], "saved_at": r["saved_at"], "username": r["username"] or ""})
+        if len(out) >= limit:
+            break
+    return out
+
+
 def text_of_year(conn: Connection, unit_id: int, year: int) -> str | None:
     """The current data of the unit's report of ``year``; None when there is none or it was never saved."""
     row = conn.execute(select(reports.c.id).where(reports.c.unit_id == unit_id, reports.c.year == year)).first()
@@ -158,20 +227,18 @@ def saved_at(conn: Connection, report_id: int) -> datetime.datetime | None:
     return row[0] if row else None
 
 
-def save(conn: Connection, report_id: int, text: str, base: int, user_id: int, action: str = "save") -> int:
-    """Save ``text`` as the next version, made from version ``base``; ``Conflict`` when the
-    report has moved on since. The check and the write are one statement, so two saves racing
-    cannot both win."""
+def save(conn: Connection, report_id: int, text: str, base: int, user_id: int, action: str = "save",
+         zero_tables: Iterable[str] = ()) -> int:
+    """Save ``text`` (and the tables confirmed as empty) as the next version, made from version
+    ``base``; ``Conflict`` when the report has moved on since. The check and the write are one
+    statement, so two saves racing cannot both win."""
     moved = conn.execute(update(reports).where(reports.c.id == report_id, reports.c.version == base)
                          .values(version=base + 1, status="draft")).rowcount
     if moved != 1:
-        current = report(conn, report_id)["version"]
-        theirs, mine = text_of(conn, report_id, base) or "", text_of(conn, report_id, current) or ""
-        diff = list(difflib.unified_diff(theirs.splitlines(), mine.splitlines(), f"第 {base} 版", f"第 {current} 版",
-                                         lineterm="", n=1))
-        raise Conflict(current, diff)
+        raise Conflict(report(conn, report_id)["version"])
+    zero = sorted(set(zero_tables))
     conn.execute(insert(versions).values(report_id=report_id, number=base + 1, data=text, user_id=user_id,
-                                         saved_at=now()))
+                                         saved_at=now(), zero_tables=json.dumps(zero) if zero else None))
     log(conn, user_id, action, f"report:{report_id}", f"第 {base + 1} 版")
     return base + 1
 
@@ -184,11 +251,15 @@ def history(conn: Connection, report_id: int) -> list[dict]:
 
 
 def restore_version(conn: Connection, report_id: int, number: int, user_id: int) -> int:
-    """An old version saved again as the newest (nothing is lost)."""
-    text = text_of(conn, report_id, number)
-    if text is None:
+    """An old version (its data and the tables confirmed as empty) saved again as the newest
+    (nothing is lost); ``ValueError`` when there is no such version, ``Unreadable`` when it
+    does not load (restoring it would only make the newest one unreadable)."""
+    old = kept(conn, report_id, number)
+    if old is None:
         raise ValueError(number)
-    return save(conn, report_id, text, report(conn, report_id)["version"], user_id, f"restore:{number}")
+    read_version(old["text"], number)
+    return save(conn, report_id, old["text"], report(conn, report_id)["version"], user_id, f"restore:{number}",
+                old["zero_tables"])
 
 
 def set_status(conn: Connection, report_id: int, status: str, user_id: int, comment: str | None = None) -> None:
@@ -198,11 +269,18 @@ def set_status(conn: Connection, report_id: int, status: str, user_id: int, comm
 
 # --- snapshots ----------------------------------------------------------------------------
 
+NOT_KEPT = (sessions,)  # a snapshot restored must not log anyone in: live sessions stay behind
+_INT_RANGE = (-2**63, 2**63 - 1)
+
+
 def backup(engine: Engine) -> bytes:
-    """Every table's rows, read in one transaction (a consistent snapshot), as JSON."""
+    """Every table's rows but the live sessions, read in one transaction (a consistent
+    snapshot), as JSON."""
     out: dict[str, Any] = {"format": "reportgen-serve-backup", "version": 1, "tables": {}}
     with engine.begin() as conn:
         for table in metadata.sorted_tables:
+            if table in NOT_KEPT:
+                continue
             rows = conn.execute(select(table)).mappings()
             out["tables"][table.name] = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
                                          for r in rows]
@@ -211,11 +289,14 @@ def backup(engine: Engine) -> bytes:
 
 def restore(engine: Engine, snapshot: bytes) -> None:
     """A snapshot loaded into a fresh (migrated, empty) database; ``ValueError`` with a message
-    for the office when the file is not a snapshot or does not fit the database."""
+    for the office when the file is not a snapshot or does not fit the database. Sessions in
+    a snapshot (older backups carried them) are left out: everyone logs in again."""
     try:
         data = json.loads(snapshot)
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ValueError(f"不是 reportgen serve 的备份文件（{e}）") from None
+    except RecursionError:
+        raise ValueError("不是 reportgen serve 的备份文件（嵌套层次过深）") from None
     if not isinstance(data, dict) or data.get("format") != "reportgen-serve-backup" \
             or not isinstance(data.get("tables"), dict):
         raise ValueError("不是 reportgen serve 的备份文件")
@@ -223,19 +304,18 @@ def restore(engine: Engine, snapshot: bytes) -> None:
         if conn.execute(select(users.c.id)).first():
             raise ValueError("数据库不是空的：请在新的数据目录中恢复")
         for table in metadata.sorted_tables:
+            if table in NOT_KEPT:
+                continue
             rows = data["tables"].get(table.name, [])
             if not isinstance(rows, list) or not all(isinstance(r, dict) and set(r) <= set(table.c.keys())
                                                        for r in rows):
                 raise ValueError(f"备份文件中的表 {table.name} 与数据库的结构不符")
             try:
-                for row in rows:
-                    for column in table.columns:
-                        if column.type.python_type is datetime.datetime and isinstance(row.get(column.name), str):
-                            row[column.name] = datetime.datetime.fromisoformat(row[column.name])
+                rows = [_row_of(table, row, n) for n, row in enumerate(rows, 1)]
                 if rows:
                     conn.execute(insert(table), rows)
-            except (DBAPIError, ValueError, TypeError) as e:
-                raise ValueError(f"备份文件中的表 {table.name} 无法写入：{str(e).splitlines()[0]}") from None
+            except DBAPIError as e:
+                raise ValueError(f"备份文件中的表 {table.name} 无法写入：{str(e.orig or e).splitlines()[0]}") from None
         if conn.dialect.name == "postgresql":  # rows came with their ids: the sequences go on after them
             for table in metadata.sorted_tables:
                 if "id" in table.c and isinstance(table.c.id.type, Integer):
@@ -243,6 +323,52 @@ def restore(engine: Engine, snapshot: bytes) -> None:
                                       f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
 
 
-__all__ = ["ACTIONS", "KINDS", "STATUSES", "Conflict", "add_unit", "audit_rows", "backup", "change_password", "current_year",
-           "ensure_admin", "history", "log", "report", "report_of", "reset_clerk", "restore", "restore_version", "save", "saved_at",
-           "set_setting", "set_status", "setting", "text_of", "text_of_year"]
+def unreadable_versions(engine: Engine) -> list[str]:
+    """Every kept version that no longer loads (after a restore: a backup tampered with), as
+    the office names it: 单位 年度 第 N 版：why."""
+    out = []
+    with engine.begin() as conn:
+        rows = conn.execute(select(versions.c.number, versions.c.data, reports.c.year, units.c.name)
+                            .join(reports, reports.c.id == versions.c.report_id)
+                            .join(units, units.c.id == reports.c.unit_id)
+                            .order_by(units.c.id, reports.c.year, versions.c.number)).mappings()
+        for r in rows:
+            try:
+                read_version(r["data"], r["number"])
+            except Unreadable as e:
+                out.append(f"{r['name']} {r['year']} 年度 {e}")
+    return out
+
+
+def _row_of(table, row: dict, n: int) -> dict:
+    """A snapshot's row with each value checked against its column (a date read from its text);
+    ``ValueError`` naming the table, the row and the column when one does not fit."""
+    out = {}
+    for name, value in row.items():
+        column = table.c[name]
+        kind = column.type
+        if value is None:
+            fits = column.nullable or column.primary_key
+        elif isinstance(kind, Boolean):
+            fits = isinstance(value, bool)
+        elif isinstance(kind, Integer):
+            fits = isinstance(value, int) and not isinstance(value, bool) and _INT_RANGE[0] <= value <= _INT_RANGE[1]
+        elif isinstance(kind, DateTime):
+            try:
+                value, fits = datetime.datetime.fromisoformat(value), True
+            except (TypeError, ValueError):
+                fits = False
+        elif isinstance(kind, String):  # Text too
+            fits = isinstance(value, str) and (kind.length is None or len(value) <= kind.length)
+        else:  # pragma: no cover - every column is one of the above
+            fits = False
+        if not fits:
+            raise ValueError(f"备份文件中的表 {table.name} 第 {n} 行的 {name} 无法写入（值不符合该列的类型）")
+        out[name] = value
+    return out
+
+
+__all__ = ["ACTIONS", "KINDS", "NOT_KEPT", "STATUSES", "Conflict", "Unreadable", "add_unit", "audit_rows", "backup",
+           "change_password", "current_year", "ensure_admin", "history", "kept", "log", "read_version", "readable_before",
+           "report", "report_of", "reset_clerk", "restore", "restore_version", "save", "saved_at", "set_setting",
+           "set_status", "setting", "text_of", "text_of_year", "unreadable_versions"]
