@@ -47,7 +47,7 @@ class Problem:
     (2008 条例), year, deadline, link (the link between years), agency (inferred), unreadable;
     from reading published reports: undecided, ocr (pages read by OCR or from a scan's OCR
     layer), hidden-text (text a reader cannot see, not read), repeated-report (the report twice
-    in one file).
+    in one file), dropped-characters (characters XML cannot hold, dropped from a page).
     """
 
     message: str

@@ -116,12 +116,12 @@ def _xml_characters(text: str) -> tuple[str, list[int]]:
     return text, dropped
 
 
-def _dropped_notice(dropped: list[int]) -> list[str]:
+def _dropped_notice(dropped: list[int]) -> list[tuple[str, str]]:
     if not dropped:
         return []
     shown = "、".join(f"U+{c:04X}" for c in sorted(set(dropped))[:5]) + ("等" if len(set(dropped)) > 5 else "")
-    return [f"页面中有 {len(dropped)} 个不可见的控制字符（{shown}），网页和 Word 文件都不能保存这种字符，已删除；"
-            "如果报告的文字因此不全，请从原网页另存一份"]
+    return [("dropped-characters", f"页面中有 {len(dropped)} 个不可见的控制字符（{shown}），网页和 Word 文件都不能保存这种字符，已删除；"
+            "如果报告的文字因此不全，请从原网页另存一份")]
 
 
 def _remove(el) -> None:
