@@ -131,6 +131,8 @@ def test_init_from_takes_last_year_from_the_visible_report(tmp_path, example):
     assert {col: v for col, v in carried.items() if col != "总计"} == wanted
     assert sum(wanted.values()) == 11  # the hidden report's are three times as many
     assert data["机关名称"] == example.report.agency
+    assert "读者看不见的文字" in result.output  # the clerk is told, and so is the new file's header
+    assert "上年报告读取时的警告：" in out.read_text("utf-8") and "读者看不见的文字" in out.read_text("utf-8")
 
 
 def test_a_pdf_with_only_hidden_text_says_so(tmp_path):

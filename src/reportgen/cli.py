@@ -485,15 +485,20 @@ def init(output, agency, year, edition, previous, xlsx, force) -> None:
         if os.path.lexists(target) and not force:  # a data file is the clerk's own: never replaced unasked
             raise OutputError("文件已存在；如要覆盖请加 --force", str(target))
         plan = target.with_suffix(".yaml") if workbook else target
-        files = next_year_files(previous, plan, year, agency) if previous else \
+        told: list[str] = []
+        files = next_year_files(previous, plan, year, agency, told) if previous else \
             scaffold_files(plan, _edition(edition), agency, year)
         if workbook:
             from .convert import workbook_of_yaml
             files = {target: workbook_of_yaml(files[plan].decode("utf-8"), str(target))}
             commit(files, "init", [Path(previous)] if previous else [], force)
+            for line in told:
+                click.echo(line, err=True)
             click.echo(f"已生成：{display_name(target)}（Excel 填报工作簿：填写后运行 reportgen validate {display_name(target)}）")
             return
         commit(files, "init", [Path(previous)] if previous else [], force)
+        for line in told:
+            click.echo(line, err=True)
         schema = next(p for p in files if p != plan)
         click.echo(f"已生成：{display_name(plan)}（及 {display_name(schema)}）")
         click.echo(f"填写后运行：reportgen validate {display_name(target)}")

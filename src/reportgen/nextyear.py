@@ -100,17 +100,22 @@ def next_year_data(previous: LoadedReport, year: int | None = None) -> dict:
 
 
 def next_year_files(previous_path: str, target: Path, year: int | None = None,
-                    agency: str | None = None) -> dict[Path, bytes]:
+                    agency: str | None = None, notices: list[str] | None = None) -> dict[Path, bytes]:
     """The new data file (and its schema beside it) for the year after ``previous_path`` (a data
-    file or last year's published report)."""
+    file or last year's published report); what reading last year's report warned about is added
+    to ``notices`` and to the new file's header."""
     previous = load_previous(previous_path)
+    told = [str(w) for w in previous.warnings if w.severity == "warning"]
+    if notices is not None:
+        notices.extend(told)
     data = next_year_data(previous, year)
     if agency:
         data[K.agency] = agency
     edition = EDITIONS[edition_for_year(data[K.year])]
     header = [f"由 reportgen init --from {display_name(Path(previous_path).name)} 生成：沿用上年的机关信息和各部分结构，数字已清零，",
               "“上年结转”已按上年“结转下年度继续办理”填写（“结转下年度”暂填同数，填写办理结果后请改正）；",
-              "标有【请填写】的地方请写本年的内容。"]
+              "标有【请填写】的地方请写本年的内容。"] + [f"上年报告读取时的警告：{w.message}" for w in previous.warnings
+                                           if w.severity == "warning"][:10]
     schema = schema_file_name(edition.id)
     return {target: dump(data, edition, header, schema).encode("utf-8"),
             target.parent / schema: schema_text(edition.id).encode("utf-8")}

@@ -119,7 +119,10 @@ def load_previous(path: str) -> LoadedReport:
     """Last year's report from its data file, or from the published report itself (read back)."""
     if Path(path).suffix.lower() in DATA_SUFFIXES:
         return load_report(path)
-    return validate_data(parse_file(path).data, None, path)
+    read = parse_file(path)
+    loaded = validate_data(read.data, None, path)
+    loaded.warnings = read.warnings + loaded.warnings  # how the report could be read travels with it
+    return loaded
 
 
 # --- what the templates would write anyway ----------------------------------------------
