@@ -33,6 +33,7 @@ from .labels import BLANK, label_key, number, numbering_level
 from .model import PLACEHOLDER, K
 from .publication import ITEMS as PUBLICATION_ITEMS
 from .script import identify, to_simplified_all
+from .tables.linear import table_from_lines
 from .tables.match import label_keys, match_table
 from .tables.spec import YUAN
 
@@ -343,7 +344,10 @@ def section_of(heading: Heading, edition: Edition) -> Section | None:
             return section
     m = re.match(rf"^([{_NUMERALS}])\s*[、.．]", heading.text)
     for i, section in enumerate(edition.sections):
-        if section.marker and label_key(section.marker) in key and (m is None or _NUMERALS.index(m.group(1)) == i):
+        marker = label_key(section.marker) if section.marker else ""
+        # unnumbered, the marker must open the heading: a table's header line (结果 其他 尚未审结)
+        # that a converter printed on its own is no section
+        if marker and (key.startswith(marker) if m is None else marker in key and _NUMERALS.index(m.group(1)) == i):
             return section
     return None
 
@@ -403,6 +407,9 @@ def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: l
            file: str | None) -> dict:
     spec = section.table
     tables = [b for b in blocks if isinstance(b, Table)] or (all_tables if not found else [])
+    if not tables and found:  # the section's text only (a converter's plain lines): read it linearly
+        linear = table_from_lines(blocks)
+        tables = [linear] if linear is not None else []
     m = match_table(spec, tables)
     data: dict[str, Any] = dict(own)
     data[K.table_intro] = [b.text for b in blocks if isinstance(b, Paragraph)]
