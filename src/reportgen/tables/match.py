@@ -18,7 +18,8 @@ from functools import lru_cache
 
 from ..document import Table
 from ..labels import is_value, label_key, number
-from .decode import BLANK_CELL, MISSING, decode_rows
+from .decode import BLANK_CELL, MISSING, _row_rules, decode_rows
+from .linear import reorder_runs
 from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
 
 
@@ -123,12 +124,20 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
     anonymous = isinstance(spec, MatrixTable) and "" in spec.row_ids()
     columns = {rid: cols for rid, _, cols in patterns}
     rows: dict[str, list[str]] = {}
+    ambiguous_note = ""
     if anonymous:  # table 四: its labels are all header; the numbers follow the last of them
         columns[""] = spec.col_ids()  # type: ignore[attr-defined]
         last = max((i for i, (kind, _) in enumerate(items) if kind == "label"), default=-1)
         run = [v for kind, v in items[last + 1:] if kind == "value"]
         if sum(max(1, len(v.strip())) for v in run) >= len(columns[""]):  # enough for one digit a cell
             rows[""] = run
+        else:  # its blocks printed interleaved: the runs of numbers in the one order the rules allow
+            tokens, chosen = reorder_runs(_runs(items), columns[""], _row_rules(spec))
+            if tokens:
+                rows[""] = tokens
+            if chosen:
+                ambiguous_note = ("的数字分成几段交错排列，合计关系允许不止一种读法：" +
+                                  ("已按最接近原文顺序的一种读入，请核对" if tokens else "未能读出"))
     current: tuple[str, list[str]] | None = None
     for kind, payload in items:
         if kind == "label":
@@ -146,7 +155,19 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
     decoded = decode_rows(spec, rows, columns, lambda rid: spec.row_label(rid) if rid else "")
     order = [(rid, col) for rid, cols in columns.items() for col in cols]
     return TableMatch({c: decoded.cells[c] for c in order}, decoded.flags, len(rows),
-                      _single_row_notes(spec, rows) + decoded.notes)
+                      _single_row_notes(spec, rows) + decoded.notes + ([ambiguous_note] if ambiguous_note else []))
+
+
+def _runs(items: list[tuple[str, str]]) -> list[list[str]]:
+    """The runs of whole numbers between labels, in reading order."""
+    runs: list[list[str]] = [[]]
+    for kind, v in items:
+        if kind == "label":
+            if runs[-1]:
+                runs.append([])
+        elif number(v) is not None:
+            runs[-1].append(v)
+    return [r for r in runs if r]
 
 
 @lru_cache(maxsize=None)
