@@ -149,13 +149,22 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
             continue
         row, cols = current
         rows[row].append(payload)
-        if len(rows[row]) >= len(cols) and all(number(v) is not None for v in rows[row]):
+        filled = [v for v in rows[row] if v.strip()]  # an empty cell may be padding (_without_padding)
+        if len(filled) >= len(cols) and all(number(v) is not None for v in rows[row]):
             current = None  # a whole row of numbers: what follows is not this row's
-    rows = {rid: tokens for rid, tokens in rows.items() if tokens}
+    rows = {rid: _without_padding(tokens, columns[rid]) for rid, tokens in rows.items() if tokens}
     decoded = decode_rows(spec, rows, columns, lambda rid: spec.row_label(rid) if rid else "")
     order = [(rid, col) for rid, cols in columns.items() for col in cols]
     return TableMatch({c: decoded.cells[c] for c in order}, decoded.flags, len(rows),
                       _single_row_notes(spec, rows) + decoded.notes + ([ambiguous_note] if ambiguous_note else []))
+
+
+def _without_padding(tokens: list[str], cols: list[str]) -> list[str]:
+    """A row's tokens without its empty cells when it has more cells than columns and its
+    filled cells fill the columns exactly (Markdown from a PDF pads a row with empty cells:
+    | 一、本年新收… |  | 3001 53 | … | 3119 |)."""
+    filled = [t for t in tokens if t.strip()]
+    return filled if len(tokens) > len(cols) and len(filled) == len(cols) else tokens
 
 
 def _runs(items: list[tuple[str, str]]) -> list[list[str]]:
