@@ -55,12 +55,26 @@ def decode_rows(spec: TableSpec, rows: dict[str, list[str]], columns: dict[str, 
     for rid, tokens in rows.items():
         cols = columns[rid]
         values = [number(t) for t in tokens]
+        rules = [(cols.index(r.left[0]), [cols.index(x) for x in r.right]) for r in local
+                 if r.left[0] in cols and all(x in cols for x in r.right)]
+        if len(tokens) > len(cols) and all(_DIGITS.match(t) for t in tokens) \
+                and not _row_keeps(rules, [int(t) for t in tokens[:len(cols)]]):
+            # more numbers than cells and the first ones break the row's sums: numbers wrapped
+            # inside narrow cells (2301639 printed 230 / 163 / 9) are joined back by the sums
+            joins, complete = _joins(tokens, len(cols), rules)
+            if joins and complete and rules:
+                options[rid] = joins
+                continue
+            _partial(out, rid, cols, values)
+            for col in cols:
+                out.flags[(rid, col)] = MISSING
+            out.notes.append(f"{_lead(row_name(rid))}数字“{' '.join(tokens)}”多于 {len(cols)} 个单元格，"
+                             "无法按本行的合计确定每格的数字（可能有数字在格内折行）")
+            continue
         whole = len(tokens) >= len(cols) and all(v is not None for v in values[:len(cols)])
         if whole or not all(_DIGITS.match(t) for t in tokens) or sum(map(len, tokens)) < len(cols):
             _partial(out, rid, cols, values)  # one number a cell, or too few to be a run of them
             continue
-        rules = [(cols.index(r.left[0]), [cols.index(x) for x in r.right]) for r in local
-                 if r.left[0] in cols and all(x in cols for x in r.right)]
         cuts, complete = _cuts(tokens, len(cols), rules)
         if not cuts:
             unchecked, _ = _cuts(tokens, len(cols), [])
@@ -124,6 +138,47 @@ def _missing(out: Decoded, rid: str, cols: list[str]) -> None:
 def _row_rules(spec: TableSpec) -> list[SumRule]:
     """Rules that hold within every row, with one cell on their left (a total)."""
     return [r for r in spec.rules if r.along == "columns" and len(r.left) == 1]
+
+
+def _row_keeps(rules: list[tuple[int, list[int]]], values: list[int]) -> bool:
+    """Whether ``values`` (one a cell) keep every rule within the row."""
+    return all(values[left] == sum(values[k] for k in parts) for left, parts in rules)
+
+
+def _joins(tokens: list[str], n: int, rules: list[tuple[int, list[int]]]) -> tuple[list[tuple[int, ...]], bool]:
+    """Every way to join ``tokens`` (more of them than cells) into ``n`` cells of consecutive
+    whole tokens that keeps ``rules``; and whether the search was complete. A cell's first
+    token begins with 0 only when the cell is 0 (a wrapped part such as 075 may)."""
+    found: list[tuple[int, ...]] = []
+    steps = 0
+    values: list[int] = []
+
+    def go(ti: int) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > MAX_STEPS or len(found) > MAX_CUTS:
+            return False
+        ci = len(values)
+        if ci == n:
+            if ti == len(tokens) and _row_keeps(rules, values):
+                found.append(tuple(values))
+            return True
+        if len(tokens) - ti < n - ci:
+            return True
+        first = tokens[ti]
+        longest = 1 if first.startswith("0") else len(tokens) - ti - (n - ci - 1)
+        for size in range(1, longest + 1):
+            values.append(int("".join(tokens[ti:ti + size])))
+            ok = all(values[left] == sum(values[k] for k in parts)
+                     for left, parts in rules if max([left, *parts]) == ci)
+            if ok and not go(ti + size):
+                values.pop()
+                return False
+            values.pop()
+        return True
+
+    complete = go(0)
+    return found, complete
 
 
 def _cuts(tokens: list[str], n: int, rules: list[tuple[int, list[int]]]) -> tuple[list[tuple[int, ...]], bool]:

@@ -150,13 +150,24 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
         row, cols = current
         rows[row].append(payload)
         filled = [v for v in rows[row] if v.strip()]  # an empty cell may be padding (_without_padding)
-        if len(filled) >= len(cols) and all(number(v) is not None for v in rows[row]):
+        if len(filled) >= len(cols) and all(number(v) is not None for v in rows[row]) \
+                and len(filled) == len(cols) and _sums_hold(spec, cols, filled):
             current = None  # a whole row of numbers: what follows is not this row's
     rows = {rid: _without_padding(tokens, columns[rid]) for rid, tokens in rows.items() if tokens}
     decoded = decode_rows(spec, rows, columns, lambda rid: spec.row_label(rid) if rid else "")
     order = [(rid, col) for rid, cols in columns.items() for col in cols]
     return TableMatch({c: decoded.cells[c] for c in order}, decoded.flags, len(rows),
                       _single_row_notes(spec, rows) + decoded.notes + ([ambiguous_note] if ambiguous_note else []))
+
+
+def _sums_hold(spec: TableSpec, cols: list[str], tokens: list[str]) -> bool:
+    """Whether a row's numbers, one a cell, keep its sums; a row that breaks them may go on
+    (its numbers wrapped inside narrow cells: 2301639 printed 230 / 163 / 9)."""
+    values = dict(zip(cols, (number(t) for t in tokens)))
+    if not all(isinstance(v, int) for v in values.values()):
+        return True
+    return all(values[r.left[0]] == sum(values[x] for x in r.right) for r in _row_rules(spec)
+               if r.left[0] in values and all(x in values for x in r.right))
 
 
 def _without_padding(tokens: list[str], cols: list[str]) -> list[str]:
