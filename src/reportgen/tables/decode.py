@@ -57,11 +57,14 @@ def decode_rows(spec: TableSpec, rows: dict[str, list[str]], columns: dict[str, 
         values = [number(t) for t in tokens]
         rules = [(cols.index(r.left[0]), [cols.index(x) for x in r.right]) for r in local
                  if r.left[0] in cols and all(x in cols for x in r.right)]
-        if len(tokens) > len(cols) and all(_DIGITS.match(t) for t in tokens) \
-                and not _row_keeps(rules, [int(t) for t in tokens[:len(cols)]]):
+        first = [0 if v is BLANK else v for v in values[:len(cols)]]
+        if len(tokens) > len(cols) and rules and all(isinstance(v, int) for v in first) \
+                and not _row_keeps(rules, first):
             # more numbers than cells and the first ones break the row's sums: numbers wrapped
-            # inside narrow cells (2301639 printed 230 / 163 / 9) are joined back by the sums
-            joins, complete = _joins(tokens, len(cols), rules)
+            # inside narrow cells (2301639 printed 230 / 163 / 9) are joined back by the sums;
+            # what follows the row's digits (a page footer — 2 —) is not joined
+            lead = list(itertools.takewhile(lambda t: _DIGITS.match(t), tokens))
+            joins, complete = _joins(lead, len(cols), rules) if len(lead) > len(cols) else ([], True)
             if joins and complete and rules:
                 options[rid] = joins
                 continue
@@ -149,6 +152,7 @@ def _joins(tokens: list[str], n: int, rules: list[tuple[int, list[int]]]) -> tup
     """Every way to join ``tokens`` (more of them than cells) into ``n`` cells of consecutive
     whole tokens that keeps ``rules``; and whether the search was complete. A cell's first
     token begins with 0 only when the cell is 0 (a wrapped part such as 075 may)."""
+    forced = {left: parts for left, parts in rules if parts and max(parts) < left}
     found: list[tuple[int, ...]] = []
     steps = 0
     values: list[int] = []
@@ -167,8 +171,14 @@ def _joins(tokens: list[str], n: int, rules: list[tuple[int, list[int]]]) -> tup
             return True
         first = tokens[ti]
         longest = 1 if first.startswith("0") else len(tokens) - ti - (n - ci - 1)
+        want = str(sum(values[k] for k in forced[ci])) if ci in forced else None
         for size in range(1, longest + 1):
-            values.append(int("".join(tokens[ti:ti + size])))
+            text = "".join(tokens[ti:ti + size])
+            if want is not None and not want.startswith(text):
+                break  # a total is never guessed: its digits must spell the sum
+            if want is not None and text != want:
+                continue
+            values.append(int(text))
             ok = all(values[left] == sum(values[k] for k in parts)
                      for left, parts in rules if max([left, *parts]) == ci)
             if ok and not go(ti + size):
