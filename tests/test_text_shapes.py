@@ -31,3 +31,42 @@ def test_interleaving_that_arithmetic_cannot_decide_is_flagged():
 def test_no_order_keeps_the_rules():
     runs = [["1", "1", "1", "1"], ["9"], ["0", "0", "0", "0", "0"], ["0", "0", "0", "0", "0"]]
     assert reorder_runs(runs, TABLE4.col_ids(), _row_rules(TABLE4)) == (None, False)
+
+
+APPLICATIONS = next(s for s in EDITIONS["2021"].tables if s.key == "收到和处理政府信息公开申请情况")
+WRAPPED = "111 688 291 217 511 570 874 97 599 143 700 524 230 163 9".split()  # 2301639 printed 230/163/9
+JOINED = (111688, 291217, 511570, 87497, 599143, 700524, 2301639)
+
+
+def _decode_new_requests(tokens):
+    from reportgen.tables.decode import decode_rows
+    from reportgen.tables.match import row_patterns
+    columns = {rid: cols for rid, _, cols in row_patterns(APPLICATIONS)}
+    rid = next(r for r in columns if r.endswith("本年新收"))
+    out = decode_rows(APPLICATIONS, {rid: tokens}, columns, APPLICATIONS.row_label)
+    return [out.cells[(rid, c)] for c in columns[rid]], [out.flags[(rid, c)] for c in columns[rid]], out.notes
+
+
+def test_numbers_wrapped_inside_cells_are_joined_by_the_row_sum():
+    values, flags, _ = _decode_new_requests(WRAPPED)
+    assert tuple(values) == JOINED and set(flags) == {"decoded"}
+
+
+def test_page_footer_after_a_wrapped_row_is_not_joined():
+    values, _, _ = _decode_new_requests(WRAPPED + ["—", "2", "—"])
+    assert tuple(values) == JOINED
+
+
+def test_extra_numbers_no_join_explains_are_flagged_not_read_as_the_first_ones():
+    values, flags, notes = _decode_new_requests("1 2 3 4 5 6 7 8".split())
+    assert set(flags) == {"not found"} and any("多于 7 个单元格" in n for n in notes)
+
+
+def test_wrapped_rows_read_from_converter_lines():
+    from reportgen.tables.match import match_table
+    from reportgen.document import Table, Cell
+    lines = ["一、本年新收政府信息公开申请数量", *WRAPPED, "二、上年结转政府信息公开申请数量", "1", "1", "0", "0", "0", "0", "2"]
+    table = Table(len(lines), 1, 0, [Cell(t, i, 0) for i, t in enumerate(lines)])
+    m = match_table(APPLICATIONS, [table])
+    got = [v for (rid, _c), v in m.cells.items() if rid.endswith("本年新收")]
+    assert tuple(got) == JOINED
