@@ -24,6 +24,7 @@ from ..labels import is_value, label_key, number, numbering_level
 from .common import ReadOptions, decode, is_chrome, is_layout, meta_pairs
 from .flat import unflatten
 from .gridtext import blocks_of, is_grid_line
+from ..script import to_simplified
 
 _SENTENCE_END = "。！？；;!?"
 _MAX_HEADING = 40
@@ -309,9 +310,9 @@ def _table_label(line: str, labels: frozenset[str]) -> bool:
     first = cells[0] if cells and "|" not in line else line.replace("|", " ")
     words = first.split()
     for text in (first, words[0] if words else ""):
-        key = label_key(text)
-        if key and (key in known if len(key) >= 4 else key in labels):
-            return True
+        for key in {label_key(text), label_key(to_simplified(text))}:  # labels printed in Traditional script too
+            if key and (key in known if len(key) >= 4 else key in labels):
+                return True
     return False
 
 
