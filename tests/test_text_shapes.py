@@ -70,3 +70,9 @@ def test_wrapped_rows_read_from_converter_lines():
     m = match_table(APPLICATIONS, [table])
     got = [v for (rid, _c), v in m.cells.items() if rid.endswith("本年新收")]
     assert tuple(got) == JOINED
+
+
+def test_blank_cells_in_interleaved_runs_count_as_zero():
+    runs = [["5", "1", "-", "0"], ["6"], ["3", "0", "0", "0", "3"], ["2", "0", "0", "0"], ["2"]]
+    tokens, _ = reorder_runs(runs, TABLE4.col_ids(), _row_rules(TABLE4))
+    assert tokens == ["5", "1", "-", "0", "6", "3", "0", "0", "0", "3", "2", "0", "0", "0", "2"]

@@ -55,14 +55,17 @@ def reorder_runs(runs: list[list[str]], cols: list[str], rules: list) -> tuple[l
     if not checks:
         return None, False
     readings: dict[tuple[int, ...], int] = {}  # values → fewest inversions giving them
+    printed: dict[tuple[int, ...], list[str]] = {}  # values → the tokens as printed (a blank “-” stays one)
     for order in permutations(range(len(runs))):
-        values = tuple(int(t) for i in order for t in runs[i])
+        tokens = [t for i in order for t in runs[i]]
+        values = tuple(int(t) if t.isdigit() else 0 for t in tokens)  # a blank cell (“-”, “—”) is 0
         if all(values[left] == sum(values[p] for p in parts) for left, parts in checks):
             moved = sum(a > b for k, a in enumerate(order) for b in order[k + 1:])
-            readings[values] = min(moved, readings.get(values, moved))
+            if moved < readings.get(values, moved + 1):
+                readings[values], printed[values] = moved, tokens
     if not readings:
         return None, False
     ranked = sorted(readings.items(), key=lambda kv: kv[1])
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None, True
-    return [str(v) for v in ranked[0][0]], len(ranked) > 1
+    return printed[ranked[0][0]], len(ranked) > 1
