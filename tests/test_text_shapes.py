@@ -76,3 +76,9 @@ def test_blank_cells_in_interleaved_runs_count_as_zero():
     runs = [["5", "1", "-", "0"], ["6"], ["3", "0", "0", "0", "3"], ["2", "0", "0", "0"], ["2"]]
     tokens, _ = reorder_runs(runs, TABLE4.col_ids(), _row_rules(TABLE4))
     assert tokens == ["5", "1", "-", "0", "6", "3", "0", "0", "0", "3", "2", "0", "0", "0", "2"]
+
+
+def test_blank_cells_stand_alone_among_wrapped_numbers():
+    # pdftotext -raw of a row with a wrapped 自然人 (2806) and total (302577) and a blank 商业企业
+    values, _, _ = _decode_new_requests("280 6 — 841 37 941 26 932 24 282 84 302 577".split())
+    assert tuple(values) == (2806, 0, 84137, 94126, 93224, 28284, 302577)

@@ -63,8 +63,11 @@ def decode_rows(spec: TableSpec, rows: dict[str, list[str]], columns: dict[str, 
             # more numbers than cells and the first ones break the row's sums: numbers wrapped
             # inside narrow cells (2301639 printed 230 / 163 / 9) are joined back by the sums;
             # what follows the row's digits (a page footer — 2 —) is not joined
-            lead = list(itertools.takewhile(lambda t: _DIGITS.match(t), tokens))
+            lead = list(itertools.takewhile(lambda t: _DIGITS.match(t) or number(t) is BLANK, tokens))
             joins, complete = _joins(lead, len(cols), rules) if len(lead) > len(cols) else ([], True)
+            if not joins and len(lead) > len(cols) + 3 and _DIGITS.match(lead[-2]) \
+                    and number(lead[-1]) is BLANK and number(lead[-3]) is BLANK:
+                joins, complete = _joins(lead[:-3], len(cols), rules)  # without a page number — 2 —
             if joins and complete and rules:
                 options[rid] = joins
                 continue
@@ -151,7 +154,8 @@ def _row_keeps(rules: list[tuple[int, list[int]]], values: list[int]) -> bool:
 def _joins(tokens: list[str], n: int, rules: list[tuple[int, list[int]]]) -> tuple[list[tuple[int, ...]], bool]:
     """Every way to join ``tokens`` (more of them than cells) into ``n`` cells of consecutive
     whole tokens that keeps ``rules``; and whether the search was complete. A cell's first
-    token begins with 0 only when the cell is 0 (a wrapped part such as 075 may)."""
+    token begins with 0 only when the cell is 0 (a wrapped part such as 075 may); a blank
+    (“—”) is a cell of 0 by itself."""
     forced = {left: parts for left, parts in rules if parts and max(parts) < left}
     found: list[tuple[int, ...]] = []
     steps = 0
@@ -170,10 +174,12 @@ def _joins(tokens: list[str], n: int, rules: list[tuple[int, list[int]]]) -> tup
         if len(tokens) - ti < n - ci:
             return True
         first = tokens[ti]
-        longest = 1 if first.startswith("0") else len(tokens) - ti - (n - ci - 1)
+        longest = 1 if first.startswith("0") or not first.isdigit() else len(tokens) - ti - (n - ci - 1)
         want = str(sum(values[k] for k in forced[ci])) if ci in forced else None
         for size in range(1, longest + 1):
-            text = "".join(tokens[ti:ti + size])
+            if not tokens[ti + size - 1].isdigit() and size > 1:
+                break  # a blank cell (“—”) is a cell of its own, never part of a wrapped number
+            text = "".join(tokens[ti:ti + size]) if first.isdigit() else "0"
             if want is not None and not want.startswith(text):
                 break  # a total is never guessed: its digits must spell the sum
             if want is not None and text != want:

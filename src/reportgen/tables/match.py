@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Table
-from ..labels import is_value, label_key, number
+from ..labels import BLANK, is_value, label_key, number
 from .decode import BLANK_CELL, MISSING, _row_rules, decode_rows
 from .linear import reorder_runs
 from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
@@ -163,7 +163,7 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
 def _sums_hold(spec: TableSpec, cols: list[str], tokens: list[str]) -> bool:
     """Whether a row's numbers, one a cell, keep its sums; a row that breaks them may go on
     (its numbers wrapped inside narrow cells: 2301639 printed 230 / 163 / 9)."""
-    values = dict(zip(cols, (number(t) for t in tokens)))
+    values = dict(zip(cols, (0 if number(t) is BLANK else number(t) for t in tokens)))
     if not all(isinstance(v, int) for v in values.values()):
         return True
     return all(values[r.left[0]] == sum(values[x] for x in r.right) for r in _row_rules(spec)
