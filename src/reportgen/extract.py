@@ -20,6 +20,7 @@ recognised afterwards by composing the candidate and comparing (``reading``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,7 +33,7 @@ from .errors import Problem
 from .labels import BLANK, label_key, number, numbering_level
 from .model import PLACEHOLDER, K
 from .publication import ITEMS as PUBLICATION_ITEMS
-from .script import identify, to_simplified_all
+from .script import identify, to_simplified as _simplified_text, to_simplified_all
 from .tables.match import label_keys, match_table
 from .tables.spec import YUAN
 
@@ -507,20 +508,32 @@ def _sentence_values(section: Section, text: str) -> dict | None:
 
 
 # How agencies word the 信息处理费 statement in their own reports (本年度没有产生信息公开处理费；
-# 2023年，无收取信息处理费情况；全年收取政府信息公开信息处理费 3940 元；发出收费通知书 2 件)
-_NO_FEES = re.compile(r"(?:未|没有|无)(?:产生|收取|发生|涉及)?(?:任何)?[^。；，]{0,8}?处理费")
-_FEE_AMOUNT = re.compile(r"收取[^。；，]{0,16}?处理费[^0-9。；，]{0,6}?(\d[\d,]*(?:\.\d+)?)\s*(万)?元")
-_FEE_NOTICES = re.compile(r"(?:发出|送达|出具|开具)[^。；]{0,8}?收费通知(?:书)?\s*(\d+)\s*(?:件|份|次)")
+# 2023年，无收取信息处理费情况；未发生收费情况；全年收取政府信息公开信息处理费 3940 元；
+# 发出收费通知书 2 件，收费 120 元). Matched on the paragraph as _fee_text normalises it.
+_NO_FEES = re.compile(r"(?:未|没有|无)(?:产生|收取|发生|涉及)?(?:任何)?[^。；，]{0,8}?(?:处理费|收费(?:情况|行为|事项)?)")
+_FEE_AMOUNT = re.compile(r"收(?:取|费)[^。；，0-9]{0,16}?(?:处理费)?[^0-9。；，]{0,6}?(\d[\d,]*(?:\.\d+)?)(万)?元")
+_FEE_NOTICES = re.compile(r"(?:发出|送达|出具|开具)[^。；]{0,8}?收费通知(?:书)?(\d+)(?:件|份|次)")
 _SENTENCES = re.compile(r"[^。！？]+[。！？]?")
+
+
+def _fee_text(text: str) -> str:
+    """A paragraph as the fee patterns read it: full-width digits and signs made ASCII (NFKC),
+    the line breaks and spaces of a sentence split over lines removed, Traditional script made
+    Simplified."""
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _simplified_text(flat) if identify(flat) != "zh-Hans" else flat
 
 
 def _published_fees(values, text: str) -> dict | None:
     """The 信息处理费 values a paragraph states in an agency's own words, or None. A stated
     amount without the number of notices gives 0 notices only when no fee was charged."""
+    text = _fee_text(text)
+    if "处理费" not in text and "收费" not in text:
+        return None
     amount = _FEE_AMOUNT.search(text)
     notices = _FEE_NOTICES.search(text)
     if amount is None:
-        if _NO_FEES.search(text) and "处理费" in text:
+        if _NO_FEES.search(text):
             return {c.key: 0 for c in values.children}
         return None
     yuan = Decimal(amount.group(1).replace(",", "")) * (10000 if amount.group(2) else 1)
