@@ -96,7 +96,7 @@ def extract(doc: Document, file: str | None = None, script: str | None = None) -
         chrome = to_simplified_all(chrome, script)
     out = Extracted({}, FREEFORM, script, chrome=chrome, originals=originals)
     out.warnings += [_warning(message, file, (), code) for code, message in notices]
-    blocks = list(doc.blocks)
+    blocks = _joined_title(list(doc.blocks))
     title = next((b.text for b in blocks if isinstance(b, Title)), None)
     meta = next((b for b in blocks if isinstance(b, Meta)), None)
     agency, year = _agency_and_year(title, meta, blocks, doc.properties.get("author"))
@@ -190,6 +190,21 @@ def _texts_in_order(doc: Document):
 
 
 # --- agency, year, edition ---------------------------------------------------------------
+
+def _joined_title(blocks: list) -> list:
+    """The blocks with a title that runs over two lines made one Title (XX市XX局 / 2023年度…报告,
+    …2023年政府信息公开 / 工作年度报告, …2023 / 年…): a title not ending in 报告 takes the short
+    line after it (no sentence end, ending in 报告), so the year and agency are found in it."""
+    at = next((i for i, b in enumerate(blocks) if isinstance(b, Title)), None)
+    if at is None or at + 1 >= len(blocks):
+        return blocks
+    first, after = blocks[at], blocks[at + 1]
+    line = after.text.strip() if isinstance(after, (Paragraph, Title)) else ""
+    if first.text.rstrip().endswith("报告") or not line or len(line) > 40 or "。" in line \
+            or not line.endswith("报告"):
+        return blocks
+    return blocks[:at] + [Title(first.text.rstrip() + line)] + blocks[at + 2:]
+
 
 def _agency_and_year(title: str | None, meta: Meta | None, blocks: list, author: str | None) -> tuple[str | None, int | None]:
     agency = year = None
