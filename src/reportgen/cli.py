@@ -377,9 +377,15 @@ def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供程序处理）")
 @click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error", show_default=True,
               help="有此级别及以上的问题时退出码为 1")
+@click.option("--strict", is_flag=True, help="读取说明（未能读出、按 0 读取、OCR 等）也按其级别计入退出码")
+@click.option("-v", "--verbose", is_flag=True, help="读取说明显示全文（默认每条一行）")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
-def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
+def check(inputs, previous, unit, fmt, as_json, fail_on, strict, verbose, jobs) -> None:
     """审核报告：法定部分和表格是否齐全、勾稽关系和合计、空白单元格、年度和公布期限、与上年的衔接。
+
+    \b
+    读取说明（文件怎样读出的：未能读出的单元格、按 0 读取的空白、OCR 等）单列，不计入报告的问题和退出码
+    （--strict 时计入）。
 
     \b
     退出码：0 未发现问题；1 有 --fail-on 级别及以上的问题；2 有无法读取的输入。
@@ -394,7 +400,7 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
     if fmt and fmt != "data":
         _run(reader_for, fmt)
     last = _previous(previous, 2)  # an unreadable input: exit 2, as for the inputs themselves
-    options = {"previous": last, "unit": unit, "fmt": fmt, "fail_on": fail_on}
+    options = {"previous": last, "unit": unit, "fmt": fmt, "fail_on": fail_on, "strict": strict}
     results = []
 
     def show(outcome):
@@ -403,7 +409,7 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
         if as_json:
             results.append(outcome.payload.to_dict())
         else:
-            click.echo(format_result(outcome.payload))
+            click.echo(format_result(outcome.payload, verbose))
 
     try:
         _batch(inputs, DATA_SUFFIXES + tuple(EXTENSIONS), lambda path, root: Job(path, None, options),

@@ -433,7 +433,7 @@ def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: l
     elif m.missing:
         shown = "、".join(cell_name(spec, c) for c in m.missing[:5]) + ("等" if len(m.missing) > 5 else "")
         out.warnings.append(_warning(f"表“{spec.title}”有 {len(m.missing)} 个单元格未能读出（{shown}），按 0 填写",
-                                     file, (spec.key,), "missing-table"))
+                                     file, (spec.key,), "unread-cells"))
     return data
 
 
