@@ -56,6 +56,7 @@ class Outcome:
     written: list[str] = field(default_factory=list)
     payload: Any = None                                  # e.g. a check result as a dict
     findings: bool = False                               # finished, with problems reported (check)
+    reused: bool = False                                 # parse --table: rows taken from the cache
 
 
 def expand(args: Iterable[str], suffixes: tuple[str, ...], skip: tuple[str, ...] = (CONFIG_NAME, REFERENCE_NAME)

@@ -315,7 +315,10 @@ def _usage(error) -> int:
 @click.option("--strict", is_flag=True, help="有任何未能读出的部分（警告）即以退出码 1 结束")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一报告读出（或读出后被修改过）的数据文件")
-def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force) -> None:
+@click.option("--cache", default=None,
+              help="--table 的缓存目录（默认为表旁的“表名.cache”）：按文件内容（sha256）保存已读出的行，"
+                   "再次运行只读新增或改动的文件；换了 reportgen 版本则重新读取")
+def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force, cache) -> None:
     """把已发布的报告（txt、docx、html、md、pdf、doc、wps、rtf、odt）读回为数据文件。可以给出多个文件、目录或通配符。"""
     from .batch import Job, mirrored
     from .parse import output_target, parse_worker
@@ -336,6 +339,9 @@ def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force
     options = {"fmt": fmt, "keep_script": keep_script and not table, "strict": strict, "stdout": to_stdout,
                "single_file": output if single_file else None, "table": table, "no_data_files": no_data_files,
                "json": as_json}
+    if table:
+        from .table_cache import cache_dir
+        options["cache"] = str(cache_dir(table, cache))
     outcomes = []
 
     def show(outcome):
@@ -353,8 +359,10 @@ def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force
         from .outputs import commit, source_key
         from .parse import dataset_outputs
 
+        reused = sum(1 for o in outcomes if o.reused)
         for path in commit(dataset_outputs(table, outcomes), source_key(files), [Path(f) for f in files], force):
-            click.echo(f"已写出：{display_name(str(path))}（{len(outcomes)} 份报告）", err=True)
+            click.echo(f"已写出：{display_name(str(path))}（{len(outcomes)} 份报告"
+                       f"{f'，其中 {reused} 份取自缓存' if reused else ''}）", err=True)
 
     def print_json(files):
         import json
