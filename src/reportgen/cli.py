@@ -181,7 +181,7 @@ JOBS_HELP = "并行进程数（默认：全部 CPU 核）"
 
 
 def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, targets=None, force=False,
-           finish=None) -> None:
+           finish=None, scheduler=None) -> None:
     """Expand ``inputs``, check every output before anything runs (``targets``: a job's output
     paths), run ``worker`` on each (in parallel), print each file's messages as it finishes,
     ``finish(files)`` once all are done (the batch's own output), a summary on a terminal or for
@@ -203,7 +203,7 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
             for notice in plan(batch, targets, [path for path, _ in files], force):
                 click.echo(notice, err=True)
         findings = 0
-        for outcome in run(batch, worker, 1 if _State.debug else jobs, label):
+        for outcome in run(batch, worker, 1 if _State.debug else jobs, label, scheduler=scheduler):
             for message in outcome.messages:
                 click.echo(message, err=True)
             if on_outcome is not None:
@@ -318,7 +318,10 @@ def _usage(error) -> int:
 @click.option("--cache", default=None,
               help="--table 的缓存目录（默认为表旁的“表名.cache”）：按文件内容（sha256）保存已读出的行，"
                    "再次运行只读新增或改动的文件；换了 reportgen 版本则重新读取")
-def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force, cache) -> None:
+@click.option("--scheduler", default=None,
+              help="在 Dask distributed 上读取（需 pip install 'reportgen[dask]'）：调度器地址如 tcp://host:8786，"
+                   "或 local（本机启动 LocalCluster）")
+def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force, cache, scheduler) -> None:
     """把已发布的报告（txt、docx、html、md、pdf、doc、wps、rtf、odt）读回为数据文件。可以给出多个文件、目录或通配符。"""
     from .batch import Job, mirrored
     from .parse import output_target, parse_worker
@@ -373,7 +376,7 @@ def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force
 
     _batch(reports, tuple(EXTENSIONS), lambda path, root: Job(path, None if single_file else mirrored(path, root, output), options),
            parse_worker, "读取报告", jobs, show, targets, force,
-           write_table if table else print_json if as_json else None)
+           write_table if table else print_json if as_json else None, scheduler)
 
 
 @main.command()
