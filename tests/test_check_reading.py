@@ -43,3 +43,11 @@ def test_exit_code_and_json(tmp_path):
     note_only = result.notes()[0]
     result.findings = [note_only]
     assert result.worst() is None and result.worst(strict=True) == note_only.severity
+
+
+def test_corpus_pdf_fee_read_not_warned():
+    pdf = next(Path("../shared/corpus/files").glob("*.pdf"))
+    result = check_file(str(pdf))
+    assert not [f for f in result.findings if f.code == "fee-statement"]
+    notes = [f for f in result.notes() if f.code == "fee-partial"]
+    assert len(notes) == 1 and "3940 元" in notes[0].message

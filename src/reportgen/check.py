@@ -25,6 +25,7 @@ from .batch import Job, Outcome, guarded
 from .config import profile_for
 from .document import one_line
 from .editions import EDITIONS, edition_for_year
+from .extract import stated_fee_amount
 from .errors import READING_NOTE, InputError, Problem, ReportgenError, ValidationFailed, display_name, kind_of
 from .loader import read_data_file, validate_data
 from .reading import DATA_SUFFIXES, ParseResult, parse_file
@@ -151,11 +152,36 @@ def _checked(result: CheckResult, data: Any, lines: dict, parsed: ParseResult | 
     report = loaded.report
     result.edition, result.year, result.agency = loaded.edition.id, report.year, report.agency
     result.findings += [_finding(w) for w in loaded.warnings if not _duplicate(w, result.findings)]
+    result.findings = [_fee_note(f, data) if f.code == "fee-statement" else f for f in result.findings]
     result.unit = unit or unit_kind(report.agency)
     result.findings += _date_findings(loaded, result.unit)
     if previous is not None:
         result.findings += [_finding(p) for p in link_problems(loaded, previous)]
     return result
+
+
+def _fee_note(finding: Finding, data: Any) -> Finding:
+    """A missing 信息处理费 statement, unless the section's text states the amount charged
+    without the number of notices: then a reading note saying what was read."""
+    key = finding.place.split(".")[0]
+    section = data.get(key) if isinstance(data, dict) and key else None
+    texts = [t for _, t in _strings(section)]
+    amount = next((a for a in map(stated_fee_amount, texts) if a is not None), None)
+    if amount is None:
+        return finding
+    return Finding("info", "fee-partial", finding.place,
+                   f"信息处理费：正文写明收取 {amount:f} 元，未写明收费通知件数，未填入数据")
+
+
+def _strings(value: Any, path: tuple = ()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*path, i))
 
 
 def _duplicate(problem: Problem, findings: list[Finding]) -> bool:

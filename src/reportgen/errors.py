@@ -48,6 +48,7 @@ KINDS: dict[str, str] = {code: READING_NOTE for code in (
     "hidden-text",         # text a reader cannot see, not read
     "repeated-report",     # the report twice in one file, read once
     "dropped-characters",  # characters XML cannot hold, dropped from a page
+    "fee-partial",         # the 信息处理费 amount stated without the number of notices
 )}
 
 
@@ -68,7 +69,8 @@ class Problem:
     from reading published reports: undecided, ocr (pages read by OCR or from a scan's OCR
     layer), hidden-text (text a reader cannot see, not read), repeated-report (the report twice
     in one file), dropped-characters (characters XML cannot hold, dropped from a page),
-    unread-cells (cells of a found table that could not be read, written as 0).
+    unread-cells (cells of a found table that could not be read, written as 0), fee-partial
+    (the 信息处理费 amount stated without the number of notices).
     Which codes are reading notes rather than the report's faults: ``KINDS`` below.
     """
 

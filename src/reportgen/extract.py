@@ -558,6 +558,16 @@ def _published_fees(values, text: str) -> dict | None:
     return {c.key: found[c.en] for c in values.children}
 
 
+def stated_fee_amount(text: str) -> Decimal | None:
+    """The 信息处理费 amount (元) a text states when it does not also state the number of
+    notices (what ``check`` reports as a reading note instead of a missing statement)."""
+    text = _fee_text(text)
+    amount = _FEE_AMOUNT.search(text)
+    if amount is None or _FEE_NOTICES.search(text):
+        return None
+    return Decimal(amount.group(1).replace(",", "")) * (10000 if amount.group(2) else 1)
+
+
 def _fee_table(values, table: Table) -> dict | None:
     """The 信息处理费 values of a small table (收费通知件数 | 收费金额（元）, labels beside or above
     their numbers), or None when it does not state both."""
