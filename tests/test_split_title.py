@@ -47,3 +47,20 @@ def test_year_and_agency_of_a_split_title(fmt, make, first, second):
     result = parse_bytes(make(first, second), fmt, f"report.{fmt}")
     assert result.data[K.year] == 2023
     assert result.data[K.agency] == AGENCY
+
+
+def test_split_title_in_a_pdf(tmp_path):
+    """A PDF made from the Word file by LibreOffice: the title's second line is read run into
+    the first heading; the year and agency are still found."""
+    import shutil
+    import subprocess
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    src = tmp_path / "t.docx"
+    src.write_bytes(_docx(*SPLITS[0]))
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=120)
+    result = parse_bytes((tmp_path / "t.pdf").read_bytes(), "pdf", "t.pdf")
+    assert result.data[K.year] == 2023
+    assert result.data[K.agency] == AGENCY

@@ -200,6 +200,9 @@ def _joined_title(blocks: list) -> list:
         return blocks
     first, after = blocks[at], blocks[at + 1]
     line = after.text.strip() if isinstance(after, (Paragraph, Title)) else ""
+    glued = re.match(r"(.{2,40}?报告)\s*((?:[一二三四五六七八九十]+、).*)$", line, re.S)
+    if glued and not first.text.rstrip().endswith("报告"):  # a PDF line run into the first heading
+        return blocks[:at] + [Title(first.text.rstrip() + glued.group(1)), Paragraph(glued.group(2))] + blocks[at + 2:]
     if first.text.rstrip().endswith("报告") or not line or len(line) > 40 or "。" in line \
             or not line.endswith("报告"):
         return blocks
