@@ -199,7 +199,7 @@ def _joined_title(blocks: list) -> list:
     if at is None or at + 1 >= len(blocks):
         return blocks
     first, after = blocks[at], blocks[at + 1]
-    line = after.text.strip() if isinstance(after, (Paragraph, Title)) else ""
+    line = after.text.strip() if isinstance(after, (Paragraph, Title, Heading)) else ""
     glued = re.match(r"(.{2,40}?报告)\s*((?:[一二三四五六七八九十]+、).*)$", line, re.S)
     if glued and not first.text.rstrip().endswith("报告"):  # a PDF line run into the first heading
         return blocks[:at] + [Title(first.text.rstrip() + glued.group(1)), Paragraph(glued.group(2))] + blocks[at + 2:]
