@@ -82,3 +82,17 @@ def test_blank_cells_stand_alone_among_wrapped_numbers():
     # pdftotext -raw of a row with a wrapped 自然人 (2806) and total (302577) and a blank 商业企业
     values, _, _ = _decode_new_requests("280 6 — 841 37 941 26 932 24 282 84 302 577".split())
     assert tuple(values) == (2806, 0, 84137, 94126, 93224, 28284, 302577)
+
+
+def test_table_printed_after_the_closing_is_found():
+    # pdftotext -raw of a rendered 2019-edition report (Traditional script): table 四 comes after
+    # 六, the closing and the page number “— 4 —”, as a row of 15 numbers under its header lines
+    from pathlib import Path
+    from reportgen.reading import parse_file
+    text = Path(__file__).parent / "fixtures" / "shapes" / "table4-after-closing.pdftotext-raw.txt"
+    result = parse_file(str(text))
+    got = result.data[TABLE4.key]
+    assert [got[r][c] for r in ("行政复议", "未经复议直接起诉", "复议后起诉")
+            for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")] == \
+        [0, 0, 1, 4, 5, 0, 7, 8, 4, 19, 0, 6, 0, 0, 6]
+    assert not any(TABLE4.key in str(w) for w in result.warnings)

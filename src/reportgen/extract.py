@@ -390,13 +390,20 @@ def _statutory(body: list, data: dict, edition: Edition, out: Extracted, file: s
         data[K.preamble] = lead_paras
     all_tables = [b for b in body if isinstance(b, Table)]
     readers = {"overview": _overview, "table": _table, "text": _text, "other": _other}
+    # the blocks after the last section heading: a converter may print a table there, after the
+    # closing and the page number (pdftotext -raw and pypdf put table 四 at the very end)
+    tail = parts[current] if current is not None else []
     for section in edition.sections:
         found = section.attr in parts
         own = {K.title: titles[section.attr]} if found and titles[section.attr] != section.heading else {}
         blocks = parts.get(section.attr, [])
         if not found and not (section.optional and section.kind != "table"):
             out.warnings.append(_warning(f"没有找到“{section.heading}”部分", file, (section.key,), "missing-section"))
-        value = readers[section.kind](section, blocks, found, own, all_tables, out, file)
+        if section.kind == "table":
+            value = _table(section, blocks, found, own, all_tables, out, file,
+                           tail=tail if section.attr != current else [])
+        else:
+            value = readers[section.kind](section, blocks, found, own, all_tables, out, file)
         data[section.key] = value
     if out.blanks:
         out.warnings.append(_warning(f"{len(out.blanks)} 个单元格为空白或“-”“/”“无”，按 0 读取："
@@ -423,13 +430,23 @@ def _overview(section: Section, blocks: list, found: bool, own: dict, *_rest) ->
 
 
 def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: list, out: Extracted,
-           file: str | None) -> dict:
+           file: str | None, tail: list | None = None) -> dict:
+    """A table section: its table blocks, else its plain lines read linearly; when neither holds
+    the table, the plain lines after the last section (``tail``), where a converter may have
+    printed it after the closing."""
     spec = section.table
     tables = [b for b in blocks if isinstance(b, Table)] or (all_tables if not found else [])
     if not tables and found:  # the section's text only (a converter's plain lines): read it linearly
         linear = table_from_lines(blocks)
         tables = [linear] if linear is not None else []
     m = match_table(spec, tables)
+    if found and m.rows_found == 0 and tail and not any(isinstance(b, Table) for b in blocks):
+        linear = table_from_lines(tail)
+        for moved in [b for b in tail if isinstance(b, Table)] + ([linear] if linear is not None else []):
+            m_tail = match_table(spec, [moved])
+            if m_tail.rows_found > 0:
+                tables, m = [moved], m_tail
+                break
     data: dict[str, Any] = dict(own)
     data[K.table_intro] = [b.text for b in blocks if isinstance(b, Paragraph)]
     data.update(spec.data_from_cells(m.cells))
