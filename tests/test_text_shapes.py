@@ -96,3 +96,14 @@ def test_table_printed_after_the_closing_is_found():
             for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")] == \
         [0, 0, 1, 4, 5, 0, 7, 8, 4, 19, 0, 6, 0, 0, 6]
     assert not any(TABLE4.key in str(w) for w in result.warnings)
+
+
+def test_table4_numbers_followed_by_other_lines_are_read():
+    # pdftohtml puts the document outline (Document Outline / 一、总体情况 …) under the table
+    from reportgen.document import Cell, Table
+    from reportgen.tables.match import match_table
+    header = ["行政复议", "行政诉讼"] + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
+    numbers = "0 0 1 4 5 0 7 8 4 19 0 6 0 0 6".split()
+    lines = header + numbers + ["Document Outline", "一、总体情况"]
+    m = match_table(TABLE4, [Table(len(lines), 1, 0, [Cell(t, i, 0) for i, t in enumerate(lines)])])
+    assert [m.cells[("", c)] for c in TABLE4.col_ids()] == [int(n) for n in numbers]

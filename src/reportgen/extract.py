@@ -41,6 +41,7 @@ from .tables.spec import YUAN
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<rest>.*)$")
 _NUMERALS = "一二三四五六七八九十"
+_LONE_NUMBER = re.compile(r"^(?:\d+|[-—/])$")
 UNKNOWN_AGENCY = "【未识别】"
 NOT_FOUND = "【未找到】"
 
@@ -393,6 +394,10 @@ def _statutory(body: list, data: dict, edition: Edition, out: Extracted, file: s
     # the blocks after the last section heading: a converter may print a table there, after the
     # closing and the page number (pdftotext -raw and pypdf put table 四 at the very end)
     tail = parts[current] if current is not None else []
+
+    def heading(line: str) -> bool:  # a section heading repeated below the table (pdftohtml's outline)
+        return numbering_level(line) == 1 and section_of(Heading(1, line), edition) is not None
+    tail = [_as_lines(b, heading) if isinstance(b, Table) else b for b in tail]
     for section in edition.sections:
         found = section.attr in parts
         own = {K.title: titles[section.attr]} if found and titles[section.attr] != section.heading else {}
@@ -441,8 +446,8 @@ def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: l
         tables = [linear] if linear is not None else []
     m = match_table(spec, tables)
     if found and m.rows_found == 0 and tail and not any(isinstance(b, Table) for b in blocks):
-        linear = table_from_lines(tail)
-        for moved in [b for b in tail if isinstance(b, Table)] + ([linear] if linear is not None else []):
+        lines = [table_from_lines([b]) for b in tail if isinstance(b, Paragraph) and "\n" in b.text]
+        for moved in [t for t in lines + [table_from_lines(tail)] if t is not None]:
             m_tail = match_table(spec, [moved])
             if m_tail.rows_found > 0:
                 tables, m = [moved], m_tail
@@ -462,6 +467,27 @@ def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: l
         out.warnings.append(_warning(f"表“{spec.title}”有 {len(m.missing)} 个单元格未能读出（{shown}），按 0 填写",
                                      file, (spec.key,), "unread-cells"))
     return data
+
+
+def _as_lines(block: Table, stop) -> Paragraph:
+    """A table block as the lines of its rows (a converter's table made of one cell per line),
+    to be read linearly with the text around it, up to the first line ``stop`` says ends it."""
+    rows: dict[int, list[str]] = {}
+    for c in sorted(block.cells, key=lambda c: (c.row, c.col)):
+        rows.setdefault(c.row, []).append(c.text)
+    lines: list[str] = []
+    numbers = False  # a column of lone numbers (pdftohtml: one cell a line) is one row of the table
+    for _, texts in sorted(rows.items()):
+        line = " ".join(texts).strip()
+        if stop(line):
+            break
+        lone = bool(_LONE_NUMBER.match(line))
+        if lone and numbers:
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+        numbers = lone
+    return Paragraph("\n".join(lines))
 
 
 def _text(section: Section, blocks: list, found: bool, own: dict, _tables: list, out: Extracted,

@@ -127,7 +127,9 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
     ambiguous_note = ""
     if anonymous:  # table 四: its labels are all header; the numbers follow the last of them
         columns[""] = spec.col_ids()  # type: ignore[attr-defined]
-        last = max((i for i, (kind, _) in enumerate(items) if kind == "label"), default=-1)
+        # (labels after the last number are text below the table: a page's outline, a note)
+        end = max((i for i, (kind, _) in enumerate(items) if kind == "value"), default=len(items))
+        last = max((i for i, (kind, _) in enumerate(items[:end]) if kind == "label"), default=-1)
         run = [v for kind, v in items[last + 1:] if kind == "value"]
         if sum(max(1, len(v.strip())) for v in run) >= len(columns[""]):  # enough for one digit a cell
             rows[""] = run
