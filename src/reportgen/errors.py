@@ -37,7 +37,9 @@ def display_name(path: "str | os.PathLike | None") -> str:
 
 
 # The two kinds of finding: the report's own fault, and a note on how the file could be read
-# (读取说明: the reader's doubt, never counted as the report's error). Declared once here;
+# (读取说明: the reader's doubt, never counted as the report's error). Text hidden in a published
+# file and a report published twice in one file are the publisher's doing: report findings.
+# Declared once here;
 # ``check`` groups and counts by it and ``check --json`` gives it per finding.
 REPORT_FAULT, READING_NOTE = "报告问题", "读取说明"
 KINDS: dict[str, str] = {code: READING_NOTE for code in (
@@ -45,8 +47,7 @@ KINDS: dict[str, str] = {code: READING_NOTE for code in (
     "unread-cells",        # cells of a found table the reader could not read, written as 0
     "undecided",           # a run of digits the reader could split in more than one way
     "ocr",                 # pages read by OCR or from a scan's OCR layer
-    "hidden-text",         # text a reader cannot see, not read
-    "repeated-report",     # the report twice in one file, read once
+    "ocr-check",           # a scanned figure corrected or flagged by the table's sum rules
     "dropped-characters",  # characters XML cannot hold, dropped from a page
     "fee-partial",         # the 信息处理费 amount stated without the number of notices
 )}
@@ -70,7 +71,8 @@ class Problem:
     layer), hidden-text (text a reader cannot see, not read), repeated-report (the report twice
     in one file), dropped-characters (characters XML cannot hold, dropped from a page),
     unread-cells (cells of a found table that could not be read, written as 0), fee-partial
-    (the 信息处理费 amount stated without the number of notices).
+    (the 信息处理费 amount stated without the number of notices), ocr-check (a scanned figure
+    corrected or flagged by the table's sum rules).
     Which codes are reading notes rather than the report's faults: ``KINDS`` below.
     """
 
