@@ -50,12 +50,9 @@ def _engine():
 
 def read_page(page, height: float) -> tuple[list[Glyph], list[Rule]]:
     """The glyphs and rules of one PDFium page, read from its image."""
-    import numpy as np
-
-    from .scan import dark_runs, deskew
-
-    grey, _ = deskew(_grey(page))
-    result = _engine()(np.stack([grey] * 3, axis=-1))
+    bitmap = page.render(scale=SCALE)
+    image = bitmap.to_numpy()
+    result = _engine()(image)
     glyphs: list[Glyph] = []
     for box, text in zip(result.boxes if result.boxes is not None else (), result.txts or ()):
         text = text.strip()
@@ -72,18 +69,7 @@ def read_page(page, height: float) -> tuple[list[Glyph], list[Rule]]:
                 continue
             glyphs.append(Glyph(ch, x0 + k * step, bottom, x0 + (k + 1) * step, top, spaced))
             spaced = False
-    across, down = dark_runs(grey, int(RULE_POINTS * SCALE))
-    rules = [Rule(True, height - r / SCALE, a / SCALE, b / SCALE) for r, a, b in across]
-    rules += [Rule(False, c / SCALE, height - b / SCALE, height - a / SCALE) for c, a, b in down]
-    return glyphs, rules
-
-
-def _grey(page):
-    """The page rendered at SCALE as a 2-D array of grey values."""
-    import numpy as np
-
-    image = np.asarray(page.render(scale=SCALE).to_numpy(), dtype=np.float32)
-    return (image[..., :3].mean(axis=-1) if image.ndim == 3 else image).astype(np.uint8)
+    return glyphs, image_rules(page, height)
 
 
 _DARK = bytes(1 if v < 128 else 0 for v in range(256))  # a grey value → dark (1) or not (0)
