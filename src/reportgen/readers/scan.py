@@ -1,0 +1,145 @@
+"""Cleaning a scanned page's image before OCR, and finding its ruling lines.
+
+Owns the pixels only (numpy arrays, OpenCV — which the ocr extra brings): ``readers.ocr`` turns
+what this gives into glyphs and rules in page points.
+
+* ``clean`` — a colour page to grey through its red channel (a red seal's ink is as bright as the
+  paper there, black ink stays black), the uneven light of a scan divided out (each pixel over
+  the local paper brightness), and the page levelled.
+* ``skew_angle`` — from the long straight segments of the page (table rules, underlines) found by a
+  probabilistic Hough transform, the median of their slopes; a page without such segments falls
+  back on the projection profile (the angle giving the sharpest row profile of ink). A page that
+  is level (under ``MIN_SKEW``) is left untouched: rotating it would only blur it.
+* ``rules`` — ink binarised locally; pieces at least half a rule long kept (an opening: strokes
+  of characters are shorter), pieces of a rule the scan broke joined (a closing along the rule),
+  then whatever survives an opening ``min_run`` long is a rule; each connected piece becomes one
+  (position, start, end) run.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+MAX_SKEW = 3.0      # degrees either way considered skew (a larger slope is a drawn diagonal)
+MIN_SKEW = 0.08     # degrees under which a page is taken as level
+JOIN = 15           # pixels of gap closed within a rule broken by the scan
+
+
+def _cv2():
+    import cv2
+
+    return cv2
+
+
+def grey(image: np.ndarray) -> np.ndarray:
+    """A page image (grey, BGR or BGRA) as grey; a colour page through its red channel, so a red
+    seal over black text drops out and the text stays."""
+    if image.ndim == 2:
+        return np.ascontiguousarray(image, dtype=np.uint8)
+    if image.shape[2] == 1:
+        return np.ascontiguousarray(image[..., 0], dtype=np.uint8)
+    return np.ascontiguousarray(image[..., 2], dtype=np.uint8)  # BGR(A): index 2 is red
+
+
+def flatten(page: np.ndarray) -> np.ndarray:
+    """Uneven light divided out: each pixel over the paper's brightness around it (a large
+    closing, which removes the ink, taken as that brightness)."""
+    cv2 = _cv2()
+    size = max(15, (min(page.shape) // 40) | 1)
+    paper = cv2.morphologyEx(page, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    paper = np.maximum(paper, 1).astype(np.float32)
+    return np.clip(page.astype(np.float32) / paper * 255.0, 0, 255).astype(np.uint8)
+
+
+def ink(page: np.ndarray) -> np.ndarray:
+    """Ink as 255, paper as 0 (a local threshold, so shading does not turn into ink)."""
+    cv2 = _cv2()
+    return cv2.adaptiveThreshold(page, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+
+
+def skew_angle(page: np.ndarray) -> float:
+    """The page's skew in degrees (positive: its lines rise to the right, as on screen)."""
+    cv2 = _cv2()
+    dark = ink(page)
+    width = page.shape[1]
+    segs = cv2.HoughLinesP(dark, 1, math.pi / 1800, threshold=max(50, width // 6),
+                           minLineLength=width // 5, maxLineGap=8)
+    angles, weights = [], []
+    for x0, y0, x1, y1 in (segs.reshape(-1, 4) if segs is not None else ()):
+        if x1 == x0:
+            continue
+        a = math.degrees(math.atan2(-(y1 - y0), x1 - x0))
+        if a > 90:
+            a -= 180
+        elif a < -90:
+            a += 180
+        if abs(a) <= MAX_SKEW:
+            angles.append(a)
+            weights.append(math.hypot(x1 - x0, y1 - y0))
+    if len(angles) >= 3:
+        order = np.argsort(angles)
+        cum = np.cumsum(np.asarray(weights)[order])
+        return float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
+    return _profile_angle(dark)
+
+
+def _profile_angle(dark: np.ndarray) -> float:
+    """The angle whose rotation gives the sharpest row profile of ink (coarse, then fine)."""
+    cv2 = _cv2()
+    small = cv2.resize(dark, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    h, w = small.shape
+    centre = (w / 2, h / 2)
+
+    def score(a: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, -a, 1.0)
+        rows = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_LINEAR).sum(axis=1, dtype=np.float64)
+        return float((rows * rows).sum())
+
+    best = max(np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.25), key=score)
+    best = max(np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05), key=score)
+    return float(best) if score(best) > 1.01 * score(0.0) else 0.0
+
+
+def level(page: np.ndarray, angle: float) -> np.ndarray:
+    """The page rotated by ``-angle`` about its centre (paper-white where new pixels come in)."""
+    if abs(angle) < MIN_SKEW:
+        return page
+    cv2 = _cv2()
+    h, w = page.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    return cv2.warpAffine(page, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+def clean(image: np.ndarray) -> tuple[np.ndarray, float]:
+    """A page image cleaned for OCR (grey, seal dropped, light flattened, levelled) and its skew."""
+    page = flatten(grey(image))
+    angle = skew_angle(page)
+    return level(page, angle), angle
+
+
+def rules(page: np.ndarray, min_run: int) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """Horizontal (row, start, end) and vertical (column, start, end) ruling lines at least
+    ``min_run`` pixels long, their scan-broken pieces joined first."""
+    cv2 = _cv2()
+    dark = ink(page)
+    found = []
+    for horizontal in (True, False):
+        piece = (min_run // 2, 1) if horizontal else (1, min_run // 2)
+        pieces = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, piece))
+        along = (JOIN, 1) if horizontal else (1, JOIN)
+        joined = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, along))
+        long_ = (min_run, 1) if horizontal else (1, min_run)
+        lines = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, long_))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        runs = []
+        for x, y, w, h, _area in stats[1:n]:
+            if horizontal:
+                runs.append((int(y + h // 2), int(x), int(x + w)))
+            else:
+                runs.append((int(x + w // 2), int(y), int(y + h)))
+        found.append(runs)
+    return found[0], found[1]
+
+
+__all__ = ["clean", "flatten", "grey", "ink", "level", "rules", "skew_angle"]
