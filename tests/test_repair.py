@@ -3,7 +3,7 @@ import random
 
 from reportgen.rules import resolve
 from reportgen.tables.edition2021 import APPLICATIONS as SPEC, REVIEWS
-from reportgen.tables.repair import repair
+from reportgen.tables.repair import checked, repair
 
 
 def _valid(seed: int) -> dict:
@@ -60,3 +60,18 @@ def test_missing_cell_leaves_the_rest_of_its_only_rule_unconfirmed():
     assert not out.corrected and not out.flagged
     assert out.unconfirmed == {("", "行政复议." + k) for k in ("结果纠正", "其他结果", "尚未审结", "总计")}
     assert len(out.messages(REVIEWS)) == 4 and all("无法由勾稽关系核实" in m for m in out.messages(REVIEWS))
+
+
+def test_checked_gives_the_corrected_cells_and_one_line_for_the_unvouched():
+    """What extraction uses for a scanned table: corrections applied and warned about; the cells no
+    rule vouches for named in a single warning, not one each."""
+    cells = _valid(3)
+    cell = ("办理结果.予以公开", "自然人")
+    true = cells[cell]
+    fixed, notes = checked(SPEC, {**cells, cell: true + 1 if true % 10 != 9 else true - 1})
+    assert fixed == cells and len(notes) == 1 and "更正为" in notes[0]
+    reviews = {c: None if c in REVIEWS.total_cells else 2 for c in REVIEWS.cell_ids()}
+    reviews, _ = resolve(REVIEWS, reviews)
+    reviews[("", "行政复议.结果维持")] = None
+    _, notes = checked(REVIEWS, reviews)
+    assert len(notes) == 1 and "无法由勾稽关系核实" in notes[0] and "OCR" in notes[0]

@@ -114,3 +114,16 @@ def repair(spec: TableSpec, cells: dict[CellId, Value | None]) -> Repair:
     vouched = {c for l, r, _ in instances if _holds(cells, l, r) for c in l + r}
     out.unconfirmed = {c for c, v in cells.items() if v is not None and c not in vouched}
     return out
+
+
+def checked(spec: TableSpec, cells: dict[CellId, Value | None]) -> tuple[dict[CellId, Value | None], list[str]]:
+    """A scanned table's cells after ``repair`` and the warnings to give: one per correction and
+    per flagged cell, and one line naming the cells no rule vouches for (the first five)."""
+    done = repair(spec, cells)
+    notes = [m for m in done.messages(spec) if "无法由勾稽关系核实" not in m]
+    loose = sorted(done.unconfirmed - done.flagged)
+    if loose:
+        shown = "、".join(f"{spec.row_label(r)} / {spec.column_label(c)}" for r, c in loose[:5])
+        notes.append(f"{spec.title}：{len(loose)} 个单元格无法由勾稽关系核实（{shown}{'等' if len(loose) > 5 else ''}），"
+                     "系 OCR 识别，请核对原件")
+    return done.cells, notes
