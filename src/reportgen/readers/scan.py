@@ -6,8 +6,9 @@ what this gives into glyphs and rules in page points.
 * ``clean`` — a colour page to grey through its red channel (a red seal's ink is as bright as the
   paper there, black ink stays black), the uneven light of a scan divided out (each pixel over
   the local paper brightness), and the page levelled.
-* ``skew_angle`` — from the long straight segments of the page (table rules, underlines) found by a
-  probabilistic Hough transform (on the near-level runs only: text would cost the time), the median of their slopes; a page without such segments falls
+* ``skew_angle`` — from the long near-level lines of the page (table rules, underlines: what
+  survives an opening SEGMENT long, pieces joined), a straight line fitted through each one's
+  pixels; the median of their slopes, weighted by length; a page without such segments falls
   back on the projection profile (the angle giving the sharpest row profile of ink). A page that
   is level (under ``MIN_SKEW``) is left untouched: rotating it would only blur it.
 * ``rules`` — ink binarised locally; pieces at least half a rule long kept (an opening: strokes
@@ -24,7 +25,7 @@ import numpy as np
 MAX_SKEW = 3.0      # degrees either way considered skew (a larger slope is a drawn diagonal)
 MIN_SKEW = 0.08     # degrees under which a page is taken as level
 JOIN = 15           # pixels of gap closed within a rule broken by the scan
-SEGMENT = 20        # pixels: only level runs this long vote for the skew (a rule at 2° steps every 29)
+SEGMENT = 20        # pixels: only near-level runs this long make the lines the skew is measured on
 
 
 def _cv2():
@@ -65,21 +66,19 @@ def skew_angle(page: np.ndarray) -> float:
     dark = ink(page)
     width = page.shape[1]
     flat = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (SEGMENT, 1)))
-    segs = cv2.HoughLinesP(flat, 1, math.pi / 1800, threshold=max(50, width // 6),
-                           minLineLength=width // 5, maxLineGap=8)
+    flat = cv2.morphologyEx(flat, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (JOIN, 1)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(flat, connectivity=8)
+    slope_room = math.tan(math.radians(MAX_SKEW))
     angles, weights = [], []
-    for x0, y0, x1, y1 in (segs.reshape(-1, 4) if segs is not None else ()):
-        if x1 == x0:
+    for k in range(1, n):
+        x, y, w, h, _area = stats[k]
+        if w < width // 5 or h > w * slope_room + 8:
             continue
-        a = math.degrees(math.atan2(-(y1 - y0), x1 - x0))
-        if a > 90:
-            a -= 180
-        elif a < -90:
-            a += 180
-        if abs(a) <= MAX_SKEW:
-            angles.append(a)
-            weights.append(math.hypot(x1 - x0, y1 - y0))
-    if len(angles) >= 3:
+        ys, xs = np.nonzero(labels[y:y + h, x:x + w] == k)
+        slope = np.polyfit(xs.astype(np.float64), ys.astype(np.float64), 1)[0]
+        angles.append(-math.degrees(math.atan(slope)))
+        weights.append(float(w))
+    if len(angles) >= 2:
         order = np.argsort(angles)
         cum = np.cumsum(np.asarray(weights)[order])
         return float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
