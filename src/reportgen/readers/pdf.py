@@ -247,8 +247,12 @@ def _lines(glyphs: list[Glyph], page: int) -> list[Line]:
 
 
 def _cell_text(glyphs: list[Glyph]) -> str:
-    """The text of a cell: its lines joined, with a space only between Latin words or numbers."""
+    """The text of a cell: its lines joined, with a space only between Latin words or numbers.
+    A ruled cell whose every line is digits holds one figure wrapped by a narrow column
+    ("397" over "5" is 3975): its lines are joined without a space."""
     parts = [line.text for line in _lines(glyphs, 0)]
+    if len(parts) > 1 and all(p.isascii() and p.isdigit() for p in parts):
+        return "".join(parts)
     out = ""
     for part in parts:
         if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
