@@ -73,3 +73,15 @@ def test_uneven_light_is_flattened():
     flat = scan.flatten((page * shade).astype(np.uint8))
     assert flat[700, 1050] > 240 and flat[700, 50] > 240          # paper white on both sides
     assert flat[ROWS[2], 950] < 80                                 # a rule in the shade still ink
+
+
+def test_rules_end_on_a_thick_border_not_beyond_it():
+    """A rule's ink runs to the outer edge of a thick border; read as is, that edge would make an
+    extra, empty column."""
+    page = _page()
+    cv2.line(page, (COLS[-1], ROWS[0]), (COLS[-1], ROWS[-1]), 0, 7)
+    for y in ROWS:
+        cv2.line(page, (COLS[0], y), (COLS[-1] + 3, y), 0, 2)
+    across, down = scan.rules(page, 48)
+    border = min((c for c, _, _ in down), key=lambda c: abs(c - COLS[-1]))
+    assert {b for _, _, b in across} == {border}

@@ -14,7 +14,7 @@ what this gives into glyphs and rules in page points.
 * ``rules`` — ink binarised locally; pieces at least half a rule long kept (an opening: strokes
   of characters are shorter), pieces of a rule the scan broke joined (a closing along the rule),
   then whatever survives an opening ``min_run`` long is a rule; each connected piece becomes one
-  (position, start, end) run.
+  (position, start, end) run, its ends moved onto the centre of the crossing rule they reach.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ import numpy as np
 MAX_SKEW = 3.0      # degrees either way considered skew (a larger slope is a drawn diagonal)
 MIN_SKEW = 0.08     # degrees under which a page is taken as level
 JOIN = 15           # pixels of gap closed within a rule broken by the scan
+REACH = 8           # pixels: a rule's end this near a crossing rule ends on it
 SEGMENT = 20        # pixels: only near-level runs this long make the lines the skew is measured on
 
 
@@ -140,7 +141,20 @@ def rules(page: np.ndarray, min_run: int) -> tuple[list[tuple[int, int, int]], l
             else:
                 runs.append((int(x + w // 2), int(y), int(y + h)))
         found.append(runs)
-    return found[0], found[1]
+    return _ends_snapped(found[0], found[1]), _ends_snapped(found[1], found[0])
+
+
+def _ends_snapped(runs: list[tuple[int, int, int]], across: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Each run's ends moved onto the centre line of a crossing rule they reach within ``REACH``
+    pixels: a rule's ink runs on to the outer edge of a thick border, which would otherwise read
+    as an extra column or row edge."""
+    out = []
+    for at, lo, hi in runs:
+        near = [c for c, a, b in across if a - REACH <= at <= b + REACH]
+        lo = min((c for c in near if abs(c - lo) <= REACH), key=lambda c: abs(c - lo), default=lo)
+        hi = min((c for c in near if abs(c - hi) <= REACH), key=lambda c: abs(c - hi), default=hi)
+        out.append((at, lo, hi))
+    return out
 
 
 __all__ = ["clean", "flatten", "grey", "ink", "level", "rules", "skew_angle"]
