@@ -282,3 +282,32 @@ def test_pdf_without_any_text(tmp_path):
     output = _parse_cli(tmp_path, _one_page(b"0 0 m 100 0 l S\n"))
     assert "没有可读的文字" in output
 
+
+
+def _scaled(node, factor: int):
+    """Every count of a table multiplied by ``factor``: the sums still hold, and the numbers grow
+    wider than the narrow columns of tables 三 and 四, where Word and LibreOffice wrap them."""
+    if isinstance(node, dict):
+        return {k: _scaled(v, factor) for k, v in node.items()}
+    return node * factor if isinstance(node, int) and not isinstance(node, bool) else node
+
+
+@needs_office
+def test_numbers_wrapped_in_narrow_cells_and_a_title_over_two_lines(tmp_path):
+    """Numbers of six and seven digits wrap inside a cell (``224 596 / 1``): one number, not
+    two; a rule of one table that lies within a point or two of another table's rule higher on
+    the page stays its own rule; a title printed as agency / year line still gives both."""
+    import yaml
+    data = yaml.safe_load((ROOT / "examples" / "report-2021.yaml").read_text(encoding="utf-8"))
+    for key in ("收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况"):
+        data[key] = _scaled(data[key], 10007)
+    data["标题"] = [data["机关名称"], f"{data['报告年度']}年政府信息公开工作年度报告"]
+    path = tmp_path / "wide.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loaded = load_report(str(path))
+    pdf = render_loaded(loaded, ["pdf"])["pdf"]
+    result = parse_bytes(pdf, "pdf", "wide.pdf")
+    assert result.valid, result.problems
+    assert _tables(result.loaded) == _tables(loaded)
+    assert result.loaded.report.agency == loaded.report.agency
+    assert result.loaded.report.year == loaded.report.year

@@ -56,6 +56,7 @@ class Outcome:
     written: list[str] = field(default_factory=list)
     payload: Any = None                                  # e.g. a check result as a dict
     findings: bool = False                               # finished, with problems reported (check)
+    reused: bool = False                                 # parse --table: rows taken from the cache
 
 
 def expand(args: Iterable[str], suffixes: tuple[str, ...], skip: tuple[str, ...] = (CONFIG_NAME, REFERENCE_NAME)
@@ -127,14 +128,18 @@ def plan(jobs: list[Job], targets: Callable[[Job], list[Path]], inputs: Iterable
 
 
 def run(jobs: list[Job], worker: Callable[[Job], Outcome], workers: int | None = None,
-        label: str = "处理", progress: bool | None = None) -> Iterator[Outcome]:
-    """Run ``worker`` over ``jobs`` (in ``workers`` processes; 1: in this process), yielding
-    outcomes as they finish, with a progress bar on a terminal."""
+        label: str = "处理", progress: bool | None = None, scheduler=None) -> Iterator[Outcome]:
+    """Run ``worker`` over ``jobs`` (in ``workers`` processes; 1: in this process; with
+    ``scheduler``, on Dask distributed), yielding outcomes as they finish, with a progress bar
+    on a terminal."""
     workers = max(1, min(workers or default_jobs(), len(jobs) or 1))
     show = sys.stderr.isatty() if progress is None else progress
     bar = _Progress(len(jobs), label) if show and len(jobs) > 1 else None
     try:
-        if workers == 1:
+        if scheduler is not None:
+            from .distributed_run import run_distributed
+            yield from run_distributed(jobs, worker, scheduler, bar.advance if bar else None)
+        elif workers == 1:
             for job in jobs:
                 _stop_if_interrupted()
                 outcome = worker(job)

@@ -25,7 +25,8 @@ from .batch import Job, Outcome, guarded
 from .config import profile_for
 from .document import one_line
 from .editions import EDITIONS, edition_for_year
-from .errors import InputError, Problem, ReportgenError, ValidationFailed, display_name
+from .extract import stated_fee_amount
+from .errors import READING_NOTE, InputError, Problem, ReportgenError, ValidationFailed, display_name, kind_of
 from .loader import read_data_file, validate_data
 from .reading import DATA_SUFFIXES, ParseResult, parse_file
 from .rules import link_problems
@@ -43,6 +44,15 @@ class Finding:
     place: str         # where, in a clerk's words (section / table / row / column, or key path)
     message: str
     line: int | None = None
+    kind: str = ""     # 报告问题 or 读取说明 (``errors.KINDS``), set from the code
+
+    def __post_init__(self) -> None:
+        self.kind = kind_of(self.code)
+
+    @property
+    def reading(self) -> bool:
+        """A note on how the file could be read, not a fault of the report."""
+        return self.kind == READING_NOTE
 
     @property
     def rule(self) -> str:  # the name the first versions gave the code
@@ -60,8 +70,17 @@ class CheckResult:
     unit: str | None = None         # department or government (for the deadline)
     findings: list[Finding] = field(default_factory=list)
 
-    def worst(self) -> str | None:
-        ranks = [SEVERITIES.index(f.severity) for f in self.findings]
+    def faults(self) -> list[Finding]:
+        """The report's own faults (reading notes left out)."""
+        return [f for f in self.findings if not f.reading]
+
+    def notes(self) -> list[Finding]:
+        """The reading notes (读取说明)."""
+        return [f for f in self.findings if f.reading]
+
+    def worst(self, strict: bool = False) -> str | None:
+        """The worst severity among the report's faults (with ``strict``, the reading notes too)."""
+        ranks = [SEVERITIES.index(f.severity) for f in (self.findings if strict else self.faults())]
         return SEVERITIES[max(ranks)] if ranks else None
 
     def to_dict(self) -> dict:
@@ -133,11 +152,36 @@ def _checked(result: CheckResult, data: Any, lines: dict, parsed: ParseResult | 
     report = loaded.report
     result.edition, result.year, result.agency = loaded.edition.id, report.year, report.agency
     result.findings += [_finding(w) for w in loaded.warnings if not _duplicate(w, result.findings)]
+    result.findings = [_fee_note(f, data) if f.code == "fee-statement" else f for f in result.findings]
     result.unit = unit or unit_kind(report.agency)
     result.findings += _date_findings(loaded, result.unit)
     if previous is not None:
         result.findings += [_finding(p) for p in link_problems(loaded, previous)]
     return result
+
+
+def _fee_note(finding: Finding, data: Any) -> Finding:
+    """A missing 信息处理费 statement, unless the section's text states the amount charged
+    without the number of notices: then a reading note saying what was read."""
+    key = finding.place.split(".")[0]
+    section = data.get(key) if isinstance(data, dict) and key else None
+    texts = [t for _, t in _strings(section)]
+    amount = next((a for a in map(stated_fee_amount, texts) if a is not None), None)
+    if amount is None:
+        return finding
+    return Finding("info", "fee-partial", finding.place,
+                   f"信息处理费：正文写明收取 {amount:f} 元，未写明收费通知件数，未填入数据")
+
+
+def _strings(value: Any, path: tuple = ()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*path, i))
 
 
 def _duplicate(problem: Problem, findings: list[Finding]) -> bool:
@@ -206,7 +250,7 @@ def check_worker(job: Job) -> Outcome:
         o = job.options
         result = check_file(job.path, o.get("previous"), o.get("unit"), o.get("fmt"))
         fail_on = SEVERITIES.index(o.get("fail_on", "error"))
-        worst = result.worst()
+        worst = result.worst(o.get("strict", False))
         code = 2 if not result.readable else 1 if worst and SEVERITIES.index(worst) >= fail_on else 0
         return Outcome(job.path, code == 0, code, [], [], result, findings=code == 1)
 
@@ -215,16 +259,33 @@ def check_worker(job: Job) -> Outcome:
 
 # --- reporting -------------------------------------------------------------------------
 
-def format_result(result: CheckResult) -> str:
+def format_result(result: CheckResult, verbose: bool = False) -> str:
+    """The findings for a reader: the report's faults counted, then the reading notes in their
+    own short section (one line each; the full text with ``verbose``)."""
     head = display_name(result.file)
     facts = [x for x in (one_line(result.agency or ""), f"{result.year}年度" if result.year else None,
                          EDITIONS[result.edition].short_name() if result.edition in EDITIONS else None)
              if x]
-    counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
+    counts = {s: sum(1 for f in result.faults() if f.severity == s) for s in SEVERITIES}
     summary = "，".join(f"{LABELS[s]} {n}" for s, n in reversed(counts.items()) if n) or "未发现问题"
     lines = [f"{head}（{'，'.join(facts)}）：{summary}" if facts else f"{head}：{summary}"]
-    for f in sorted(result.findings, key=lambda f: -SEVERITIES.index(f.severity)):
+    notes = result.notes()
+    if notes:
+        lines[0] += f"；{READING_NOTE} {len(notes)} 条"
+    for f in sorted(result.faults(), key=lambda f: -SEVERITIES.index(f.severity)):
         where = f" {f.place}" if f.place else ""
         line = f":{f.line}" if f.line else ""
         lines.append(f"  [{LABELS[f.severity]}]{line}{where}：{f.message}")
+    if notes:
+        lines.append(f"  {READING_NOTE}（不计入报告的问题）：")
+        for f in notes:
+            where = f"{f.place}：" if f.place else ""
+            lines.append(f"    - {where}{f.message if verbose else _short(f.message)}")
     return "\n".join(lines)
+
+
+def _short(message: str, limit: int = 80) -> str:
+    """A reading note in one short line: its details in brackets (digit-run readings, cell
+    lists) left out, at most ``limit`` characters (the full text with -v/--json)."""
+    text = re.sub(r"（[^（）]*）", "", one_line(message))
+    return text if len(text) <= limit else text[:limit - 1] + "…"

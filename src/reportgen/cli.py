@@ -181,7 +181,7 @@ JOBS_HELP = "并行进程数（默认：全部 CPU 核）"
 
 
 def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, targets=None, force=False,
-           finish=None) -> None:
+           finish=None, scheduler=None) -> None:
     """Expand ``inputs``, check every output before anything runs (``targets``: a job's output
     paths), run ``worker`` on each (in parallel), print each file's messages as it finishes,
     ``finish(files)`` once all are done (the batch's own output), a summary on a terminal or for
@@ -203,7 +203,7 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
             for notice in plan(batch, targets, [path for path, _ in files], force):
                 click.echo(notice, err=True)
         findings = 0
-        for outcome in run(batch, worker, 1 if _State.debug else jobs, label):
+        for outcome in run(batch, worker, 1 if _State.debug else jobs, label, scheduler=scheduler):
             for message in outcome.messages:
                 click.echo(message, err=True)
             if on_outcome is not None:
@@ -315,7 +315,13 @@ def _usage(error) -> int:
 @click.option("--strict", is_flag=True, help="有任何未能读出的部分（警告）即以退出码 1 结束")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
 @click.option("--force", is_flag=True, help="覆盖已存在的、不是由同一报告读出（或读出后被修改过）的数据文件")
-def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force) -> None:
+@click.option("--cache", default=None,
+              help="--table 的缓存目录（默认为表旁的“表名.cache”）：按文件内容（sha256）保存已读出的行，"
+                   "再次运行只读新增或改动的文件；换了 reportgen 版本则重新读取")
+@click.option("--scheduler", default=None,
+              help="在 Dask distributed 上读取（需 pip install 'reportgen[dask]'）：调度器地址如 tcp://host:8786，"
+                   "或 local（本机启动 LocalCluster）")
+def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force, cache, scheduler) -> None:
     """把已发布的报告（txt、docx、html、md、pdf、doc、wps、rtf、odt）读回为数据文件。可以给出多个文件、目录或通配符。"""
     from .batch import Job, mirrored
     from .parse import output_target, parse_worker
@@ -336,6 +342,9 @@ def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force
     options = {"fmt": fmt, "keep_script": keep_script and not table, "strict": strict, "stdout": to_stdout,
                "single_file": output if single_file else None, "table": table, "no_data_files": no_data_files,
                "json": as_json}
+    if table:
+        from .table_cache import cache_dir
+        options["cache"] = str(cache_dir(table, cache))
     outcomes = []
 
     def show(outcome):
@@ -353,8 +362,10 @@ def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force
         from .outputs import commit, source_key
         from .parse import dataset_outputs
 
+        reused = sum(1 for o in outcomes if o.reused)
         for path in commit(dataset_outputs(table, outcomes), source_key(files), [Path(f) for f in files], force):
-            click.echo(f"已写出：{display_name(str(path))}（{len(outcomes)} 份报告）", err=True)
+            click.echo(f"已写出：{display_name(str(path))}（{len(outcomes)} 份报告"
+                       f"{f'，其中 {reused} 份取自缓存' if reused else ''}）", err=True)
 
     def print_json(files):
         import json
@@ -365,7 +376,7 @@ def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force
 
     _batch(reports, tuple(EXTENSIONS), lambda path, root: Job(path, None if single_file else mirrored(path, root, output), options),
            parse_worker, "读取报告", jobs, show, targets, force,
-           write_table if table else print_json if as_json else None)
+           write_table if table else print_json if as_json else None, scheduler)
 
 
 @main.command()
@@ -377,9 +388,15 @@ def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供程序处理）")
 @click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error", show_default=True,
               help="有此级别及以上的问题时退出码为 1")
+@click.option("--strict", is_flag=True, help="读取说明（未能读出、按 0 读取、OCR 等）也按其级别计入退出码")
+@click.option("-v", "--verbose", is_flag=True, help="读取说明显示全文（默认每条一行）")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help=JOBS_HELP)
-def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
+def check(inputs, previous, unit, fmt, as_json, fail_on, strict, verbose, jobs) -> None:
     """审核报告：法定部分和表格是否齐全、勾稽关系和合计、空白单元格、年度和公布期限、与上年的衔接。
+
+    \b
+    读取说明（文件怎样读出的：未能读出的单元格、按 0 读取的空白、OCR 等）单列，不计入报告的问题和退出码
+    （--strict 时计入）。
 
     \b
     退出码：0 未发现问题；1 有 --fail-on 级别及以上的问题；2 有无法读取的输入。
@@ -394,7 +411,7 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
     if fmt and fmt != "data":
         _run(reader_for, fmt)
     last = _previous(previous, 2)  # an unreadable input: exit 2, as for the inputs themselves
-    options = {"previous": last, "unit": unit, "fmt": fmt, "fail_on": fail_on}
+    options = {"previous": last, "unit": unit, "fmt": fmt, "fail_on": fail_on, "strict": strict}
     results = []
 
     def show(outcome):
@@ -403,7 +420,7 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, jobs) -> None:
         if as_json:
             results.append(outcome.payload.to_dict())
         else:
-            click.echo(format_result(outcome.payload))
+            click.echo(format_result(outcome.payload, verbose))
 
     try:
         _batch(inputs, DATA_SUFFIXES + tuple(EXTENSIONS), lambda path, root: Job(path, None, options),

@@ -36,6 +36,27 @@ def display_name(path: "str | os.PathLike | None") -> str:
     return one_line(raw.decode("utf-8", "replace"))
 
 
+# The two kinds of finding: the report's own fault, and a note on how the file could be read
+# (读取说明: the reader's doubt, never counted as the report's error). Declared once here;
+# ``check`` groups and counts by it and ``check --json`` gives it per finding.
+REPORT_FAULT, READING_NOTE = "报告问题", "读取说明"
+KINDS: dict[str, str] = {code: READING_NOTE for code in (
+    "blank",               # a blank cell or “-”“/”“无” read as 0
+    "unread-cells",        # cells of a found table the reader could not read, written as 0
+    "undecided",           # a run of digits the reader could split in more than one way
+    "ocr",                 # pages read by OCR or from a scan's OCR layer
+    "hidden-text",         # text a reader cannot see, not read
+    "repeated-report",     # the report twice in one file, read once
+    "dropped-characters",  # characters XML cannot hold, dropped from a page
+    "fee-partial",         # the 信息处理费 amount stated without the number of notices
+)}
+
+
+def kind_of(code: str) -> str:
+    """The kind of a finding code: 读取说明 for the codes ``KINDS`` declares, else 报告问题."""
+    return KINDS.get(code, REPORT_FAULT)
+
+
 @dataclass
 class Problem:
     """One finding about a data file: where it is, what is wrong, and a stable ``code`` that
@@ -47,7 +68,10 @@ class Problem:
     (2008 条例), year, deadline, link (the link between years), agency (inferred), unreadable;
     from reading published reports: undecided, ocr (pages read by OCR or from a scan's OCR
     layer), hidden-text (text a reader cannot see, not read), repeated-report (the report twice
-    in one file), dropped-characters (characters XML cannot hold, dropped from a page).
+    in one file), dropped-characters (characters XML cannot hold, dropped from a page),
+    unread-cells (cells of a found table that could not be read, written as 0), fee-partial
+    (the 信息处理费 amount stated without the number of notices).
+    Which codes are reading notes rather than the report's faults: ``KINDS`` below.
     """
 
     message: str

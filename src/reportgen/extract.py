@@ -20,6 +20,7 @@ recognised afterwards by composing the candidate and comparing (``reading``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,7 +33,7 @@ from .errors import Problem
 from .labels import BLANK, label_key, number, numbering_level
 from .model import PLACEHOLDER, K
 from .publication import ITEMS as PUBLICATION_ITEMS
-from .script import identify, to_simplified_all
+from .script import identify, to_simplified as _simplified_text, to_simplified_all
 from .tables.match import label_keys, match_table
 from .tables.repair import checked as checked_by_rules  # i19-ocr hook (scanned tables)
 from .tables.spec import YUAN
@@ -96,7 +97,7 @@ def extract(doc: Document, file: str | None = None, script: str | None = None) -
         chrome = to_simplified_all(chrome, script)
     out = Extracted({}, FREEFORM, script, chrome=chrome, originals=originals)
     out.warnings += [_warning(message, file, (), code) for code, message in notices]
-    blocks = list(doc.blocks)
+    blocks = _joined_title(list(doc.blocks))
     title = next((b.text for b in blocks if isinstance(b, Title)), None)
     meta = next((b for b in blocks if isinstance(b, Meta)), None)
     agency, year = _agency_and_year(title, meta, blocks, doc.properties.get("author"))
@@ -190,6 +191,24 @@ def _texts_in_order(doc: Document):
 
 
 # --- agency, year, edition ---------------------------------------------------------------
+
+def _joined_title(blocks: list) -> list:
+    """The blocks with a title that runs over two lines made one Title (XX市XX局 / 2023年度…报告,
+    …2023年政府信息公开 / 工作年度报告, …2023 / 年…): a title not ending in 报告 takes the short
+    line after it (no sentence end, ending in 报告), so the year and agency are found in it."""
+    at = next((i for i, b in enumerate(blocks) if isinstance(b, Title)), None)
+    if at is None or at + 1 >= len(blocks):
+        return blocks
+    first, after = blocks[at], blocks[at + 1]
+    line = after.text.strip() if isinstance(after, (Paragraph, Title, Heading)) else ""
+    glued = re.match(r"(.{2,40}?报告)\s*((?:[一二三四五六七八九十]+、).*)$", line, re.S)
+    if glued and not first.text.rstrip().endswith("报告"):  # a PDF line run into the first heading
+        return blocks[:at] + [Title(first.text.rstrip() + glued.group(1)), Paragraph(glued.group(2))] + blocks[at + 2:]
+    if first.text.rstrip().endswith("报告") or not line or len(line) > 40 or "。" in line \
+            or not line.endswith("报告"):
+        return blocks
+    return blocks[:at] + [Title(first.text.rstrip() + line)] + blocks[at + 2:]
+
 
 def _agency_and_year(title: str | None, meta: Meta | None, blocks: list, author: str | None) -> tuple[str | None, int | None]:
     agency = year = None
@@ -421,7 +440,7 @@ def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: l
     elif m.missing:
         shown = "、".join(cell_name(spec, c) for c in m.missing[:5]) + ("等" if len(m.missing) > 5 else "")
         out.warnings.append(_warning(f"表“{spec.title}”有 {len(m.missing)} 个单元格未能读出（{shown}），按 0 填写",
-                                     file, (spec.key,), "missing-table"))
+                                     file, (spec.key,), "unread-cells"))
     return data
 
 
@@ -511,20 +530,32 @@ def _sentence_values(section: Section, text: str) -> dict | None:
 
 
 # How agencies word the 信息处理费 statement in their own reports (本年度没有产生信息公开处理费；
-# 2023年，无收取信息处理费情况；全年收取政府信息公开信息处理费 3940 元；发出收费通知书 2 件)
-_NO_FEES = re.compile(r"(?:未|没有|无)(?:产生|收取|发生|涉及)?(?:任何)?[^。；，]{0,8}?处理费")
-_FEE_AMOUNT = re.compile(r"收取[^。；，]{0,16}?处理费[^0-9。；，]{0,6}?(\d[\d,]*(?:\.\d+)?)\s*(万)?元")
-_FEE_NOTICES = re.compile(r"(?:发出|送达|出具|开具)[^。；]{0,8}?收费通知(?:书)?\s*(\d+)\s*(?:件|份|次)")
+# 2023年，无收取信息处理费情况；未发生收费情况；全年收取政府信息公开信息处理费 3940 元；
+# 发出收费通知书 2 件，收费 120 元). Matched on the paragraph as _fee_text normalises it.
+_NO_FEES = re.compile(r"(?:未|没有|无)(?:产生|收取|发生|涉及)?(?:任何)?[^。；，]{0,8}?(?:处理费|收费(?:情况|行为|事项)?)")
+_FEE_AMOUNT = re.compile(r"收(?:取|费)[^。；，0-9]{0,16}?(?:处理费)?[^0-9。；，]{0,6}?(\d[\d,]*(?:\.\d+)?)(万)?元")
+_FEE_NOTICES = re.compile(r"(?:发出|送达|出具|开具)[^。；]{0,8}?收费通知(?:书)?(\d+)(?:件|份|次)")
 _SENTENCES = re.compile(r"[^。！？]+[。！？]?")
+
+
+def _fee_text(text: str) -> str:
+    """A paragraph as the fee patterns read it: full-width digits and signs made ASCII (NFKC),
+    the line breaks and spaces of a sentence split over lines removed, Traditional script made
+    Simplified."""
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _simplified_text(flat) if identify(flat) != "zh-Hans" else flat
 
 
 def _published_fees(values, text: str) -> dict | None:
     """The 信息处理费 values a paragraph states in an agency's own words, or None. A stated
     amount without the number of notices gives 0 notices only when no fee was charged."""
+    text = _fee_text(text)
+    if "处理费" not in text and "收费" not in text:
+        return None
     amount = _FEE_AMOUNT.search(text)
     notices = _FEE_NOTICES.search(text)
     if amount is None:
-        if _NO_FEES.search(text) and "处理费" in text:
+        if _NO_FEES.search(text):
             return {c.key: 0 for c in values.children}
         return None
     yuan = Decimal(amount.group(1).replace(",", "")) * (10000 if amount.group(2) else 1)
@@ -532,6 +563,16 @@ def _published_fees(values, text: str) -> dict | None:
         return None  # charged, but how many notices is not said: leave it to the reader of the text
     found = {"notices": int(notices.group(1)) if notices else 0, "amount": _value(str(yuan), YUAN)}
     return {c.key: found[c.en] for c in values.children}
+
+
+def stated_fee_amount(text: str) -> Decimal | None:
+    """The 信息处理费 amount (元) a text states when it does not also state the number of
+    notices (what ``check`` reports as a reading note instead of a missing statement)."""
+    text = _fee_text(text)
+    amount = _FEE_AMOUNT.search(text)
+    if amount is None or _FEE_NOTICES.search(text):
+        return None
+    return Decimal(amount.group(1).replace(",", "")) * (10000 if amount.group(2) else 1)
 
 
 def _fee_table(values, table: Table) -> dict | None:

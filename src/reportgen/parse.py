@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from . import table_cache
 from .batch import Job, Outcome, guarded
 from .datafile import dump
 from .dataset import encode, report_record, report_rows
@@ -72,6 +73,15 @@ def parse_worker(job: Job) -> Outcome:
             output_target(job.path, job.out_dir, o.get("single_file"))
         if target is not None and "only" in o and str(target) not in o["only"]:
             return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
+        key = cache = None
+        if dataset and o.get("cache"):  # resumable: rows of a file read before, by content
+            cache = Path(o["cache"])
+            key = table_cache.content_key(job.path)
+            rows = table_cache.load(cache, o.get("fmt"), key)
+            if rows is not None:  # the same content may sit under another name now
+                cells, figure = rows
+                rows = ([(job.path, *r[1:]) for r in cells], (job.path, *figure[1:]))
+                return Outcome(job.path, True, 0, [], [], rows, reused=True)
         result = parse_file(job.path, o.get("fmt"), o.get("keep_script", False))
         messages = [str(w) for w in result.warnings]
         written = []
@@ -79,6 +89,8 @@ def parse_worker(job: Job) -> Outcome:
         if dataset:  # the rows of the researcher's table, collected by the parent; warnings go in it
             payload = report_rows(result, job.path)
             messages = []
+            if cache is not None:
+                table_cache.store(cache, o.get("fmt"), key, payload)
         elif o.get("json"):  # the record printed by the parent, warnings in it
             payload = report_record(result, job.path)
             messages = []

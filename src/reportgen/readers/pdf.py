@@ -246,12 +246,16 @@ def _lines(glyphs: list[Glyph], page: int) -> list[Line]:
     return lines
 
 
+_DIGITS = re.compile(r"[0-9][0-9,，]*")
+
+
 def _cell_text(glyphs: list[Glyph]) -> str:
     """The text of a cell: its lines joined, with a space only between Latin words or numbers.
-    A ruled cell whose every line is digits holds one figure wrapped by a narrow column
-    ("397" over "5" is 3975): its lines are joined without a space."""
+    A cell whose every line is one run of digits holds one number wrapped by a narrow column
+    (``2245 / 961`` is 2245961): its lines are joined without a space. Lines with a gap in them
+    (``326 546 / 24 51``) are two cells whose rule the grid missed, left for the arithmetic."""
     parts = [line.text for line in _lines(glyphs, 0)]
-    if len(parts) > 1 and all(p.isascii() and p.isdigit() for p in parts):
+    if len(parts) > 1 and all(_DIGITS.fullmatch(part) for part in parts):
         return "".join(parts)
     out = ""
     for part in parts:
@@ -279,8 +283,9 @@ def _merged(rules: list[Rule]) -> list[Rule]:
     out: list[Rule] = []
     for r in sorted(rules, key=lambda r: (r.horizontal, round(r.at / SNAP), r.lo)):
         last = out[-1] if out else None
-        if last and last.horizontal == r.horizontal and abs(last.at - r.at) <= SNAP and r.lo <= last.hi + SNAP:
-            out[-1] = Rule(r.horizontal, last.at, last.lo, max(last.hi, r.hi))
+        if (last and last.horizontal == r.horizontal and abs(last.at - r.at) <= SNAP
+                and r.lo <= last.hi + SNAP and r.hi >= last.lo - SNAP):  # touching, not only near
+            out[-1] = Rule(r.horizontal, last.at, min(last.lo, r.lo), max(last.hi, r.hi))
         else:
             out.append(r)
     return out
