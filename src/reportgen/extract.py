@@ -36,6 +36,7 @@ from .publication import ITEMS as PUBLICATION_ITEMS
 from .script import identify, to_simplified as _simplified_text, to_simplified_all
 from .tables.linear import table_from_lines
 from .tables.match import label_keys, match_table
+from .tables.repair import checked as checked_by_rules  # i19-ocr hook (scanned tables)
 from .tables.spec import YUAN
 
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
@@ -454,6 +455,9 @@ def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: l
                 break
     data: dict[str, Any] = dict(own)
     data[K.table_intro] = [b.text for b in blocks if isinstance(b, Paragraph)]
+    if any(w.code == "ocr" for w in out.warnings):  # i19-ocr hook: a scan's figures checked by the sum rules
+        m.cells, notes = checked_by_rules(spec, m.cells)  # (tables/repair.py: one misread digit corrected, rest flagged)
+        out.warnings += [_warning(n, file, (spec.key,), "ocr-check") for n in notes]
     data.update(spec.data_from_cells(m.cells))
     for cid in m.blanks:
         out.blanks.append(f"{spec.title} {cell_name(spec, cid)}")

@@ -2,9 +2,10 @@
 installed (``pip install 'reportgen[ocr]'``: RapidOCR, whose PP-OCR models ship inside its wheel,
 on onnxruntime; nothing is downloaded at run time).
 
-A page is rendered by PDFium at twice its size in points (144 dpi). Each text box RapidOCR
-finds becomes glyphs (its characters spread over its width), and the image's long straight dark
-runs become ruling lines, so the page goes through the same geometry as a page with a text layer
+A page is rendered by PDFium at twice its size in points (144 dpi) and cleaned (``readers.scan``:
+red seal dropped, uneven light flattened, skew undone). Each text box RapidOCR
+finds becomes glyphs (its characters spread over its width), and the cleaned image's ruling lines
+(broken pieces joined) become ruling lines, so the page goes through the same geometry as a page with a text layer
 (``readers.pdf``): a scanned table is still read cell by cell.
 
 A searchable scan (an image with OCR software's invisible text over it) needs no OCR here, but
@@ -50,9 +51,12 @@ def _engine():
 
 def read_page(page, height: float) -> tuple[list[Glyph], list[Rule]]:
     """The glyphs and rules of one PDFium page, read from its image."""
-    bitmap = page.render(scale=SCALE)
-    image = bitmap.to_numpy()
-    result = _engine()(image)
+    import numpy as np
+
+    from . import scan
+
+    cleaned, _angle = scan.clean(page.render(scale=SCALE).to_numpy())
+    result = _engine()(np.stack([cleaned] * 3, axis=-1))
     glyphs: list[Glyph] = []
     for box, text in zip(result.boxes if result.boxes is not None else (), result.txts or ()):
         text = text.strip()
@@ -69,7 +73,10 @@ def read_page(page, height: float) -> tuple[list[Glyph], list[Rule]]:
                 continue
             glyphs.append(Glyph(ch, x0 + k * step, bottom, x0 + (k + 1) * step, top, spaced))
             spaced = False
-    return glyphs, image_rules(page, height)
+    across, down = scan.rules(cleaned, int(RULE_POINTS * SCALE))
+    rules = [Rule(True, height - r / SCALE, a / SCALE, b / SCALE) for r, a, b in across]
+    rules += [Rule(False, c / SCALE, height - b / SCALE, height - a / SCALE) for c, a, b in down]
+    return glyphs, rules
 
 
 _DARK = bytes(1 if v < 128 else 0 for v in range(256))  # a grey value → dark (1) or not (0)
