@@ -1,0 +1,118 @@
+"""Shapes benchmark (issue 19): generated reports of every edition, rendered to PDF through
+LibreOffice, turned into the shapes researchers meet, read back and scored against the truth; the
+corpus PDFs go through the same shapes (key figures vs expected.json).
+
+    python bench/bench_shapes.py [--seed 0] [--n 5] [--shapes pdf,pdftotext-layout] [--editions 2021,2019]
+                                 [--held-out both|tuning|held-out] [--jobs 1] [--keep DIR] [--json FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def _one(job):
+    seed, edition, shapes, keep = job
+    from shapes import converters, data, layouts, measure
+    report = data.report(seed, edition)
+    truth = data.truth(report)
+    keyt = measure.key_figures(truth) if truth else None
+    pdf = layouts.pdf(report)
+    out = []
+    for shape in shapes:
+        name = f"{edition}-{seed}.{shape}"
+        try:
+            suffix, blob = converters.SHAPES[shape](pdf)
+        except Exception as e:  # noqa: BLE001 - a converter that fails is reported, not fatal
+            s = measure.Score(reports=1, failed=1, notes=[f"{name}: 转换失败：{e}"])
+        else:
+            if keep:
+                Path(keep, name + suffix).write_bytes(blob)
+            s = measure.score(blob, suffix, truth, keyt, name)
+        out.append((shape, edition, data.is_held_out(seed), s))
+    return out
+
+
+def _corpus(shapes, keep):
+    from shapes import converters, measure
+    corpus = ROOT.parent / "shared" / "corpus"
+    expected = json.loads((corpus / "expected.json").read_text("utf-8"))
+    out = []
+    for name, want in expected.items():
+        path = corpus / "files" / name
+        if name.startswith("_") or path.suffix.lower() != ".pdf":
+            continue
+        for shape in shapes:
+            suffix, blob = converters.SHAPES[shape](path.read_bytes())
+            if keep:
+                Path(keep, f"corpus-{path.stem}.{shape}{suffix}").write_bytes(blob)
+            out.append((shape, "corpus", None, measure.score(blob, suffix, {}, want["values"], f"{name}.{shape}")))
+    return out
+
+
+def main() -> int:
+    from shapes.converters import SHAPES
+    from shapes.measure import Score
+    p = argparse.ArgumentParser()
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--n", type=int, default=4, help="reports per edition")
+    p.add_argument("--shapes", default=",".join(SHAPES))
+    p.add_argument("--editions", default="2021,2019,freeform")
+    p.add_argument("--held-out", default="both", choices=["both", "tuning", "held-out"])
+    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--keep")
+    p.add_argument("--json")
+    p.add_argument("--no-corpus", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true")
+    a = p.parse_args()
+    shapes = a.shapes.split(",")
+    seeds = [s for s in range(a.seed, a.seed + 2 * a.n)
+             if a.held_out == "both" or (s % 2 == 1) == (a.held_out == "held-out")][: a.n if a.held_out == "both" else None]
+    if a.held_out == "both":
+        seeds = list(range(a.seed, a.seed + a.n))
+    if a.keep:
+        Path(a.keep).mkdir(parents=True, exist_ok=True)
+    jobs = [(s, e, shapes, a.keep) for e in a.editions.split(",") for s in seeds]
+    results = []
+    if a.jobs > 1:
+        with ProcessPoolExecutor(a.jobs) as pool:
+            for r in pool.map(_one, jobs):
+                results += r
+    else:
+        for j in jobs:
+            results += _one(j)
+    if not a.no_corpus:
+        results += _corpus(shapes, a.keep)
+    table: dict = {}
+    for shape, edition, held, s in results:
+        split = "" if held is None else ("held-out" if held else "tuning")
+        table.setdefault((shape, edition, split), Score()).add(s)
+    print(f"{'shape':18} {'edition':9} {'split':9} {'reports':>7} {'keys right':>14} {'cells right':>20} "
+          f"{'silent wrong':>12} {'failed':>6} {'ms/report':>9}")
+    rows = []
+    for (shape, edition, split), s in sorted(table.items()):
+        kp = 100 * s.keys_right / max(s.keys_total, 1)
+        cp = 100 * s.cells_right / max(s.cells_total, 1)
+        ms = 1000 * s.seconds / max(s.reports, 1)
+        print(f"{shape:18} {edition:9} {split:9} {s.reports:7} {s.keys_right:5}/{s.keys_total:<4} {kp:5.1f}% "
+              f"{s.cells_right:7}/{s.cells_total:<6} {cp:5.1f}% {s.silent_wrong:12} {s.failed:6} {ms:9.0f}")
+        rows.append(dict(shape=shape, edition=edition, split=split, reports=s.reports, keys_right=s.keys_right,
+                         keys_total=s.keys_total, cells_right=s.cells_right, cells_total=s.cells_total,
+                         silent_wrong=s.silent_wrong, failed=s.failed, ms_per_report=round(ms, 1)))
+        if a.verbose:
+            for n in s.notes[:10]:
+                print("   ", n)
+    if a.json:
+        Path(a.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
