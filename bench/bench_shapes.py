@@ -29,7 +29,12 @@ def _one(job):
     for shape in shapes:
         name = f"{edition}-{seed}.{shape}"
         try:
-            suffix, blob = converters.SHAPES[shape](pdf)
+            if shape in converters.FROM_DOCX:
+                suffix, blob = converters.FROM_DOCX[shape](layouts.docx(report))
+            elif shape == "scan":
+                suffix, blob = converters.scan(pdf, seed)
+            else:
+                suffix, blob = converters.SHAPES[shape](pdf)
         except Exception as e:  # noqa: BLE001 - a converter that fails is reported, not fatal
             s = measure.Score(reports=1, failed=1, notes=[f"{name}: 转换失败：{e}"])
         else:
@@ -50,7 +55,13 @@ def _corpus(shapes, keep):
         if name.startswith("_") or path.suffix.lower() != ".pdf":
             continue
         for shape in shapes:
-            suffix, blob = converters.SHAPES[shape](path.read_bytes())
+            if shape in converters.FROM_DOCX:  # made from a Word file the corpus does not have
+                continue
+            try:
+                suffix, blob = converters.SHAPES[shape](path.read_bytes())
+            except Exception as e:  # noqa: BLE001
+                out.append((shape, "corpus", None, measure.Score(reports=1, failed=1, notes=[f"{name}.{shape}: 转换失败：{e}"])))
+                continue
             if keep:
                 Path(keep, f"corpus-{path.stem}.{shape}{suffix}").write_bytes(blob)
             out.append((shape, "corpus", None, measure.score(blob, suffix, {}, want["values"], f"{name}.{shape}")))
