@@ -24,6 +24,7 @@ def _one(job):
     report = data.report(seed, edition)
     truth = data.truth(report)
     keyt = measure.key_figures(truth) if truth else None
+    factt = None if truth else measure.facts(report)
     pdf = layouts.pdf(report)
     out = []
     for shape in shapes:
@@ -40,7 +41,7 @@ def _one(job):
         else:
             if keep:
                 Path(keep, name + suffix).write_bytes(blob)
-            s = measure.score(blob, suffix, truth, keyt, name)
+            s = measure.score(blob, suffix, truth, keyt, name, factt)
         out.append((shape, edition, data.is_held_out(seed), s))
     return out
 
@@ -66,6 +67,14 @@ def _corpus(shapes, keep):
                 Path(keep, f"corpus-{path.stem}.{shape}{suffix}").write_bytes(blob)
             out.append((shape, "corpus", None, measure.score(blob, suffix, {}, want["values"], f"{name}.{shape}")))
     return out
+
+
+def _ratio(right: int, total: int, width: int) -> str:
+    """"right/total  pct%", or "—" where there is nothing of the kind to score (free-form cells,
+    table-report facts, corpus cells)."""
+    if not total:
+        return "—"
+    return f"{right:{width}}/{total:<{width}} {100 * right / total:5.1f}%"
 
 
 def main() -> int:
@@ -106,20 +115,22 @@ def main() -> int:
         split = "" if held is None else ("held-out" if held else "tuning")
         table.setdefault((shape, edition, split), Score()).add(s)
     print(f"{'shape':18} {'edition':9} {'split':9} {'reports':>7} {'keys right':>14} {'cells right':>20} "
-          f"{'silent wrong':>12} {'failed':>6} {'ms/report':>9}")
+          f"{'facts right':>14} {'silent wrong':>12} {'(missing)':>9} {'failed':>6} {'ms/report':>9}")
     rows = []
     for (shape, edition, split), s in sorted(table.items()):
-        kp = 100 * s.keys_right / max(s.keys_total, 1)
-        cp = 100 * s.cells_right / max(s.cells_total, 1)
         ms = 1000 * s.seconds / max(s.reports, 1)
-        print(f"{shape:18} {edition:9} {split:9} {s.reports:7} {s.keys_right:5}/{s.keys_total:<4} {kp:5.1f}% "
-              f"{s.cells_right:7}/{s.cells_total:<6} {cp:5.1f}% {s.silent_wrong:12} {s.failed:6} {ms:9.0f}")
+        print(f"{shape:18} {edition:9} {split:9} {s.reports:7} {_ratio(s.keys_right, s.keys_total, 4):>14} "
+              f"{_ratio(s.cells_right, s.cells_total, 7):>20} {_ratio(s.facts_right, s.facts_total, 4):>14} "
+              f"{s.silent_wrong:12} {s.silent_missing:9} {s.failed:6} {ms:9.0f}")
         rows.append(dict(shape=shape, edition=edition, split=split, reports=s.reports, keys_right=s.keys_right,
                          keys_total=s.keys_total, cells_right=s.cells_right, cells_total=s.cells_total,
-                         silent_wrong=s.silent_wrong, failed=s.failed, ms_per_report=round(ms, 1)))
+                         facts_right=s.facts_right, facts_total=s.facts_total, silent_wrong=s.silent_wrong,
+                         silent_missing=s.silent_missing, failed=s.failed, ms_per_report=round(ms, 1)))
         if a.verbose:
             for n in s.notes[:10]:
                 print("   ", n)
+    print("silent wrong = a value wrong or not read (of which: missing) with no warning on its table; "
+          "keys/cells: table editions and corpus; facts (year, agency, headings): free-form")
     if a.json:
         Path(a.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
     return 0
