@@ -2,7 +2,7 @@
 LibreOffice, turned into the shapes researchers meet, read back and scored against the truth; the
 corpus PDFs go through the same shapes (key figures vs expected.json).
 
-    python bench/bench_shapes.py [--seed 0] [--n 5] [--shapes pdf,pdftotext-layout] [--editions 2021,2019]
+    python bench/bench_shapes.py [--seed 0] [--n 5] [--shapes pdf,pdftotext-layout] [--editions 2021,2019] [--layouts default,seal] [--by layout,script,zeros]
                                  [--held-out both|tuning|held-out] [--jobs 1] [--keep DIR] [--json FILE]
 """
 from __future__ import annotations
@@ -19,19 +19,20 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def _one(job):
-    seed, edition, shapes, keep = job
+    seed, edition, shapes, keep, layout_names = job
     from shapes import converters, data, layouts, measure
     report = data.report(seed, edition)
+    variant = data.variant(seed, edition, layout_names)
     truth = data.truth(report)
     keyt = measure.key_figures(truth) if truth else None
     factt = None if truth else measure.facts(report)
-    pdf = layouts.pdf(report)
+    pdf = layouts.pdf(report, variant)
     out = []
     for shape in shapes:
         name = f"{edition}-{seed}.{shape}"
         try:
             if shape in converters.FROM_DOCX:
-                suffix, blob = converters.FROM_DOCX[shape](layouts.docx(report))
+                suffix, blob = converters.FROM_DOCX[shape](layouts.docx(report, variant))
             elif shape == "scan":
                 suffix, blob = converters.scan(pdf, seed)
             else:
@@ -42,7 +43,7 @@ def _one(job):
             if keep:
                 Path(keep, name + suffix).write_bytes(blob)
             s = measure.score(blob, suffix, truth, keyt, name, factt)
-        out.append((shape, edition, data.is_held_out(seed), s))
+        out.append((shape, edition, data.is_held_out(seed), variant, s))
     return out
 
 
@@ -61,11 +62,11 @@ def _corpus(shapes, keep):
             try:
                 suffix, blob = converters.SHAPES[shape](path.read_bytes())
             except Exception as e:  # noqa: BLE001
-                out.append((shape, "corpus", None, measure.Score(reports=1, failed=1, notes=[f"{name}.{shape}: 转换失败：{e}"])))
+                out.append((shape, "corpus", None, None, measure.Score(reports=1, failed=1, notes=[f"{name}.{shape}: 转换失败：{e}"])))
                 continue
             if keep:
                 Path(keep, f"corpus-{path.stem}.{shape}{suffix}").write_bytes(blob)
-            out.append((shape, "corpus", None, measure.score(blob, suffix, {}, want["values"], f"{name}.{shape}")))
+            out.append((shape, "corpus", None, None, measure.score(blob, suffix, {}, want["values"], f"{name}.{shape}")))
     return out
 
 
@@ -79,6 +80,7 @@ def _ratio(right: int, total: int, width: int) -> str:
 
 def main() -> int:
     from shapes.converters import SHAPES
+    from shapes.layouts import LAYOUTS
     from shapes.measure import Score
     p = argparse.ArgumentParser()
     p.add_argument("--seed", type=int, default=0)
@@ -87,6 +89,8 @@ def main() -> int:
     p.add_argument("--editions", default="2021,2019,freeform")
     p.add_argument("--held-out", default="both", choices=["both", "tuning", "held-out"])
     p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--layouts", default=",".join(LAYOUTS), help="layouts a seed picks from (default: all)")
+    p.add_argument("--by", default="", help="split rows further by variant: layout, script, zeros (comma list)")
     p.add_argument("--keep")
     p.add_argument("--json")
     p.add_argument("--no-corpus", action="store_true")
@@ -99,7 +103,12 @@ def main() -> int:
         seeds = list(range(a.seed, a.seed + a.n))
     if a.keep:
         Path(a.keep).mkdir(parents=True, exist_ok=True)
-    jobs = [(s, e, shapes, a.keep) for e in a.editions.split(",") for s in seeds]
+    layout_names = tuple(a.layouts.split(","))
+    unknown = [x for x in layout_names if x not in LAYOUTS]
+    if unknown:
+        p.error(f"未知的版式：{'、'.join(unknown)}（可选：{'、'.join(LAYOUTS)}）")
+    by = [x for x in a.by.split(",") if x]
+    jobs = [(s, e, shapes, a.keep, layout_names) for e in a.editions.split(",") for s in seeds]
     results = []
     if a.jobs > 1:
         with ProcessPoolExecutor(a.jobs) as pool:
@@ -111,18 +120,19 @@ def main() -> int:
     if not a.no_corpus:
         results += _corpus(shapes, a.keep)
     table: dict = {}
-    for shape, edition, held, s in results:
+    for shape, edition, held, variant, s in results:
         split = "" if held is None else ("held-out" if held else "tuning")
-        table.setdefault((shape, edition, split), Score()).add(s)
-    print(f"{'shape':18} {'edition':9} {'split':9} {'reports':>7} {'keys right':>14} {'cells right':>20} "
+        extra = tuple(str((variant or {}).get(k, "")) or ("(blank)" if variant else "") for k in by)
+        table.setdefault((shape, edition, split) + extra, Score()).add(s)
+    print(f"{'shape':18} {'edition':9} {'split':9} " + "".join(f"{k:20} " for k in by) + f"{'reports':>7} {'keys right':>14} {'cells right':>20} "
           f"{'facts right':>14} {'silent wrong':>12} {'(missing)':>9} {'failed':>6} {'ms/report':>9}")
     rows = []
-    for (shape, edition, split), s in sorted(table.items()):
+    for (shape, edition, split, *extra), s in sorted(table.items()):
         ms = 1000 * s.seconds / max(s.reports, 1)
-        print(f"{shape:18} {edition:9} {split:9} {s.reports:7} {_ratio(s.keys_right, s.keys_total, 4):>14} "
+        print(f"{shape:18} {edition:9} {split:9} " + "".join(f"{x:20} " for x in extra) + f"{s.reports:7} {_ratio(s.keys_right, s.keys_total, 4):>14} "
               f"{_ratio(s.cells_right, s.cells_total, 7):>20} {_ratio(s.facts_right, s.facts_total, 4):>14} "
               f"{s.silent_wrong:12} {s.silent_missing:9} {s.failed:6} {ms:9.0f}")
-        rows.append(dict(shape=shape, edition=edition, split=split, reports=s.reports, keys_right=s.keys_right,
+        rows.append(dict(shape=shape, edition=edition, split=split, **dict(zip(by, extra)), reports=s.reports, keys_right=s.keys_right,
                          keys_total=s.keys_total, cells_right=s.cells_right, cells_total=s.cells_total,
                          facts_right=s.facts_right, facts_total=s.facts_total, silent_wrong=s.silent_wrong,
                          silent_missing=s.silent_missing, failed=s.failed, ms_per_report=round(ms, 1)))
