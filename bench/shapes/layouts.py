@@ -3,7 +3,7 @@ PDF (LibreOffice via ``reportgen.office``), cached by data + variant under ~/.ca
 
 A layout reshapes the rendered docx the way offices' own templates differ: fonts and sizes, margins,
 column widths, landscape pages (all, or only the table pages), tables split over pages with and
-without repeated header rows, a red seal image over the 落款. How zeros are printed ("0", blank,
+without repeated header rows, short tables in text boxes, a red seal image over the 落款. How zeros are printed ("0", blank,
 "—", "-") is applied here too. None of it changes a figure, so the truth stays the data's."""
 from __future__ import annotations
 
@@ -168,6 +168,35 @@ def _seal(doc) -> None:
     anchor.find(qn("wp:positionH") + "/" + qn("wp:posOffset")).text = str(int(Cm(9.5)))
 
 
+_VML = "urn:schemas-microsoft-com:vml"
+
+
+def _text_boxes(doc, max_rows: int = 14) -> None:
+    """Short tables moved into text boxes (VML ``v:textbox``, as Word 2003-era templates and some
+    CMS exports hold them); a text box does not split over pages, so long tables stay in the flow."""
+    body = doc.element.body
+    for tbl in list(body.iter(qn("w:tbl"))):
+        rows = tbl.findall(qn("w:tr"))
+        if tbl.getparent() is not body or len(rows) > max_rows:
+            continue
+        p = body.makeelement(qn("w:p"), {})
+        r = p.makeelement(qn("w:r"), {})
+        pict = r.makeelement(qn("w:pict"), {})
+        shape = pict.makeelement(f"{{{_VML}}}shape", {
+            "style": f"width:440pt;height:{24 * len(rows) + 20}pt;mso-fit-shape-to-text:t", "stroked": "t"},
+            nsmap={"v": _VML})
+        box = shape.makeelement(f"{{{_VML}}}textbox", {})
+        content = box.makeelement(qn("w:txbxContent"), {})
+        tbl.addprevious(p)
+        content.append(tbl)
+        content.append(content.makeelement(qn("w:p"), {}))
+        box.append(content)
+        shape.append(box)
+        pict.append(shape)
+        r.append(pict)
+        p.append(r)
+
+
 LAYOUTS = {
     "default": lambda d: None,
     "songti-small": lambda d: _fonts(d, "宋体", 10.5),
@@ -181,6 +210,7 @@ LAYOUTS = {
     "wide-label-column": lambda d: _column_widths(d, 0.45),
     "narrow-label-column": lambda d: _column_widths(d, 0.2),
     "seal": _seal,
+    "table-text-boxes": _text_boxes,
 }
 
 
