@@ -14,8 +14,25 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
+try:  # the reader measured is the one importable (PYTHONPATH=/work/wt/X/src measures X's reader)
+    import reportgen  # noqa: F401
+except ImportError:
+    sys.path.append(str(ROOT / "src"))
+
+
+def _heading() -> str:
+    """Which reader is measured and which generator made the material."""
+    import subprocess
+    import reportgen
+    try:
+        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "bench/shapes"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except OSError:
+        rev, dirty = "?", ""
+    return f"reader: {Path(reportgen.__file__).parent}   generator: {rev}{' (bench/shapes modified)' if dirty else ''}"
 
 
 def _one(job):
@@ -119,6 +136,7 @@ def main() -> int:
             results += _one(j)
     if not a.no_corpus:
         results += _corpus(shapes, a.keep)
+    print(_heading())
     table: dict = {}
     for shape, edition, held, variant, s in results:
         split = "" if held is None else ("held-out" if held else "tuning")
