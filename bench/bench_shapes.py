@@ -43,8 +43,13 @@ def _one(job):
     truth = data.truth(report)
     keyt = measure.key_figures(truth) if truth else None
     factt = None if truth else measure.facts(report)
-    pdf = layouts.pdf(report, variant)
     out = []
+    try:
+        pdf = layouts.pdf(report, variant)
+    except Exception as e:  # noqa: BLE001 - a report that cannot be rendered fails its shapes, not the run
+        note = f"{edition}-{seed}: 排版失败（{variant['layout']}）：{str(e)[:200]}"
+        return [(shape, edition, data.is_held_out(seed), variant,
+                 measure.Score(reports=1, failed=1, notes=[note])) for shape in shapes]
     for shape in shapes:
         name = f"{edition}-{seed}.{shape}"
         try:
