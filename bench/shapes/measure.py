@@ -2,7 +2,8 @@
 the seven KEY_FIGURES, and the values wrong or missing while their table carried no warning.
 
 "Silent wrong" = a value read as a different number, or not read at all, while the reader raised no
-warning or problem on its table (``silent_missing`` is the not-read part of it). Generated reports
+warning or problem on its table (``silent_missing`` is the not-read part of it); a report read as
+another edition is told when the reader warned about anything. Generated reports
 count cells (a key figure is a cell, not counted twice); the corpus has only the seven key figures,
 so those count. Free-form reports have no cells: they are scored on their *facts* (year, agency,
 every section heading) in the ``facts`` columns and leave the cell columns empty."""
@@ -89,9 +90,12 @@ def score(blob: bytes, suffix: str, truth: dict, key_truth: list | None, name: s
         read = _cells_read(result)
     except Exception:  # noqa: BLE001 - data the model cannot place counts as not read
         read = {}
+    # a report read as another edition (its tables are not there at all) is "told" when the reader
+    # raised any warning about it (e.g. "版式…与报告年度不符"): the user sees the report is in doubt
+    doubted = bool(result.warnings or result.problems)
     for table, cells in truth.items():
         got = read.get(table, {})
-        told = keys.get(table) in warned
+        told = keys.get(table) in warned or (table not in keys and doubted)
         for cid, want in cells.items():
             s.cells_total += 1
             value = got.get(cid)
