@@ -106,7 +106,7 @@ def main() -> int:
     from shapes.measure import Score
     p = argparse.ArgumentParser()
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--n", type=int, default=4, help="reports per edition")
+    p.add_argument("--n", type=int, default=2, help="reports per edition (default 2: a few minutes with scans)")
     p.add_argument("--shapes", default=",".join(SHAPES))
     p.add_argument("--editions", default="2021,2019,freeform")
     p.add_argument("--held-out", default="both", choices=["both", "tuning", "held-out"])
