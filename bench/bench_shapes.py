@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-try:  # the reader measured is the one importable (PYTHONPATH=/work/wt/X/src measures X's reader)
+try:  # the reader measured is the one importable (PYTHONPATH=OTHER/src measures that checkout's reader)
     import reportgen  # noqa: F401
 except ImportError:
     sys.path.append(str(ROOT / "src"))

@@ -1,9 +1,9 @@
-"""tables/repair.py: a single misread digit is corrected from the sum rules; anything else is flagged."""
+"""repair.py: a single misread digit is corrected from the sum rules; anything else is flagged."""
 import random
 
 from reportgen.rules import resolve
 from reportgen.tables.edition2021 import APPLICATIONS as SPEC, REVIEWS
-from reportgen.tables.repair import checked, repair
+from reportgen.repair import checked, repair
 
 
 def _valid(seed: int) -> dict:

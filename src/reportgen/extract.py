@@ -36,7 +36,7 @@ from .publication import ITEMS as PUBLICATION_ITEMS
 from .script import identify, to_simplified as _simplified_text, to_simplified_all
 from .tables.linear import table_from_lines
 from .tables.match import label_keys, match_table
-from .tables.repair import checked as checked_by_rules  # i19-ocr hook (scanned tables)
+from .repair import checked as checked_by_rules  # a scanned table checked by its sum rules
 from .tables.spec import YUAN
 
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
@@ -455,8 +455,8 @@ def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: l
                 break
     data: dict[str, Any] = dict(own)
     data[K.table_intro] = [b.text for b in blocks if isinstance(b, Paragraph)]
-    if any(w.code == "ocr" for w in out.warnings):  # i19-ocr hook: a scan's figures checked by the sum rules
-        m.cells, notes = checked_by_rules(spec, m.cells)  # (tables/repair.py: one misread digit corrected, rest flagged)
+    if any(w.code == "ocr" for w in out.warnings):  # a scan: its figures checked by the sum rules
+        m.cells, notes = checked_by_rules(spec, m.cells)  # (repair.py: one misread digit corrected, the rest flagged)
         out.warnings += [_warning(n, file, (spec.key,), "ocr-check") for n in notes]
     data.update(spec.data_from_cells(m.cells))
     for cid in m.blanks:

@@ -26,11 +26,11 @@ class RuleFinding:
 
 def _instances(spec: TableSpec, rule: SumRule, cells: dict) -> tuple[tuple[list[CellId], list[CellId], str], ...]:
     """Each place the rule holds: (left cells, right cells, the id it is checked at)."""
-    return _instances_of(spec, rule)
+    return instances_of(spec, rule)
 
 
 @lru_cache(maxsize=None)
-def _instances_of(spec: TableSpec, rule: SumRule) -> tuple[tuple[list[CellId], list[CellId], str], ...]:
+def instances_of(spec: TableSpec, rule: SumRule) -> tuple[tuple[list[CellId], list[CellId], str], ...]:
     ids = spec.cell_ids()
     rows = list(dict.fromkeys(r for r, _ in ids))
     cols = list(dict.fromkeys(c for _, c in ids))
@@ -49,7 +49,7 @@ def derivations(spec: TableSpec) -> dict[CellId, list[CellId]]:
     out: dict[CellId, list[CellId]] = {}
     for rule in spec.rules:
         if _computes(rule):
-            for left, right, _ in _instances_of(spec, rule):
+            for left, right, _ in instances_of(spec, rule):
                 out.setdefault(left[0], right)
     return {cell: cells for cell, cells in out.items() if cell in spec.total_cells}
 

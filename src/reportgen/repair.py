@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..rules import _instances_of
-from .spec import SIGNED, CellId, TableSpec, Value
+from .rules import instances_of
+from .tables.spec import SIGNED, CellId, TableSpec, Value
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Repair:
 
 def _instances(spec: TableSpec) -> list[tuple[list[CellId], list[CellId], str]]:
     """Every rule instance with the direction it runs in ("rows" or "columns")."""
-    return [(left, right, rule.along) for rule in spec.rules for left, right, _ in _instances_of(spec, rule)]
+    return [(left, right, rule.along) for rule in spec.rules for left, right, _ in instances_of(spec, rule)]
 
 
 def _holds(cells: dict, left: list[CellId], right: list[CellId]) -> bool | None:
