@@ -9,7 +9,8 @@ from reportgen.check import Finding, check_file, format_result
 from reportgen.cli import main
 from reportgen.errors import KINDS, READING_NOTE, REPORT_FAULT, kind_of
 
-CRAWLED = next(Path("../shared/corpus/files").glob("017_*.txt"))
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"  # copies of shared/corpus files, in the repo
+CRAWLED = next(CORPUS.glob("017_*.txt"))
 
 
 def test_kinds_declared_once():
@@ -46,7 +47,7 @@ def test_exit_code_and_json(tmp_path):
 
 
 def test_corpus_pdf_fee_read_not_warned():
-    pdf = next(Path("../shared/corpus/files").glob("*.pdf"))
+    pdf = next(CORPUS.glob("*.pdf"))
     result = check_file(str(pdf))
     assert not [f for f in result.findings if f.code == "fee-statement"]
     notes = [f for f in result.notes() if f.code == "fee-partial"]

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from reportgen import table_cache
 from reportgen.cli import main
 
-CORPUS = Path("../shared/corpus/files")
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"  # copies of shared/corpus files, in the repo
 
 
 def _run(*args):
@@ -20,7 +20,7 @@ def _run(*args):
 def test_second_run_reuses_and_equals_fresh(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    files = sorted(CORPUS.glob("01[789]_*.txt")) + sorted(CORPUS.glob("020_*.txt"))
+    files = sorted(CORPUS.glob("*.txt"))
     for f in files[:3]:
         shutil.copy(f, src)
     out = tmp_path / "out" / "t.csv"
