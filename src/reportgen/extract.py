@@ -608,7 +608,7 @@ def _published_fees(values, text: str) -> dict | None:
         if _NO_FEES.search(text):
             return {c.key: 0 for c in values.children}
         return None
-    yuan = Decimal(amount.group(1).replace(",", "")) * (10000 if amount.group(2) else 1)
+    yuan = _yuan(amount)
     if yuan and notices is None:
         return None  # charged, but how many notices is not said: leave it to the reader of the text
     found = {"notices": int(notices.group(1)) if notices else 0, "amount": _value(str(yuan), YUAN)}
@@ -620,8 +620,11 @@ def stated_fee_amount(text: str) -> Decimal | None:
     notices (what ``check`` reports as a reading note instead of a missing statement)."""
     text = _fee_text(text)
     amount = _FEE_AMOUNT.search(text)
-    if amount is None or _FEE_NOTICES.search(text):
-        return None
+    return None if amount is None or _FEE_NOTICES.search(text) else _yuan(amount)
+
+
+def _yuan(amount: re.Match) -> Decimal:
+    """The 元 an ``_FEE_AMOUNT`` match states (万元 scaled)."""
     return Decimal(amount.group(1).replace(",", "")) * (10000 if amount.group(2) else 1)
 
 

@@ -24,7 +24,7 @@ from ..labels import is_value, label_key, number, numbering_level
 from .common import ReadOptions, decode, is_chrome, is_layout, meta_pairs
 from .flat import unflatten
 from .gridtext import blocks_of, is_grid_line
-from ..script import to_simplified
+from ..script import detect, to_simplified
 
 _SENTENCE_END = "。！？；;!?"
 _MAX_HEADING = 40
@@ -310,7 +310,8 @@ def _table_label(line: str, labels: frozenset[str]) -> bool:
     first = cells[0] if cells and "|" not in line else line.replace("|", " ")
     words = first.split()
     for text in (first, words[0] if words else ""):
-        for key in {label_key(text), label_key(to_simplified(text))}:  # labels printed in Traditional script too
+        simplified = to_simplified(text) if detect(text) != "zh-Hans" else text  # labels printed in Traditional too
+        for key in {label_key(text), label_key(simplified)}:
             if key and (key in known if len(key) >= 4 else key in labels):
                 return True
     return False

@@ -50,16 +50,15 @@ def decode_rows(spec: TableSpec, rows: dict[str, list[str]], columns: dict[str, 
     """The cells of ``spec`` from each row's tokens (``rows``: row id → the texts printed after
     its label; ``columns``: row id → its column ids in order). Rows not in ``rows`` are missing."""
     out = Decoded()
-    local = _row_rules(spec)
+    local = row_rules(spec)
     options: dict[str, list[tuple[Value, ...]]] = {}
     for rid, tokens in rows.items():
         cols = columns[rid]
         values = [number(t) for t in tokens]
-        rules = [(cols.index(r.left[0]), [cols.index(x) for x in r.right]) for r in local
-                 if r.left[0] in cols and all(x in cols for x in r.right)]
+        rules = row_checks(local, cols)
         first = [0 if v is BLANK else v for v in values[:len(cols)]]
         if len(tokens) > len(cols) and rules and all(isinstance(v, int) for v in first) \
-                and not _row_keeps(rules, first):
+                and not row_keeps(rules, first):
             # more numbers than cells and the first ones break the row's sums: numbers wrapped
             # inside narrow cells (2301639 printed 230 / 163 / 9) are joined back by the sums;
             # what follows the row's digits (a page footer — 2 —) is not joined
@@ -141,12 +140,18 @@ def _missing(out: Decoded, rid: str, cols: list[str]) -> None:
         out.flags[(rid, col)] = MISSING
 
 
-def _row_rules(spec: TableSpec) -> list[SumRule]:
+def row_rules(spec: TableSpec) -> list[SumRule]:
     """Rules that hold within every row, with one cell on their left (a total)."""
     return [r for r in spec.rules if r.along == "columns" and len(r.left) == 1]
 
 
-def _row_keeps(rules: list[tuple[int, list[int]]], values: list[int]) -> bool:
+def row_checks(rules: list[SumRule], cols: list[str]) -> list[tuple[int, list[int]]]:
+    """The row rules that lie within ``cols``, as (total index, part indexes) into them."""
+    return [(cols.index(r.left[0]), [cols.index(x) for x in r.right]) for r in rules
+            if r.left[0] in cols and all(x in cols for x in r.right)]
+
+
+def row_keeps(rules: list[tuple[int, list[int]]], values) -> bool:
     """Whether ``values`` (one a cell) keep every rule within the row."""
     return all(values[left] == sum(values[k] for k in parts) for left, parts in rules)
 
@@ -168,7 +173,7 @@ def _joins(tokens: list[str], n: int, rules: list[tuple[int, list[int]]]) -> tup
             return False
         ci = len(values)
         if ci == n:
-            if ti == len(tokens) and _row_keeps(rules, values):
+            if ti == len(tokens) and row_keeps(rules, values):
                 found.append(tuple(values))
             return True
         if len(tokens) - ti < n - ci:

@@ -11,8 +11,10 @@ arithmetic cannot settle is flagged there, never filled in silently.
 from __future__ import annotations
 
 import re
+from itertools import permutations
 
 from ..document import Cell, Heading, Paragraph, Table
+from .decode import row_keeps
 
 _TOKEN = re.compile(r"\d+|[^\d\s]+")
 
@@ -37,29 +39,22 @@ def table_from_lines(blocks: list) -> Table | None:
     return Table(row, max(c.col for c in cells) + 1, 0, cells)
 
 
-def reorder_runs(runs: list[list[str]], cols: list[str], rules: list) -> tuple[list[str] | None, bool]:
+def reorder_runs(runs: list[list[str]], n: int, checks: list[tuple[int, list[int]]]) -> tuple[list[str] | None, bool]:
     """An order of ``runs`` (runs of whole numbers, as printed in reading order) that fills
-    ``cols`` and keeps every row rule (``SumRule`` along columns), for a one-row table whose
+    the row's ``n`` cells and keeps every row rule (``checks``: ``decode.row_checks``), for a one-row table whose
     blocks a converter printed interleaved (table 四 from pdftotext: 72 64 178 37 | 12 1 1 6 |
     351 …). Among the orders the rules allow, the one nearest the printed order (fewest runs
     moved past one another) is taken. Returns (tokens, chosen): tokens None when no order keeps
     the rules or two readings tie; chosen says the arithmetic alone allowed more than one
     reading (so the caller flags the table)."""
-    from itertools import permutations
-
-    if sum(map(len, runs)) != len(cols) or not 1 < len(runs) <= 7:
-        return None, False
-    index = {c: i for i, c in enumerate(cols)}
-    checks = [(index[r.left[0]], [index[x] for x in r.right]) for r in rules
-              if r.left[0] in index and all(x in index for x in r.right)]
-    if not checks:
+    if not checks or not 1 < len(runs) <= 7 or sum(map(len, runs)) != n:
         return None, False
     readings: dict[tuple[int, ...], int] = {}  # values → fewest inversions giving them
     printed: dict[tuple[int, ...], list[str]] = {}  # values → the tokens as printed (a blank “-” stays one)
     for order in permutations(range(len(runs))):
         tokens = [t for i in order for t in runs[i]]
         values = tuple(int(t) if t.isdigit() else 0 for t in tokens)  # a blank cell (“-”, “—”) is 0
-        if all(values[left] == sum(values[p] for p in parts) for left, parts in checks):
+        if row_keeps(checks, values):
             moved = sum(a > b for k, a in enumerate(order) for b in order[k + 1:])
             if moved < readings.get(values, moved + 1):
                 readings[values], printed[values] = moved, tokens

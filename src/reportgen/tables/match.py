@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..document import Table
 from ..labels import BLANK, is_value, label_key, number
-from .decode import BLANK_CELL, MISSING, _row_rules, decode_rows
+from .decode import BLANK_CELL, MISSING, decode_rows, row_checks, row_keeps, row_rules
 from .linear import reorder_runs
 from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
 
@@ -134,7 +134,7 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
         if sum(max(1, len(v.strip())) for v in run) >= len(columns[""]):  # enough for one digit a cell
             rows[""] = run
         else:  # its blocks printed interleaved: the runs of numbers in the one order the rules allow
-            tokens, chosen = reorder_runs(_runs(items), columns[""], _row_rules(spec))
+            tokens, chosen = reorder_runs(_runs(items), len(columns[""]), row_checks(row_rules(spec), columns[""]))
             if tokens:
                 rows[""] = tokens
             if chosen:
@@ -165,11 +165,8 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
 def _sums_hold(spec: TableSpec, cols: list[str], tokens: list[str]) -> bool:
     """Whether a row's numbers, one a cell, keep its sums; a row that breaks them may go on
     (its numbers wrapped inside narrow cells: 2301639 printed 230 / 163 / 9)."""
-    values = dict(zip(cols, (0 if number(t) is BLANK else number(t) for t in tokens)))
-    if not all(isinstance(v, int) for v in values.values()):
-        return True
-    return all(values[r.left[0]] == sum(values[x] for x in r.right) for r in _row_rules(spec)
-               if r.left[0] in values and all(x in values for x in r.right))
+    values = [0 if number(t) is BLANK else number(t) for t in tokens]
+    return not all(isinstance(v, int) for v in values) or row_keeps(row_checks(row_rules(spec), cols), values)
 
 
 def _without_padding(tokens: list[str], cols: list[str]) -> list[str]:
