@@ -250,5 +250,7 @@ def pdf(data: dict, variant: dict | None = None) -> bytes:
         return path.read_bytes()
     blob = convert(docx(data, v), ".docx", "pdf")
     CACHE.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(blob)
+    part = path.with_suffix(f".{os.getpid()}.part")  # helpers share the cache: never read half a file
+    part.write_bytes(blob)
+    os.replace(part, path)
     return blob
