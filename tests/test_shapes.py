@@ -165,3 +165,17 @@ def test_layouts_reach_the_pdf():
     assert b"/Image" in seal or b"/XObject" in seal
     wide = converters.pdftotext_raw(layouts.pdf(d, {"layout": "landscape-tables", "zeros": "—"}))[1].decode()
     assert "—" in wide
+
+
+@needs_office
+@pytest.mark.parametrize("seed", [5, 6, 9])
+def test_freeform_headings_under_a_title_in_a_pdf(seed):
+    """Free-form reports whose PDF once read wrong: every paragraph a single indented line (the
+    headings looked like lines running on), the title run into the first heading, a title whose last
+    character wraps alone (…年度報 / 告); Traditional and Simplified."""
+    d = data.report(seed, "freeform")
+    pdf = layouts.pdf(d, data.variant(seed, "freeform", tuple(layouts.LAYOUTS)))
+    facts = measure.facts(d)
+    for suffix, blob in ((".pdf", pdf), (".txt", converters.pdftotext_raw(pdf)[1])):
+        s = measure.score(blob, suffix, {}, None, "ff", facts)
+        assert s.facts_right == s.facts_total, (suffix, s)

@@ -194,12 +194,20 @@ def _texts_in_order(doc: Document):
 
 # --- agency, year, edition ---------------------------------------------------------------
 
+_HEADING_RUN_ON = re.compile(r"(.{4,80}?报告)\s*([一二三四五六七八九十]+、[^。；]{1,40})$")
+
+
 def _joined_title(blocks: list) -> list:
     """The blocks with a title that runs over two lines made one Title (XX市XX局 / 2023年度…报告,
     …2023年政府信息公开 / 工作年度报告, …2023 / 年…): a title not ending in 报告 takes the short
     line after it (no sentence end, ending in 报告), so the year and agency are found in it."""
     at = next((i for i, b in enumerate(blocks) if isinstance(b, Title)), None)
-    if at is None or at + 1 >= len(blocks):
+    if at is None:
+        return blocks
+    run_on = _HEADING_RUN_ON.match(blocks[at].text.strip())
+    if run_on:  # a PDF's title line and the first heading read as one line
+        return blocks[:at] + [Title(run_on.group(1)), Heading(1, run_on.group(2))] + blocks[at + 1:]
+    if at + 1 >= len(blocks):
         return blocks
     first, after = blocks[at], blocks[at + 1]
     line = after.text.strip() if isinstance(after, (Paragraph, Title, Heading)) else ""
@@ -207,7 +215,7 @@ def _joined_title(blocks: list) -> list:
     if glued and not first.text.rstrip().endswith("报告"):  # a PDF line run into the first heading
         return blocks[:at] + [Title(first.text.rstrip() + glued.group(1)), Paragraph(glued.group(2))] + blocks[at + 2:]
     if first.text.rstrip().endswith("报告") or not line or len(line) > 40 or "。" in line \
-            or not line.endswith("报告"):
+            or not (first.text.rstrip() + line).endswith("报告"):
         return blocks
     return blocks[:at] + [Title(first.text.rstrip() + line)] + blocks[at + 2:]
 

@@ -554,7 +554,7 @@ def _paragraphs(stream: list, body: _Body) -> list:
         ratio = min(line.height, prev.height) / max(line.height, prev.height) if prev is not None else 0.0
         # a run-in heading in another face changes a line's height a little; a title's size a lot
         runs_on = (ratio >= 0.65 and kind == "flush" and prev_kind in ("flush", "indented")
-                   and prev.x1 >= body.right - 1.5 * body.size)
+                   and prev.x1 >= body.right - 1.5 * body.size and not _starts_section(line, prev, body))
         title_goes_on = (ratio >= 0.8 and kind == "centred" and prev_kind in ("centred", "flush")
                          and min(line.height, prev.height) > 1.2 * body.size)
         if runs_on or title_goes_on:
@@ -565,6 +565,16 @@ def _paragraphs(stream: list, body: _Body) -> list:
         prev, prev_kind = line, kind
     flush()
     return out
+
+
+def _starts_section(line: Line, prev: Line, body: _Body) -> bool:
+    """A numbered line (一、 （一） 1.) that cannot continue the line before: that one ends a
+    sentence or is set larger than the body (a title), and this one stops short of the margin.
+    (Where every paragraph is a single indented line, the body's left edge is the indent, so a
+    heading there looks like a flush line running on.)"""
+    if numbering_level(line.text) is None or line.x1 >= body.right - 2 * body.size:
+        return False
+    return prev.text.rstrip()[-1:] in "。；：！？;:!?" or prev.height > 1.2 * body.size >= line.height
 
 
 def _glue(a: str, b: str) -> str:
