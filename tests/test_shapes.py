@@ -179,3 +179,15 @@ def test_freeform_headings_under_a_title_in_a_pdf(seed):
     for suffix, blob in ((".pdf", pdf), (".txt", converters.pdftotext_raw(pdf)[1])):
         s = measure.score(blob, suffix, {}, None, "ff", facts)
         assert s.facts_right == s.facts_total, (suffix, s)
+
+
+@needs_office
+@pytest.mark.parametrize("edition, seed", [("2019", 10), ("2021", 12)])
+def test_a_table_broken_by_a_page_reads_every_cell(edition, seed):
+    """Tables in text boxes that a page break parts between two rows (行政许可 | 其他对外管理服务事项):
+    both halves carry all their figures, so they are two rows, not one row's label cut in two."""
+    d = data.report(seed, edition)
+    t = data.truth(d)
+    pdf = layouts.pdf(d, data.variant(seed, edition, tuple(layouts.LAYOUTS)))
+    s = measure.score(pdf, ".pdf", t, measure.key_figures(t), "pdf")
+    assert s.cells_right == s.cells_total and s.silent_wrong == 0, s.notes

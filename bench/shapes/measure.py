@@ -93,6 +93,7 @@ def score(blob: bytes, suffix: str, truth: dict, key_truth: list | None, name: s
     # a report read as another edition (its tables are not there at all) is "told" when the reader
     # raised any warning about it (e.g. "版式…与报告年度不符"): the user sees the report is in doubt
     doubted = bool(result.warnings or result.problems)
+    wrong_cells = []
     for table, cells in truth.items():
         got = read.get(table, {})
         told = keys.get(table) in warned or (table not in keys and doubted)
@@ -103,6 +104,7 @@ def score(blob: bytes, suffix: str, truth: dict, key_truth: list | None, name: s
                 s.cells_right += 1
             else:
                 _silent(s, value, told)
+                wrong_cells.append(f"{name}: {table} {cid} 读出 {value}，应为 {want}{'' if told else '（无警告）'}")
     if key_truth is not None:
         _, row = report_rows(result, name)
         got_figures = row[4:4 + len(KEY_FIGURES)]
@@ -116,6 +118,7 @@ def score(blob: bytes, suffix: str, truth: dict, key_truth: list | None, name: s
                 if not truth:  # cells already counted when truth is known
                     _silent(s, got, keys.get(table) in warned)
                 s.notes.append(f"{name}: {label} 读出 {got}，应为 {want}")
+    s.notes += wrong_cells[:4] + ([f"{name}: …另有 {len(wrong_cells) - 4} 个单元格不对"] if len(wrong_cells) > 4 else [])
     for fact, want in (fact_truth or {}).items():
         s.facts_total += 1
         got = facts(result.data).get(fact)

@@ -462,6 +462,11 @@ def _join(a: Grid, b: Grid) -> Grid:
              and abs(k[1] - j[1]) <= SNAP and j not in last]
     # a label cut by the page break goes on; one that starts with its own numbering is a new row
     cut = [(x, y) for x, y in pairs if _is_label(x.text) and _is_label(y.text) and numbering_level(y.text) is None]
+    numbers = [(x, y) for x, y in pairs if _is_number(x.text) or _is_number(y.text)]
+    if numbers and all(_is_number(x.text) and _is_number(y.text) for x, y in numbers):
+        # both halves carry every figure: two rows the page break parts — only a label spanning
+        # rows (a category over sub-rows) goes on over the break, not the rows' own labels
+        cut = [(x, y) for x, y in cut if x.r1 - x.r0 > 1 or y.r1 - y.r0 > 1]
     row_cut = any(x.r1 - x.r0 == 1 and y.r1 - y.r0 == 1 for x, y in cut)
     joined = cut if not row_cut else [(x, y) for x, y in pairs if not (_is_number(x.text) and _is_number(y.text))]
     gone = set()
