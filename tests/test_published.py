@@ -301,3 +301,18 @@ def test_an_extra_fee_table_in_section_six(tmp_path):
     result = parse_file(str(path))
     assert result.data["其他需要报告的事项"]["信息处理费"] == {"收费通知件数": 3, "收费金额": Decimal("120.50")}
     assert not any(w.code == "fee-statement" for w in result.warnings)
+
+
+def test_a_table_inside_an_inline_element_is_a_table():
+    """Writer saves a Word text box as <p><span style="position:absolute"><center><table>: the
+    table is read as a table, not as one paragraph of its cells' text."""
+    from reportgen.document import Table
+    from reportgen.readers import ReadOptions
+    from reportgen.readers.html import read
+    page = ("<html><body><h1>二、主动公开政府信息情况</h1><p><span style='position: absolute'><center><table>"
+            "<tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td></tr>"
+            "<tr><td>规章</td><td>7</td></tr></table></center></span></p><p>三、其后</p></body></html>")
+    doc = read(page.encode(), ReadOptions(file="t.html"))
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert len(tables) == 1 and [c.text for c in tables[0].cells][-2:] == ["规章", "7"]
+    assert not any("规章" in getattr(b, "text", "") for b in doc.blocks if not isinstance(b, Table))

@@ -235,7 +235,8 @@ def _lines(el, out: list) -> None:
         if child.tag == "br":
             out.append(_HTML_SPACE.sub(" ", "".join(buf)))
             buf = [child.tail or ""]
-        elif child.tag in _BLOCKS and child.tag != "span":
+        elif (child.tag in _BLOCKS and child.tag != "span") or child.find(".//table") is not None:
+            # (an inline element holding a table — a Word text box saved as <span><table> — is a block)
             out.append(_HTML_SPACE.sub(" ", "".join(buf)))
             if _right(child):  # a signature or a date set right, as the Word reader keeps it
                 inner: list = []
