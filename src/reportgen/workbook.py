@@ -322,13 +322,13 @@ def _read_table(sheet, spec: TableSpec, ours: set[str], places: LineMap, file: s
                                        "number-text"))
                 value = number
         if isinstance(value, float):
-            places = _places(target.number_format)
-            if value.is_integer() and (BOUNDS[field.kind].places == 0 or not places):
+            shown = _places(target.number_format)
+            if value.is_integer() and (BOUNDS[field.kind].places == 0 or not shown):
                 value = int(value)
             else:  # the places the cell shows (0.00: 356.40 stays 356.40)
                 value = Decimal(repr(value))
-                if places:
-                    value = value.quantize(Decimal(1).scaleb(-places))
+                if shown:
+                    value = value.quantize(Decimal(1).scaleb(-shown))
         cells[cid] = value
     return cells
 
