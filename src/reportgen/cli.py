@@ -73,7 +73,7 @@ def _handle_termination() -> None:
 
 
 _ARGUMENT_METAVARS = {"data_files": "数据文件...", "reports": "报告...", "inputs": "文件...", "units": "数据文件...",
-                      "directory": "目录"}
+                      "directory": "目录", "source": "源文件"}
 
 
 class _Subcommand(click.Command):
@@ -85,6 +85,9 @@ class _Subcommand(click.Command):
         for param in self.params:
             if isinstance(param, click.Argument) and param.metavar is None and param.name in _ARGUMENT_METAVARS:
                 param.metavar = _ARGUMENT_METAVARS[param.name]
+            elif isinstance(param, click.Option) and param.metavar is None and not param.is_flag \
+                    and not isinstance(param.type, click.Choice):
+                param.metavar = clitext.OPTION_METAVARS.get(param.name) or clitext.TYPE_METAVARS.get(param.type.name)
 
 
 class _Command(click.Group):
@@ -394,11 +397,9 @@ def parse(reports, output, fmt, table, as_json, keep_script, strict, jobs, force
 def check(inputs, previous, unit, fmt, as_json, fail_on, strict, verbose, jobs) -> None:
     """审核报告：法定部分和表格是否齐全、勾稽关系和合计、空白单元格、年度和公布期限、与上年的衔接。
 
-    \b
     读取说明（文件怎样读出的：未能读出的单元格、按 0 读取的空白、OCR 等）单列，不计入报告的问题和退出码
     （--strict 时计入）。
 
-    \b
     退出码：0 未发现问题；1 有 --fail-on 级别及以上的问题；2 有无法读取的输入。
     """
     import json

@@ -8,6 +8,8 @@ are click's own and are kept exactly.
 from __future__ import annotations
 
 import importlib
+import re
+import unicodedata
 
 CATALOG = {
     "Usage:": "用法：",
@@ -46,6 +48,7 @@ CATALOG = {
     "directory": "目录",
     "path": "路径",
     "Do you want to continue?": "是否继续？",
+    "required": "必填",
 }
 # (singular, plural) → the one Chinese form
 PLURALS = {
@@ -59,6 +62,14 @@ PLURALS = {
 # metavars in the usage line
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "命令 [参数]..."
+# an option's value, by its name, else by its type (click would print TEXT, INTEGER RANGE …)
+OPTION_METAVARS = {"output": "路径", "output_dir": "目录", "fmt": "格式", "formats": "格式", "table": "表文件", "cache": "目录",
+                   "scheduler": "地址", "previous": "文件", "config": "文件", "agency": "机关名称", "edition": "版式",
+                   "reference_doc": "文件", "template_dirs": "目录", "database": "地址", "data_dir": "目录",
+                   "host": "地址", "restore_file": "文件", "backup_file": "文件", "year": "年度"}
+TYPE_METAVARS = {"text": "文本", "integer": "整数", "integer range": "整数", "float": "数", "float range": "数",
+                 "path": "路径", "filename": "文件", "boolean": "是/否"}
+SHORT_HELP_WIDTH = 60  # display columns of a command's summary in the command list
 _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")
 
 
@@ -74,6 +85,82 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+def width(text: str) -> int:
+    """Display columns: a CJK (wide or full-width) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# ASCII words (an option name, a path, a number with its unit letters) stay whole; anything else
+# breaks after any character. A closing mark may hang past the line end rather than begin a line.
+_CHUNK = re.compile(r"\[[^\]\s]{1,12}\]|[!-~]+|\s+|.", re.S)
+_NO_LINE_START = set("，。、；：？！）》」』】〕…”’,.;:?!)")
+_NO_LINE_END = set("（《「『【〔“‘(")
+
+
+def _chunks(text: str) -> list[str]:
+    return _CHUNK.findall(text)
+
+
+def _wrapper_class():
+    from click._textwrap import TextWrapper
+
+    class WideTextWrapper(TextWrapper):
+        """click's wrapper, measuring display columns and breaking Chinese between characters
+        but never inside an ASCII word (``--simplified``, ``decoded``)."""
+
+        def _split(self, text: str) -> list[str]:
+            chunks = _chunks(text)
+            # click joins a paragraph's source lines with a space: none between two Chinese characters
+            return [c for i, c in enumerate(chunks)
+                    if not (c.isspace() and 0 < i < len(chunks) - 1 and width(chunks[i - 1][-1]) == 2
+                            and width(chunks[i + 1][0]) == 2)]
+
+        def _wrap_chunks(self, chunks: list[str]) -> list[str]:
+            lines: list[str] = []
+            chunks = list(chunks)
+            while chunks:
+                indent = self.subsequent_indent if lines else self.initial_indent
+                room = self.width - width(indent)
+                line: list[str] = []
+                used = 0
+                if lines and chunks[0].strip() == "":
+                    del chunks[0]
+                while chunks:
+                    w = width(chunks[0])
+                    fits = used + w <= room or not line or (chunks[0] in _NO_LINE_START and used + w <= room + 4)
+                    if not fits:
+                        break
+                    line.append(chunks.pop(0))
+                    used += w
+                while chunks and len(line) > 1 and line[-1] in _NO_LINE_END:
+                    chunks.insert(0, line.pop())  # an opening mark goes down with what it opens
+                while line and line[-1].strip() == "":
+                    line.pop()
+                if line:
+                    lines.append(indent + "".join(line))
+            return lines
+
+    return WideTextWrapper
+
+
+def short_help(text: str | None, limit: int = SHORT_HELP_WIDTH) -> str:
+    """A command's summary for the command list: its first sentence, cut at ``limit`` display
+    columns with an ellipsis (click counts characters and drops a sentence without spaces)."""
+    if not text:
+        return ""
+    first = text.strip().split("\n\n")[0].replace("\n", " ")
+    end = first.find("。")
+    if end != -1:
+        first = first[:end + 1]
+    out, used = "", 0
+    for ch in first:
+        used += width(ch)
+        if used > limit - 1:
+            return out.rstrip("，、；： ") + "…"
+        out += ch
+    return out
+
+
 def install() -> None:
     """Point click's message lookups at the catalog, and its headings and sentence ends at
     Chinese punctuation (idempotent)."""
@@ -84,7 +171,17 @@ def install() -> None:
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
     import click
+    import click._textwrap
+    import click.core
+    import click.formatting
 
+    if not getattr(click._textwrap.TextWrapper, "_wide", False):
+        wide = _wrapper_class()
+        wide._wide = True  # type: ignore[attr-defined]
+        click._textwrap.TextWrapper = wide  # type: ignore[misc]
+        from click._compat import strip_ansi
+        click.formatting.term_len = lambda x: width(strip_ansi(x))  # type: ignore[assignment]
+        click.core._make_default_short_help = lambda help, limit=45: short_help(help, max(limit, 20))  # type: ignore[assignment]
     formatter = click.formatting.HelpFormatter
     if not getattr(formatter.write_heading, "_chinese", False):
         def write_heading(self, heading: str) -> None:
@@ -104,4 +201,5 @@ def install() -> None:
         missing.format_message = format_message  # type: ignore[method-assign]
 
 
-__all__ = ["CATALOG", "OPTIONS_METAVAR", "PLURALS", "SUBCOMMAND_METAVAR", "install"]
+__all__ = ["CATALOG", "OPTIONS_METAVAR", "OPTION_METAVARS", "PLURALS", "SUBCOMMAND_METAVAR", "TYPE_METAVARS",
+           "install", "short_help", "width"]
