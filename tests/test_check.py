@@ -8,8 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from reportgen.check import check_file, deadline, unit_kind
+from reportgen.check import check_file
+from reportgen.dates import deadline, unit_kind
 from reportgen.cli import main
+from reportgen.loader import load_report
 from reportgen.reading import load_previous
 
 SHAPES = ROOT / "tests" / "fixtures" / "shapes"
@@ -176,3 +178,29 @@ def test_every_finding_carries_its_code(data, write_yaml, change, code, severity
         assert not found
     else:
         assert (code, severity) in found, found
+
+
+@pytest.mark.parametrize("closing,late", [("2024年1月20日", None), ("2024年3月20日", "晚于法定期限 2024-01-31 49 天"),
+                                          ("2023年12月30日", "结束之前")])
+def test_the_closing_date_is_judged_while_filling_in(data, write_yaml, closing, late):
+    """A report not yet published (no 发布日期) is judged by its 落款's date, in validate as in check."""
+    data.pop("发布日期")
+    data["发布信息"] = {}
+    data["落款"] = ["云溪市市场监督管理局", closing]
+    path = write_yaml(data)
+    warned = [w for w in load_report(str(path)).warnings if w.code in ("deadline", "year")]
+    found = [f for f in findings(path) if f[1] in ("deadline", "year")]
+    if late is None:
+        assert warned == [] and found == []
+    else:
+        assert len(warned) == 1 and late in warned[0].message and warned[0].path == ("落款",)
+        assert len(found) == 1 and late in found[0][3]
+
+
+def test_a_new_report_starts_with_a_closing_before_the_deadline(tmp_path):
+    """init gives the 落款 (agency and a January date): nothing to warn about but the placeholders."""
+    target = tmp_path / "new.yaml"
+    assert CliRunner().invoke(main, ["init", "-o", str(target), "--agency", "云溪市财政局", "--year", "2025"]).exit_code == 0
+    loaded = load_report(str(target))
+    assert loaded.report.closing == ["云溪市财政局", "2026年1月20日"]
+    assert not [w for w in loaded.warnings if w.code in ("deadline", "year")]

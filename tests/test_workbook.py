@@ -216,3 +216,49 @@ def test_the_zip_guard_leaves_a_long_report_alone_and_refuses_a_bloated_one(tmp_
         assert 8 * 1024 * 1024 < max(i.file_size for i in z.infolist()) and big.stat().st_size < 5 * 1024 * 1024
     result = _run("validate", big)
     assert result.exit_code == 1 and "远超一份报告的内容" in result.output and "压缩炸弹" not in result.output, result.output
+
+
+def _rows(sheet):
+    return [r for r in sheet.iter_rows() if r[0].value is not None]
+
+
+def test_init_workbook_has_the_closing_and_rows_may_be_inserted(tmp_path):
+    """The clerk's first workbook (issue #20): the 落款 (agency and a January date, before the
+    deadline) is there; a row inserted under the 落款 is one more line, one under a paragraph one
+    more paragraph (a line break in a cell too); empty 标题/发布日期/主送机关 rows are absent; the
+    docx ends with the 落款."""
+    import docx
+
+    book = tmp_path / "new.xlsx"
+    assert _run("init", "--xlsx", "-o", book, "--agency", "云溪市财政局", "--year", 2025).exit_code == 0
+    wb = load_workbook(book)
+    info = {r[0].value: r[2].value for r in _rows(wb["基本信息"])}
+    assert info["落款 · 1"] == "云溪市财政局" and info["落款 · 2"] == "2026年1月20日"
+    assert {"标题", "发布日期", "主送机关"} <= set(info) and info["发布日期"] is None
+    sheet = wb["基本信息"]
+    at = next(r[0].row for r in _rows(sheet) if r[0].value == "落款 · 1")
+    sheet.insert_rows(at + 1)
+    sheet.cell(at + 1, 3, "（盖章）")
+    text = wb["正文"]
+    text.insert_rows(3)
+    text.cell(3, 3, "第二段。\n第三段。")
+    wb.save(book)
+    loaded = load_report(str(book))
+    assert loaded.report.closing == ["云溪市财政局", "（盖章）", "2026年1月20日"]
+    assert loaded.report.title is None and loaded.report.publish_date is None and loaded.report.addressee is None
+    assert loaded.report.overview.intro[-2:] == ["第二段。", "第三段。"]
+    assert _run("render", book, "-o", tmp_path / "out", "-f", "docx").exit_code == 0
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "out" / "new.docx")).paragraphs if p.text.strip()]
+    assert paragraphs[-3:] == ["云溪市财政局", "（盖章）", "2026年1月20日"]
+
+
+def test_a_row_inserted_where_nothing_can_grow_is_named(tmp_path):
+    book = tmp_path / "new.xlsx"
+    assert _run("init", "--xlsx", "-o", book).exit_code == 0
+    wb = load_workbook(book)
+    wb["基本信息"].insert_rows(3)
+    wb["基本信息"].cell(3, 3, "多出的一行")
+    wb.save(book)
+    result = _run("validate", book)
+    assert result.exit_code != 0 and "基本信息!A3" in result.output and "插入" in result.output
+    assert "Traceback" not in result.output

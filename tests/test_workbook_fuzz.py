@@ -4,7 +4,6 @@ message naming that cell (or is read), never an internal error or a traceback.""
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +15,7 @@ from reportgen.cli import main
 from reportgen.editions import EDITIONS
 from reportgen.errors import ReportgenError, ValidationFailed
 from reportgen.loader import load_report
+from reportgen.tables.spec import BOUNDS
 from reportgen.workbook import TOP, sheet_name
 
 BAD = {
@@ -25,13 +25,15 @@ BAD = {
 EXAMPLES = {"2021": "report-2021.yaml", "2019": "seed-004-2019-edition-2020.yaml"}
 
 
-def _value_cells(edition: str) -> list[tuple[str, str]]:
+def _value_cells(edition: str) -> list[tuple[str, str, bool]]:
+    """(sheet, address, whether the cell may hold decimals — an amount) of every value cell."""
     from openpyxl.utils import get_column_letter
-    return [(sheet_name(spec), f"{get_column_letter(c.col + 1)}{c.row + TOP}")
+    return [(sheet_name(spec), f"{get_column_letter(c.col + 1)}{c.row + TOP}",
+             BOUNDS[spec.field_for(c.text)[1].kind].places > 0)
             for spec in EDITIONS[edition].tables for c in spec._plan.cells if c.role == "value"]
 
 
-CELLS = [(e, sheet, address) for e in EXAMPLES for sheet, address in _value_cells(e)]
+CELLS = [(e, sheet, address, amount) for e in EXAMPLES for sheet, address, amount in _value_cells(e)]
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +43,12 @@ def books(tmp_path_factory):
         target = tmp_path_factory.mktemp(edition) / f"{edition}.xlsx"
         result = CliRunner().invoke(main, ["convert", str(ROOT / "examples" / example), "-o", str(target)])
         assert result.exit_code == 0, result.output
-        out[edition] = target.read_bytes()
+        out[edition] = target
     return out
 
 
-def _with(blob: bytes, sheet: str, address: str, value, path) -> str:
-    book = load_workbook(io.BytesIO(blob))
+def _with(book_path, sheet: str, address: str, value, path) -> str:
+    book = load_workbook(book_path)
     book[sheet][address] = value
     book.save(path)
     return str(path)
@@ -61,20 +63,20 @@ def _messages(error: ReportgenError) -> list[str]:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cell=st.sampled_from(CELLS), kind=st.sampled_from(sorted(BAD)))
 def test_any_bad_value_in_any_cell_names_the_cell(books, tmp_path, cell, kind):
-    edition, sheet, address = cell
+    edition, sheet, address, amount = cell
     path = _with(books[edition], sheet, address, BAD[kind], tmp_path / "f.xlsx")
     try:
         load_report(path)
     except ReportgenError as error:
         assert any(f"{sheet}!{address}" in m for m in _messages(error)), (kind, _messages(error))
-    else:  # read: only what a count cell may hold (nothing in a total left to compute, a formula there)
-        assert kind in ("empty", "formula"), kind
+    else:  # read: only what the cell may hold (nothing or a formula in a total left to compute, an amount's decimals)
+        assert kind in ("empty", "formula") or (amount and kind == "decimal"), kind
 
 
 @pytest.mark.parametrize("kind", sorted(BAD))
 def test_the_command_line_gives_a_message_not_an_internal_error(books, tmp_path, kind):
     """One cell a table (the first value cell of 表三) through `reportgen validate`."""
-    sheet, address = next((s, a) for e, s, a in CELLS if e == "2021" and s == "表三")
+    sheet, address = next((s, a) for e, s, a, _ in CELLS if e == "2021" and s == "表三")
     path = _with(books["2021"], sheet, address, BAD[kind], tmp_path / "f.xlsx")
     result = CliRunner().invoke(main, ["validate", path])
     assert "内部错误" not in result.output and "Traceback" not in result.output

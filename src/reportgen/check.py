@@ -15,7 +15,6 @@ What is checked, each finding with a severity, a place and an explanation in Chi
 """
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,10 +23,12 @@ from typing import Any
 from .batch import Job, Outcome, guarded
 from .config import profile_for
 from .document import one_line
-from .editions import EDITIONS, edition_for_year
+from .dates import date_warnings, unit_kind
+from .editions import EDITIONS
 from .extract import stated_fee_amount
 from .errors import READING_NOTE, InputError, Problem, ReportgenError, ValidationFailed, display_name, kind_of
 from .loader import read_data_file, validate_data
+from .model import K
 from .reading import DATA_SUFFIXES, ParseResult, parse_file
 from .rules import link_problems
 
@@ -151,13 +152,19 @@ def _checked(result: CheckResult, data: Any, lines: dict, parsed: ParseResult | 
         return result
     report = loaded.report
     result.edition, result.year, result.agency = loaded.edition.id, report.year, report.agency
-    result.findings += [_finding(w) for w in loaded.warnings if not _duplicate(w, result.findings)]
+    result.findings += [_finding(w) for w in loaded.warnings if not _duplicate(w, result.findings) and not _dated(w)]
     result.findings = [_fee_note(f, data) if f.code == "fee-statement" else f for f in result.findings]
     result.unit = unit or unit_kind(report.agency)
     result.findings += _date_findings(loaded, result.unit)
     if previous is not None:
         result.findings += [_finding(p) for p in link_problems(loaded, previous)]
     return result
+
+
+def _dated(w: Problem) -> bool:
+    """A date warning of validate's: check judges the dates itself, for the unit it was told
+    (validate judged them for the unit it inferred)."""
+    return w.code in ("deadline", "year") and bool(w.path) and w.path[0] in (K.publish_date, K.closing, K.publication)
 
 
 def _fee_note(finding: Finding, data: Any) -> Finding:
@@ -193,8 +200,8 @@ def _reading_findings(parsed: ParseResult) -> list[Finding]:
     for w in parsed.warnings:
         if w.message.startswith("读出的数据未通过校验"):
             continue  # validated again below, with the full messages and severities
-        if w.code == "blank":
-            continue  # listed cell by cell below
+        if w.code == "blank" or _dated(w):
+            continue  # listed cell by cell below; dates judged below
         out.append(Finding(_READING_SEVERITY.get(w.code, "warning"), w.code, _place(w), w.message))
     for cell in parsed.blanks:
         out.append(Finding("warning", "blank", cell, "单元格为空白或“-”“/”“无”，按 0 读取；请核实是 0 还是漏填"))
@@ -208,18 +215,6 @@ def _reading_findings(parsed: ParseResult) -> list[Finding]:
 
 # --- dates -----------------------------------------------------------------------------
 
-def unit_kind(agency: str | None) -> str:
-    """government for a people's government's own (summary) report, else department."""
-    name = (agency or "").strip()
-    return "government" if re.search(r"人民政府$", name) and "办公" not in name else "department"
-
-
-def deadline(year: int, unit: str) -> tuple[_dt.date, str]:
-    """The statutory publication deadline of a report on ``year`` (its edition declares it), and its basis."""
-    due = EDITIONS[edition_for_year(year)].deadlines[unit]
-    return _dt.date(year + 1, due.month, due.day), due.basis
-
-
 def _date_findings(loaded, unit: str) -> list[Finding]:
     report = loaded.report
     out = []
@@ -227,20 +222,7 @@ def _date_findings(loaded, unit: str) -> list[Finding]:
     m = re.search(r"((?:19|20)\d{2})\s*年", title)
     if m and int(m.group(1)) != report.year:
         out.append(Finding("warning", "year", "标题", f"标题中的年度 {m.group(1)} 与报告年度 {report.year} 不一致"))
-    published = report.published
-    if published is None:
-        return out
-    if published.year <= report.year:
-        out.append(Finding("warning", "year", "发布日期",
-                           f"发布日期 {published.isoformat()} 在报告年度 {report.year} 结束之前"))
-        return out
-    due, basis = deadline(report.year, unit)
-    kind = "本级政府年度报告" if unit == "government" else "部门年度报告"
-    if published > due:
-        late = (published - due).days
-        out.append(Finding("warning", "deadline", "发布日期",
-                           f"发布日期 {published.isoformat()} 晚于法定期限 {due.isoformat()} {late} 天"
-                           f"（按{kind}：{basis}）"))
+    out += [Finding("warning", code, place, message) for place, code, message in date_warnings(report, unit)]
     return out
 
 

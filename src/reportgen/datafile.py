@@ -20,7 +20,7 @@ import yaml
 
 from .document import one_line
 from .editions import Edition, Section
-from .model import K
+from .model import K, draft_closing
 from .publication import ITEMS as PUBLICATION_ITEMS
 from .tables.spec import Field, Group
 from .yamlio import comment
@@ -183,9 +183,8 @@ def dump(data: dict, edition: Edition, header: list[str] = (), schema: str | Non
     elif hints:
         agency = data.get(K.agency) if isinstance(data.get(K.agency), str) else "机关全称"
         w.hint(0, f"{K.closing}:   # 文末右对齐的署名和日期（可省略）")
-        w.hint(0, f"  - {agency}")
-        if year:
-            w.hint(0, f"  - {year + 1}年3月20日")
+        for line in draft_closing(agency, year) if year else [agency]:
+            w.hint(0, f"  - {line}")
     return "\n".join(w.lines).rstrip("\n") + "\n"
 
 

@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from .editions import EDITION_NAMES, EDITIONS, Edition, edition_for_year, latest
 from .errors import InputError, Problem, ValidationFailed
-from .model import PLACEHOLDER, ReportBase, model_keys, report_model, table_data
+from .dates import date_warnings
+from .model import PLACEHOLDER, K, ReportBase, model_keys, report_model, table_data
 from .rules import link_problems, resolve
 from .script import detect, to_simplified
 from .workbook import WORKBOOK_SUFFIXES, read_workbook
@@ -304,6 +305,10 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
             warnings.append(Problem(f"未填写“{section.values.key}”：按国办函〔2020〕109号，收取信息处理费的情况应在"
                                     f"“{section.heading}”中报告（未收取也可写明 0）",
                                     file, (section.key,), _line(lines, (section.key,)), "warning", code="fee-statement"))
+    governed = report.year >= EDITIONS[edition_for_year(report.year)].first_year  # no deadline before the 2008 条例
+    for place, code, message in date_warnings(report) if governed else ():
+        path = (K.closing,) if place == K.closing else (K.publish_date,) if K.publish_date in data else (K.publication,)
+        warnings.append(Problem(message, file, path, _line(lines, path), "warning", code=code))
     for path, text in _strings(data, ()):
         if PLACEHOLDER in text:
             warnings.append(Problem(f"仍有未替换的占位文字“{PLACEHOLDER}”，请填写实际内容", file, path,

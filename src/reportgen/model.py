@@ -42,6 +42,13 @@ class Keys:
 
 
 K = Keys
+
+
+def draft_closing(agency: str, year: int) -> list[str]:
+    """The 落款 a new report starts with: the agency and a date of the following January,
+    before either deadline of 条例 第四十九条 (1月31日, 3月31日)."""
+    return [agency, f"{year + 1}年1月20日"]
+
 YEAR_MIN, YEAR_MAX = 2000, 2100  # the years a report may be on
 PLACEHOLDER = "【请填写】"          # text a new data file holds until the clerk writes their own
 LINE_MAX = 500          # a title, an agency's name, a metadata value: one line

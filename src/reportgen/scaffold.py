@@ -9,7 +9,7 @@ from typing import Any
 from .datafile import dump
 from .editions import EDITIONS, FREEFORM, Edition, edition_for_year, latest
 from .errors import UsageError, display_name
-from .model import PLACEHOLDER, K
+from .model import PLACEHOLDER, K, draft_closing
 from .schema import schema_file_name, schema_text
 from .workbook import WORKBOOK_SUFFIXES, WRITTEN_SUFFIX
 from .yamlio import YAML_SUFFIXES
@@ -39,6 +39,7 @@ def blank_data(edition: Edition, agency: str, year: int) -> dict:
         data[K.preamble] = [f"{p}根据《中华人民共和国政府信息公开条例》，现公布本机关{year}年政府信息公开工作年度报告。"]
         data[K.body] = [{K.title: item.heading, K.paragraphs: [f"{p}本部分内容，每行一段。"]}
                         for item in edition.content_items]
+        data[K.closing] = draft_closing(agency, year)
         return data
     for section in edition.sections:
         if section.kind == "overview":
@@ -53,6 +54,7 @@ def blank_data(edition: Edition, agency: str, year: int) -> dict:
         elif section.kind == "other":
             data[section.key] = {section.values.key: {c.key: 0 for c in section.values.children}} \
                 if section.values is not None and edition.fee_statement else {}
+    data[K.closing] = draft_closing(agency, year)
     return data
 
 

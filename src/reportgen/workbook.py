@@ -42,6 +42,11 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 WRITTEN_SUFFIX = ".xlsx"
 INFO, TEXT, HIDDEN = "基本信息", "正文", "_reportgen"
 INFO_KEYS = (K.agency, K.year, K.edition, K.script, K.title, K.publish_date, K.addressee, K.publication, K.closing)
+# rows 基本信息 offers even when the data leave them out, for the clerk to fill (left empty: absent)
+OFFERED = {K.title: [((K.title,), "text")], K.publish_date: [((K.publish_date,), "date")],
+           K.addressee: [((K.addressee,), "text")], K.closing: [((K.closing, 0), "text"), ((K.closing, 1), "text")]}
+NOTE = {INFO: "内容（落款可在其下插入行增加一行；标题、发布日期、主送机关留空则不写）",
+        TEXT: "内容（每行一段：在段落下插入一行即增加一段，单元格内换行（Alt+Enter）也另起一段）"}
 TOP = 3  # the table starts on this row: its title above, a blank row between
 HEADER = ("项目", "路径", "内容")
 
@@ -69,7 +74,9 @@ def write_workbook(data: dict, loaded: Any) -> bytes:
     tables = {spec.key for spec in edition.tables}
     places = {(section.key, section.values.key, c.key): BOUNDS[c.kind].places  # the 信息处理费: 元 to the fen
               for section in edition.sections if section.values is not None for c in section.values.children}
-    _rows_sheet(info, [r for k in INFO_KEYS if k in data for r in flatten(data[k], (k,))], places, Alignment, Font)
+    info_rows = [r for k in INFO_KEYS for r in (flatten(data[k], (k,)) if k in data else
+                                                 [(path, kind, None) for path, kind in OFFERED.get(k, ())])]
+    _rows_sheet(info, info_rows, places, Alignment, Font)
     text = book.create_sheet(TEXT)
     rest = [r for k, v in data.items() if k not in INFO_KEYS and k not in tables for r in flatten(v, (k,))]
     for spec in edition.tables:  # a table's own words (说明, 标题) beside its cells
@@ -149,7 +156,7 @@ def _validations(DataValidation) -> dict[str, Any]:
 
 def _rows_sheet(sheet, rows: list[tuple[tuple, str, Any]], places: dict[tuple, int], Alignment, Font) -> None:
     """Rows of (path, kind, value), a number checked to the decimal places its field declares."""
-    sheet.append([*HEADER, "类型"])
+    sheet.append([HEADER[0], HEADER[1], NOTE.get(sheet.title, HEADER[2]), "类型"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for path, kind, value in rows:
@@ -253,25 +260,60 @@ def _open(raw: bytes, path: str):
 
 def _read_rows(sheet, places: LineMap, file: str) -> dict:
     rows = []
+    above: tuple | None = None  # (path, kind) of the last row written by reportgen
     for n, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), 2):
         if not row or all(v is None for v in row):
             continue
-        if len(row) < 4 or not row[1] or not row[3]:
-            raise InputError(f"{sheet.title}!A{n}：这一行缺少隐藏的路径或类型列；请勿插入行或删除列，可在已有的行中填写",
-                             file)
-        path = path_of(str(row[1]))
-        kind = str(row[3])
+        row = tuple(row) + (None,) * (4 - len(row))
+        if row[1] and row[3]:
+            path, kind = path_of(str(row[1])), str(row[3])
+            above = (path, kind)
+        else:  # a row the clerk inserted: one more line of what is above it
+            path, kind = _inserted(above, sheet.title, n, file)
+            if row[2] is None:
+                continue
         value = row[2]
+        if value is None and path[0] in OFFERED and (path, kind) in OFFERED[path[0]]:
+            continue  # an offered row left empty: the field is absent
         if kind == "number" and isinstance(value, str):
             value = _number_text(value)
             if value is None:
                 raise InputError(f"{sheet.title}!C{n}：应为数字，实际为“{row[2]}”", file)
-        rows.append((path, kind, value))
-        key = tuple(p for p in path)
-        places.setdefault(key, f"{sheet.title}!C{n}")
-        for k in range(1, len(key)):
-            places.setdefault(key[:k], f"{sheet.title}!C{n}")
-    return unflatten(rows)
+        rows.append((path, kind, value, n))
+    rows = _renumbered(rows)
+    for path, _, _, n in rows:
+        places.setdefault(path, f"{sheet.title}!C{n}")
+        for k in range(1, len(path)):
+            places.setdefault(path[:k], f"{sheet.title}!C{n}")
+    return unflatten([(path, kind, value) for path, kind, value, _ in rows])
+
+
+def _inserted(above: tuple | None, title: str, n: int, file: str) -> tuple[tuple, str]:
+    """The (path, kind) of a row inserted under ``above``: another paragraph of a text, another
+    item of a list (the 落款's lines); anywhere else it cannot be placed."""
+    if above is not None:
+        path, kind = above
+        if kind in ("lines", "lines-open"):
+            return path, kind
+        if path and isinstance(path[-1], int):
+            return path[:-1] + (None,), kind  # numbered in sheet order by _renumbered
+    raise InputError(f"{title}!A{n}：这一行是插入的，但只能插在正文段落或落款之下（作为新的一段或一行）；"
+                     "其他项目请在已有的行中填写", file)
+
+
+def _renumbered(rows: list[tuple]) -> list[tuple]:
+    """Items of a list (a path ending in an index) numbered in the order the sheet gives them,
+    so that a row inserted between two lines of the 落款 takes its place between them."""
+    count: dict[tuple, int] = {}
+    out = []
+    for path, kind, value, n in rows:
+        if path and (path[-1] is None or isinstance(path[-1], int)) and not isinstance(path[-1], bool):
+            parent = path[:-1]
+            index = count.get(parent, 0)
+            count[parent] = index + 1
+            path = parent + (index,)
+        out.append((path, kind, value, n))
+    return out
 
 
 def _read_table(sheet, spec: TableSpec, ours: set[str], places: LineMap, file: str) -> dict:
