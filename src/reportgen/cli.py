@@ -19,7 +19,7 @@ from .errors import Interrupted, display_name
 clitext.install()  # click's own words in Chinese
 
 READ_FORMATS = "txt、docx、html、md、pdf、doc、wps、rtf、odt"  # readers.READERS, named without importing them
-FORMATS_HELP = "输出格式，逗号分隔：docx,txt,html,md,pdf,json（默认 docx,txt，或配置文件的“输出格式”）"
+FORMATS_HELP = ("输出格式，逗号分隔：docx,txt,html,md,pdf,json，以及图解 png,svg（默认 docx,txt，或配置文件的“输出格式”）")
 SCRIPT_CHOICES = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")  # script.SCRIPTS, without importing it for --help
 EDITION_HELP = "版式：2021、2019 或 freeform（自由格式）；默认按报告年度"
 
@@ -249,8 +249,9 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
 @click.option("--fonts", type=click.Choice(("gb2312", "windows")), default=None,
               help="Word/PDF 的字体：gb2312 用仿宋_GB2312、楷体_GB2312、方正小标宋简体（默认）；windows 用 Windows 10/11 "
                    "自带的仿宋、楷体、宋体、黑体（也可在配置文件中写“字体: windows”）")
+@click.option("--previous", metavar="路径", help="上一年度的数据文件或报告：图解（png、svg 及 HTML 中所附）显示与上年相比的变化")
 def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config, jobs, force, strict,
-           fonts) -> None:
+           fonts, previous) -> None:
     """根据数据文件生成年度报告。可以给出多个文件、目录或通配符。"""
     from .batch import Job, mirrored
     from .reading import DATA_SUFFIXES
@@ -264,13 +265,14 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
             from .errors import UsageError
             sys.exit(_usage(UsageError("输出到屏幕（-o -）时只能给一个数据文件")))
         text, loaded = _run(render_to_stdout, data_files[0], _formats(formats) if formats else None,
-                            tuple(template_dirs), script, config, strict)
+                            tuple(template_dirs), script, config, strict, _previous(previous, 2))
         _print_warnings(loaded)
         sys.stdout.buffer.write(text)
         sys.stdout.flush()
         return
     options = {"formats": _formats(formats) if formats else None, "template_dirs": tuple(template_dirs),
-               "script": script, "config": config, "reference_doc": reference_doc, "strict": strict, "fonts": fonts}
+               "script": script, "config": config, "reference_doc": reference_doc, "strict": strict, "fonts": fonts,
+               "previous": _previous(previous, 2)}
 
     def show(outcome):
         for path in outcome.written:

@@ -20,6 +20,7 @@ from .script import check_script
 from .writers import EXTENSIONS, TEXT_FORMATS, writer_for
 
 DEFAULT_FORMATS = ("docx", "txt")
+FIGURE_FORMATS = ("png", "svg")  # the 图解 (tujie.py), drawn from the data
 
 
 def render_document(doc: Document, fmt: str, **options) -> bytes:
@@ -33,8 +34,11 @@ def render_loaded(loaded: LoadedReport, formats: Iterable[str] = DEFAULT_FORMATS
     formats = list(dict.fromkeys(formats))
     for fmt in formats:
         writer_for(fmt)  # unknown formats fail before any work
+    if loaded.edition.freeform and set(formats) & set(FIGURE_FORMATS):
+        from .tujie import refuse_freeform
+        refuse_freeform(loaded)  # before any work, with the reason
     doc = compose(loaded, template_dirs, script)
-    return {fmt: render_document(doc, fmt, **options) for fmt in formats}
+    return {fmt: render_document(doc, fmt, loaded=loaded, **options) for fmt in formats}
 
 
 def output_paths(data_file: str | Path, formats: Iterable[str], out_dir: str | Path | None = None) -> dict[str, Path]:
@@ -67,12 +71,13 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
                 script: str | None = None, config: str | Path | None = None,
                 reference_doc: str | None = None, force: bool = False,
                 only: Iterable[str] | None = None, strict: bool = False,
-                fonts: str | None = None) -> tuple[LoadedReport, dict[str, Path]]:
+                fonts: str | None = None, previous: LoadedReport | None = None) -> tuple[LoadedReport, dict[str, Path]]:
     """Load, validate and render ``data_file``; write the outputs next to it or in ``out_dir``
     (all of them or none; ``only``: the formats to write, when a batch gave the others to
     another input). The agency profile (``config``, or ``reportgen.yaml`` beside the data file)
     supplies what the arguments leave out. ``strict``: any warning (a placeholder left in
-    included) is an error, and nothing is written."""
+    included) is an error, and nothing is written. ``previous``: last year's report, whose
+    figures the 图解 (png, svg, and the one the html embeds) compares with."""
     profile = profile_for(data_file, config)
     paths = render_targets(data_file, out_dir, formats, config)
     if only is not None:
@@ -86,7 +91,7 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
     notices: list[str] = []
     blobs = render_loaded(loaded, list(paths), tuple(template_dirs) + profile.template_dirs, script,
                           reference_doc=reference_doc or profile.reference_doc, notices=notices,
-                          fonts=fonts or profile.fonts)
+                          fonts=fonts or profile.fonts, previous=previous, tujie=True)
     loaded.warnings += [Problem(n, str(data_file), (), None, "warning") for n in dict.fromkeys(notices)]
     commit({paths[f]: blobs[f] for f in paths}, source_key([data_file]),
            [Path(data_file), *resources(profile, template_dirs, reference_doc)], force)
@@ -94,7 +99,8 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
 
 
 def render_to_stdout(data_file: str, formats: Iterable[str] | None, template_dirs: Iterable[str] = (),
-                     script: str | None = None, config: str | None = None, strict: bool = False) -> tuple[bytes, LoadedReport]:
+                     script: str | None = None, config: str | None = None, strict: bool = False,
+                     previous: LoadedReport | None = None) -> tuple[bytes, LoadedReport]:
     """``render -o -``: the report in text formats (txt, html, md, json), one after the other,
     for standard output; Word and PDF cannot go there."""
     profile = profile_for(data_file, config)
@@ -105,7 +111,8 @@ def render_to_stdout(data_file: str, formats: Iterable[str] | None, template_dir
     loaded = load_report(str(data_file), profile)
     if strict and loaded.warnings:
         raise ValidationFailed(strict_errors(loaded.warnings), str(data_file))
-    blobs = render_loaded(loaded, formats, tuple(template_dirs) + profile.template_dirs, script or profile.script)
+    blobs = render_loaded(loaded, formats, tuple(template_dirs) + profile.template_dirs, script or profile.script,
+                          previous=previous, tujie=True)
     return b"".join(blobs[f] for f in formats), loaded
 
 
@@ -122,7 +129,7 @@ def render_worker(job: Job) -> Outcome:
                 return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
         loaded, paths = render_file(job.path, job.out_dir, o.get("formats"), o.get("template_dirs", ()),
                                     o.get("script"), o.get("config"), o.get("reference_doc"), o.get("force", False),
-                                    only, o.get("strict", False), o.get("fonts"))
+                                    only, o.get("strict", False), o.get("fonts"), o.get("previous"))
         messages = [str(w) for w in loaded.warnings]
         placeholders = sum(w.code == "placeholder" for w in loaded.warnings)
         if placeholders:  # said last and loud: a scaffold rendered as is must not be published

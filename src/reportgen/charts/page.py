@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .style import (ACCENT, ACCENT_SOFT, BACKGROUND, INK, MUTED, PANEL, RULE, SERIES, SIZES, ChartError,
-                    fonts)
+                    css_families, fonts)
 
 DPI = 72          # 1 pt = 1 px: the SVG's units are the PNG's pixels
 LINE = 1.4        # line height, times the type size
@@ -539,6 +539,9 @@ class Page:
             else:
                 fig.savefig(buf, format="svg", facecolor=BACKGROUND,
                             metadata={"Date": None, "Creator": None, "Title": self.title or None})
+                families = css_families(self.script)
+                return re.sub(r"font-family: [^;\"]*", lambda _: "font-family: " + families,
+                              buf.getvalue().decode("utf-8")).encode("utf-8")
         return buf.getvalue()
 
     def text_boxes(self) -> list[tuple[str, tuple[float, float, float, float]]]:

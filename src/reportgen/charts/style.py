@@ -43,8 +43,8 @@ class ChartError(ReportgenError):
 
 @lru_cache(maxsize=None)
 def fonts(script: str = "zh-Hans") -> tuple[str, ...]:
-    """The font families to draw ``script`` with: the installed ones of its list first (the one
-    matplotlib draws with), then the rest, for the SVG's readers. No Chinese font: ChartError."""
+    """The installed font families to draw ``script`` with, best first (matplotlib draws with the
+    first and falls back glyph by glyph to the others). No Chinese font: ChartError."""
     from matplotlib import font_manager
 
     known = {f.name for f in font_manager.fontManager.ttflist}
@@ -53,4 +53,11 @@ def fonts(script: str = "zh-Hans") -> tuple[str, ...]:
     if not installed:
         raise ChartError("没有找到中文字体（如 Noto Sans CJK），无法绘制图解；"
                          "Debian/Ubuntu 可安装 fonts-noto-cjk，Windows、macOS 自带的中文字体也可以")
-    return tuple(dict.fromkeys([installed[0], *wanted]))
+    return tuple(dict.fromkeys(installed))
+
+
+def css_families(script: str = "zh-Hans") -> str:
+    """The families an SVG names, for a reader's machine to find one of its own: the one drawn
+    with, the script's list, then the generic sans-serif."""
+    names = dict.fromkeys([fonts(script)[0], *FAMILIES.get(script, FAMILIES["zh-Hans"])])
+    return ", ".join(f"'{n}'" for n in names) + ", sans-serif"

@@ -5,6 +5,8 @@ publication metadata as a ``dl``, statutory tables as real tables with the offic
 ``rowspan``/``colspan``, header rows in ``thead`` and row labels as ``th scope="row"``. A small
 inline stylesheet makes it readable on a phone (tables scroll sideways) and in print.
 ``<meta name="generator" content="reportgen">`` lets the HTML reader read it back exactly.
+``figure``: the 图解 as inline SVG (``tujie.inline_svg``), put after the report; readers drop
+``svg`` elements, so reading the page back is unchanged.
 """
 from __future__ import annotations
 
@@ -33,7 +35,8 @@ th{font-weight:400;text-align:left}thead th,th.caption{text-align:center;backgro
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 th.caption{text-align:left}td{text-align:center;font-variant-numeric:tabular-nums}
 @media print{body{font-size:12pt}main{max-width:none;padding:0}.table-wrap{overflow:visible}
-tr{break-inside:avoid}thead{display:table-header-group}h1,h2,h3{break-after:avoid}}
+tr{break-inside:avoid}thead{display:table-header-group}h1,h2,h3{break-after:avoid}.tujie{break-before:page}}
+.tujie{margin:2.5em auto 0;max-width:540px}.tujie svg{display:block;width:100%;height:auto}
 """
 
 
@@ -66,8 +69,8 @@ def _table(t: Table, caption: str = "") -> str:
            f'<table{name}>{cap}{thead}<tbody>{"".join(body)}</tbody></table></div>'
 
 
-def write_html(doc: Document, **_options) -> bytes:
-    """Render ``doc`` as a standalone UTF-8 HTML page."""
+def write_html(doc: Document, figure: str | None = None, **_options) -> bytes:
+    """Render ``doc`` as a standalone UTF-8 HTML page (with ``figure``, inline SVG, after it)."""
     title = doc.properties.get("title") or doc.title or "政府信息公开工作年度报告"
     parts = []
     section = ""  # the heading a table belongs to: its caption for screen readers
@@ -88,6 +91,8 @@ def write_html(doc: Document, **_options) -> bytes:
             parts.append(f"<p{cls}>{escape(block.text)}</p>")
         elif isinstance(block, Table):
             parts.append(_table(block, section))
+    if figure:
+        parts.append(f'<div class="tujie">{figure}</div>')
     author = escape(doc.properties.get("author", ""))
     page = (f'<!DOCTYPE html>\n<html lang="{language_tag(doc.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
