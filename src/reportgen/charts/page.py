@@ -29,14 +29,13 @@ NO_LINE_START = set("，。、；：？！）》」』”’%,.;:?!)")
 
 
 def number(value) -> str:
-    """A figure as printed on the page: thousands separated, decimals as given."""
+    """A figure as printed on the page: thousands separated, the decimals as given (356.40)."""
     if value is None:
         return "—"
     if isinstance(value, int):
         return f"{value:,}"
-    text = format(value, "f")
-    whole, _, frac = text.partition(".")
-    return f"{int(whole):,}" + (f".{frac.rstrip('0')}" if frac.rstrip("0") else "")
+    whole, _, frac = format(value, "f").partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
 
 
 def percent(part, whole) -> str:
@@ -376,8 +375,10 @@ class StackedBars(Block):
     def layout(self, m, width):
         size, small = SIZES["label"], SIZES["small"]
         self._legend_cols, self._legend = _legend_layout(m, list(self.parts), width, small)
-        self._legend_rows = math.ceil(len(self._legend) / self._legend_cols)
-        self._details, self._heads, height = [], [], self._legend_rows * small * LINE + 20
+        cols = self._legend_cols
+        self._legend_h = [max(len(w) for w in self._legend[i:i + cols]) * small * LINE + 6
+                          for i in range(0, len(self._legend), cols)]
+        self._details, self._heads, height = [], [], sum(self._legend_h) + 14
         for label, values in self.rows:
             total = sum(values)
             head_right = f"{self.total_label}{number(total)}{self.unit}"
@@ -394,10 +395,10 @@ class StackedBars(Block):
         col_w = (width - 24 * (self._legend_cols - 1)) / self._legend_cols
         for i, lines in enumerate(self._legend):
             r, c = divmod(i, self._legend_cols)
-            ex, ey = x + c * (col_w + 24), y + r * small * LINE
+            ex, ey = x + c * (col_w + 24), y + sum(self._legend_h[:r])
             pen.box(ex, ey + small * 0.25, small, small, self.colors[i % len(self.colors)], rounded=3)
             pen.lines(ex + small + 10, ey, lines, small, INK)
-        cy = y + self._legend_rows * small * LINE + 20
+        cy = y + sum(self._legend_h) + 14
         top = max((sum(v) for _, v in self.rows), default=0)
         for (label, values), (head, head_right), detail in zip(self.rows, self._heads, self._details):
             pen.lines(x, cy, head, size, INK, True)
