@@ -541,8 +541,12 @@ class Page:
                 fig.savefig(buf, format="svg", facecolor=BACKGROUND,
                             metadata={"Date": None, "Creator": None, "Title": self.title or None})
                 families = css_families(self.script)
-                return re.sub(r"font-family: [^;\"]*", lambda _: "font-family: " + families,
-                              buf.getvalue().decode("utf-8")).encode("utf-8")
+                svg = re.sub(r"font-family: [^;\"]*", lambda _: "font-family: " + families, buf.getvalue().decode("utf-8"))
+                # the page's pixels (matplotlib says pt: at 72 dpi the same numbers, but a browser
+                # would draw 1080 pt as 1440 px)
+                end = svg.index(">", svg.index("<svg"))
+                svg = re.sub(r'((?:width|height)=")([\d.]+)pt"', r'\1\2px"', svg[:end]) + svg[end:]
+                return svg.encode("utf-8")
         return buf.getvalue()
 
     def text_boxes(self) -> list[tuple[str, tuple[float, float, float, float]]]:
