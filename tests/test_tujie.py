@@ -240,3 +240,18 @@ def test_validate_does_not_import_the_plotting_library():
             "print('matplotlib' in sys.modules, 'reportgen.charts' in sys.modules)") % str(EXAMPLE)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("False False"), out
+
+
+def test_last_years_published_report_serves_and_a_mismatch_is_told(tmp_path):
+    """--previous may be a published report (read back); one of another year or agency is used
+    but the clerk is told."""
+    from conftest import ROOT
+
+    published = ROOT / "tests" / "fixtures" / "corpus" / "022_pingtan-transport-construction-bureau-2024.txt"
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE), "--previous", str(published), "-f", "svg", "-o",
+                                       str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "图解与上年比较所用的报告是 2024 年度的，本报告是 2023 年度的" in result.output
+    assert "平潭综合实验区交通与建设局" in result.output
+    shown = texts((tmp_path / "report-2021.svg").read_text("utf-8"))
+    assert any(t.startswith("比上年 ") for t in shown)

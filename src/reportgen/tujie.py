@@ -214,10 +214,27 @@ def page(loaded: "LoadedReport", script: str | None = None, previous: "LoadedRep
     return pg
 
 
+def previous_notes(loaded: "LoadedReport", previous: "LoadedReport | None") -> list[str]:
+    """What the clerk should know about the report the changes are measured against."""
+    if previous is None:
+        return []
+    if previous.edition.freeform:
+        return [f"上一年度报告（{previous.report.year}年）为自由格式，没有统计表格，图解中不显示与上年的比较"]
+    notes = []
+    if previous.report.year != loaded.report.year - 1:
+        notes.append(f"图解与上年比较所用的报告是 {previous.report.year} 年度的，本报告是 {loaded.report.year} 年度的，请确认")
+    if previous.report.agency != loaded.report.agency:
+        notes.append(f"图解与上年比较所用的报告是“{previous.report.agency}”的，不是“{loaded.report.agency}”的，请确认")
+    return notes
+
+
 def draw(loaded: "LoadedReport", fmt: str, script: str | None = None,
-         previous: "LoadedReport | None" = None) -> bytes:
-    """The 图解 as ``png`` or ``svg`` bytes (the same data gives the same bytes)."""
+         previous: "LoadedReport | None" = None, notices: list | None = None) -> bytes:
+    """The 图解 as ``png`` or ``svg`` bytes (the same data gives the same bytes); what the clerk
+    should know about ``previous`` is added to ``notices``."""
     refuse_freeform(loaded)
+    if notices is not None:
+        notices += previous_notes(loaded, previous)
     _need_matplotlib()
     return page(loaded, script, previous).render(fmt)
 
@@ -246,7 +263,10 @@ def embeddable(loaded: "LoadedReport", script: str | None = None, previous: "Loa
             notices.append("未安装 matplotlib，HTML 中没有附图解；pip install 'reportgen[charts]' 后重新生成即可")
         return None
     try:
-        return inline_svg(loaded, script, previous)
+        svg = inline_svg(loaded, script, previous)
+        if notices is not None:
+            notices += previous_notes(loaded, previous)
+        return svg
     except ChartError as e:  # no Chinese font: the report itself still goes out
         if notices is not None:
             notices.append(f"HTML 中没有附图解：{e.message}")

@@ -29,7 +29,7 @@ def _tujie(fmt: str) -> Callable[..., bytes]:
             raise UsageError("图解（png、svg）从数据文件生成：reportgen render 数据.yaml -f png")
         from ..tujie import draw  # matplotlib only when a picture is asked for
 
-        return draw(o["loaded"], fmt, doc.lang, o.get("previous"))
+        return draw(o["loaded"], fmt, doc.lang, o.get("previous"), o.get("notices"))
     return write
 
 
