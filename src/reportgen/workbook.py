@@ -53,7 +53,7 @@ HEADER = ("项目", "路径", "内容")
 
 def sheet_name(spec: TableSpec) -> str:
     """表二, 表三, 表四: the numeral of the table's official title."""
-    return "表" + spec.title.split("、", 1)[0]
+    return spec.short_title
 
 
 # --- writing ------------------------------------------------------------------------------
