@@ -25,7 +25,7 @@ from .places import cell_words, place_words
 from .model import PLACEHOLDER, K, ReportBase, model_keys, report_model, table_data
 from .rules import link_problems, resolve
 from .script import detect, to_simplified
-from .workbook import WORKBOOK_SUFFIXES, read_workbook
+from .workbook import CONVERTED_SUFFIXES, WORKBOOK_SUFFIXES, read_workbook
 from .yamlio import LineMap, load_file
 
 
@@ -59,7 +59,7 @@ class LoadedReport:
 def read_data_file(path: str) -> tuple[Any, LineMap]:
     """A data file's mapping and the place of every key: a YAML file's lines, or a workbook's
     cells (``表三!D12``)."""
-    if str(path).lower().endswith(WORKBOOK_SUFFIXES):
+    if str(path).lower().endswith(WORKBOOK_SUFFIXES + tuple(CONVERTED_SUFFIXES)):
         return read_workbook(path, lambda data: _edition_of(data, path, {})[0])
     return load_file(path, known_keys())
 
