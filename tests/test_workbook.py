@@ -233,15 +233,16 @@ def test_init_workbook_has_the_closing_and_rows_may_be_inserted(tmp_path):
     assert _run("init", "--xlsx", "-o", book, "--agency", "云溪市财政局", "--year", 2025).exit_code == 0
     wb = load_workbook(book)
     info = {r[0].value: r[2].value for r in _rows(wb["基本信息"])}
-    assert info["落款 · 1"] == "云溪市财政局" and info["落款 · 2"] == "2026年1月20日"
+    assert info["落款 第 1 行"] == "云溪市财政局" and info["落款 第 2 行"] == "2026年1月20日"
     assert {"标题", "发布日期", "主送机关"} <= set(info) and info["发布日期"] is None
     sheet = wb["基本信息"]
-    at = next(r[0].row for r in _rows(sheet) if r[0].value == "落款 · 1")
+    at = next(r[0].row for r in _rows(sheet) if r[0].value == "落款 第 1 行")
     sheet.insert_rows(at + 1)
     sheet.cell(at + 1, 3, "（盖章）")
     text = wb["正文"]
-    text.insert_rows(3)
-    text.cell(3, 3, "第二段。\n第三段。")
+    below = next(r[0].row for r in _rows(text) if r[0].value == "一、总体情况 · 概述") + 1
+    text.insert_rows(below)
+    text.cell(below, 3, "第二段。\n第三段。")
     wb.save(book)
     loaded = load_report(str(book))
     assert loaded.report.closing == ["云溪市财政局", "（盖章）", "2026年1月20日"]

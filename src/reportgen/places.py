@@ -42,7 +42,9 @@ def place_words(edition: Edition, path: tuple) -> str:
     section = next((s for s in edition.sections if s.key == path[0]), None)
     if section is None:
         unit = "行" if path[0] == K.closing else "段"
-        return " ".join(f"第 {p + 1} {unit}" if isinstance(p, int) else str(p) for p in path)
+        index = next((p for p in reversed(path) if isinstance(p, int)), None)
+        return " · ".join(str(p) for p in path if not isinstance(p, int)) + \
+            (f" 第 {index + 1} {unit}" if index is not None else "")
     if section.table is not None and len(path) == 1:
         return section.heading
     parts = {p.key: p.label for p in section.parts}

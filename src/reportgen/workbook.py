@@ -30,6 +30,7 @@ from .errors import InputError
 from .inputs import read_bounded
 from .package import WORKBOOK, open_zip
 from .model import K, table_data
+from .places import place_words
 from .rules import derivations
 from .tables.spec import BOUNDS, TableSpec
 from .datapaths import flatten, path_of, path_text, unflatten
@@ -47,8 +48,10 @@ INFO, TEXT, HIDDEN = "基本信息", "正文", "_reportgen"
 INFO_KEYS = (K.agency, K.year, K.edition, K.script, K.title, K.publish_date, K.addressee, K.publication, K.closing)
 # rows 基本信息 offers even when the data leave them out, for the clerk to fill (left empty: absent)
 OFFERED = {K.title: [((K.title,), "text")], K.publish_date: [((K.publish_date,), "date")],
-           K.addressee: [((K.addressee,), "text")], K.closing: [((K.closing, 0), "text"), ((K.closing, 1), "text")]}
-NOTE = {INFO: "内容（落款可在其下插入行增加一行；标题、发布日期、主送机关留空则不写）",
+           K.publication: [((K.publication, label), "text") for label in ("索引号", "发布机构", "栏目", "成文日期")],
+           K.addressee: [((K.addressee,), "text")], K.preamble: [((K.preamble,), "lines")],
+           K.closing: [((K.closing, 0), "text"), ((K.closing, 1), "text")]}
+NOTE = {INFO: "内容（落款可在其下插入行增加一行；标题、发布日期、发布信息、主送机关留空则不写）",
         TEXT: "内容（每行一段：在段落下插入一行即增加一段，单元格内换行（Alt+Enter）也另起一段）"}
 TOP = 3  # the table starts on this row: its title above, a blank row between
 HEADER = ("项目", "路径", "内容")
@@ -79,14 +82,15 @@ def write_workbook(data: dict, loaded: Any) -> bytes:
               for section in edition.sections if section.values is not None for c in section.values.children}
     info_rows = [r for k in INFO_KEYS for r in (flatten(data[k], (k,)) if k in data else
                                                  [(path, kind, None) for path, kind in OFFERED.get(k, ())])]
-    _rows_sheet(info, info_rows, places, Alignment, Font)
+    _rows_sheet(info, info_rows, places, Alignment, Font, edition)
     text = book.create_sheet(TEXT)
-    rest = [r for k, v in data.items() if k not in INFO_KEYS and k not in tables for r in flatten(v, (k,))]
+    rest = [(path, kind, None) for path, kind in OFFERED[K.preamble]] if K.preamble not in data else []
+    rest += [r for k, v in data.items() if k not in INFO_KEYS and k not in tables for r in flatten(v, (k,))]
     for spec in edition.tables:  # a table's own words (说明, 标题) beside its cells
         own = data.get(spec.key)
         if isinstance(own, dict):
             rest += [r for k, v in own.items() if k not in _cell_keys(spec) for r in flatten(v, (spec.key, k))]
-    _rows_sheet(text, rest, places, Alignment, Font)
+    _rows_sheet(text, rest, places, Alignment, Font, edition)
     formulas: list[str] = []
     label_fill = PatternFill("solid", fgColor="F2F2F2")
     for spec in edition.tables:
@@ -157,14 +161,15 @@ def _validations(DataValidation) -> dict[str, Any]:
     return out
 
 
-def _rows_sheet(sheet, rows: list[tuple[tuple, str, Any]], places: dict[tuple, int], Alignment, Font) -> None:
-    """Rows of (path, kind, value), a number checked to the decimal places its field declares."""
+def _rows_sheet(sheet, rows: list[tuple[tuple, str, Any]], places: dict[tuple, int], Alignment, Font,
+                edition: Edition) -> None:
+    """Rows of (path, kind, value) labelled in the form's words (一、总体情况 · 概述, 落款 第 1 行),
+    a number checked to the decimal places its field declares."""
     sheet.append([HEADER[0], HEADER[1], NOTE.get(sheet.title, HEADER[2]), "类型"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for path, kind, value in rows:
-        sheet.append([" · ".join(str(p + 1) if isinstance(p, int) else str(p) for p in path), path_text(path),
-                      _plain(value), kind])
+        sheet.append([place_words(edition, path), path_text(path), _plain(value), kind])
         sheet.cell(sheet.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
         if kind == "number":
             from openpyxl.worksheet.datavalidation import DataValidation
