@@ -95,6 +95,23 @@ def outcomes(spec: MatrixTable, cells: dict) -> tuple[str, list[tuple[str, int]]
     return plain(results.label), out
 
 
+def reasons(spec: MatrixTable, cells: dict, limit: int = 6) -> tuple[list[str], list[tuple[str, int]]]:
+    """Why applications were not granted: the parts of 本年度办理结果 that have reasons under them
+    (不予公开, 无法提供, 不予处理, 其他处理), and their reasons with a number, largest first (at most
+    ``limit``), each as (short label, value) in the 总计 column."""
+    results = next(n for n in spec.rows if n.key == "办理结果")
+    total_col = next(leaf for leaf, path in leaves(spec.columns) if path[-1].total)
+    groups, found = [], []
+    for child in results.children:
+        if child.total or child.is_leaf:
+            continue
+        groups.append(child.key)
+        for leaf, path in leaves(child.children, (results.key, child.key)):
+            found.append((path[-1].key, cells.get((leaf, total_col)) or 0))
+    found = sorted((f for f in found if f[1]), key=lambda f: -f[1])  # stable: the table's order among equals
+    return groups, found[:limit]
+
+
 def reviews(spec: MatrixTable, cells: dict) -> tuple[list[str], str, list[tuple[str, list[int]]]]:
     """Table 四: the outcome labels, the total's label, and each proceeding (行政复议, 行政诉讼 ·
     未经复议直接起诉, …) with its outcomes' numbers."""
@@ -179,8 +196,10 @@ def page(loaded: "LoadedReport", script: str | None = None, previous: "LoadedRep
         note, way = change(value, before.get(label)) if previous is not None else ("", "none")
         tiles.append(Tile(official(label), number(value), official(WORDS["unit"]), official(note),
                           {"up": ACCENT, "down": DOWN}.get(way, MUTED), accent=i == 0))
+    from .compose import _Scripts, _title_breaks  # where the docx's title breaks, the picture's does
+
     pg = Page(target, title=title)
-    pg.add(Band(title, agency, official(WORDS["kicker"])),
+    pg.add(Band(title, agency, official(WORDS["kicker"]), _title_breaks(title, loaded, _Scripts(loaded.script, target))),
            Section(official(WORDS["key"])), Tiles(tiles))
 
     apps = ed.table("applications")
@@ -194,6 +213,10 @@ def page(loaded: "LoadedReport", script: str | None = None, previous: "LoadedRep
 
     heading, parts = outcomes(apps, cells)
     pg.add(Section(official(heading)), ShareBar([(official(k), v) for k, v in parts], unit))
+    groups, why = reasons(apps, cells)
+    if why:
+        pg.add(Note(official("、".join(groups))),
+               Bars([(official(k), v) for k, v in why], unit, total=sum(v for _, v in parts), color=DOWN))
 
     rv = ed.table("reviews")
     outs, total_label, rows = reviews(rv, loaded.tables[rv.name])

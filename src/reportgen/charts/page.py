@@ -96,6 +96,19 @@ class Measure:
             out.append(line)
         return out
 
+    def wrap_at(self, text: str, size: float, width: float, bold: bool = False, breaks: Sequence[int] = ()) -> list[str]:
+        """Like ``wrap``, but a line ends at one of ``breaks`` (positions in ``text``, e.g. before
+        the year of a title) when the text before it fits: the latest such place wins."""
+        lines: list[str] = []
+        start = 0
+        while self.width(text[start:], size, bold) > width:
+            fits = [b for b in breaks if start < b < len(text) and self.width(text[start:b], size, bold) <= width]
+            if not fits:
+                break
+            lines.append(text[start:max(fits)])
+            start = max(fits)
+        return lines + self.wrap(text[start:], size, width, bold)
+
     def fit(self, text: str, size: float, width: float, bold: bool = False, smallest: float = 12) -> float:
         """The largest type size up to ``size`` at which ``text`` fits ``width`` on one line."""
         while size > smallest and self.width(text, size, bold) > width:
@@ -164,13 +177,14 @@ class Band(Block):
     title: str
     subtitle: str = ""
     kicker: str = ""
+    breaks: Sequence[int] = ()  # where the title had best break (before the year …)
     bleed = True
     pad = 56
 
     def layout(self, m, width):
         inner = width - 2 * self.pad
         self._kicker = m.wrap(self.kicker, SIZES["subtitle"], inner, True) if self.kicker else []
-        self._title = m.wrap(self.title, SIZES["title"], inner, True)
+        self._title = m.wrap_at(self.title, SIZES["title"], inner, True, self.breaks)
         self._sub = m.wrap(self.subtitle, SIZES["subtitle"], inner) if self.subtitle else []
         return (2 * self.pad + len(self._kicker) * SIZES["subtitle"] * LINE + 8 * bool(self._kicker)
                 + len(self._title) * SIZES["title"] * LINE + 12 * bool(self._sub) + len(self._sub) * SIZES["subtitle"] * LINE)
@@ -281,7 +295,7 @@ class ShareBar(Block):
     unit: str = ""
     colors: Sequence[str] = SERIES
     caption: str = ""
-    height = 52
+    height = 60
 
     def layout(self, m, width):
         size = SIZES["label"]
@@ -316,21 +330,22 @@ class ShareBar(Block):
             r, c = divmod(i, self._cols)
             ey = cy + sum(self._rows[:r]) * size * LINE + 6 * r
             ex = x + c * (col_w + 24)
-            pen.box(ex, ey + size * 0.25, size, size, self.colors[i % len(self.colors)], rounded=3)
+            pen.box(ex, ey + size * 0.2, size, size, self.colors[i % len(self.colors)], rounded=3)
             pen.lines(ex + size + 10, ey, lines, size, INK)
 
 
 @dataclass
 class Bars(Block):
     """Horizontal bars, one a label: the label, the bar (longest = the largest number), the
-    number and its share of ``total`` (when given)."""
+    number and its share of ``total`` (when given). Labels short enough stand left of their
+    bars; when one would take more than a third of the width, every label stands above its bar."""
 
     items: Sequence[tuple[str, float]]
     unit: str = ""
     total: float | None = None
     color: str = ACCENT
-    bar = 28
-    row = 48
+    bar = 34
+    row = 56
 
     def _value(self, v) -> str:
         text = f"{number(v)}{self.unit}"
@@ -339,23 +354,32 @@ class Bars(Block):
     def layout(self, m, width):
         size = SIZES["label"]
         widest = max((m.width(label, size) for label, _ in self.items), default=0)
-        self._label_w = min(widest, width * 0.42)
+        self._above = widest > width / 3
+        self._label_w = width if self._above else widest
         self._labels = [m.wrap(label, size, self._label_w) for label, _ in self.items]
         self._value_w = max((m.width(self._value(v), size) for _, v in self.items), default=0)
-        self._heights = [max(self.row, len(lines) * size * LINE) for lines in self._labels]
+        if self._above:
+            self._heights = [len(lines) * size * LINE + self.bar + 26 for lines in self._labels]
+        else:
+            self._heights = [max(self.row, len(lines) * size * LINE) for lines in self._labels]
         return sum(self._heights)
 
     def draw(self, pen, x, y, width):
         size = SIZES["label"]
         top = max((v for _, v in self.items), default=0)
-        span = max(width - self._label_w - 16 - self._value_w - 12, 10)
+        lead = 0 if self._above else self._label_w + 16
+        span = max(width - lead - self._value_w - 12, 10)
         cy = y
         for (label, v), lines, h in zip(self.items, self._labels, self._heights):
-            pen.lines(x + self._label_w, cy + (h - len(lines) * size * LINE) / 2, lines, size, INK, ha="right")
-            bx = x + self._label_w + 16
+            if self._above:
+                pen.lines(x, cy, lines, size, INK)
+                by = cy + len(lines) * size * LINE - 2
+            else:
+                pen.lines(x + self._label_w, cy + (h - len(lines) * size * LINE) / 2, lines, size, INK, ha="right")
+                by = cy + (h - self.bar) / 2
             w = span * v / top if top else 0
-            pen.box(bx, cy + (h - self.bar) / 2, max(w, 2), self.bar, self.color if v else RULE)
-            pen.text(bx + max(w, 2) + 12, cy + h / 2, self._value(v), size, INK, va="center_baseline")
+            pen.box(x + lead, by, max(w, 2), self.bar, self.color if v else RULE)
+            pen.text(x + lead + max(w, 2) + 12, by + self.bar / 2, self._value(v), size, INK, va="center_baseline")
             cy += h
 
 
@@ -370,7 +394,7 @@ class StackedBars(Block):
     unit: str = ""
     colors: Sequence[str] = SERIES
     total_label: str = ""
-    bar = 34
+    bar = 40
 
     def layout(self, m, width):
         size, small = SIZES["label"], SIZES["small"]
@@ -396,7 +420,7 @@ class StackedBars(Block):
         for i, lines in enumerate(self._legend):
             r, c = divmod(i, self._legend_cols)
             ex, ey = x + c * (col_w + 24), y + sum(self._legend_h[:r])
-            pen.box(ex, ey + small * 0.25, small, small, self.colors[i % len(self.colors)], rounded=3)
+            pen.box(ex, ey + small * 0.2, small, small, self.colors[i % len(self.colors)], rounded=3)
             pen.lines(ex + small + 10, ey, lines, small, INK)
         cy = y + sum(self._legend_h) + 14
         top = max((sum(v) for _, v in self.rows), default=0)
@@ -424,7 +448,7 @@ class FigureGrid(Block):
     spacing = 16
 
     def layout(self, m, width):
-        size, small, big = SIZES["label"], SIZES["small"], 36
+        size, small, big = SIZES["label"], SIZES["small"], SIZES["section"]
         self._layout, total = [], 0.0
         for label, cells in self.rows:
             n = max(len(cells), 1)

@@ -20,8 +20,9 @@ DOWN = "#3c4043"           # a fall (a rise is ACCENT)
 # the red's tints, each step distinguishable from its neighbours in grey scale too
 SERIES = ("#c8161d", "#e8858a", "#3c4043", "#80868b", "#b5b9bd", "#dadce0", "#9e1b1f", "#f2c1c4")
 
-# sizes in pixels of the 1080-px-wide page (a phone shows it at about a third: 24 px reads as 8)
-SIZES = {"title": 44, "subtitle": 26, "section": 34, "figure": 62, "label": 26, "small": 22, "note": 22}
+# sizes in pixels of the 1080-px-wide page: a phone shows it about 390 points wide, so the
+# smallest text (30 px) reads as 11 pt and a label (34 px) as 12 pt
+SIZES = {"title": 52, "subtitle": 32, "section": 42, "figure": 76, "label": 34, "small": 30, "note": 28}
 
 # Chinese sans-serif families by script, the first one installed wins (Noto CJK on Linux, the
 # system fonts elsewhere); the SVG names them all, so a reader's machine finds one of its own

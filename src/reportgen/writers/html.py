@@ -36,7 +36,7 @@ th{font-weight:400;text-align:left}thead th,th.caption{text-align:center;backgro
 th.caption{text-align:left}td{text-align:center;font-variant-numeric:tabular-nums}
 @media print{body{font-size:12pt}main{max-width:none;padding:0}.table-wrap{overflow:visible}
 tr{break-inside:avoid}thead{display:table-header-group}h1,h2,h3{break-after:avoid}.tujie{break-before:page}}
-.tujie{margin:2.5em auto 0;max-width:540px}.tujie svg{display:block;width:100%;height:auto}
+.tujie{margin:2.5em auto 0;max-width:720px}.tujie svg{display:block;width:100%;height:auto}
 """
 
 
