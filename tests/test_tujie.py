@@ -8,6 +8,7 @@ still reads back), and a free-form report is refused with a clear message.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import subprocess
@@ -164,6 +165,11 @@ def test_the_same_data_gives_the_same_bytes(loaded, svg, png):
     assert draw(loaded, "png") == png
     assert b"tEXt" not in png and b"iTXt" not in png  # no software or date in the PNG
     assert "<dc:date>" not in svg
+    code = ("import sys, hashlib; from reportgen.loader import load_report; from reportgen.tujie import draw\n"
+            "l = load_report(sys.argv[1]); print(hashlib.sha256(draw(l, 'svg')).hexdigest(),"
+            " hashlib.sha256(draw(l, 'png')).hexdigest())")
+    out = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [hashlib.sha256(svg.encode("utf-8")).hexdigest(), hashlib.sha256(png).hexdigest()]
 
 
 def test_traditional_data_gets_traditional_labels(tmp_path):

@@ -263,14 +263,10 @@ def draw(loaded: "LoadedReport", fmt: str, script: str | None = None,
 
 
 def inline_svg(loaded: "LoadedReport", script: str | None = None, previous: "LoadedReport | None" = None) -> str:
-    """The 图解 as SVG markup to put in an HTML page: no XML prolog, scaling to its container,
-    named for screen readers (its texts stay readable text)."""
-    svg = draw(loaded, "svg", script, previous).decode("utf-8")
-    svg = svg[svg.index("<svg"):]
-    head_end = svg.index(">")
-    head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
-    label = page_label(loaded, script)
-    return f'{head} role="img" aria-label="{_attr(label)}"{svg[head_end:]}'
+    """The 图解 as SVG markup to put in an HTML page (``charts.Page.inline_svg``)."""
+    refuse_freeform(loaded)
+    _need_matplotlib()
+    return page(loaded, script, previous).inline_svg(page_label(loaded, script))
 
 
 def embeddable(loaded: "LoadedReport", script: str | None = None, previous: "LoadedReport | None" = None,
@@ -301,12 +297,6 @@ def page_label(loaded: "LoadedReport", script: str | None = None) -> str:
     own = between(loaded.script, target) or (lambda s: s)
     official = between(SIMPLIFIED, target) or (lambda s: s)
     return official(WORDS["kicker"]) + own(loaded.title)
-
-
-def _attr(text: str) -> str:
-    from html import escape
-
-    return escape(text, quote=True)
 
 
 def _need_matplotlib() -> None:

@@ -4,7 +4,7 @@ plain data — labels and numbers — and knows nothing of reports.
 * ``style``: the palette, type sizes and the Chinese fonts found on the machine;
 * ``page``: a portrait page of blocks (``Band``, ``Section``, ``Tiles``, ``ShareBar``, ``Bars``,
   ``StackedBars``, ``FigureGrid``, ``Note``) rendered to PNG or SVG with the same bytes for the
-  same data.
+  same data, or as inline SVG for an HTML page (``Page.inline_svg``).
 
 What a picture shows is decided elsewhere: ``reportgen.tujie`` (the 图解 of one report); the
 server's dashboard and the audit page build their pages from the same blocks. matplotlib is

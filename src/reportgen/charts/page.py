@@ -573,6 +573,17 @@ class Page:
                 return svg.encode("utf-8")
         return buf.getvalue()
 
+    def inline_svg(self, label: str) -> str:
+        """The page as SVG markup for an HTML page: no XML prolog, scaling to its container
+        (the viewBox stays), named ``label`` for screen readers; its texts stay text."""
+        from html import escape
+
+        svg = self.render("svg").decode("utf-8")
+        svg = svg[svg.index("<svg"):]
+        end = svg.index(">")
+        head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:end])
+        return f'{head} role="img" aria-label="{escape(label, quote=True)}"{svg[end:]}'
+
     def text_boxes(self) -> list[tuple[str, tuple[float, float, float, float]]]:
         """Every text drawn, with its box (x0, y0, x1, y1) in page pixels (y up, matplotlib's way),
         and the page's (0, 0, width, height) last: what the tests check nothing overflows."""
