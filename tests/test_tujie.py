@@ -187,11 +187,16 @@ def test_traditional_data_gets_traditional_labels(tmp_path):
 def test_previous_shows_the_change_from_last_year(tmp_path):
     last = previous_year(tmp_path)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["render", str(EXAMPLE), "--previous", str(last), "-f", "svg", "-o", str(out)])
+    other = tmp_path / "another.yaml"
+    other.write_bytes(EXAMPLE.read_bytes())
+    # two files on two workers: the jobs carry last year's path, each worker reads it once
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE), str(other), "-j", "2", "--previous", str(last),
+                                       "-f", "svg", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    shown = texts((out / "report-2021.svg").read_text("utf-8"))
-    assert shown.count("比上年 ↓50.0%") == len(UNIT_FIGURES)
-    assert "同比对照：《云溪市市场监督管理局2022年政府信息公开工作年度报告》" in shown
+    for name in ("report-2021.svg", "another.svg"):
+        shown = texts((out / name).read_text("utf-8"))
+        assert shown.count("比上年 ↓50.0%") == len(UNIT_FIGURES)
+        assert "同比对照：《云溪市市场监督管理局2022年政府信息公开工作年度报告》" in shown
 
 
 def test_changes_in_words():

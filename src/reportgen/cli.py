@@ -272,7 +272,10 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
         return
     options = {"formats": _formats(formats) if formats else None, "template_dirs": tuple(template_dirs),
                "script": script, "config": config, "reference_doc": reference_doc, "strict": strict, "fonts": fonts,
-               "previous": _previous(previous, 2)}
+               "previous": previous}
+    if previous:  # read once here (an unreadable one stops before any work); workers find it cached
+        from .render import previous_report
+        _previous(previous, 2, previous_report)
 
     def show(outcome):
         for path in outcome.written:
@@ -433,9 +436,9 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, strict, verbose, jobs) 
             click.echo(json.dumps(results, ensure_ascii=False, indent=2))
 
 
-def _previous(path, exit_code: int):
-    """Last year's report for --previous (None when not given); unreadable: its message, then
-    ``exit_code``."""
+def _previous(path, exit_code: int, loader=None):
+    """Last year's report for --previous (None when not given), read by ``loader`` (default
+    ``reading.load_previous``); unreadable: its message, then ``exit_code``."""
     from .errors import ReportgenError
 
     if not path:
@@ -443,7 +446,7 @@ def _previous(path, exit_code: int):
     from .reading import load_previous
 
     try:
-        return _call(load_previous, path)
+        return _call(loader or load_previous, path)
     except ReportgenError as e:
         if _State.debug:
             raise

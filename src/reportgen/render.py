@@ -5,6 +5,7 @@ them succeeded are the files written (atomically), so a failure leaves no partia
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -116,6 +117,15 @@ def render_to_stdout(data_file: str, formats: Iterable[str] | None, template_dir
     return b"".join(blobs[f] for f in formats), loaded
 
 
+@lru_cache(maxsize=4)
+def previous_report(path: str) -> LoadedReport:
+    """Last year's report for ``render --previous`` (a data file or a published report), read
+    once a process: a batch's jobs carry its path, not the report (which does not pickle)."""
+    from .reading import load_previous
+
+    return load_previous(path)
+
+
 def render_worker(job: Job) -> Outcome:
     """One data file of ``reportgen render`` (run in a batch worker)."""
     def work() -> Outcome:
@@ -129,7 +139,8 @@ def render_worker(job: Job) -> Outcome:
                 return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
         loaded, paths = render_file(job.path, job.out_dir, o.get("formats"), o.get("template_dirs", ()),
                                     o.get("script"), o.get("config"), o.get("reference_doc"), o.get("force", False),
-                                    only, o.get("strict", False), o.get("fonts"), o.get("previous"))
+                                    only, o.get("strict", False), o.get("fonts"),
+                                    previous_report(o["previous"]) if o.get("previous") else None)
         messages = [str(w) for w in loaded.warnings]
         placeholders = sum(w.code == "placeholder" for w in loaded.warnings)
         if placeholders:  # said last and loud: a scaffold rendered as is must not be published
