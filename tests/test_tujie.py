@@ -266,3 +266,16 @@ def test_last_years_published_report_serves_and_a_mismatch_is_told(tmp_path):
     assert "平潭综合实验区交通与建设局" in result.output
     shown = texts((tmp_path / "report-2021.svg").read_text("utf-8"))
     assert any(t.startswith("比上年 ") for t in shown)
+
+
+def test_without_matplotlib_the_picture_is_asked_for_by_name(tmp_path, monkeypatch):
+    """Without the charts extra: -f png says what to install; the html goes out without the
+    picture, and says so."""
+    import reportgen.charts
+
+    monkeypatch.setattr(reportgen.charts, "available", lambda: False)
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE), "-f", "png", "-o", str(tmp_path)])
+    assert result.exit_code == 1 and "pip install 'reportgen[charts]'" in result.output
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE), "-f", "html", "-o", str(tmp_path)])
+    assert result.exit_code == 0 and "未安装 matplotlib，HTML 中没有附图解" in result.output
+    assert "<svg" not in (tmp_path / "report-2021.html").read_text("utf-8")
