@@ -174,18 +174,20 @@ def change(now: int, before: int | None) -> tuple[str, str]:
 
 # --- the page -------------------------------------------------------------------------------
 
-def page(loaded: "LoadedReport", script: str | None = None, previous: "LoadedReport | None" = None) -> "Page":
+def page(loaded: "LoadedReport", script: str | None = None, previous: "LoadedReport | None" = None,
+         title: str | None = None, agency: str | None = None) -> "Page":
     """The 图解 of ``loaded`` as a ``charts.Page`` (in ``script``: default the report's own), with
-    the change from ``previous`` (last year's report) when given and it has tables."""
+    the change from ``previous`` (last year's report) when given and it has tables. ``title`` and
+    ``agency``: as the composed document has them (default: the data's, in ``script``)."""
     from .charts import (ACCENT, DOWN, MUTED, Band, Bars, FigureGrid, Note, Page, Section, ShareBar,
                          StackedBars, Tile, Tiles, number)
 
     refuse_freeform(loaded)
     report = loaded.report
     target = check_script(script or getattr(report, "script", None) or loaded.script)
-    official: Callable[[str], str] = between(SIMPLIFIED, target) or (lambda s: s)
+    official = _official(target)
     own: Callable[[str], str] = between(loaded.script, target) or (lambda s: s)
-    title, agency = own(loaded.title), own(report.agency)
+    title, agency = title or own(loaded.title), agency or own(report.agency)
     ed = loaded.edition
     if previous is not None and previous.edition.freeform:
         previous = None
@@ -229,10 +231,10 @@ def page(loaded: "LoadedReport", script: str | None = None, previous: "LoadedRep
            FigureGrid([(official(k), [(official(c), number(v)) for c, v in vals])
                        for k, vals in proactive(pa, loaded.tables[pa.name])]))
 
-    source = official(WORDS["source"].format(title="{title}")).format(title=f"《{title}》")
+    source = official(WORDS["source"]).format(title=f"《{title}》")
     if previous is not None:
         prev_title = (between(previous.script, target) or (lambda s: s))(previous.title)
-        source += "\n" + official(WORDS["previous"].format(title="{title}")).format(title=f"《{prev_title}》")
+        source += "\n" + official(WORDS["previous"]).format(title=f"《{prev_title}》")
     pg.add(Note(source))
     return pg
 
@@ -252,25 +254,28 @@ def previous_notes(loaded: "LoadedReport", previous: "LoadedReport | None") -> l
 
 
 def draw(loaded: "LoadedReport", fmt: str, script: str | None = None,
-         previous: "LoadedReport | None" = None, notices: list | None = None) -> bytes:
+         previous: "LoadedReport | None" = None, notices: list | None = None, title: str | None = None,
+         agency: str | None = None) -> bytes:
     """The 图解 as ``png`` or ``svg`` bytes (the same data gives the same bytes); what the clerk
-    should know about ``previous`` is added to ``notices``."""
+    should know about ``previous`` is added to ``notices``; ``title``, ``agency``: see ``page``."""
     refuse_freeform(loaded)
     if notices is not None:
         notices += previous_notes(loaded, previous)
     _need_matplotlib()
-    return page(loaded, script, previous).render(fmt)
+    return page(loaded, script, previous, title, agency).render(fmt)
 
 
-def inline_svg(loaded: "LoadedReport", script: str | None = None, previous: "LoadedReport | None" = None) -> str:
+def inline_svg(loaded: "LoadedReport", script: str | None = None, previous: "LoadedReport | None" = None,
+               title: str | None = None, agency: str | None = None) -> str:
     """The 图解 as SVG markup to put in an HTML page (``charts.Page.inline_svg``)."""
     refuse_freeform(loaded)
     _need_matplotlib()
-    return page(loaded, script, previous).inline_svg(page_label(loaded, script))
+    pg = page(loaded, script, previous, title, agency)
+    return pg.inline_svg(_official(pg.script)(WORDS["kicker"]) + pg.title)
 
 
 def embeddable(loaded: "LoadedReport", script: str | None = None, previous: "LoadedReport | None" = None,
-               notices: list | None = None) -> str | None:
+               notices: list | None = None, title: str | None = None, agency: str | None = None) -> str | None:
     """The inline SVG for the html output, or None: a free-form report has no 图解, and without
     matplotlib the page goes out without it (a notice says so)."""
     from .charts import ChartError, available
@@ -282,7 +287,7 @@ def embeddable(loaded: "LoadedReport", script: str | None = None, previous: "Loa
             notices.append("未安装 matplotlib，HTML 中没有附图解；pip install 'reportgen[charts]' 后重新生成即可")
         return None
     try:
-        svg = inline_svg(loaded, script, previous)
+        svg = inline_svg(loaded, script, previous, title, agency)
         if notices is not None:
             notices += previous_notes(loaded, previous)
         return svg
@@ -292,11 +297,8 @@ def embeddable(loaded: "LoadedReport", script: str | None = None, previous: "Loa
         return None
 
 
-def page_label(loaded: "LoadedReport", script: str | None = None) -> str:
-    target = script or getattr(loaded.report, "script", None) or loaded.script
-    own = between(loaded.script, target) or (lambda s: s)
-    official = between(SIMPLIFIED, target) or (lambda s: s)
-    return official(WORDS["kicker"]) + own(loaded.title)
+def _official(script: str) -> Callable[[str], str]:
+    return between(SIMPLIFIED, script) or (lambda s: s)
 
 
 def _need_matplotlib() -> None:

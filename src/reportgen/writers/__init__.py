@@ -29,7 +29,8 @@ def _tujie(fmt: str) -> Callable[..., bytes]:
             raise UsageError("图解（png、svg）从数据文件生成：reportgen render 数据.yaml -f png")
         from ..tujie import draw  # matplotlib only when a picture is asked for
 
-        return draw(o["loaded"], fmt, doc.lang, o.get("previous"), o.get("notices"))
+        return draw(o["loaded"], fmt, doc.lang, o.get("previous"), o.get("notices"), doc.title or None,
+                    doc.properties.get("author") or None)
     return write
 
 
@@ -38,7 +39,8 @@ def _html(doc: Document, **o) -> bytes:
     if o.get("tujie") and o.get("loaded") is not None:
         from ..tujie import embeddable
 
-        figure = embeddable(o["loaded"], doc.lang, o.get("previous"), o.get("notices"))
+        figure = embeddable(o["loaded"], doc.lang, o.get("previous"), o.get("notices"), doc.title or None,
+                            doc.properties.get("author") or None)
     return write_html(doc, figure=figure)
 
 
