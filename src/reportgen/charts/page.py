@@ -43,7 +43,10 @@ def percent(part, whole) -> str:
 
 
 class Measure:
-    """Text widths in the page's font (Agg's own metrics, so what is measured is what is drawn)."""
+    """Text widths in the page's font: the sum of each character's advance, measured once a
+    process by Agg itself (a string's own layout only kerns closer, so the sum is never short)."""
+
+    _advances: dict = {}  # (family, size, bold, character) → width, shared by every page
 
     def __init__(self, family: Sequence[str]):
         from matplotlib.backends.backend_agg import RendererAgg
@@ -52,7 +55,6 @@ class Measure:
         self.family = list(family)
         self._renderer = RendererAgg(8, 8, DPI)
         self._props: dict = {}
-        self._cache: dict = {}
         self._FontProperties = FontProperties
 
     def prop(self, size: float, bold: bool = False):
@@ -62,12 +64,19 @@ class Measure:
                                                     weight="bold" if bold else "normal")
         return self._props[key]
 
+    def _advance(self, ch: str, size: float, bold: bool) -> float:
+        key = (self.family[0], size, bold, ch)
+        w = self._advances.get(key)
+        if w is None:
+            w, _, _ = self._renderer.get_text_width_height_descent(ch, self.prop(size, bold), ismath=False)
+            if ch.isspace():  # Agg measures a lone space as nothing
+                w = self._renderer.get_text_width_height_descent("a" + ch + "a", self.prop(size, bold), ismath=False)[0] \
+                    - 2 * self._advance("a", size, bold)
+            self._advances[key] = w
+        return w
+
     def width(self, text: str, size: float, bold: bool = False) -> float:
-        key = (text, size, bold)
-        if key not in self._cache:
-            w, _, _ = self._renderer.get_text_width_height_descent(text, self.prop(size, bold), ismath=False)
-            self._cache[key] = w
-        return self._cache[key]
+        return sum(self._advance(ch, size, bold) for ch in text)
 
     def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
         """``text`` in lines no wider than ``width``: breaks between Chinese characters or
@@ -510,7 +519,7 @@ class Page:
         return self
 
     def _rc(self) -> dict:
-        family = list(fonts(self.script))
+        family = list(fonts(self.script)[:1])  # one font: a fallback list costs 10x a text's layout
         return {"svg.hashsalt": "reportgen", "svg.fonttype": "none", "svg.id": None,
                 "font.family": family, "font.sans-serif": family, "axes.unicode_minus": False,
                 "path.simplify": False}
@@ -521,7 +530,7 @@ class Page:
 
         if not self.blocks:
             raise ChartError("图中没有任何内容")
-        m = Measure(fonts(self.script))
+        m = Measure(fonts(self.script)[:1])
         inner = self.width - 2 * self.margin
         heights, y = [], 0.0
         for i, b in enumerate(self.blocks):
@@ -558,9 +567,13 @@ class Page:
             buf = io.BytesIO()
             from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-            FigureCanvasAgg(fig)
-            if fmt == "png":
-                fig.savefig(buf, format="png", dpi=DPI, facecolor=BACKGROUND, metadata={"Software": None})
+            canvas = FigureCanvasAgg(fig)
+            if fmt == "png":  # opaque RGB (a tenth smaller, faster to write), no text chunks at all
+                from PIL import Image
+
+                canvas.draw()
+                Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1) \
+                    .convert("RGB").save(buf, "PNG")
             else:
                 fig.savefig(buf, format="svg", facecolor=BACKGROUND,
                             metadata={"Date": None, "Creator": None, "Title": self.title or None})

@@ -44,8 +44,8 @@ class ChartError(ReportgenError):
 
 @lru_cache(maxsize=None)
 def fonts(script: str = "zh-Hans") -> tuple[str, ...]:
-    """The installed font families to draw ``script`` with, best first (matplotlib draws with the
-    first and falls back glyph by glyph to the others). No Chinese font: ChartError."""
+    """The installed font families for ``script``, best first; the page draws with the first (a
+    CJK font has the Latin letters, digits and arrows too). No Chinese font: ChartError."""
     from matplotlib import font_manager
 
     known = {f.name for f in font_manager.fontManager.ttflist}
