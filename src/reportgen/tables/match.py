@@ -150,11 +150,8 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
         if current is None:
             continue
         row, cols = current
-        rows[row].append(payload)
-        filled = [v for v in rows[row] if v.strip()]  # an empty cell may be padding (_without_padding)
-        if len(filled) >= len(cols) and all(number(v) is not None for v in rows[row]) \
-                and len(filled) == len(cols) and _sums_hold(spec, cols, filled):
-            current = None  # a whole row of numbers: what follows is not this row's
+        rows[row].append(payload)  # numbers after a whole row stay with it: pieces of wrapped
+        # numbers may follow ones that happen to keep the sums (decode tells them apart)
     rows = {rid: _without_padding(tokens, columns[rid]) for rid, tokens in rows.items() if tokens}
     decoded = decode_rows(spec, rows, columns, lambda rid: spec.row_label(rid) if rid else "")
     order = [(rid, col) for rid, cols in columns.items() for col in cols]
