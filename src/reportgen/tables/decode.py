@@ -116,12 +116,15 @@ def _piece_readings(tokens: list[str], values: list, first: list, n: int,
     whole = len(tokens) >= n and all(isinstance(v, int) for v in first) and row_keeps(rules, first)
     if whole and len(tokens) == n:
         return []  # one number a cell, sums kept
-    found, _ = readings(tokens, n, rules)
+    found, _ = readings(tokens, n, rules, gaps=False)  # every cell printed (a blank as “—”) ...
+    if not found:
+        found, _ = readings(tokens, n, rules)  # ... else blanks printed as nothing
     if whole:  # numbers after a whole row: pieces of it, or what follows it (a page number)
         return list(dict.fromkeys([tuple(first), *found])) if found else []
     if not found and len(tokens) > 3 and _DIGITS.match(tokens[-2]) \
             and values[-1] is BLANK and values[-3] is BLANK:
-        found, _ = readings(tokens[:-3], n, rules)  # without a page number — 2 — after the row
+        found, _ = readings(tokens[:-3], n, rules, gaps=False)  # without a page number — 2 —
+        found = found or readings(tokens[:-3], n, rules)[0]
     if len(tokens) < n and all(_DIGITS.match(t) for t in tokens) and sum(map(len, tokens)) >= n:
         cuts, _ = _cuts(tokens, n, rules)
         found = list(dict.fromkeys([*cuts, *found]))
