@@ -53,15 +53,20 @@ def _regions(frags: list[tuple]) -> list[list[list[tuple]]]:
     """The page's tables, each as its runs of number fragments (between two labels); prose
     (a sentence, a long line) between runs ends a table."""
     regions: list[list[list[tuple]]] = [[[]]]
+    mixed = False  # the last label ends with numbers (``2.其他法律行政法规禁止公开 114 144``)
     for f in frags:
         if f[3] is None:
             text = "".join(f[0].itertext())
+            words = text.replace("\xa0", " ").split()
+            mixed = bool(words) and number(words[-1]) is not None and not _PAGE_NUMBER.match(text.strip())
             if "。" in text or len(text) > 60:
                 regions.append([[]])
             elif regions[-1][-1]:
                 regions[-1].append([])
             if _vertical(f[0]):
                 regions[-1][0].insert(0, (f[0], f[1], f[2], []))  # a column's header
+        elif mixed:
+            continue  # a row begun inside its label's fragment: where its first numbers stand is not known
         else:
             regions[-1][-1].append(f)
     return [[r for r in runs if r] for runs in regions if any(runs)]
@@ -100,32 +105,28 @@ def _region(runs: list[list[tuple]], width: float) -> None:
     heads = [f[2] + 0.75 * width for run in runs for f in run if not f[3]]  # a CJK character: 1.5 digits
     runs = [[f for f in run if f[3]] for run in runs]
     runs = [run for run in runs if run]
-    if not runs:
+    if not runs or any(number(w) is BLANK for run in runs for f in run for w in f[3]):
+        return  # a table that prints its blanks (“—”) needs none given back
+    columns = _clusters([_centre(f, width) for run in runs for f in run], width)
+    gaps = [b - a for a, b in zip(columns, columns[1:])]
+    if not gaps:
         return
-    numbers = [left + len(words[0]) * width / 2 for run in runs for _, _, left, words in run]
-    # a header within the numbers' span names a column (one left blank in every row); one
-    # outside it (三、本年度办理结果 down the side) is a row's label
-    heads = [h for h in heads if min(numbers) - width < h < max(numbers) + width]
-    firsts = _clusters(heads + [left + len(words[0]) * width / 2 for run in runs for _, _, left, words in run], width)
-    gaps = [b - a for a, b in zip(firsts, firsts[1:])]
-    # the words after the first of one fragment (pdftohtml joins neighbouring cells of a line)
-    # stand a column apart: the narrowest distance between columns
-    pitch = min(gaps) if gaps else None
-    if pitch is None and any(len(words) > 1 for run in runs for *_, words in run):
-        return
-    columns = _clusters(heads + [c for run in runs for f in run for c in _centres(f, width, pitch)], width)
-    if len(columns) < 2:
-        return
-    for run in runs:
-        _row(run, columns, width, pitch)
+    # a header within the numbers' span and off every column of numbers names a column left
+    # blank in every row; one outside the span (三、本年度办理结果 down the side) is a row's label
+    columns = sorted(columns + [h for h in _clusters(heads, width) if columns[0] < h < columns[-1]
+                                and min(abs(h - c) for c in columns) > 0.6 * min(gaps)])
+    rows = [_placed(run, columns, width) for run in runs]
+    if max((len(r) for r in rows if r), default=0) < 5:
+        return  # no row of a wide table (table 二's small tables side by side are left alone)
+    for run, cells in zip(runs, rows):
+        if cells:
+            _write(run, cells, len(columns))
 
 
-def _centres(fragment: tuple, width: float, pitch: float | None) -> list[float]:
-    """Where each word of a number fragment stands: the first centred on its text, each next
-    one a column further."""
+def _centre(fragment: tuple, width: float) -> float:
+    """Where the first word of a number fragment stands: centred on its text."""
     _, _, left, words = fragment
-    first = left + len(words[0]) * width / 2
-    return [first + k * (pitch or 0) for k in range(len(words))]
+    return left + len(words[0]) * width / 2
 
 
 def _clusters(xs: list[float], width: float) -> list[float]:
@@ -139,20 +140,26 @@ def _clusters(xs: list[float], width: float) -> list[float]:
     return [sum(g) / len(g) for g in groups]
 
 
-def _row(run: list[tuple], columns: list[float], width: float, pitch: float | None) -> None:
-    """The run's numbers by column, empty columns between the table's first and last as “—”;
-    written into the run's first fragment, the others emptied."""
+def _placed(run: list[tuple], columns: list[float], width: float) -> dict[int, list[str]] | None:
+    """The run's numbers by column (the words after a fragment's first: the next columns, as
+    pdftohtml joins neighbouring cells of a line), pieces in their order; None when a number
+    stands off every column."""
     cells: dict[int, list[tuple[float, str]]] = {}
     for fragment in run:
-        for centre, w in zip(_centres(fragment, width, pitch), fragment[3]):
-            i = min(range(len(columns)), key=lambda c: abs(columns[c] - centre))
-            if abs(columns[i] - centre) > width:
-                return  # a number off every column: leave the row as printed
-            cells.setdefault(i, []).append((fragment[1], w))
+        centre = _centre(fragment, width)
+        first = min(range(len(columns)), key=lambda c: abs(columns[c] - centre))
+        if abs(columns[first] - centre) > width or first + len(fragment[3]) > len(columns):
+            return None
+        for k, w in enumerate(fragment[3]):
+            cells.setdefault(first + k, []).append((fragment[1], w))
+    return {i: [w for _, w in sorted(pieces, key=lambda p: p[0])] for i, pieces in cells.items()}
+
+
+def _write(run: list[tuple], cells: dict[int, list[str]], count: int) -> None:
+    """The row as one fragment, empty columns as “—”; the run's other fragments emptied."""
     tokens = []
-    for i in range(len(columns)):
-        pieces = cells.get(i)
-        tokens += [w for _, w in pieces] if pieces else ["—"]
+    for i in range(count):
+        tokens += cells.get(i) or ["—"]
     head = run[0][0]
     for el in list(head):
         head.remove(el)
