@@ -17,23 +17,63 @@ from ..labels import BLANK, number
 MAX_STEPS = 200_000       # searching one row's readings, or one column's assignments
 MAX_READINGS = 400        # readings kept for one row
 MAX_SOLUTIONS = 50        # whole-table solutions looked at before stopping
+MAX_DIGITS = 13           # no cell holds a longer number (labels.number)
 
 
 def readings(tokens: list[str], n: int, rules: list[tuple[int, list[int]]],
              gaps: bool = True) -> tuple[list[tuple[int, ...]], bool]:
     """Every way to group ``tokens`` (digit pieces, or blank markers “—” each a cell of 0) into
     ``n`` cells that keeps ``rules`` (total index, part indexes); ``gaps``: a cell may take no
-    piece (a blank printed as nothing). Returns the readings and whether the search was complete."""
+    piece (a blank printed as nothing). Returns the readings and whether the search was complete.
+    Cells the rules tie together in runs of their own (table 四's three blocks) are searched
+    block by block, each from every place the block before it may end."""
     kinds = [number(t) for t in tokens]
     if any(k is None for k in kinds):
         return [], True
+    budget = [MAX_STEPS]
+    states: dict[int, list[tuple[int, ...]]] = {0: [()]}
+    complete = True
+    blocks = _blocks(n, rules)
+    for b, (lo, hi) in enumerate(blocks):
+        local = [(left - lo, [k - lo for k in parts]) for left, parts in rules if lo <= left < hi]
+        last = b == len(blocks) - 1
+        nxt: dict[int, list[tuple[int, ...]]] = {}
+        for ti, heads in states.items():
+            ends, done = _block(tokens, kinds, ti, hi - lo, local, gaps, last, budget)
+            complete = complete and done
+            for tj, values in ends:
+                bucket = nxt.setdefault(tj, [])
+                for h in heads:
+                    if len(bucket) < MAX_READINGS:
+                        bucket.append(h + values)
+                    else:
+                        complete = False
+        states = nxt
+        if not states:
+            return [], complete
+    found = list(dict.fromkeys(states.get(len(tokens), [])))
+    return found, complete
+
+
+def _blocks(n: int, rules: list[tuple[int, list[int]]]) -> list[tuple[int, int]]:
+    """The cells 0..n cut into runs no rule crosses: [(first, past last)]."""
+    cut = set(range(1, n))
+    for left, parts in rules:
+        ids = [left, *parts]
+        cut -= set(range(min(ids) + 1, max(ids) + 1))
+    edges = [0, *sorted(cut), n]
+    return list(zip(edges, edges[1:]))
+
+
+def _block(tokens: list[str], kinds: list, start: int, n: int, rules: list[tuple[int, list[int]]],
+           gaps: bool, last: bool, budget: list[int]) -> tuple[list[tuple[int, tuple[int, ...]]], bool]:
+    """The ways ``n`` cells from token ``start`` keep ``rules``: [(the token after them, values)];
+    ``last``: they must take every token left."""
     forced = {left: parts for left, parts in rules if parts and max(parts) < left}
     checks: dict[int, list] = {}
     for left, parts in rules:
         checks.setdefault(max([left, *parts]), []).append((left, parts))
-    found: list[tuple[int, ...]] = []
-    seen: set = set()
-    steps = 0
+    found: list[tuple[int, tuple[int, ...]]] = []
     values: list[int] = []
     count = len(tokens)
 
@@ -52,7 +92,7 @@ def readings(tokens: list[str], n: int, rules: list[tuple[int, list[int]]],
             return
         width = len(first)
         k = ti + 1
-        while k < count and tokens[k].isdigit() and kinds[k] is not BLANK:
+        while k < count and tokens[k].isdigit() and kinds[k] is not BLANK and k - ti < MAX_DIGITS:
             if len(tokens[k]) > width:
                 break
             yield k - ti + 1
@@ -61,28 +101,21 @@ def readings(tokens: list[str], n: int, rules: list[tuple[int, list[int]]],
             k += 1
 
     def go(ti: int) -> bool:
-        nonlocal steps
-        steps += 1
-        if steps > MAX_STEPS or len(found) >= MAX_READINGS:
+        budget[0] -= 1
+        if budget[0] < 0 or len(found) >= MAX_READINGS:
             return False
         ci = len(values)
         if ci == n:
-            key = tuple(values)
-            if ti == count and key not in seen:
-                seen.add(key)
-                found.append(key)
-            return True
-        if count - ti > 0 and n - ci == 0:
+            if not last or ti == count:
+                found.append((ti, tuple(values)))
             return True
         want = str(sum(values[k] for k in forced[ci])) if ci in forced else None
         for size in sizes(ti):
-            if size == 0:
-                value = 0
-            else:
-                group = tokens[ti:ti + size]
-                value = 0 if kinds[ti] is BLANK else int("".join(group))
+            value = 0 if size == 0 or kinds[ti] is BLANK else int("".join(tokens[ti:ti + size]))
             if want is not None and str(value) != want:
                 continue
+            if len(str(value)) > MAX_DIGITS:
+                break
             values.append(value)
             ok = all(values[left] == sum(values[k] for k in parts) for left, parts in checks.get(ci, ()))
             if ok and not go(ti + size):
@@ -91,8 +124,8 @@ def readings(tokens: list[str], n: int, rules: list[tuple[int, list[int]]],
             values.pop()
         return True
 
-    complete = go(0)
-    return found, complete
+    complete = go(start)
+    return list(dict.fromkeys(found)), complete
 
 
 def settle(options: dict[str, list[tuple[int, ...]]], cols: list[str], rules: list,
