@@ -20,6 +20,7 @@ from ..document import Table
 from ..labels import BLANK, is_value, label_key, number
 from .decode import BLANK_CELL, MISSING, decode_rows, row_checks, row_keeps, row_rules
 from .linear import reorder_runs
+from .pieces import readings
 from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
 
 
@@ -141,17 +142,23 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
                 ambiguous_note = ("的数字分成几段交错排列，合计关系允许不止一种读法：" +
                                   ("已按最接近原文顺序的一种读入，请核对" if tokens else "未能读出"))
     current: tuple[str, list[str]] | None = None
+    chains: dict[str, list[str]] = {}  # a row → rows whose labels came just before its own, numbers after all
     for kind, payload in items:
         if kind == "label":
-            current = _row_ending(payload, spec, rows)
+            chain = _chain(payload, spec, rows)
+            current = chain[-1] if chain else None
             if current is not None:
                 rows.setdefault(current[0], [])
+                if len(chain) > 1:
+                    chains[current[0]] = [rid for rid, _ in chain[:-1]]
             continue
         if current is None:
             continue
         row, cols = current
         rows[row].append(payload)  # numbers after a whole row stay with it: pieces of wrapped
         # numbers may follow ones that happen to keep the sums (decode tells them apart)
+    for last, before in chains.items():
+        _split_chain(spec, [*before, last], rows, columns)
     rows = {rid: _without_padding(tokens, columns[rid]) for rid, tokens in rows.items() if tokens}
     decoded = decode_rows(spec, rows, columns, lambda rid: spec.row_label(rid) if rid else "")
     order = [(rid, col) for rid, cols in columns.items() for col in cols]
@@ -196,7 +203,45 @@ def _by_last_char(spec: TableSpec) -> dict[str, list[tuple[str, str, list[str]]]
     return out
 
 
-def _row_ending(key: str, spec: TableSpec, filled) -> tuple[str, list[str]] | None:
+def _chain(key: str, spec: TableSpec, filled) -> list[tuple[str, list[str]]]:
+    """The declared rows whose labels end ``key`` one after another, earliest first: a
+    converter that prints a column of labels before their numbers (pdfminer) runs the labels
+    of several rows together."""
+    chain: list[tuple[str, list[str]]] = []
+    taken = dict(filled)
+    while key:
+        found = _row_ending(key, spec, taken, with_length=True)
+        if found is None:
+            break
+        rid, cols, length = found
+        chain.insert(0, (rid, cols))
+        taken[rid] = ["taken"]
+        key = key[:-length]
+    return chain
+
+
+def _split_chain(spec: TableSpec, chain: list[str], rows: dict[str, list[str]],
+                 columns: dict[str, list[str]]) -> None:
+    """The numbers after a run of row labels shared out to those rows in order, when exactly
+    one cut keeps every row's sums (every cell printed: a blank as “—”); else they stay with
+    the last row, where the decoder reports them."""
+    if any(rows.get(rid) for rid in chain[:-1]) or len({tuple(columns[r]) for r in chain}) != 1:
+        return
+    cols = columns[chain[0]]
+    n = len(cols)
+    checks = row_checks(row_rules(spec), cols)
+    tokens = rows.get(chain[-1], [])
+    if not checks or len(tokens) < n * len(chain):
+        return
+    rules = [(left + k * n, [p + k * n for p in parts]) for k in range(len(chain)) for left, parts in checks]
+    found, complete = readings(tokens, n * len(chain), rules, gaps=False)
+    if len(found) != 1 or not complete:
+        return
+    for k, rid in enumerate(chain):
+        rows[rid] = [str(v) for v in found[0][k * n:(k + 1) * n]]
+
+
+def _row_ending(key: str, spec: TableSpec, filled, with_length: bool = False):
     """The declared row whose label ends ``key`` (the longest such label); rows already read
     are not taken again (a repeated header is not a row)."""
     best = None
@@ -204,4 +249,6 @@ def _row_ending(key: str, spec: TableSpec, filled) -> tuple[str, list[str]] | No
     for rid, k, cols in _by_last_char(spec).get(key[-1], ()):
         if len(k) > best_len and key.endswith(k) and not filled.get(rid):
             best, best_len = (rid, cols), len(k)
+    if with_length:
+        return (*best, best_len) if best else None
     return best
