@@ -384,8 +384,8 @@ def _loose_table(lines: list[str]) -> Table:
     row = 0
     width = 1
     for line in lines:
-        if not line or not line.replace("|", "").strip():
-            continue
+        if not line or not line.replace("|", "").strip() or _PAGE_NUMBER.match(line.strip()):
+            continue  # (a page's number, — 3 —, between the rows of a table broken by a page)
         parts = _cells(line)
         for col, text in enumerate(parts):
             cells.append(Cell(text, row, col, role="value" if is_value(text) else "label"))
@@ -394,6 +394,7 @@ def _loose_table(lines: list[str]) -> Table:
     return Table(row, width, 0, cells, name="text")
 
 
+_PAGE_NUMBER = re.compile(r"^[—－–-]\s?\d{1,3}\s?[—－–-]$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 

@@ -143,9 +143,16 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
                                   ("已按最接近原文顺序的一种读入，请核对" if tokens else "未能读出"))
     current: tuple[str, list[str]] | None = None
     chains: dict[str, list[str]] = {}  # a row → rows whose labels came just before its own, numbers after all
+    tentative: set[str] = set()  # chains found only past a repeated header: their numbers kept only if they split
     for kind, payload in items:
         if kind == "label":
             chain = _chain(payload, spec, rows)
+            if not chain:  # labels, then the header repeated after a page break, then their numbers
+                chain = _chain(_without_header(payload, spec), spec, rows)
+                if len(chain) > 1:
+                    tentative.add(chain[-1][0])
+                else:
+                    chain = []
             current = chain[-1] if chain else None
             if current is not None:
                 rows.setdefault(current[0], [])
@@ -158,7 +165,8 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
         rows[row].append(payload)  # numbers after a whole row stay with it: pieces of wrapped
         # numbers may follow ones that happen to keep the sums (decode tells them apart)
     for last, before in chains.items():
-        _split_chain(spec, [*before, last], rows, columns)
+        if not _split_chain(spec, [*before, last], rows, columns, last in tentative) and last in tentative:
+            rows[last] = []  # not shared out by the sums: whose numbers they are is not known
     rows = {rid: _without_padding(tokens, columns[rid]) for rid, tokens in rows.items() if tokens}
     decoded = decode_rows(spec, rows, columns, lambda rid: spec.row_label(rid) if rid else "")
     order = [(rid, col) for rid, cols in columns.items() for col in cols]
@@ -220,25 +228,81 @@ def _chain(key: str, spec: TableSpec, filled) -> list[tuple[str, list[str]]]:
     return chain
 
 
+@lru_cache(maxsize=None)
+def _header_keys(spec: TableSpec) -> tuple[str, ...]:
+    """The keys of the table's header and corner texts, longest first."""
+    keys = {label_key(c.text) for c in spec.layout({}).cells if c.role in ("header", "corner")}
+    return tuple(sorted((k for k in keys if k), key=len, reverse=True))
+
+
+def _without_header(key: str, spec: TableSpec) -> str:
+    """``key`` without the table's header texts at its end (申请人情况 … 总计 其他)."""
+    changed = True
+    while changed and key:
+        changed = False
+        for h in _header_keys(spec):
+            if key.endswith(h):
+                key, changed = key[:-len(h)], True
+                break
+    return key
+
+
 def _split_chain(spec: TableSpec, chain: list[str], rows: dict[str, list[str]],
-                 columns: dict[str, list[str]]) -> None:
+                 columns: dict[str, list[str]], whole: bool = False) -> bool:
+    # ``whole``: the chain was found past a repeated header; numbers the sums do not share out
+    # are then dropped rather than left with its last row
     """The numbers after a run of row labels shared out to those rows in order, when exactly
     one cut keeps every row's sums (every cell printed: a blank as “—”); else they stay with
     the last row, where the decoder reports them."""
     if any(rows.get(rid) for rid in chain[:-1]) or len({tuple(columns[r]) for r in chain}) != 1:
-        return
+        return False
     cols = columns[chain[0]]
     n = len(cols)
     checks = row_checks(row_rules(spec), cols)
     tokens = rows.get(chain[-1], [])
     if not checks or len(tokens) < n * len(chain):
-        return
-    rules = [(left + k * n, [p + k * n for p in parts]) for k in range(len(chain)) for left, parts in checks]
-    found, complete = readings(tokens, n * len(chain), rules, gaps=False)
-    if len(found) != 1 or not complete:
-        return
-    for k, rid in enumerate(chain):
-        rows[rid] = [str(v) for v in found[0][k * n:(k + 1) * n]]
+        return False
+    for k in range(len(chain), 0, -1):
+        # the first k rows, from the numbers' start: one cut in all (the rest, if any, left to the
+        # rows after them, the last of which reports what it cannot read); their totals may come
+        # after all their other cells (pdfminer prints the 总计 column as a block of its own)
+        cuts = []
+        for last in (False, True):
+            order = _print_order(n, k, checks, last)
+            where = {cell: i for i, cell in enumerate(order)}
+            rules = [(where[(j, left)], [where[(j, p)] for p in parts]) for j in range(k) for left, parts in checks]
+            for end in ([len(tokens)] if k == len(chain) else range(n * k, len(tokens))):
+                found, complete = readings(tokens[:end], n * k, rules, gaps=False)
+                if not complete:
+                    return False
+                cuts += [(end, tuple(f[where[(j, c)]] for j in range(k) for c in range(n))) for f in found]
+                if len(cuts) > 1:
+                    break
+            if cuts:
+                break
+        if len(cuts) == 1:
+            end, values = cuts[0]
+            for j, rid in enumerate(chain[:k]):
+                rows[rid] = [str(v) for v in values[j * n:(j + 1) * n]]
+            rest = chain[k:]
+            if rest:
+                rows[rest[-1]] = tokens[end:]
+                if len(rest) > 1:
+                    if not _split_chain(spec, rest, rows, columns, whole) and whole:
+                        rows[rest[-1]] = []
+                elif whole and not readings(tokens[end:], n, checks, gaps=False)[0]:
+                    rows[rest[-1]] = []  # past a repeated header, numbers no reading fits are no row's
+            return True
+    return False
+
+
+def _print_order(n: int, k: int, checks: list[tuple[int, list[int]]], totals_last: bool) -> list[tuple[int, int]]:
+    """The (row, column) cells of ``k`` rows in the order printed: row by row, or with the
+    rows' totals after all their other cells."""
+    if not totals_last:
+        return [(j, c) for j in range(k) for c in range(n)]
+    totals = sorted({left for left, _ in checks})
+    return [(j, c) for j in range(k) for c in range(n) if c not in totals] + [(j, c) for j in range(k) for c in totals]
 
 
 def _row_ending(key: str, spec: TableSpec, filled, with_length: bool = False):
@@ -246,7 +310,7 @@ def _row_ending(key: str, spec: TableSpec, filled, with_length: bool = False):
     are not taken again (a repeated header is not a row)."""
     best = None
     best_len = 0
-    for rid, k, cols in _by_last_char(spec).get(key[-1], ()):
+    for rid, k, cols in _by_last_char(spec).get(key[-1:], ()):
         if len(k) > best_len and key.endswith(k) and not filled.get(rid):
             best, best_len = (rid, cols), len(k)
     if with_length:
