@@ -127,3 +127,36 @@ def test_one_character_header_lines_are_no_headings():
     headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
     assert "其他" not in headings and not any(h.startswith("其") for h in headings)
     assert any(isinstance(b, Paragraph) and b.text == "其" for b in doc.blocks)
+
+
+def _match_lines(text: str):
+    """The table as the text reader keeps a converter's table lines: one row a line."""
+    from reportgen.readers.text import _loose_table
+    from reportgen.tables.match import match_table
+    return match_table(APPLICATIONS, [_loose_table(text.split("\n"))])
+
+
+def test_labels_printed_before_their_numbers_share_them_out_by_the_sums():
+    # pdfminer: two rows' labels, then both rows' numbers
+    m = _match_lines("1.信访举报投诉类申请\n2.重复申请\n210 223 — 184 266 253 1136\n281 68 257 200 104 283 1193")
+    assert [m.cells[(_rid("信访举报投诉类申请"), c)] for c in APPLICATIONS.col_ids()] == [210, 223, 0, 184, 266, 253, 1136]
+    assert [m.cells[(_rid("重复申请"), c)] for c in APPLICATIONS.col_ids()] == [281, 68, 257, 200, 104, 283, 1193]
+
+
+def test_rows_totals_printed_after_their_other_cells():
+    # the 总计 column printed as a block of its own after the rows' other cells, 1136 wrapped 113 / 6
+    m = _match_lines("1.信访举报投诉类申请\n2.重复申请\n210 223 — 184 266 253\n281 68 257 200 104 283\n113\n6\n119\n3")
+    assert m.cells[(_rid("信访举报投诉类申请"), "总计")] == 1136 and m.cells[(_rid("重复申请"), "总计")] == 1193
+    assert m.cells[(_rid("重复申请"), "自然人")] == 281
+
+
+def test_numbers_past_a_repeated_header_no_cut_explains_are_no_rows():
+    # labels, the header repeated after a page break, then numbers the sums cannot share out
+    m = _match_lines("2.重复申请\n3.要求提供公开出版物\n申请人情况\n自然人\n总计\n其他\n5 5 5 5 5 5 5 5 5")
+    rows = (_rid("重复申请"), _rid("要求提供公开出版物"))
+    assert all(m.flags[(r, c)] == "not found" for r in rows for c in APPLICATIONS.col_ids())
+
+
+def test_page_number_between_rows_is_not_read():
+    m = _match_lines("1.信访举报投诉类申请 210 223 0 184 266 253 1136\n— 4 —\n2.重复申请 281 68 257 200 104 283 1193")
+    assert m.cells[(_rid("信访举报投诉类申请"), "总计")] == 1136 and not m.notes
