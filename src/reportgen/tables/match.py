@@ -135,10 +135,13 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
         if sum(max(1, len(v.strip())) for v in run) >= len(columns[""]):  # enough for one digit a cell
             rows[""] = run
         else:  # its blocks printed interleaved: the runs of numbers in the one order the rules allow
-            tokens, chosen = reorder_runs(_runs(items), len(columns[""]), row_checks(row_rules(spec), columns[""]))
+            runs = _runs(items)
+            tokens, chosen = reorder_runs(runs, len(columns[""]), row_checks(row_rules(spec), columns[""]))
             if tokens:
                 rows[""] = tokens
-            if chosen:
+            if chosen and len(runs) > 6 and tokens:
+                ambiguous_note = "的数字分成多段排列：已按原文顺序读入，其他排列未逐一核对，请核对各格位置"
+            elif chosen:
                 ambiguous_note = ("的数字分成几段交错排列，合计关系允许不止一种读法：" +
                                   ("已按最接近原文顺序的一种读入，请核对" if tokens else "未能读出"))
     current: tuple[str, list[str]] | None = None
