@@ -20,8 +20,11 @@ from ..document import Table
 from ..labels import BLANK, is_value, label_key, number
 from .decode import BLANK_CELL, MISSING, decode_rows, row_checks, row_keeps, row_rules
 from .linear import reorder_runs
-from .pieces import readings
+from .pieces import readings, totals_after
 from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
+
+
+CHAIN_STEPS = 40_000  # searching how the numbers after a run of row labels are shared out
 
 
 @dataclass
@@ -265,20 +268,23 @@ def _split_chain(spec: TableSpec, chain: list[str], rows: dict[str, list[str]],
     tokens = rows.get(chain[-1], [])
     if not checks or len(tokens) < n * len(chain):
         return False
+    budget = [CHAIN_STEPS]
     for k in range(len(chain), 0, -1):
         # the first k rows, from the numbers' start: one cut in all (the rest, if any, left to the
         # rows after them, the last of which reports what it cannot read); their totals may come
         # after all their other cells (pdfminer prints the 总计 column as a block of its own)
         cuts = []
-        for last in (False, True):
-            order = _print_order(n, k, checks, last)
-            where = {cell: i for i, cell in enumerate(order)}
-            rules = [(where[(j, left)], [where[(j, p)] for p in parts]) for j in range(k) for left, parts in checks]
+        rules = [(left + j * n, [p + j * n for p in parts]) for j in range(k) for left, parts in checks]
+        one_total = len(checks) == 1 and len(checks[0][1]) == n - 1
+        for last in (False, True) if one_total else (False,):
             for end in ([len(tokens)] if k == len(chain) else range(n * k, len(tokens))):
-                found, complete = readings(tokens[:end], n * k, rules, gaps=False)
+                if last:
+                    found, complete = totals_after(tokens[:end], n, k, checks[0][0], budget)
+                else:
+                    found, complete = readings(tokens[:end], n * k, rules, gaps=False, budget=budget)
                 if not complete:
                     return False
-                cuts += [(end, tuple(f[where[(j, c)]] for j in range(k) for c in range(n))) for f in found]
+                cuts += [(end, f) for f in found]
                 if len(cuts) > 1:
                     break
             if cuts:
@@ -297,15 +303,6 @@ def _split_chain(spec: TableSpec, chain: list[str], rows: dict[str, list[str]],
                     rows[rest[-1]] = []  # past a repeated header, numbers no reading fits are no row's
             return True
     return False
-
-
-def _print_order(n: int, k: int, checks: list[tuple[int, list[int]]], totals_last: bool) -> list[tuple[int, int]]:
-    """The (row, column) cells of ``k`` rows in the order printed: row by row, or with the
-    rows' totals after all their other cells."""
-    if not totals_last:
-        return [(j, c) for j in range(k) for c in range(n)]
-    totals = sorted({left for left, _ in checks})
-    return [(j, c) for j in range(k) for c in range(n) if c not in totals] + [(j, c) for j in range(k) for c in totals]
 
 
 def _row_ending(key: str, spec: TableSpec, filled, with_length: bool = False):

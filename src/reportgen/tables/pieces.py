@@ -21,16 +21,17 @@ MAX_DIGITS = 13           # no cell holds a longer number (labels.number)
 
 
 def readings(tokens: list[str], n: int, rules: list[tuple[int, list[int]]],
-             gaps: bool = True) -> tuple[list[tuple[int, ...]], bool]:
+             gaps: bool = True, budget: list[int] | None = None) -> tuple[list[tuple[int, ...]], bool]:
     """Every way to group ``tokens`` (digit pieces, or blank markers “—” each a cell of 0) into
     ``n`` cells that keeps ``rules`` (total index, part indexes); ``gaps``: a cell may take no
     piece (a blank printed as nothing). Returns the readings and whether the search was complete.
     Cells the rules tie together in runs of their own (table 四's three blocks) are searched
-    block by block, each from every place the block before it may end."""
+    block by block, each from every place the block before it may end; ``budget`` ([steps
+    left], shared by several searches) bounds the search: past it the answer is incomplete."""
     kinds = [number(t) for t in tokens]
     if any(k is None for k in kinds):
         return [], True
-    budget = [MAX_STEPS]
+    budget = budget if budget is not None else [MAX_STEPS]
     states: dict[int, list[tuple[int, ...]]] = {0: [()]}
     complete = True
     blocks = _blocks(n, rules)
@@ -53,6 +54,79 @@ def readings(tokens: list[str], n: int, rules: list[tuple[int, list[int]]],
             return [], complete
     found = list(dict.fromkeys(states.get(len(tokens), [])))
     return found, complete
+
+
+def totals_after(tokens: list[str], n: int, k: int, total: int,
+                 budget: list[int] | None = None) -> tuple[list[tuple[int, ...]], bool]:
+    """``k`` rows of ``n`` cells whose cell ``total`` is the sum of the others, printed with all
+    the rows' other cells first (row by row) and then the rows' totals (pdfminer prints the 总计
+    column as a block of its own): every cut into numbers that keeps each row's sum, as the rows'
+    cells one row after another; and whether the search was complete. The totals are cut first
+    (few ways), then each row's other cells must add up to its total."""
+    kinds = [number(t) for t in tokens]
+    if any(k_ is None for k_ in kinds):
+        return [], True
+    budget = budget if budget is not None else [MAX_STEPS]
+    found: list[tuple[int, ...]] = []
+    complete = True
+    parts = n - 1
+    for split in range(k * parts, len(tokens) - k + 1):
+        tails, done = _block(tokens, kinds, split, k, [], False, True, budget)
+        complete = complete and done
+        for _, totals in tails:
+            ends: dict[int, list[tuple]] = {0: [()]}  # readings of the rows so far, by where they end
+            for j in range(k):
+                nxt: dict[int, list[tuple]] = {}
+                for start, heads in ends.items():
+                    cut, done = _summed(tokens[:split], kinds, start, parts, totals[j], budget)
+                    complete = complete and done
+                    for end, values in cut:
+                        row = values[:total] + (totals[j],) + values[total:]
+                        nxt.setdefault(end, []).extend(h + row for h in heads)
+                ends = nxt
+            found += ends.get(split, [])
+            if len(found) > MAX_READINGS or budget[0] < 0:
+                return found, False
+    return list(dict.fromkeys(found)), complete
+
+
+def _summed(tokens: list[str], kinds: list, start: int, n: int, target: int,
+            budget: list[int]) -> tuple[list[tuple[int, tuple[int, ...]]], bool]:
+    """The ways ``n`` cells from token ``start`` (whole pieces, every cell printed) add up to
+    ``target``: [(the token after them, values)]."""
+    found: list[tuple[int, tuple[int, ...]]] = []
+    values: list[int] = []
+
+    def go(ti: int, left: int) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        if len(values) == n:
+            if left == 0:
+                found.append((ti, tuple(values)))
+            return True
+        if ti >= len(tokens):
+            return True
+        size = 1
+        while ti + size <= len(tokens):
+            group = tokens[ti:ti + size]
+            if size > 1 and (not group[-1].isdigit() or len(group[-1]) > len(group[0])
+                             or len(group[-2]) < len(group[0]) or group[0].startswith("0")):
+                break
+            value = 0 if kinds[ti] is BLANK else int("".join(group))
+            if value > left:
+                break
+            values.append(value)
+            ok = go(ti + size, left - value)
+            values.pop()
+            if not ok:
+                return False
+            if kinds[ti] is BLANK:
+                break
+            size += 1
+        return True
+
+    return found, go(start, target)
 
 
 def _blocks(n: int, rules: list[tuple[int, list[int]]]) -> list[tuple[int, int]]:
