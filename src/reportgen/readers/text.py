@@ -144,7 +144,7 @@ def read_items(items: list, options: ReadOptions = ReadOptions()) -> Document:
             blocks.append(_loose_table(body[j:end]))
             j = end
             continue
-        level = _heading_level(body, j)
+        level = None if _vertical(body, j) else _heading_level(body, j)
         if level is not None:
             text = line
             nxt = _next_nonempty(body, j)
@@ -159,6 +159,16 @@ def read_items(items: list, options: ReadOptions = ReadOptions()) -> Document:
     blocks = _rejoin(blocks, kept)
     _closing(blocks)
     return Document(blocks, chrome=chrome)
+
+
+def _vertical(lines: list, j: int) -> bool:
+    """Whether line ``j`` is one character of a table header printed down its narrow column
+    (其 / 他 / 结 / 果): a single character next to another single character — table text,
+    not a heading (joined, 其他 would open section 六)."""
+    if len(lines[j]) != 1:
+        return False
+    near = [lines[k] for k in (j - 1, j + 1) if 0 <= k < len(lines)]
+    return any(isinstance(n, str) and len(n.strip()) == 1 for n in near)
 
 
 class _Indented(str):
@@ -374,8 +384,8 @@ def _loose_table(lines: list[str]) -> Table:
     row = 0
     width = 1
     for line in lines:
-        if not line or not line.replace("|", "").strip():
-            continue
+        if not line or not line.replace("|", "").strip() or _PAGE_NUMBER.match(line.strip()):
+            continue  # (a page's number, — 3 —, between the rows of a table broken by a page)
         parts = _cells(line)
         for col, text in enumerate(parts):
             cells.append(Cell(text, row, col, role="value" if is_value(text) else "label"))
@@ -384,6 +394,7 @@ def _loose_table(lines: list[str]) -> Table:
     return Table(row, width, 0, cells, name="text")
 
 
+_PAGE_NUMBER = re.compile(r"^[—－–-]\s?\d{1,3}\s?[—－–-]$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
