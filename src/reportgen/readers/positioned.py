@@ -1,0 +1,422 @@
+"""Statutory tables recovered from positioned text: where each number stands, not just its order.
+
+``pdftotext -layout`` keeps a PDF table's geometry as character columns, and loses what a
+reader of lines expects: one table row becomes several text lines (a tall row's numbers sit
+above and below its label line, a number wider than its cell wraps — ``23`` over ``1`` is 231),
+vertical headers stand one character a line, and numbers printed on a label's line are pushed
+right by the label (a CJK character is one column of text but wider on the page). This module
+rebuilds the grid from the positions, by the tables' declarations (``tables.spec``):
+
+* each declared row is found by its label (``tables.match.row_patterns``), also when the label
+  is broken over lines; the lines of its label are the row's *band*;
+* the number lines between two bands belong to the row above or the row below: every split is
+  tried;
+* the column x-bands come from the lines that hold numbers only (their positions are exact);
+  a line with a label may be shifted right as a whole, so every shift that fits is tried;
+* in each column of a row, its pieces top to bottom are one number (a blank “—” stands alone);
+* a reading is kept only if it keeps the row's declared sum rules (``decode.row_checks`` /
+  ``row_keeps``), and a row is read only when every reading that keeps them (over every split
+  and shift) gives the same numbers. A row the arithmetic cannot decide is given without its
+  numbers, so the table reports it as not read (never a guess).
+
+The result is a ``Table`` block with one row per declared row — its official label, then its
+cells — that ``tables.match`` reads like any other table; the text around it is left as it was.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..document import Cell, Table
+from ..labels import BLANK, label_key, number
+from ..script import detect, to_simplified
+from ..tables.decode import row_checks, row_keeps, row_rules
+from ..tables.match import row_patterns
+from ..tables.spec import MatrixTable, TableSpec
+
+_WORD = re.compile(r"\S+")
+_BLANK_MARKS = frozenset("-—–－/")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_GAP = re.compile(r"\S {3,}\S")
+MIN_GAPPED_LINES = 6      # lines with wide runs of spaces that make a text `-layout` text
+MAX_READINGS = 200_000    # placements tried for one row before it is left undecided
+MAX_PUSH = 30            # columns a value may be pushed right by the text left of it
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def center(self) -> float:
+        return (self.start + self.end) / 2
+
+    @property
+    def blank(self) -> bool:
+        return self.text in _BLANK_MARKS or self.text in ("——", "--")
+
+
+@dataclass
+class _Line:
+    index: int
+    page: int
+    key: str                      # the label text of the line, in label-key form, simplified
+    values: list[_Token] = field(default_factory=list)
+    pushed: list[bool] = field(default_factory=list)  # a value with wide text (a label, a “—”) left of it
+
+    def clean(self) -> list[_Token]:
+        """The values that stand exactly where the page has them."""
+        return [t for t, p in zip(self.values, self.pushed) if not p]
+
+
+def is_layout_text(lines: list[str]) -> bool:
+    """Text laid out in character columns (``pdftotext -layout``): many lines where words stand
+    apart by wide runs of spaces."""
+    return sum(1 for line in lines if _GAP.search(line)) >= MIN_GAPPED_LINES
+
+
+def layout_items(lines: list[str]) -> list | None:
+    """``lines`` with each statutory table found in them replaced by a ``Table`` read from the
+    positions; None when no table was found (the text is read as it is). Of the editions'
+    tables at one place, the one whose row labels are found most is read."""
+    from ..editions import EDITIONS
+    parsed = [_parse(i, line, page) for i, (line, page) in enumerate(_pages(lines))]
+    regions = []
+    used_until = -1
+    for place in zip(*(e.tables for e in EDITIONS.values() if e.tables)):
+        specs = [s for s in place if isinstance(s, MatrixTable) and row_patterns(s)]
+        if not specs:
+            continue
+        spec = max(specs, key=lambda s: len(_anchors(s, parsed, used_until)))
+        found = _read_matrix(spec, parsed, lines, used_until)
+        if found is not None:
+            regions.append(found)
+            used_until = found[1]
+    if not regions:
+        return None
+    out: list = []
+    pos = 0
+    for start, end, table in sorted(regions, key=lambda r: r[0]):
+        if start < pos:
+            continue
+        out += lines[pos:start]
+        out.append(table)
+        pos = end + 1
+    out += lines[pos:]
+    return out
+
+
+def _pages(lines: list[str]):
+    page = 0
+    for line in lines:
+        if "\f" in line:
+            page += line.count("\f")
+        yield line.replace("\f", ""), page
+
+
+def _parse(index: int, line: tuple[str, int] | str, page: int) -> _Line:
+    text = line if isinstance(line, str) else line[0]
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    values = [_Token(a, b, w) for a, b, w in words if _is_value(w)]
+    label = "".join(w for _, _, w in words if not _is_value(w))
+    pushed = []
+    wide = False
+    for a, b, w in words:  # text left of a value (CJK, a “—”) may push it right
+        if _is_value(w):
+            pushed.append(wide)
+        if not w.isascii() or w in _BLANK_MARKS or not _is_value(w):
+            wide = True
+    return _Line(index, page, _simplified_key(label), values, pushed)
+
+
+def _is_value(word: str) -> bool:
+    return word.isdigit() or word in _BLANK_MARKS or word in ("——", "--")
+
+
+@lru_cache(maxsize=8192)
+def _simplified_key(text: str) -> str:
+    if not text:
+        return ""
+    if detect(text) != "zh-Hans":
+        text = to_simplified(text)
+    return label_key(text)
+
+
+# --- a matrix table: rows by their labels ---------------------------------------------------
+
+def _row_keys(spec: MatrixTable) -> list[tuple[str, list[str], list[str]]]:
+    return row_patterns(spec)
+
+
+def _starts(line_key: str, row_key: str) -> int:
+    """How much of ``row_key`` the line shows from its start (0: not the row's label): the
+    whole key, or a prefix of at least six characters at the end of the line's text."""
+    if not line_key:
+        return 0
+    if row_key in line_key:
+        return len(row_key)
+    for k in range(len(row_key) - 1, 5, -1):
+        if line_key.endswith(row_key[:k]):
+            return k
+    return 0
+
+
+def _anchors(spec: MatrixTable, lines: list[_Line], after: int) -> list[tuple[str, int, int]]:
+    """(row id, first line, last line) of each declared row's label, in declared order."""
+    out = []
+    pos = after + 1
+    for rid, keys, _cols in _row_keys(spec):
+        best = None
+        for i in range(pos, min(len(lines), pos + 60)):
+            shown = max((_starts(lines[i].key, k), k) for k in keys)
+            if shown[0]:
+                best = (i, shown)
+                break
+        if best is None:
+            continue
+        i, (got, key) = best
+        last = i
+        rest = key[got:]
+        j = i + 1
+        while rest and j < len(lines) and j <= i + 4:
+            k = lines[j].key
+            if k and rest.startswith(k[-len(rest):] if len(k) > len(rest) else k) and len(k) >= 1:
+                part = k if len(k) <= len(rest) else k[-len(rest):]
+                rest = rest[len(part):]
+                last = j
+            elif k and not lines[j].values:
+                break
+            j += 1
+        out.append((rid, i, last))
+        pos = last + 1
+    return out
+
+
+def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: int):
+    """(first line, last line, Table) of ``spec`` read from positions, or None."""
+    anchors = _anchors(spec, lines, after)
+    if len(anchors) < 3:
+        return None
+    cols = row_patterns(spec)[0][2]
+    n = len(cols)
+    checks = row_checks(row_rules(spec), cols)
+    # the number lines of each gap between two bands (and before the first, after the last)
+    gaps: list[list[_Line]] = []
+    prev_end = anchors[0][1] - 1
+    start = prev_end
+    while start >= 0 and lines[start].values and not lines[start].key:
+        start -= 1
+    gaps.append([ln for ln in lines[start + 1:prev_end + 1]])
+    for (_, a0, a1), (_, b0, _b1) in zip(anchors, anchors[1:]):
+        gaps.append([ln for ln in lines[a1 + 1:b0] if ln.values])
+    last = anchors[-1][2]
+    end = last
+    while end + 1 < len(lines) and lines[end + 1].values and not lines[end + 1].key:
+        end += 1
+    gaps.append(lines[last + 1:end + 1])
+    rows: dict[str, tuple | None] = {}
+    options: list[dict[tuple[int, int], set]] = []
+    for k, (rid, a0, a1) in enumerate(anchors):
+        band = [ln for ln in lines[a0:a1 + 1] if ln.values]
+        up, down = gaps[k], gaps[k + 1]
+        first_split = range(len(up) + 1) if k > 0 else [0]
+        last_split = range(len(down) + 1) if k + 1 < len(anchors) else [len(down)]
+        found: dict[tuple[int, int], set] = {}
+        for s_up in first_split:
+            for s_down in last_split:
+                mine = up[s_up:] + band + down[:s_down]
+                readings = _readings(mine, n, checks, _grid(lines, anchors, gaps, k, n))
+                if readings:
+                    found[(s_up, s_down)] = readings
+        options.append(found)
+    # splits shared by two rows must agree: keep only what both sides allow
+    changed = True
+    while changed:
+        changed = False
+        for k in range(len(anchors) - 1):
+            if not options[k] or not options[k + 1]:
+                continue  # a row with no reading at all says nothing about the lines it shares
+            downs = {s for (_, s) in options[k]}
+            ups = {s for (s, _) in options[k + 1]}
+            both = downs & ups
+            for opts, side in ((options[k], 1), (options[k + 1], 0)):
+                for key in [key for key in opts if key[side] not in both]:
+                    del opts[key]
+                    changed = True
+    for k, (rid, _, _) in enumerate(anchors):
+        values = set().union(*options[k].values()) if options[k] else set()
+        rows[rid] = next(iter(values)) if len(values) == 1 else None
+    first = _region_start(raw, lines, anchors[0][1] - len(gaps[0]))
+    return first, end, _table(spec, anchors, rows)
+
+
+def _region_start(raw: list[str], lines: list[_Line], i: int) -> int:
+    """The first line of the table's header above line ``i``: lines of short words standing
+    apart, up to the sentence that introduces the table."""
+    k = i
+    while k - 1 >= 0:
+        text = raw[k - 1].strip()
+        if not text:
+            break
+        if text.endswith(("：", ":", "。")) or (len(text) > 30 and not _GAP.search(raw[k - 1])
+                                                and not text.startswith(("（", "("))):
+            break
+        k -= 1
+    return k
+
+
+def _table(spec: MatrixTable, anchors, rows: dict[str, tuple | None]) -> Table:
+    cells: list[Cell] = []
+    for r, (rid, _, _) in enumerate(anchors):
+        cells.append(Cell(_own_label(spec, rid), r, 0, role="label"))
+        values = rows.get(rid)
+        for c, v in enumerate(values or ()):
+            cells.append(Cell(v, r, c + 1))
+    width = 1 + max((len(v) for v in rows.values() if v), default=0)
+    return Table(len(anchors), width, 0, cells, name="positioned")
+
+
+def _own_label(spec: MatrixTable, rid: str) -> str:
+    return spec._row_paths()[rid][-1].label
+
+
+# --- columns -----------------------------------------------------------------------------
+#
+# pdftotext places each piece of text at a character column worked out from where it stands on
+# the page, but pushes it right past wider text left of it (a CJK label, a “—”), on its own line
+# and, through the page's other lines, by varying amounts. So positions are compared only
+# within a row: two values stacked in one column overlap; a value in a column left of another
+# stands left of it. A value with wide text left of it on its line may stand further right than
+# the page has it, never further left.
+
+SAME = 2.0   # two values in one column: their centres this close (columns)
+APART = 1.0  # a value in a column left of another's: its centre at least this far left
+
+
+def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int) -> bool:
+    """Whether value ``a`` in column ``ca`` and ``b`` in ``cb`` (on other lines) agree with
+    where they stand; ``pa``/``pb``: pushed right by wide text."""
+    if pa and pb:
+        return True
+    if pa:  # a stands where it is or to the right of it
+        return b.center - SAME <= a.center if ca == cb else (a.center > b.center - SAME if ca > cb else True)
+    if pb:
+        return _fits(b, pb, cb, a, pa, ca)
+    if ca == cb:
+        return abs(a.center - b.center) <= SAME
+    return a.center <= b.center - APART if ca < cb else a.center >= b.center + APART
+
+
+def _line_fits(ln: _Line, cols: tuple[int, ...], grid: list[float] | None) -> bool:
+    """Whether the line's values may stand in ``cols`` of the column centres ``grid``: a value
+    with nothing wide left of it where its column is, a pushed one at or right of it, pushed
+    no less than the values before it."""
+    if grid is None:
+        return True
+    push = -SAME
+    for t, p, c in zip(ln.values, ln.pushed, cols):
+        d = t.center - grid[c]
+        if not p:
+            if abs(d) > SAME:
+                return False
+            push = max(push, d)
+        else:
+            if d < push - SAME or d > MAX_PUSH:
+                return False
+            push = max(push, d)
+    return True
+
+
+def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None) -> set[tuple[str, ...]]:
+    """Every set of cell texts the row's lines give that keeps the row's rules: each line's
+    values in rising columns, in agreement with where they stand (with one another, and with
+    the column centres ``grid`` where known), each column's pieces joined top to bottom."""
+    lines = [ln for ln in mine if ln.values]
+    if any(len(ln.values) > n for ln in lines):
+        return set()
+    placed: list[tuple[_Token, bool, int]] = []
+    out: set[tuple[str, ...]] = set()
+    steps = 0
+
+    def go(li: int) -> bool:
+        nonlocal steps
+        if li == len(lines):
+            pieces: list[list[_Token]] = [[] for _ in range(n)]
+            for t, _, c in placed:
+                pieces[c].append(t)
+            cells = _cells(pieces)
+            if cells is not None:
+                values = [0 if number(c) is BLANK else number(c) for c in cells]
+                if all(isinstance(v, int) for v in values) and (not checks or row_keeps(checks, values)):
+                    out.add(tuple(cells))
+            return True
+        ln = lines[li]
+        for cols in itertools.combinations(range(n), len(ln.values)):
+            steps += 1
+            if steps > MAX_READINGS:
+                return False
+            ok = _line_fits(ln, cols, grid) and \
+                all(_fits(t, p, c, u, q, d) for t, p, c in zip(ln.values, ln.pushed, cols) for u, q, d in placed)
+            if not ok:
+                continue
+            placed.extend(zip(ln.values, ln.pushed, cols))
+            complete = go(li + 1)
+            del placed[len(placed) - len(ln.values):]
+            if not complete:
+                return False
+        return True
+
+    if not go(0):
+        return {("?",) * n, ("??",) * n}  # too many ways: undecided
+    return out
+
+
+def _grid(lines: list[_Line], anchors, gaps, k: int, n: int) -> list[float] | None:
+    """The n column centres near row ``k``: where the values with nothing wide left of them
+    stand, in the rows around it (the nearest few first, as far as gives n columns); None
+    when no neighbourhood shows every column apart."""
+    page = lines[anchors[k][1]].page
+    for reach in (1, 2, 3, 5, 8):
+        lo, hi = max(0, k - reach), min(len(anchors) - 1, k + reach)
+        first = anchors[lo][1] - len(gaps[lo])
+        last = anchors[hi][2] + len(gaps[hi + 1])
+        near = [t.center for ln in lines[max(0, first):last + 1] if ln.page == page for t in ln.clean()]
+        clusters = _clusters(sorted(near))
+        if len(clusters) == n:
+            return clusters
+        if len(clusters) > n:
+            return None
+    return None
+
+
+def _clusters(centers: list[float]) -> list[float]:
+    groups: list[list[float]] = []
+    for c in centers:
+        if groups and c - groups[-1][-1] <= 1.6:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return [sum(g) / len(g) for g in groups]
+
+
+def _cells(pieces: list[list[_Token]]) -> list[str] | None:
+    """Each column's pieces joined top to bottom; None when they cannot be one number."""
+    out = []
+    for ps in pieces:
+        if not ps:
+            out.append("")  # printed empty: a zero
+            continue
+        if any(p.blank for p in ps):
+            if len(ps) > 1:
+                return None
+            out.append(ps[0].text)
+            continue
+        text = "".join(p.text for p in ps)
+        if len(text) > 1 and text.startswith("0"):
+            return None
+        out.append(text)
+    return out
