@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from ..document import Cell, Table
 from ..labels import BLANK, label_key, number
-from ..script import detect, to_simplified
+from ..script import to_simplified
 from ..tables.decode import row_checks, row_keeps, row_rules
 from ..tables.match import row_patterns
 from ..tables.spec import MatrixTable, TableSpec
@@ -41,7 +41,7 @@ _BLANK_MARKS = frozenset("-—–－/")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _GAP = re.compile(r"\S {3,}\S")
 MIN_GAPPED_LINES = 6      # lines with wide runs of spaces that make a text `-layout` text
-MAX_READINGS = 200_000    # placements tried for one row before it is left undecided
+MAX_READINGS = 20_000     # placements tried for one row before it is left undecided
 MAX_PUSH = 30            # columns a value may be pushed right by the text left of it
 
 
@@ -139,11 +139,7 @@ def _is_value(word: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _simplified_key(text: str) -> str:
-    if not text:
-        return ""
-    if detect(text) != "zh-Hans":
-        text = to_simplified(text)
-    return label_key(text)
+    return label_key(to_simplified(text)) if text else ""
 
 
 # --- a matrix table: rows by their labels ---------------------------------------------------
@@ -152,48 +148,52 @@ def _row_keys(spec: MatrixTable) -> list[tuple[str, list[str], list[str]]]:
     return row_patterns(spec)
 
 
-def _starts(line_key: str, row_key: str) -> int:
-    """How much of ``row_key`` the line shows from its start (0: not the row's label): the
-    whole key, or a prefix of at least six characters at the end of the line's text."""
-    if not line_key:
-        return 0
-    if row_key in line_key:
-        return len(row_key)
-    for k in range(len(row_key) - 1, 5, -1):
-        if line_key.endswith(row_key[:k]):
-            return k
-    return 0
-
-
 def _anchors(spec: MatrixTable, lines: list[_Line], after: int) -> list[tuple[str, int, int]]:
-    """(row id, first line, last line) of each declared row's label, in declared order."""
+    """(row id, first line, last line) of each declared row's label, in declared order.
+
+    The label text of the lines, one after another, is searched for each row's label: it may
+    be broken over lines and interleaved with a group label printed beside it (三、本年度办理 /
+    结果 beside （一）予以公 / 开), so a label is found as its first characters followed, in
+    order, by the rest, with a few other characters between."""
+    stream: list[tuple[str, int]] = []
+    for ln in lines[after + 1:]:
+        stream += [(ch, ln.index) for ch in ln.key]
+    text = "".join(ch for ch, _ in stream)
     out = []
-    pos = after + 1
-    for rid, keys, _cols in _row_keys(spec):
+    pos = 0
+    for rid, keys, _cols in row_patterns(spec):
         best = None
-        for i in range(pos, min(len(lines), pos + 60)):
-            shown = max((_starts(lines[i].key, k), k) for k in keys)
-            if shown[0]:
-                best = (i, shown)
-                break
+        for key in keys:
+            found = _find(text, key, pos)
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
         if best is None:
             continue
-        i, (got, key) = best
-        last = i
-        rest = key[got:]
-        j = i + 1
-        while rest and j < len(lines) and j <= i + 4:
-            k = lines[j].key
-            if k and rest.startswith(k[-len(rest):] if len(k) > len(rest) else k) and len(k) >= 1:
-                part = k if len(k) <= len(rest) else k[-len(rest):]
-                rest = rest[len(part):]
-                last = j
-            elif k and not lines[j].values:
-                break
-            j += 1
-        out.append((rid, i, last))
-        pos = last + 1
+        first, last = stream[best[0]][1], stream[best[1]][1]
+        if last - first > 8:
+            continue
+        out.append((rid, first, last))
+        pos = best[1] + 1
     return out
+
+
+def _find(text: str, key: str, pos: int) -> tuple[int, int] | None:
+    """(first, last) index of ``key`` in ``text`` from ``pos``: its first characters as they
+    are, the rest in order with at most a few other characters between."""
+    head = key[:min(3, len(key))]
+    allowed = max(4, len(key) // 2)
+    start = text.find(head, pos)
+    while start >= 0 and start - pos < 2000:
+        i = start + len(head)
+        k = len(head)
+        while k < len(key) and i < len(text) and i - start - k <= allowed:
+            if text[i] == key[k]:
+                k += 1
+            i += 1
+        if k == len(key) and (i - start) - len(key) <= allowed:
+            return start, i - 1
+        start = text.find(head, start + 1)
+    return None
 
 
 def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: int):
