@@ -212,7 +212,7 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
         start -= 1
     gaps.append([ln for ln in lines[start + 1:prev_end + 1]])
     for (_, a0, a1), (_, b0, _b1) in zip(anchors, anchors[1:]):
-        gaps.append([ln for ln in lines[a1 + 1:b0] if ln.values])
+        gaps.append([ln for ln in lines[a1 + 1:b0] if ln.values and not _PAGE_NUMBER.match(raw[ln.index])])
     last = anchors[-1][2]
     end = last
     while end + 1 < len(lines) and lines[end + 1].values and not lines[end + 1].key:
@@ -226,12 +226,18 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
         first_split = range(len(up) + 1) if k > 0 else [0]
         last_split = range(len(down) + 1) if k + 1 < len(anchors) else [len(down)]
         found: dict[tuple[int, int], set] = {}
-        for s_up in first_split:
-            for s_down in last_split:
-                mine = up[s_up:] + band + down[:s_down]
-                readings = _readings(mine, n, checks, _grid(lines, anchors, gaps, k, n))
-                if readings:
-                    found[(s_up, s_down)] = readings
+        # with the column centres of the rows around, if they show every column; else (or when
+        # no reading fits them) by where the values stand relative to one another only
+        near = _grid(lines, anchors, gaps, k, n)
+        for grid in ([near, None] if near is not None else [None]):
+            for s_up in first_split:
+                for s_down in last_split:
+                    mine = up[s_up:] + band + down[:s_down]
+                    readings = _readings(mine, n, checks, grid)
+                    if readings:
+                        found[(s_up, s_down)] = readings
+            if found:
+                break
         options.append(found)
     # splits shared by two rows must agree: keep only what both sides allow
     changed = True
