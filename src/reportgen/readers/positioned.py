@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Cell, Table
-from ..labels import BLANK, label_key, number
+from ..labels import BLANK, label_key, number, numbering_level
 from ..script import to_simplified
 from ..tables.decode import row_checks, row_keeps, row_rules
 from ..tables.match import row_patterns
@@ -41,6 +41,7 @@ _BLANK_MARKS = frozenset("-—–－/")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _GAP = re.compile(r"\S {3,}\S")
 MIN_GAPPED_LINES = 6      # lines with wide runs of spaces that make a text `-layout` text
+MAX_HEADER_LINES = 16     # lines a table's header may take above its first row
 MAX_READINGS = 20_000     # placements tried for one row before it is left undecided
 MAX_PUSH = 30            # columns a value may be pushed right by the text left of it
 
@@ -261,17 +262,18 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
 
 
 def _region_start(raw: list[str], lines: list[_Line], i: int) -> int:
-    """The first line of the table's header above line ``i``: lines of short words standing
-    apart, up to the sentence that introduces the table."""
+    """The first line of the table's header above line ``i``: up to the sentence that
+    introduces the table or the section's heading (blank lines inside a header are kept; the
+    header's words would otherwise read as headings of their own)."""
     k = i
-    while k - 1 >= 0:
+    while k - 1 >= 0 and i - k < MAX_HEADER_LINES:
         text = raw[k - 1].strip()
-        if not text:
-            break
-        if text.endswith(("：", ":", "。")) or (len(text) > 30 and not _GAP.search(raw[k - 1])
-                                                and not text.startswith(("（", "("))):
+        if text and (text.endswith(("：", ":", "。", "；")) or numbering_level(text) == 1
+                     or (len(text) > 30 and not _GAP.search(raw[k - 1]))):
             break
         k -= 1
+    while k < i and not raw[k].strip():
+        k += 1
     return k
 
 
