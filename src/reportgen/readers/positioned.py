@@ -41,8 +41,10 @@ _BLANK_MARKS = frozenset("-—–－/")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _GAP = re.compile(r"\S {3,}\S")
 MIN_GAPPED_LINES = 6      # lines with wide runs of spaces that make a text `-layout` text
+_TOO_MANY = ("?",)         # the reading of a row with too many ways to place its values
+MAX_COMBINATIONS = 100_000  # readings of open rows tried together
 MAX_HEADER_LINES = 16     # lines a table's header may take above its first row
-MAX_READINGS = 20_000     # placements tried for one row before it is left undecided
+MAX_READINGS = 100_000    # placements tried for one row before it is left undecided
 MAX_PUSH = 30            # columns a value may be pushed right by the text left of it
 
 
@@ -219,7 +221,8 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
     while end + 1 < len(lines) and lines[end + 1].values and not lines[end + 1].key:
         end += 1
     gaps.append(lines[last + 1:end + 1])
-    rows: dict[str, tuple | None] = {}
+    region = [t.text for ln in lines[anchors[0][1] - len(gaps[0]):end + 1] for t in ln.values]
+    empty = not any(t == "0" or t in _BLANK_MARKS or t in ("——", "--") for t in region)  # zeros printed as nothing
     options: list[dict[tuple[int, int], set]] = []
     for k, (rid, a0, a1) in enumerate(anchors):
         band = [ln for ln in lines[a0:a1 + 1] if ln.values]
@@ -234,7 +237,7 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
             for s_up in first_split:
                 for s_down in last_split:
                     mine = up[s_up:] + band + down[:s_down]
-                    readings = _readings(mine, n, checks, grid)
+                    readings = _readings(mine, n, checks, grid, empty)
                     if readings:
                         found[(s_up, s_down)] = readings
             if found:
@@ -254,11 +257,41 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
                 for key in [key for key in opts if key[side] not in both]:
                     del opts[key]
                     changed = True
-    for k, (rid, _, _) in enumerate(anchors):
-        values = set().union(*options[k].values()) if options[k] else set()
-        rows[rid] = next(iter(values)) if len(values) == 1 else None
+    readings = {rid: set().union(*options[k].values()) for k, (rid, _, _) in enumerate(anchors)
+                if options[k] and _TOO_MANY not in set().union(*options[k].values())}
+    rows = _settle(spec, readings, cols)
     first = _region_start(raw, lines, anchors[0][1] - len(gaps[0]))
     return first, end, _table(spec, anchors, rows)
+
+
+def _settle(spec: MatrixTable, readings: dict[str, set[tuple[str, ...]]], cols: list[str]) -> dict[str, tuple | None]:
+    """Each row's one reading: a row with several is settled by the rules across rows (the
+    （七）总计 row, the 勾稽 rule), checked wherever all their rows have readings; a row still
+    open (or with none) is None."""
+    by_value: dict[str, dict[tuple, tuple[str, ...]]] = {}
+    for rid, texts in readings.items():
+        by_value[rid] = {}
+        for t in sorted(texts):
+            by_value[rid].setdefault(tuple(0 if number(x) is BLANK else number(x) for x in t), t)
+    rules = [r for r in spec.rules if r.along == "rows" and all(x in by_value for x in r.left + r.right)]
+    open_rows = [rid for rid, vals in by_value.items() if len(vals) > 1 and any(rid in r.left + r.right for r in rules)]
+    fixed = {rid: next(iter(vals)) for rid, vals in by_value.items() if len(vals) == 1}
+    out: dict[str, tuple | None] = {rid: by_value[rid][v] for rid, v in fixed.items()}
+    total = 1
+    for rid in open_rows:
+        total *= len(by_value[rid])
+    if open_rows and total <= MAX_COMBINATIONS:
+        seen: dict[str, set] = {rid: set() for rid in open_rows}
+        for combo in itertools.product(*(by_value[rid] for rid in open_rows)):
+            trial = {**fixed, **dict(zip(open_rows, combo))}
+            if all(sum(trial[x][c] for x in r.left) == sum(trial[x][c] for x in r.right)
+                   for r in rules for c in range(len(cols))):
+                for rid, v in zip(open_rows, combo):
+                    seen[rid].add(v)
+        for rid in open_rows:
+            if len(seen[rid]) == 1:
+                out[rid] = by_value[rid][next(iter(seen[rid]))]
+    return out
 
 
 def _region_start(raw: list[str], lines: list[_Line], i: int) -> int:
@@ -306,14 +339,12 @@ APART = 1.0  # a value in a column left of another's: its centre at least this f
 
 
 def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int) -> bool:
-    """Whether value ``a`` in column ``ca`` and ``b`` in ``cb`` (on other lines) agree with
-    where they stand; ``pa``/``pb``: pushed right by wide text."""
-    if pa and pb:
+    """Whether value ``a`` in column ``ca`` and ``b`` in ``cb`` (on other lines of one row)
+    agree with where they stand; a value pushed by wide text (``pa``/``pb``) may stand anywhere
+    (lines are pushed by different amounts, even the other way), so only its own line's order
+    holds for it."""
+    if pa or pb:
         return True
-    if pa:  # a stands where it is or to the right of it
-        return b.center - SAME <= a.center if ca == cb else (a.center > b.center - SAME if ca > cb else True)
-    if pb:
-        return _fits(b, pb, cb, a, pa, ca)
     if ca == cb:
         return abs(a.center - b.center) <= SAME
     return a.center <= b.center - APART if ca < cb else a.center >= b.center + APART
@@ -321,32 +352,24 @@ def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int) -> bool:
 
 def _line_fits(ln: _Line, cols: tuple[int, ...], grid: list[float] | None) -> bool:
     """Whether the line's values may stand in ``cols`` of the column centres ``grid``: a value
-    with nothing wide left of it where its column is, a pushed one at or right of it, pushed
-    no less than the values before it."""
+    with nothing wide left of it where its column is (a pushed one anywhere)."""
     if grid is None:
         return True
-    push = -SAME
-    for t, p, c in zip(ln.values, ln.pushed, cols):
-        d = t.center - grid[c]
-        if not p:
-            if abs(d) > SAME:
-                return False
-            push = max(push, d)
-        else:
-            if d < push - SAME or d > MAX_PUSH:
-                return False
-            push = max(push, d)
-    return True
+    return all(p or abs(t.center - grid[c]) <= SAME for t, p, c in zip(ln.values, ln.pushed, cols))
 
 
-def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None) -> set[tuple[str, ...]]:
+def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None,
+              empty: bool = False) -> set[tuple[str, ...]]:
     """Every set of cell texts the row's lines give that keeps the row's rules: each line's
     values in rising columns, in agreement with where they stand (with one another, and with
     the column centres ``grid`` where known), each column's pieces joined top to bottom."""
-    lines = [ln for ln in mine if ln.values]
+    # lines whose values stand where the page has them first: they fix the most
+    lines = sorted((ln for ln in mine if ln.values), key=lambda ln: (any(ln.pushed), ln.index))
     if any(len(ln.values) > n for ln in lines):
         return set()
-    placed: list[tuple[_Token, bool, int]] = []
+    left = [sum(len(ln.values) for ln in lines[i:]) for i in range(len(lines) + 1)]
+    placed: list[tuple[_Token, bool, int, int]] = []
+    used = [0] * n
     out: set[tuple[str, ...]] = set()
     steps = 0
 
@@ -354,9 +377,9 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
         nonlocal steps
         if li == len(lines):
             pieces: list[list[_Token]] = [[] for _ in range(n)]
-            for t, _, c in placed:
+            for t, _, c, _ in sorted(placed, key=lambda x: x[3]):  # top to bottom
                 pieces[c].append(t)
-            cells = _cells(pieces)
+            cells = _cells(pieces, empty)
             if cells is not None:
                 values = [0 if number(c) is BLANK else number(c) for c in cells]
                 if all(isinstance(v, int) for v in values) and (not checks or row_keeps(checks, values)):
@@ -367,19 +390,25 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
             steps += 1
             if steps > MAX_READINGS:
                 return False
+            if not empty and sum(1 for j in range(n) if not used[j] and j not in cols) > left[li + 1]:
+                continue  # too few values left to fill the columns still empty
             ok = _line_fits(ln, cols, grid) and \
-                all(_fits(t, p, c, u, q, d) for t, p, c in zip(ln.values, ln.pushed, cols) for u, q, d in placed)
+                all(_fits(t, p, c, u, q, d) for t, p, c in zip(ln.values, ln.pushed, cols) for u, q, d, _ in placed)
             if not ok:
                 continue
-            placed.extend(zip(ln.values, ln.pushed, cols))
+            placed.extend((t, p, c, ln.index) for t, p, c in zip(ln.values, ln.pushed, cols))
+            for c in cols:
+                used[c] += 1
             complete = go(li + 1)
+            for c in cols:
+                used[c] -= 1
             del placed[len(placed) - len(ln.values):]
             if not complete:
                 return False
         return True
 
     if not go(0):
-        return {("?",) * n, ("??",) * n}  # too many ways: undecided
+        return {_TOO_MANY}  # too many ways: undecided
     return out
 
 
@@ -411,11 +440,14 @@ def _clusters(centers: list[float]) -> list[float]:
     return [sum(g) / len(g) for g in groups]
 
 
-def _cells(pieces: list[list[_Token]]) -> list[str] | None:
-    """Each column's pieces joined top to bottom; None when they cannot be one number."""
+def _cells(pieces: list[list[_Token]], empty: bool) -> list[str] | None:
+    """Each column's pieces joined top to bottom; None when they cannot be one number (or a
+    column is empty while the table prints its zeros)."""
     out = []
     for ps in pieces:
         if not ps:
+            if not empty:
+                return None
             out.append("")  # printed empty: a zero
             continue
         if any(p.blank for p in ps):
