@@ -92,10 +92,13 @@ def layout_items(lines: list[str]) -> list | None:
     used_until = -1
     for place in zip(*(e.tables for e in EDITIONS.values() if e.tables)):
         specs = [s for s in place if isinstance(s, MatrixTable) and row_patterns(s)]
-        if not specs:
+        if specs:
+            spec = max(specs, key=lambda s: len(_anchors(s, parsed, used_until)))
+            found = _read_matrix(spec, parsed, lines, used_until)
+        elif isinstance(place[0], MatrixTable) and "" in place[0].row_ids():
+            found = _read_one_row(place[0], parsed, lines, used_until)
+        else:
             continue
-        spec = max(specs, key=lambda s: len(_anchors(s, parsed, used_until)))
-        found = _read_matrix(spec, parsed, lines, used_until)
         if found is not None:
             regions.append(found)
             used_until = found[1]
@@ -262,6 +265,44 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
     rows = _settle(spec, readings, cols)
     first = _region_start(raw, lines, anchors[0][1] - len(gaps[0]))
     return first, end, _table(spec, anchors, rows)
+
+
+def _read_one_row(spec: MatrixTable, lines: list[_Line], raw: list[str], after: int):
+    """(first line, last line, Table) of a table of one unlabelled row (table 四): the lines
+    of numbers under its header, their values grouped into columns by where they stand (each
+    group one cell, its pieces joined top to bottom), kept when the groups are as many as the
+    table's columns and the numbers keep its rules; else None (the text is read as it is)."""
+    cols = spec.col_ids()
+    first_group = label_key(cols[0].split(".")[0])
+    head = next((ln.index for ln in lines[after + 1:] if first_group in ln.key and not ln.values
+                 and len(ln.key) <= 2 * len(first_group) + 4), None)  # a header line, not a sentence
+    if head is None:
+        return None
+    k = head + 1
+    while k < len(lines) and not lines[k].values and k - head <= MAX_HEADER_LINES:
+        k += 1
+    rows = []
+    while k < len(lines) and lines[k].values and not lines[k].key:  # numbers only (a “—” may push what follows)
+        rows.append(lines[k])
+        k += 1
+    if not rows:
+        return None
+    grid = _clusters(sorted(t.center for ln in rows for t in ln.values))
+    if len(grid) != len(cols):
+        return None
+    exact = [_Line(ln.index, ln.page, "", ln.values, [False] * len(ln.values)) for ln in rows]  # held to the grid
+    readings = _readings(exact, len(cols), row_checks(row_rules(spec), cols), grid, empty=False)
+    if len(readings) != 1 or _TOO_MANY in readings:
+        return None
+    cells = [Cell(_own_header(spec), 0, 0, role="label")]
+    cells += [Cell(v, 0, j + 1) for j, v in enumerate(next(iter(readings)))]
+    return _region_start(raw, lines, head), rows[-1].index, Table(1, len(cols) + 1, 0, cells, name="positioned")
+
+
+def _own_header(spec: MatrixTable) -> str:
+    """The table's last header label (its numbers follow it)."""
+    labels = [c.text for c in spec.layout({}).cells if c.role != "value" and c.text]
+    return labels[-1] if labels else ""
 
 
 def _settle(spec: MatrixTable, readings: dict[str, set[tuple[str, ...]]], cols: list[str]) -> dict[str, tuple | None]:
