@@ -13,6 +13,7 @@ from dataclasses import replace
 from ..document import Document, Heading, Meta, Paragraph, Table, Title
 from ..formats.md import aligned_text, unescape
 from .common import ReadOptions, decode
+from . import positioned
 from .gridtext import blocks_of
 from .text import read_items
 
@@ -24,7 +25,8 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     text, _ = decode(raw, options.file)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not _is_ours(lines):  # someone else's Markdown: its text, read like any published text
-        return read_items([unescape(line) for line in lines], options)
+        lines = [unescape(line) for line in lines]
+        return read_items(positioned.markdown_items(lines) or lines, options)
     blocks: list = []
     for _, item in blocks_of(lines):
         if isinstance(item, Table):

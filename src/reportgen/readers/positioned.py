@@ -53,6 +53,7 @@ class _Token:
     start: int
     end: int
     text: str
+    band: tuple[int, int] | None = None   # (Markdown table, cell): a band of columns
 
     @property
     def center(self) -> float:
@@ -83,11 +84,45 @@ def is_layout_text(lines: list[str]) -> bool:
 
 
 def layout_items(lines: list[str]) -> list | None:
-    """``lines`` with each statutory table found in them replaced by a ``Table`` read from the
-    positions; None when no table was found (the text is read as it is). Of the editions'
-    tables at one place, the one whose row labels are found most is read."""
+    """``lines`` (``-layout`` text) with each statutory table found in them replaced by a
+    ``Table`` read from the positions; None when no table was found (the text is read as it is)."""
+    return _replace_tables(lines, [_parse(i, line, page) for i, (line, page) in enumerate(_pages(lines))])
+
+
+def markdown_items(lines: list[str]) -> list | None:
+    """The same for Markdown made from a PDF (markitdown: pdfplumber's tables among pdfminer's
+    text), where a value's place is its Markdown table and cell: the cells of one Markdown
+    table are bands of columns, left to right; a value in text between them stands anywhere."""
+    return _replace_tables(lines, _parse_markdown(lines))
+
+
+def _parse_markdown(lines: list[str]) -> list[_Line]:
+    out = []
+    block = 0
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text.startswith("|"):
+            out.append(_parse(i, line.replace("|", " "), 0))
+            out[-1].pushed = [True] * len(out[-1].values)
+            continue
+        if i == 0 or not lines[i - 1].strip().startswith("|"):
+            block += 1
+        cells = text.strip("|").split("|")
+        values: list[_Token] = []
+        label = []
+        for c, cell in enumerate(cells):
+            words = cell.split()
+            if words and all(_is_value(w) for w in words):
+                values += [_Token(c, c + 1, w, (block, c)) for w in words]
+            elif not set(cell.strip()) <= set("-: "):
+                label.append(cell)
+        out.append(_Line(i, 0, _simplified_key("".join(label)), values, [True] * len(values)))
+    return out
+
+
+def _replace_tables(lines: list[str], parsed: list[_Line]) -> list | None:
+    """Of the editions' tables at one place, the one whose row labels are found most is read."""
     from ..editions import EDITIONS
-    parsed = [_parse(i, line, page) for i, (line, page) in enumerate(_pages(lines))]
     regions = []
     used_until = -1
     for place in zip(*(e.tables for e in EDITIONS.values() if e.tables)):
@@ -384,6 +419,9 @@ def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int) -> bool:
     agree with where they stand; a value pushed by wide text (``pa``/``pb``) may stand anywhere
     (lines are pushed by different amounts, even the other way), so only its own line's order
     holds for it."""
+    if a.band is not None and b.band is not None and a.band[0] == b.band[0]:
+        cell_a, cell_b = a.band[1], b.band[1]  # one Markdown table: its cells are bands of columns
+        return cell_a == cell_b if ca == cb else (cell_a <= cell_b if ca < cb else cell_a >= cell_b)
     if pa or pb:
         return True
     if ca == cb:
