@@ -268,6 +268,7 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
         first_split = range(len(up) + 1) if k > 0 else [0]
         last_split = range(len(down) + 1) if k + 1 < len(anchors) else [len(down)]
         found: dict[tuple[int, int], set] = {}
+        budget = [MAX_READINGS]  # placements tried for this row, over every split
         # with the column centres of the rows around, if they show every column; else (or when
         # no reading fits them) by where the values stand relative to one another only
         near = _grid(lines, anchors, gaps, k, n)
@@ -275,7 +276,7 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
             for s_up in first_split:
                 for s_down in last_split:
                     mine = up[s_up:] + band + down[:s_down]
-                    readings = _readings(mine, n, checks, grid, empty)
+                    readings = _readings(mine, n, checks, grid, empty, budget)
                     if readings:
                         found[(s_up, s_down)] = readings
             if found:
@@ -377,8 +378,8 @@ def _region_start(raw: list[str], lines: list[_Line], i: int) -> int:
     k = i
     while k - 1 >= 0 and i - k < MAX_HEADER_LINES:
         text = raw[k - 1].strip()
-        if text and (text.endswith(("：", ":", "。", "；")) or numbering_level(text) == 1
-                     or (len(text) > 30 and not _GAP.search(raw[k - 1]))):
+        if text and not text.startswith("|") and (text.endswith(("：", ":", "。", "；")) or numbering_level(text) == 1
+                                                  or (len(text) > 30 and not _GAP.search(raw[k - 1]))):
             break
         k -= 1
     while k < i and not raw[k].strip():
@@ -438,7 +439,7 @@ def _line_fits(ln: _Line, cols: tuple[int, ...], grid: list[float] | None) -> bo
 
 
 def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None,
-              empty: bool = False) -> set[tuple[str, ...]]:
+              empty: bool = False, budget: list[int] | None = None) -> set[tuple[str, ...]]:
     """Every set of cell texts the row's lines give that keeps the row's rules: each line's
     values in rising columns, in agreement with where they stand (with one another, and with
     the column centres ``grid`` where known), each column's pieces joined top to bottom."""
@@ -450,10 +451,9 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
     placed: list[tuple[_Token, bool, int, int]] = []
     used = [0] * n
     out: set[tuple[str, ...]] = set()
-    steps = 0
+    budget = budget if budget is not None else [MAX_READINGS]
 
     def go(li: int) -> bool:
-        nonlocal steps
         if li == len(lines):
             pieces: list[list[_Token]] = [[] for _ in range(n)]
             for t, _, c, _ in sorted(placed, key=lambda x: x[3]):  # top to bottom
@@ -465,13 +465,14 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
                     out.add(tuple(cells))
             return True
         ln = lines[li]
+        free = all(ln.pushed) and all(t.band is None for t in ln.values)  # may stand anywhere
         for cols in itertools.combinations(range(n), len(ln.values)):
-            steps += 1
-            if steps > MAX_READINGS:
+            budget[0] -= 1
+            if budget[0] < 0:
                 return False
             if not empty and sum(1 for j in range(n) if not used[j] and j not in cols) > left[li + 1]:
                 continue  # too few values left to fill the columns still empty
-            ok = _line_fits(ln, cols, grid) and \
+            ok = free or _line_fits(ln, cols, grid) and \
                 all(_fits(t, p, c, u, q, d) for t, p, c in zip(ln.values, ln.pushed, cols) for u, q, d, _ in placed)
             if not ok:
                 continue
