@@ -318,16 +318,24 @@ def _read_one_row(spec: MatrixTable, lines: list[_Line], raw: list[str], after: 
     while k < len(lines) and not lines[k].values and k - head <= MAX_HEADER_LINES:
         k += 1
     rows = []
-    while k < len(lines) and lines[k].values and not lines[k].key:  # numbers only (a “—” may push what follows)
-        rows.append(lines[k])
+    while k < len(lines) and not (lines[k].key and rows):
+        ln = lines[k]
+        if ln.values and not ln.key and not _PAGE_NUMBER.match(raw[k]):
+            rows.append(ln)  # numbers only (a “—” may push what follows)
+        elif ln.values:
+            break
         k += 1
     if not rows:
         return None
-    grid = _clusters(sorted(t.center for ln in rows for t in ln.values))
-    if len(grid) != len(cols):
-        return None
-    exact = [_Line(ln.index, ln.page, "", ln.values, [False] * len(ln.values)) for ln in rows]  # held to the grid
-    readings = _readings(exact, len(cols), row_checks(row_rules(spec), cols), grid, empty=False)
+    checks = row_checks(row_rules(spec), cols)
+    if any(t.band is not None for ln in rows for t in ln.values):
+        readings = _readings(rows, len(cols), checks, None, empty=False)  # Markdown: by table cells
+    else:
+        grid = _clusters(sorted(t.center for ln in rows for t in ln.values))
+        if len(grid) != len(cols):
+            return None
+        exact = [_Line(ln.index, ln.page, "", ln.values, [False] * len(ln.values)) for ln in rows]  # held to the grid
+        readings = _readings(exact, len(cols), checks, grid, empty=False)
     if len(readings) != 1 or _TOO_MANY in readings:
         return None
     cells = [Cell(_own_header(spec), 0, 0, role="label")]
