@@ -43,6 +43,7 @@ _GAP = re.compile(r"\S {3,}\S")
 MIN_GAPPED_LINES = 6      # lines with wide runs of spaces that make a text `-layout` text
 _TOO_MANY = ("?",)         # the reading of a row with too many ways to place its values
 MAX_COMBINATIONS = 100_000  # readings of open rows tried together
+MAX_LABEL_LINES = 30      # lines one row's label may be broken over (a narrow label column)
 MAX_HEADER_LINES = 16     # lines a table's header may take above its first row
 MAX_READINGS = 100_000    # placements tried for one row before it is left undecided
 MAX_PUSH = 30            # columns a value may be pushed right by the text left of it
@@ -180,7 +181,12 @@ def _is_value(word: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _simplified_key(text: str) -> str:
-    return label_key(to_simplified(text)) if text else ""
+    return label_key(to_simplified(text)).translate(_VARIANTS) if text else ""
+
+
+# Traditional characters OpenCC keeps because they are valid Simplified too, where the tables'
+# labels use the other form: 反覆 → 反复 (无正当理由大量反复申请)
+_VARIANTS = str.maketrans({"覆": "复"})
 
 
 # --- a matrix table: rows by their labels ---------------------------------------------------
@@ -211,7 +217,7 @@ def _anchors(spec: MatrixTable, lines: list[_Line], after: int) -> list[tuple[st
         if best is None:
             continue
         first, last = stream[best[0]][1], stream[best[1]][1]
-        if last - first > 8:
+        if last - first > MAX_LABEL_LINES:
             continue
         out.append((rid, first, last))
         pos = best[1] + 1
@@ -221,7 +227,7 @@ def _anchors(spec: MatrixTable, lines: list[_Line], after: int) -> list[tuple[st
 def _find(text: str, key: str, pos: int) -> tuple[int, int] | None:
     """(first, last) index of ``key`` in ``text`` from ``pos``: its first characters as they
     are, the rest in order with at most a few other characters between."""
-    head = key[:min(3, len(key))]
+    head = key[:min(2, len(key))] if len(key) >= 4 else key
     allowed = max(4, len(key) // 2)
     start = text.find(head, pos)
     while start >= 0 and start - pos < 2000:
