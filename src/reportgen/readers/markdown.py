@@ -26,6 +26,7 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not _is_ours(lines):  # someone else's Markdown: its text, read like any published text
         lines = _prose_tables([unescape(line) for line in lines])
+        lines = ["" if positioned.is_page_number(line) else line for line in lines]  # — 1 — is no row's numbers
         return read_items(positioned.markdown_items(lines) or lines, options)
     blocks: list = []
     for _, item in blocks_of(lines):

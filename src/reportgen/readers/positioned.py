@@ -78,6 +78,11 @@ class _Line:
         return [t for t, p in zip(self.values, self.pushed) if not p]
 
 
+def is_page_number(line: str) -> bool:
+    """A page's number printed at its foot (— 3 —, - 3 -, 第 3 页, 3/12)."""
+    return bool(_PAGE_NUMBER.match(line))
+
+
 def is_layout_text(lines: list[str]) -> bool:
     """Text laid out in character columns (``pdftotext -layout``): many lines where words stand
     apart by wide runs of spaces."""
