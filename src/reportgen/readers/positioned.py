@@ -260,17 +260,18 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
     gaps: list[list[_Line]] = []
     prev_end = anchors[0][1] - 1
     start = prev_end
-    while start >= 0 and lines[start].values and not lines[start].key:
+    while start >= 0 and not lines[start].key and (lines[start].values or _rule(raw[start])):
         start -= 1
-    gaps.append([ln for ln in lines[start + 1:prev_end + 1]])
+    top = start + 1
+    gaps.append([ln for ln in lines[top:prev_end + 1] if ln.values])
     for (_, a0, a1), (_, b0, _b1) in zip(anchors, anchors[1:]):
         gaps.append([ln for ln in lines[a1 + 1:b0] if ln.values and not _PAGE_NUMBER.match(raw[ln.index])])
     last = anchors[-1][2]
     end = last
-    while end + 1 < len(lines) and lines[end + 1].values and not lines[end + 1].key:
+    while end + 1 < len(lines) and not lines[end + 1].key and (lines[end + 1].values or _rule(raw[end + 1])):
         end += 1
-    gaps.append(lines[last + 1:end + 1])
-    region = [t.text for ln in lines[anchors[0][1] - len(gaps[0]):end + 1] for t in ln.values]
+    gaps.append([ln for ln in lines[last + 1:end + 1] if ln.values])
+    region = [t.text for ln in lines[top:end + 1] for t in ln.values]
     empty = not any(t == "0" or t in _BLANK_MARKS or t in ("——", "--") for t in region)  # zeros printed as nothing
     options: list[dict[tuple[int, int], set]] = []
     for k, (rid, a0, a1) in enumerate(anchors):
@@ -310,7 +311,7 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
     readings = {rid: set().union(*options[k].values()) for k, (rid, _, _) in enumerate(anchors)
                 if options[k] and _TOO_MANY not in set().union(*options[k].values())}
     rows = _settle(spec, readings, cols)
-    first = _region_start(raw, lines, anchors[0][1] - len(gaps[0]))
+    first = _region_start(raw, lines, top)
     return first, end, _table(spec, anchors, rows)
 
 
@@ -388,6 +389,12 @@ def _settle(spec: MatrixTable, readings: dict[str, set[tuple[str, ...]]], cols: 
             if len(seen[rid]) == 1:
                 out[rid] = by_value[rid][next(iter(seen[rid]))]
     return out
+
+
+def _rule(line: str) -> bool:
+    """A Markdown table's rule row (| --- | --- |): no text, no numbers."""
+    text = line.strip()
+    return text.startswith("|") and set(text) <= set("|-: ")
 
 
 def _region_start(raw: list[str], lines: list[_Line], i: int) -> int:
