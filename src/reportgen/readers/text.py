@@ -22,6 +22,7 @@ from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..formats.txt import CLOSING_MIN_PAD, INDENT as IDEOGRAPHIC_INDENT  # the layout the txt writer uses
 from ..labels import is_value, label_key, number, numbering_level
 from .common import ReadOptions, decode, is_chrome, is_layout, meta_pairs
+from . import positioned
 from .flat import unflatten
 from .gridtext import blocks_of, is_grid_line
 from ..script import detect, to_simplified
@@ -40,6 +41,10 @@ def read_text(text: str, options: ReadOptions = ReadOptions()) -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _is_own_output(lines):
         return _read_own(lines)
+    if positioned.is_layout_text(lines):  # pdftotext -layout: tables read from where numbers stand
+        items = positioned.layout_items(lines)
+        if items is not None:
+            return read_items(items, options)
     return read_items(lines, options)
 
 
