@@ -158,7 +158,9 @@ def styles_xml() -> str:
                   el("w:rPrDefault", None, el("w:rPr", None, _fonts(BODY_FONT), el("w:kern", {"w:val": "2"}),
                                               el("w:sz", {"w:val": half}), el("w:szCs", {"w:val": half}),
                                               el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))),
-                  el("w:pPrDefault", None, el("w:pPr", None, el("w:widowControl", {"w:val": "0"}))))
+                  # widows and orphans controlled; line-end punctuation kept in the line (see
+                  # ooxml.keep_punctuation_in_line: LibreOffice reads w:overflowPunct backwards)
+                  el("w:pPrDefault", None, el("w:pPr", None, el("w:widowControl"), el("w:overflowPunct", {"w:val": "1"}))))
     return _part(_word("w:styles", defaults, *styles))
 
 
