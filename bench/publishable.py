@@ -125,7 +125,9 @@ def flow_faults(pdf: bytes, header_rows: list[int] | None = None) -> list[str]:
     faults: list[str] = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         pages = [(_lines(p), _tables(p), float(p.width)) for p in doc.pages]
-    left = min((ln["x0"] for lines, _, _ in pages for ln in lines), default=0.0)
+        # the type area's left edge: the leftmost body line (a paragraph's second line) or table rule
+        rules = [e["x0"] for p in doc.pages for e in p.edges if e["orientation"] == "v"]
+    left = min([ln["x0"] for lines, _, _ in pages for ln in lines] + rules, default=0.0)
     table_index = -1
     last_para_page = closing_page = None
     for n, (lines, tables, width) in enumerate(pages, 1):

@@ -76,6 +76,7 @@ def made(monkeypatch_module) -> dict:
         docs[f"random-{edition}-{seed}"] = (blobs["txt"].decode("utf-8"), blobs["docx"], heads)
     punct = _punctuation_document()
     docs["punctuation"] = (write_text(punct).decode("utf-8"), docx_writer.write_docx(punct), [])
+    docs["punctuation-windows"] = (docs["punctuation"][0], docx_writer.write_docx(punct, fonts="windows"), [])
     for lines in SWEEP:
         doc = _flow_document(lines)
         docs[f"flow-{lines}"] = (write_text(doc).decode("utf-8"), docx_writer.write_docx(doc), [1])
@@ -100,7 +101,7 @@ def monkeypatch_module():
     mp.undo()
 
 
-CHECKED = [p.stem for p in EXAMPLES] + [f"random-{e}-{s}" for e, s in RANDOM] + ["punctuation"]
+CHECKED = [p.stem for p in EXAMPLES] + [f"random-{e}-{s}" for e, s in RANDOM] + ["punctuation", "punctuation-windows"]
 
 
 @pytest.mark.parametrize("name", CHECKED)
