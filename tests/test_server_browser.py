@@ -151,7 +151,7 @@ def test_two_browsers_of_one_unit_save_from_one_version_and_the_clerk_merges(ser
         first, second = rows.nth(0), rows.nth(1)
         assert first.locator("td").first.inner_text() == "一、总体情况 · 概述"
         assert second.locator("td").first.inner_text() == \
-            "三、收到和处理政府信息公开申请情况 · 一、本年新收政府信息公开申请数量 · 自然人"
+            "表三 “一、本年新收政府信息公开申请数量” 自然人"
         mine, theirs = first.locator("td.mine"), first.locator("td.theirs")
         assert "Y 写的概述" in mine.inner_text() and "保留您的填写" in mine.inner_text()
         assert "X 写的概述" in theirs.inner_text() and "采用第 1 版的" in theirs.inner_text()

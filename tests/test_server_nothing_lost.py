@@ -26,7 +26,7 @@ NEW = "cell/applications/本年新收/自然人"
 NEW_FIRMS = "cell/applications/本年新收/商业企业"
 CARRIED = "cell/applications/结转下年度/自然人"
 OVERVIEW_LABEL = "一、总体情况 · 概述"
-NEW_LABEL = "三、收到和处理政府信息公开申请情况 · 一、本年新收政府信息公开申请数量 · 自然人"
+NEW_LABEL = "表三 “一、本年新收政府信息公开申请数量” 自然人"
 
 
 def _rid(url: str) -> int:

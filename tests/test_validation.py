@@ -39,10 +39,10 @@ def test_official_balance_rule_names_column_and_values(data, write_yaml):
     data[T3]["结转下年度"]["自然人"] = 10
     data[T3]["结转下年度"]["总计"] = 12  # the row stays consistent: the balance breaks in two columns
     found = problems(write_yaml(data))
-    assert [("自然人" in str(p), "「总计」" in str(p)) for p in found] == [(True, False), (False, True)]
+    assert [p.place for p in found] == ["表三 自然人", "表三 总计"]
     err = found[0]
     text = str(err)
-    assert "勾稽关系不符" in text and "列「自然人」" in text
+    assert "勾稽关系不符" in text and "表三 自然人：" in text
     assert "一、本年新收政府信息公开申请数量（126）" in text and "二、上年结转政府信息公开申请数量（7）" in text
     assert "= 133" in text and "四、结转下年度继续办理（10）" in text and "= 134" in text
     assert err.path == (T3, "本年新收", "自然人")
@@ -53,16 +53,16 @@ def test_official_balance_rule_names_column_and_values(data, write_yaml):
 def test_total_column_rule_names_row_and_values(data, write_yaml):
     data[T3]["本年新收"]["总计"] = 150
     err = only_error(write_yaml(data))
-    assert "行「一、本年新收政府信息公开申请数量」" in str(err)
-    assert "列「总计" in str(err) and "填写为 150" in str(err) and "之和为 155" in str(err)
+    assert "表三 “一、本年新收政府信息公开申请数量” 总计：填写为 150" in str(err) and "之和为 155" in str(err)
+    assert len(str(err).split(": ", 1)[1]) <= 200  # one short line
     assert err.path == (T3, "本年新收", "总计")
 
 
 def test_result_total_row_rule(data, write_yaml):
     data[T3]["办理结果"]["总计"] = {"自然人": 120}
     err = only_error(write_yaml(data))
-    assert "行「三、本年度办理结果（七）总计" in str(err) and "列「自然人」" in str(err)
-    assert "填写为 120" in str(err) and "之和为 124" in str(err)
+    assert "表三 “（七）总计” 自然人：填写为 120，但（一）予以公开至（六）其他处理 3.其他共 21 项之和为 124" in str(err)
+    assert len(str(err).split(": ", 1)[1]) <= 200  # one short line with the two sums, not 21 row names
     assert err.path == (T3, "办理结果", "总计", "自然人")
 
 
@@ -70,7 +70,7 @@ def test_result_total_row_rule(data, write_yaml):
 def test_reviews_group_totals(data, write_yaml, group):
     data[T4][group]["总计"] += 1
     err = only_error(write_yaml(data))
-    assert f"列「{group}·总计" in str(err)
+    assert f"表四 {group}·总计：" in str(err)
     assert err.path == (T4, group, "总计")
 
 

@@ -148,7 +148,7 @@ def test_merged_cells_altered_or_rows_inserted_are_refused(tmp_path):
         load_report(str(book))
     book = _workbook(tmp_path)  # afresh
     _edit(book, lambda b: b["表二"].insert_rows(6))
-    with pytest.raises(InputError, match="请勿插入、删除或移动行列|合并单元格被改动"):
+    with pytest.raises(InputError, match="表二 第 6 行是插入的"):
         load_report(str(book))
 
 
@@ -233,15 +233,16 @@ def test_init_workbook_has_the_closing_and_rows_may_be_inserted(tmp_path):
     assert _run("init", "--xlsx", "-o", book, "--agency", "云溪市财政局", "--year", 2025).exit_code == 0
     wb = load_workbook(book)
     info = {r[0].value: r[2].value for r in _rows(wb["基本信息"])}
-    assert info["落款 · 1"] == "云溪市财政局" and info["落款 · 2"] == "2026年1月20日"
+    assert info["落款 第 1 行"] == "云溪市财政局" and info["落款 第 2 行"] == "2026年1月20日"
     assert {"标题", "发布日期", "主送机关"} <= set(info) and info["发布日期"] is None
     sheet = wb["基本信息"]
-    at = next(r[0].row for r in _rows(sheet) if r[0].value == "落款 · 1")
+    at = next(r[0].row for r in _rows(sheet) if r[0].value == "落款 第 1 行")
     sheet.insert_rows(at + 1)
     sheet.cell(at + 1, 3, "（盖章）")
     text = wb["正文"]
-    text.insert_rows(3)
-    text.cell(3, 3, "第二段。\n第三段。")
+    below = next(r[0].row for r in _rows(text) if r[0].value == "一、总体情况 · 概述") + 1
+    text.insert_rows(below)
+    text.cell(below, 3, "第二段。\n第三段。")
     wb.save(book)
     loaded = load_report(str(book))
     assert loaded.report.closing == ["云溪市财政局", "（盖章）", "2026年1月20日"]
@@ -262,3 +263,67 @@ def test_a_row_inserted_where_nothing_can_grow_is_named(tmp_path):
     result = _run("validate", book)
     assert result.exit_code != 0 and "基本信息!A3" in result.output and "插入" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda s: s.insert_rows(10), "表三 第 10 行是插入的"),
+    (lambda s: s.insert_rows(20, 2), "表三 第 20—21 行是插入的"),
+    (lambda s: s.delete_rows(12), "表三 原第 12 行（“3.危及“三安全一稳定””）被删除了"),
+])
+def test_rows_inserted_or_deleted_in_a_table_are_named(tmp_path, change, words):
+    book = _workbook(tmp_path)
+    _edit(book, lambda b: change(b["表三"]))
+    result = _run("validate", book)
+    assert result.exit_code != 0 and words in result.output, result.output
+
+
+def test_a_renamed_sheet_is_asked_back(tmp_path):
+    book = _workbook(tmp_path)
+    _edit(book, lambda b: setattr(b["表三"], "title", "申请情况"))
+    result = _run("validate", book)
+    assert result.exit_code != 0 and "工作表“申请情况”原名“表三”" in result.output and "改回" in result.output
+
+
+def test_a_deleted_total_is_computed_without_a_word_about_none(tmp_path):
+    book = tmp_path / "new.xlsx"
+    assert _run("init", "--xlsx", "-o", book).exit_code == 0
+    spec = EDITIONS["2021"].tables[1]
+    where = {c.text: (c.row + TOP, c.col + 1) for c in spec._plan.cells if c.role == "value"}
+    total = load_workbook(book)["表三"].cell(*where[("本年新收", "总计")]).coordinate
+    sheet = load_workbook(book)["表三"]
+    first, done = (sheet.cell(*where[c]).coordinate for c in (("本年新收", "自然人"), ("办理结果.予以公开", "自然人")))
+    assert str(sheet[total].value).startswith("=SUM(")
+    _edit(book, lambda b: [setattr(b["表三"][a], "value", v) for a, v in ((total, None), (first, 7), (done, 7))])
+    loaded = load_report(str(book))
+    assert loaded.tables["applications"][("本年新收", "总计")] == 7
+    assert not any("None" in w.message for w in loaded.warnings)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_a_workbook_saved_as_xls_or_ods_is_read_through_libreoffice(tmp_path, suffix):
+    from reportgen.office import convert
+
+    book = _workbook(tmp_path)
+    other = tmp_path / f"report-2021.{suffix}"
+    other.write_bytes(convert(book.read_bytes(), ".xlsx", suffix))
+    loaded = load_report(str(other))
+    assert loaded.tables == load_report(str(book)).tables
+    assert any(w.code == "converted" and "另" not in w.message or "保存为 .xlsx" in w.message for w in loaded.warnings)
+
+
+def test_a_workbook_saved_as_xls_without_libreoffice_says_save_as_xlsx(tmp_path, monkeypatch):
+    import reportgen.office as office
+
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    bad = tmp_path / "r.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    result = _run("validate", bad)
+    assert result.exit_code != 0 and "另存为" in result.output and ".xlsx" in result.output
+    assert "Traceback" not in result.output and "不是文本文件" not in result.output
+
+
+def test_init_from_last_year_says_what_it_carried(tmp_path):
+    result = _run("init", "--xlsx", "--from", ROOT / "examples" / "report-2021.yaml", "-o", tmp_path / "next.xlsx")
+    assert result.exit_code == 0
+    assert "“二、上年结转政府信息公开申请数量”已按上年报告的“四、结转下年度继续办理”填写（共 11 件）" in result.output

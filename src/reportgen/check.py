@@ -46,6 +46,7 @@ class Finding:
     message: str
     line: int | None = None
     kind: str = ""     # 报告问题 or 读取说明 (``errors.KINDS``), set from the code
+    path: tuple = ()   # the data file's key path, when the finding has one (for programs)
 
     def __post_init__(self) -> None:
         self.kind = kind_of(self.code)
@@ -92,12 +93,12 @@ class CheckResult:
 
 
 def _place(problem: Problem) -> str:
-    return ".".join(str(p) for p in problem.path)
+    return problem.place or ".".join(str(p) for p in problem.path)
 
 
 def _finding(problem: Problem, severity: str | None = None) -> Finding:
     sev = severity or ("error" if problem.severity == "error" else "warning")
-    return Finding(sev, problem.code, _place(problem), problem.message, problem.line)
+    return Finding(sev, problem.code, _place(problem), problem.message, problem.line, path=tuple(problem.path))
 
 
 def check_file(path: str, previous: Any = None, unit: str | None = None, fmt: str | None = None) -> CheckResult:
@@ -170,14 +171,14 @@ def _dated(w: Problem) -> bool:
 def _fee_note(finding: Finding, data: Any) -> Finding:
     """A missing 信息处理费 statement, unless the section's text states the amount charged
     without the number of notices: then a reading note saying what was read."""
-    key = finding.place.split(".")[0]
+    key = finding.path[0] if finding.path else None
     section = data.get(key) if isinstance(data, dict) and key else None
     texts = [t for _, t in _strings(section)]
     amount = next((a for a in map(stated_fee_amount, texts) if a is not None), None)
     if amount is None:
         return finding
     return Finding("info", "fee-partial", finding.place,
-                   f"信息处理费：正文写明收取 {amount:f} 元，未写明收费通知件数，未填入数据")
+                   f"信息处理费：正文写明收取 {amount:f} 元，未写明收费通知件数，未填入数据", path=finding.path)
 
 
 def _strings(value: Any, path: tuple = ()):
@@ -202,7 +203,7 @@ def _reading_findings(parsed: ParseResult) -> list[Finding]:
             continue  # validated again below, with the full messages and severities
         if w.code == "blank" or _dated(w):
             continue  # listed cell by cell below; dates judged below
-        out.append(Finding(_READING_SEVERITY.get(w.code, "warning"), w.code, _place(w), w.message))
+        out.append(Finding(_READING_SEVERITY.get(w.code, "warning"), w.code, _place(w), w.message, path=tuple(w.path)))
     for cell in parsed.blanks:
         out.append(Finding("warning", "blank", cell, "单元格为空白或“-”“/”“无”，按 0 读取；请核实是 0 还是漏填"))
     if parsed.foreign_labels:

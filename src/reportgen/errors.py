@@ -82,13 +82,14 @@ class Problem:
     line: int | None = None
     severity: str = "error"  # "error" | "warning"
     code: str = "invalid"
+    place: str = ""  # the path in the form's words (places.place_words), shown instead of the key path
 
     def __str__(self) -> str:
         where = display_name(self.file) or "<数据>"
         if self.line:
             where += f":{self.line}"
         label = "错误" if self.severity == "error" else "警告"
-        key = ".".join(str(p) for p in self.path)
+        key = self.place or ".".join(str(p) for p in self.path)
         return f"{where}: {label}: {key + '：' if key else ''}{self.message}"
 
 

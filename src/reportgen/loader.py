@@ -21,10 +21,11 @@ from pydantic import BaseModel, ValidationError
 from .editions import EDITION_NAMES, EDITIONS, Edition, edition_for_year, latest
 from .errors import InputError, Problem, ValidationFailed
 from .dates import date_warnings
+from .places import cell_words, place_words
 from .model import PLACEHOLDER, K, ReportBase, model_keys, report_model, table_data
 from .rules import link_problems, resolve
 from .script import detect, to_simplified
-from .workbook import WORKBOOK_SUFFIXES, read_workbook
+from .workbook import CONVERTED_SUFFIXES, WORKBOOK_SUFFIXES, read_workbook
 from .yamlio import LineMap, load_file
 
 
@@ -58,7 +59,7 @@ class LoadedReport:
 def read_data_file(path: str) -> tuple[Any, LineMap]:
     """A data file's mapping and the place of every key: a YAML file's lines, or a workbook's
     cells (``表三!D12``)."""
-    if str(path).lower().endswith(WORKBOOK_SUFFIXES):
+    if str(path).lower().endswith(WORKBOOK_SUFFIXES + tuple(CONVERTED_SUFFIXES)):
         return read_workbook(path, lambda data: _edition_of(data, path, {})[0])
     return load_file(path, known_keys())
 
@@ -280,19 +281,20 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
             if len(rest) < len(problems):
                 hint.message += f"（表格中另有 {len(problems) - len(rest)} 处不符，多因版式不同，改正后再校验）"
             problems = [hint] + rest
-        raise ValidationFailed(problems, file) from None
+        raise ValidationFailed(_worded(problems, edition), file) from None
     problems: list[Problem] = []
     tables: dict[str, dict] = {}
     for spec in edition.tables:
         cells, findings = resolve(spec, spec.cells_from_data(table_data(report, spec)))
         for f in findings:
             path, _ = spec.field_for(f.cell)
-            where = " ".join(_where(kind, text) for kind, text in (("行", f.row), ("列", f.column)) if text)
-            problems.append(Problem(f"表“{spec.title}” {where}：{f.message}",
-                                    file, path, _line(lines, path), code="balance" if f.rule.official else "sum"))
+            # the official rule is about a whole column (or row); a total's, about its cell
+            at = f.cell if not f.rule.official else (None, f.cell[1]) if f.rule.along == "rows" else (f.cell[0], None)
+            problems.append(Problem(f.message, file, path, _line(lines, path),
+                                    code="balance" if f.rule.official else "sum", place=cell_words(spec, at)))
         tables[spec.name] = cells
     if problems:
-        raise ValidationFailed(problems, file)
+        raise ValidationFailed(_worded(problems, edition), file)
     script = report.script or script or detect(_sample(data))
     if edition.freeform:
         warnings += _missing_items(report, edition, script, file, lines)
@@ -313,7 +315,15 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
         if PLACEHOLDER in text:
             warnings.append(Problem(f"仍有未替换的占位文字“{PLACEHOLDER}”，请填写实际内容", file, path,
                                     _line(lines, path), "warning", code="placeholder"))
-    return LoadedReport(report, edition, file, warnings, tables, script)
+    return LoadedReport(report, edition, file, _worded(warnings, edition), tables, script)
+
+
+def _worded(problems: list[Problem], edition: Edition) -> list[Problem]:
+    """Each problem's place in the form's words (表三 “（一）予以公开” 自然人), not its key path."""
+    for p in problems:
+        if p.path and not p.place:
+            p.place = place_words(edition, p.path)
+    return problems
 
 
 def _sample(data: dict, limit: int = 1500) -> str:
@@ -407,13 +417,6 @@ def _unwrap(annotation: Any) -> Any:
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             return inner
     return annotation
-
-
-def _where(kind: str, labels: str) -> str:
-    """Where a rule's finding is: a list of rows or columns as its first (the total) and how
-    many in all — the message itself names the range, so a finding stays one short line."""
-    parts = labels.split(" / ")
-    return f"{kind}「{labels}」" if len(parts) <= 2 else f"{kind}「{parts[0]}」等 {len(parts)} 项"
 
 
 _PASTED = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")

@@ -112,6 +112,15 @@ def next_year_files(previous_path: str, target: Path, year: int | None = None,
     if agency:
         data[K.agency] = agency
     edition = EDITIONS[edition_for_year(data[K.year])]
+    carry = edition.carry
+    if notices is not None and carry is not None and previous.edition.carry is not None:
+        spec = edition.table(carry.table)
+        total = sum(int(v or 0) for cell, v in previous.cells(carry.table).items()
+                    if cell[0] == carry.from_row and cell not in spec.total_cells)
+        if total:
+            rows = {r: spec.row_name(r) for r in spec.row_ids()}
+            notices.append(f"{spec.short_title}“{rows[carry.row]}”已按上年报告的“{rows[carry.from_row]}”填写（共 {total} 件）；"
+                           f"本年“{rows[carry.from_row]}”暂填同数，填写办理结果后请按实际改正")
     header = [f"由 reportgen init --from {display_name(Path(previous_path).name)} 生成：沿用上年的机关信息和各部分结构，数字已清零，",
               "“上年结转”已按上年“结转下年度继续办理”填写（“结转下年度”暂填同数，填写办理结果后请改正）；",
               "标有【请填写】的地方请写本年的内容。"] + [f"上年报告读取时的警告：{w.message}" for w in previous.warnings

@@ -99,7 +99,7 @@ def _names(labels: list[str]) -> str:
 def _finding(spec: TableSpec, rule: SumRule, left: list[CellId], right: list[CellId], at: str,
              lsum: Value, rsum: Value, cells: dict) -> RuleFinding:
     along_rows = rule.along == "rows"
-    label = spec.row_label if along_rows else spec.column_label
+    label = spec.row_name if along_rows else spec.column_label
     other = spec.column_label(at) if along_rows else spec.row_label(at)
     ids = [c[0] if along_rows else c[1] for c in left], [c[0] if along_rows else c[1] for c in right]
     if rule.official:
@@ -107,8 +107,8 @@ def _finding(spec: TableSpec, rule: SumRule, left: list[CellId], right: list[Cel
         terms_r = " + ".join(f"{label(i)}（{cells[c]}）" for i, c in zip(ids[1], right))
         message = f"勾稽关系不符：{terms_l} = {lsum}，{terms_r} = {rsum}，两者应相等{rule.note}"
     else:
-        message = (f"{label(ids[0][0])} 填写为 {lsum}，但{_names([label(i) for i in ids[1]])}之和为 {rsum}；"
-                   f"两者应相等（可删去该合计，由程序自动计算）")
+        message = (f"填写为 {lsum}，但{_names([label(i) for i in ids[1]])}之和为 {rsum}；"
+                   f"两者应相等（可删去该合计，由程序自动计算）")  # the place names the total
     involved = "" if rule.official else " / ".join(label(i) for i in ids[0] + ids[1])  # the official
     row, column = (involved, other) if along_rows else (other, involved)  # rule's message names them
     return RuleFinding(rule, left[0], row, column, rsum if not rule.official else lsum,

@@ -30,6 +30,7 @@ from .errors import InputError
 from .inputs import read_bounded
 from .package import WORKBOOK, open_zip
 from .model import K, table_data
+from .places import place_words
 from .rules import derivations
 from .tables.spec import BOUNDS, TableSpec
 from .datapaths import flatten, path_of, path_text, unflatten
@@ -40,12 +41,17 @@ MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 # macros ignored); reportgen writes .xlsx only
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 WRITTEN_SUFFIX = ".xlsx"
+# the workbook saved in another program's format: read through LibreOffice, converted to .xlsx
+CONVERTED_SUFFIXES = {".xls": "Excel 97–2003 工作簿（.xls）", ".ods": "OpenDocument 电子表格（.ods）",
+                      ".et": "WPS 表格文件（.et）"}
 INFO, TEXT, HIDDEN = "基本信息", "正文", "_reportgen"
 INFO_KEYS = (K.agency, K.year, K.edition, K.script, K.title, K.publish_date, K.addressee, K.publication, K.closing)
 # rows 基本信息 offers even when the data leave them out, for the clerk to fill (left empty: absent)
 OFFERED = {K.title: [((K.title,), "text")], K.publish_date: [((K.publish_date,), "date")],
-           K.addressee: [((K.addressee,), "text")], K.closing: [((K.closing, 0), "text"), ((K.closing, 1), "text")]}
-NOTE = {INFO: "内容（落款可在其下插入行增加一行；标题、发布日期、主送机关留空则不写）",
+           K.publication: [((K.publication, label), "text") for label in ("索引号", "发布机构", "栏目", "成文日期")],
+           K.addressee: [((K.addressee,), "text")], K.preamble: [((K.preamble,), "lines")],
+           K.closing: [((K.closing, 0), "text"), ((K.closing, 1), "text")]}
+NOTE = {INFO: "内容（落款可在其下插入行增加一行；标题、发布日期、发布信息、主送机关留空则不写）",
         TEXT: "内容（每行一段：在段落下插入一行即增加一段，单元格内换行（Alt+Enter）也另起一段）"}
 TOP = 3  # the table starts on this row: its title above, a blank row between
 HEADER = ("项目", "路径", "内容")
@@ -53,7 +59,7 @@ HEADER = ("项目", "路径", "内容")
 
 def sheet_name(spec: TableSpec) -> str:
     """表二, 表三, 表四: the numeral of the table's official title."""
-    return "表" + spec.title.split("、", 1)[0]
+    return spec.short_title
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -76,14 +82,15 @@ def write_workbook(data: dict, loaded: Any) -> bytes:
               for section in edition.sections if section.values is not None for c in section.values.children}
     info_rows = [r for k in INFO_KEYS for r in (flatten(data[k], (k,)) if k in data else
                                                  [(path, kind, None) for path, kind in OFFERED.get(k, ())])]
-    _rows_sheet(info, info_rows, places, Alignment, Font)
+    _rows_sheet(info, info_rows, places, Alignment, Font, edition)
     text = book.create_sheet(TEXT)
-    rest = [r for k, v in data.items() if k not in INFO_KEYS and k not in tables for r in flatten(v, (k,))]
+    rest = [(path, kind, None) for path, kind in OFFERED[K.preamble]] if K.preamble not in data else []
+    rest += [r for k, v in data.items() if k not in INFO_KEYS and k not in tables for r in flatten(v, (k,))]
     for spec in edition.tables:  # a table's own words (说明, 标题) beside its cells
         own = data.get(spec.key)
         if isinstance(own, dict):
             rest += [r for k, v in own.items() if k not in _cell_keys(spec) for r in flatten(v, (spec.key, k))]
-    _rows_sheet(text, rest, places, Alignment, Font)
+    _rows_sheet(text, rest, places, Alignment, Font, edition)
     formulas: list[str] = []
     label_fill = PatternFill("solid", fgColor="F2F2F2")
     for spec in edition.tables:
@@ -154,14 +161,15 @@ def _validations(DataValidation) -> dict[str, Any]:
     return out
 
 
-def _rows_sheet(sheet, rows: list[tuple[tuple, str, Any]], places: dict[tuple, int], Alignment, Font) -> None:
-    """Rows of (path, kind, value), a number checked to the decimal places its field declares."""
+def _rows_sheet(sheet, rows: list[tuple[tuple, str, Any]], places: dict[tuple, int], Alignment, Font,
+                edition: Edition) -> None:
+    """Rows of (path, kind, value) labelled in the form's words (一、总体情况 · 概述, 落款 第 1 行),
+    a number checked to the decimal places its field declares."""
     sheet.append([HEADER[0], HEADER[1], NOTE.get(sheet.title, HEADER[2]), "类型"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for path, kind, value in rows:
-        sheet.append([" · ".join(str(p + 1) if isinstance(p, int) else str(p) for p in path), path_text(path),
-                      _plain(value), kind])
+        sheet.append([place_words(edition, path), path_text(path), _plain(value), kind])
         sheet.cell(sheet.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
         if kind == "number":
             from openpyxl.worksheet.datavalidation import DataValidation
@@ -203,8 +211,15 @@ def read_workbook(path: str, edition_for) -> tuple[dict, LineMap]:
     guard (``package.open_zip``) before openpyxl sees it; a macro workbook's macros are never
     run nor kept, with a notice."""
     raw = read_bounded(path, MAX_WORKBOOK_BYTES, "工作簿")
+    suffix = "." + str(path).rsplit(".", 1)[-1].lower()
+    converted = suffix in CONVERTED_SUFFIXES
+    if converted:
+        raw = _converted(raw, suffix, path)
     book, macros = _open(raw, path)
     places = LineMap()
+    if converted:
+        places.notices.append((f"这是{CONVERTED_SUFFIXES[suffix]}：已用 LibreOffice 转为 .xlsx 读取；"
+                               f"以后请保存为 .xlsx", (), None, "converted"))
     if macros:
         places.notices.append(("这是启用宏的工作簿：其中的宏（VBA）已忽略，不会运行，只读取单元格中的数据", (), None,
                                "macros"))
@@ -222,13 +237,34 @@ def read_workbook(path: str, edition_for) -> tuple[dict, LineMap]:
     for spec in edition.tables:
         name = sheet_name(spec)
         if name not in book.sheetnames:
-            raise InputError(f"工作簿缺少工作表“{name}”（{spec.title}）", path)
+            renamed = next((s for s in book.sheetnames if s not in _ours(edition) and
+                            str(book[s].cell(1, 1).value or "").strip() == spec.title), None)
+            if renamed is not None:
+                raise InputError(f"工作表“{renamed}”原名“{name}”（{spec.title}）；请把它改回“{name}”", path)
+            raise InputError(f"工作簿缺少工作表“{name}”（{spec.title}）；请用 reportgen 生成的工作簿填写", path)
         cells = _read_table(book[name], spec, ours, places, path)
         table = spec.data_from_cells(cells)
         _drop_omitted(table)
         own = data.get(spec.key) if isinstance(data.get(spec.key), dict) else {}
         data[spec.key] = {**own, **table}
     return data, places
+
+
+def _converted(raw: bytes, suffix: str, path: str) -> bytes:
+    """The workbook of another format as .xlsx, converted by LibreOffice; without LibreOffice,
+    a message saying how to save it as .xlsx."""
+    from .office import OfficeError, convert
+
+    try:
+        return convert(raw, suffix, "xlsx")
+    except OfficeError as e:
+        raise InputError(f"这是{CONVERTED_SUFFIXES[suffix]}，不是 .xlsx；请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）"
+                         f"后再试（无法自动转换：{e.message}）", path) from None
+
+
+def _ours(edition: Edition) -> set[str]:
+    """The sheet names reportgen writes for ``edition``."""
+    return {INFO, TEXT, HIDDEN} | {sheet_name(spec) for spec in edition.tables}
 
 
 def _open(raw: bytes, path: str):
@@ -318,6 +354,9 @@ def _renumbered(rows: list[tuple]) -> list[tuple]:
 
 def _read_table(sheet, spec: TableSpec, ours: set[str], places: LineMap, file: str) -> dict:
     plan = spec._plan
+    moved = _moved_rows(sheet, plan)
+    if moved:
+        raise InputError(moved, file)
     expected = {(c.row + TOP, c.col + 1, c.row + TOP + c.rowspan - 1, c.col + c.colspan)
                 for c in plan.cells if c.rowspan > 1 or c.colspan > 1}
     found = {(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges}
@@ -349,6 +388,9 @@ def _read_table(sheet, spec: TableSpec, ours: set[str], places: LineMap, file: s
                 cells[cid] = None  # our formula: the total is computed
                 continue
             raise InputError(f"{address}：请填写数字，不要用公式（合计由程序计算）", file)
+        if address in ours and value is None:
+            cells[cid] = None  # the total's formula deleted: it is computed all the same
+            continue
         if address in ours:
             places.notices.append((f"{address}：合计的公式被改成了数值 {value}；已按所填数值校验（删去该值可恢复自动计算）",
                                    path, address, "formula"))
@@ -373,6 +415,26 @@ def _read_table(sheet, spec: TableSpec, ours: set[str], places: LineMap, file: s
                     value = value.quantize(Decimal(1).scaleb(-shown))
         cells[cid] = value
     return cells
+
+
+def _moved_rows(sheet, plan) -> str | None:
+    """A message naming the rows inserted into (or deleted from) a table sheet, found by where
+    its first label that is out of place now stands; None when the labels are where they were."""
+    labels = sorted((c for c in plan.cells if c.role != "value"), key=lambda c: (c.row, c.col))
+    out_of_place = [c for c in labels if str(sheet.cell(c.row + TOP, c.col + 1).value or "").strip() != c.text.strip()]
+    for c in out_of_place[:12]:  # a merged label may read empty after the move: the next one tells
+        row, col = c.row + TOP, c.col + 1
+        for shift in [k for d in range(1, 21) for k in (d, -d)]:
+            if row + shift >= 1 and str(sheet.cell(row + shift, col).value or "").strip() == c.text.strip():
+                if shift > 0:
+                    where = f"第 {row} 行" if shift == 1 else f"第 {row}—{row + shift - 1} 行"
+                    return (f"{sheet.title} {where}是插入的（“{c.text}”原在第 {row} 行）；统计表不能插入行，"
+                            f"请删除插入的行（或用 reportgen init --xlsx 重新生成工作簿）")
+                gone = [x.text for x in labels if row + shift <= x.row + TOP < row and x.col == c.col]
+                where = f"原第 {row + shift} 行" if shift == -1 else f"原第 {row + shift}—{row - 1} 行"
+                return (f"{sheet.title} {where}{'（“' + gone[0] + '”）' if gone else ''}被删除了；统计表不能删除行，"
+                        f"请撤销删除（或用 reportgen init --xlsx 重新生成工作簿）")
+    return None  # no label moved: one was changed, named by the check that follows
 
 
 def _places(number_format: str) -> int:
@@ -405,4 +467,4 @@ def _drop_omitted(node: dict) -> None:
             del node[key]
 
 
-__all__ = ["INFO", "TEXT", "WORKBOOK_SUFFIXES", "WRITTEN_SUFFIX", "read_workbook", "sheet_name", "write_workbook"]
+__all__ = ["CONVERTED_SUFFIXES", "INFO", "TEXT", "WORKBOOK_SUFFIXES", "WRITTEN_SUFFIX", "read_workbook", "sheet_name", "write_workbook"]

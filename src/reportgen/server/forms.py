@@ -18,7 +18,8 @@ from typing import Any
 
 from ..datapaths import flatten, path_of, path_text, unflatten
 from ..editions import Edition
-from ..model import K, table_data
+from ..model import table_data
+from ..places import place_words
 from ..rules import derivations
 from ..tables.spec import TableSpec, format_value
 
@@ -42,31 +43,9 @@ def zero_tables_of(form: dict[str, str], edition: Edition) -> frozenset[str]:
 
 
 def place_label(path: tuple, edition: Edition) -> str:
-    """A key path in the report's own words: 一、总体情况 · 概述, a cell as its table · row ·
-    column, a paragraph of a list as 第 n 段."""
-    if not path:
-        return ""
-    section = next((s for s in edition.sections if s.key == path[0]), None)
-    if section is None:
-        return " · ".join(_step(p) for p in path)
-    if section.table is not None:
-        spec = section.table
-        found = next((f for p, f in spec.fields() if p == tuple(path)), None)
-        if found is not None:
-            row, col = found.cell
-            return " · ".join(x for x in (section.heading, spec.row_label(row) if row else "", spec.column_label(col)) if x)
-    parts = {p.key: p.label for p in section.parts}
-    rest = list(path[1:])
-    words = [section.heading]
-    if rest and rest[0] in parts:
-        words.append(parts[rest.pop(0)])
-    elif rest and rest[0] == K.intro:
-        words.append(str(rest.pop(0)))
-    return " · ".join(words + [_step(p) for p in rest])
-
-
-def _step(p) -> str:
-    return f"第 {p + 1} 段" if isinstance(p, int) else str(p)
+    """A key path in the report's own words (``places.place_words``: 一、总体情况 · 概述,
+    表三 “一、本年新收政府信息公开申请数量” 自然人, 第 n 段)."""
+    return place_words(edition, path)
 
 
 def form_values(data: dict, edition: Edition, report: Any | None = None) -> dict[str, str]:

@@ -209,6 +209,15 @@ class TableSpec:
     def column_label(self, col_id: str) -> str:
         raise NotImplementedError
 
+    def row_name(self, row_id: str) -> str:
+        """A row as a message names it: short, but not ambiguous (see MatrixTable)."""
+        return self.row_label(row_id)
+
+    @property
+    def short_title(self) -> str:
+        """表二, 表三, 表四: the numeral of the table's official title (the workbook's sheet names)."""
+        return "表" + self.title.split("、", 1)[0]
+
     # -- derived from the shape ----------------------------------------------------------
     def fields(self) -> list[tuple[tuple[str, ...], Field]]:
         """Every value of the table with its key path in the data file."""
@@ -305,6 +314,16 @@ class MatrixTable(TableSpec):
 
     def row_label(self, row_id: str) -> str:
         return "".join(n.label for n in self._row_paths()[row_id])
+
+    def row_name(self, row_id: str) -> str:
+        """The row's own label, with its group's when the label is a numbered sub-item
+        (“（三）不予公开 1.属于国家秘密”), not the whole chain of headings."""
+        path = self._row_paths()[row_id]
+        if not path:
+            return ""
+        if len(path) > 1 and path[-1].label[:1].isdigit():
+            return f"{path[-2].label} {path[-1].label}"
+        return path[-1].label
 
     def column_label(self, col_id: str) -> str:
         path = self._col_paths()[col_id]
