@@ -84,11 +84,13 @@ def made(monkeypatch_module) -> dict:
     monkeypatch_module.setattr(docx_writer, "_keeps_with_next", lambda block, after: False)
     monkeypatch_module.setattr(docx_writer, "TAIL_ROWS", 1)
     docx_writer._house.cache_clear()
-    for lines in SWEEP:
-        doc = _flow_document(lines)
-        docs[f"unguarded-{lines}"] = ("", docx_writer.write_docx(doc), [1])
-    monkeypatch_module.undo()
-    docx_writer._house.cache_clear()  # the guarded tables again for whatever renders next
+    try:
+        for lines in SWEEP:
+            doc = _flow_document(lines)
+            docs[f"unguarded-{lines}"] = ("", docx_writer.write_docx(doc), [1])
+    finally:
+        monkeypatch_module.undo()
+        docx_writer._house.cache_clear()  # the guarded tables again for whatever renders next
     names = list(docs)
     pdfs = office.convert_many([docs[n][1] for n in names], ".docx", "pdf", fonts=fontconfig_file())
     return {n: (docs[n][0], pdf, docs[n][2]) for n, pdf in zip(names, pdfs)}
