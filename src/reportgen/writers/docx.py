@@ -12,7 +12,10 @@ per-paragraph proxies or ``table.cell()``, which are slow or quadratic. document
 core.xml are checked well-formed before the zip is made: a fault is an OutputError, and
 nothing is written. Blocks map to paragraph styles through ``formats.docx``'s style map (the
 docx reader uses the same map backwards). Tables get ``gridSpan``/``vMerge`` merges, fixed
-column widths across the type area, and header rows marked to repeat on every page. Bytes are
+column widths across the type area, and header rows marked to repeat on every page. Page flow
+(issue 20): rows never split, a table's first row and last three rows stay together, a lead-in
+paragraph stays with its table and the last paragraph with the 落款; widow control and line-end
+punctuation kept in the line are set on the reference's styles (``ooxml``). Bytes are
 deterministic when ``SOURCE_DATE_EPOCH`` is set.
 """
 from __future__ import annotations
