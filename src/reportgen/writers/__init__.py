@@ -2,8 +2,8 @@
 ``(Document, **options) -> bytes`` (the mirror of the readers'). ``WRITERS`` maps a format name
 to its writer and ``writer_for`` raises a typed error for an unknown one. Options:
 ``reference_doc`` and ``fonts`` (docx, pdf: a font set of ``formats.docx.FONT_SETS``), ``when`` (docx:
-the date it carries, default now or SOURCE_DATE_EPOCH) and ``notices`` (a list the writer adds
-notices to)."""
+the date it carries, default now or SOURCE_DATE_EPOCH), ``pdfa`` (pdf: PDF/A-2b) and ``notices`` (a
+list the writer adds notices to)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -27,7 +27,8 @@ WRITERS: dict[str, Callable[..., bytes]] = {
     "txt": lambda doc, **o: write_text(doc),
     "html": lambda doc, **o: write_html(doc),
     "md": lambda doc, **o: write_markdown(doc),
-    "pdf": lambda doc, **o: write_pdf(doc, o.get("reference_doc"), o.get("notices"), o.get("fonts") or "gb2312"),
+    "pdf": lambda doc, **o: write_pdf(doc, o.get("reference_doc"), o.get("notices"), o.get("fonts") or "gb2312",
+                                      bool(o.get("pdfa"))),
     "json": _json,
 }
 EXTENSIONS = {"docx": ".docx", "txt": ".txt", "html": ".html", "md": ".md", "pdf": ".pdf", "json": ".json"}
