@@ -27,8 +27,25 @@ CACHE = Path(os.environ.get("REPORTGEN_SHAPES_CACHE", Path.home() / ".cache" / "
 DEFAULT = {"script": "zh-Hans", "zeros": "0", "layout": "default"}
 
 
+def _writer_fingerprint() -> str:
+    """What the rendered PDF depends on besides the data: the Word writer's code, its templates
+    and reference docx (a change there — page flow, fonts — makes new PDFs, not stale cache hits)."""
+    import reportgen
+
+    root = Path(reportgen.__file__).parent
+    files = sorted([*root.glob("writers/*.py"), *root.glob("formats/*.py"), *(root.parent.parent / "templates").rglob("*")])
+    h = hashlib.sha256()
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+WRITER = _writer_fingerprint()
+
+
 def _key(data: dict, variant: dict) -> str:
-    blob = json.dumps([data, variant], ensure_ascii=False, sort_keys=True, default=str).encode()
+    blob = json.dumps([data, variant, WRITER], ensure_ascii=False, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:24]
 
 

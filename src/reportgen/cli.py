@@ -249,15 +249,19 @@ def _batch(inputs, suffixes, make_job, worker, label, jobs, on_outcome=None, tar
 @click.option("--fonts", type=click.Choice(("gb2312", "windows")), default=None,
               help="Word/PDF 的字体：gb2312 用仿宋_GB2312、楷体_GB2312、方正小标宋简体（默认）；windows 用 Windows 10/11 "
                    "自带的仿宋、楷体、宋体、黑体（也可在配置文件中写“字体: windows”）")
+@click.option("--pdfa", is_flag=True, help="PDF 按 PDF/A-2b 归档格式生成（嵌入全部字体，带标题、作者等元数据）")
 @click.option("--previous", metavar="路径", help="上一年度的数据文件或报告：图解（png、svg 及 HTML 中所附）显示与上年相比的变化")
 def render(data_files, output_dir, formats, template_dirs, reference_doc, script, config, jobs, force, strict,
-           fonts, previous) -> None:
+           fonts, pdfa, previous) -> None:
     """根据数据文件生成年度报告。可以给出多个文件、目录或通配符。"""
     from .batch import Job, mirrored
     from .reading import DATA_SUFFIXES
     from .render import render_targets, render_worker
 
     _existing(template_dirs, reference_doc, config)
+    if pdfa and "pdf" not in (_formats(formats) if formats else ()):
+        from .errors import UsageError
+        sys.exit(_usage(UsageError("--pdfa 只用于 PDF 输出：请同时给出 -f pdf（或 -f docx,pdf 等）")))
     if output_dir == "-":  # the report itself on standard output
         from .render import render_to_stdout
 
@@ -272,7 +276,7 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
         return
     options = {"formats": _formats(formats) if formats else None, "template_dirs": tuple(template_dirs),
                "script": script, "config": config, "reference_doc": reference_doc, "strict": strict, "fonts": fonts,
-               "previous": previous}
+               "pdfa": pdfa, "previous": previous}
     if previous:  # read once here (an unreadable one stops before any work); workers find it cached
         from .render import previous_report
         _previous(previous, 2, previous_report)

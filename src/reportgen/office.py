@@ -83,21 +83,33 @@ def _isolation() -> tuple[str, ...]:
 
 def convert(data: bytes, suffix: str, target: str, timeout: int = TIMEOUT, fonts: Path | None = None) -> bytes:
     """``data`` (a document whose type ``suffix`` names, e.g. ``.docx``) converted by LibreOffice
-    to ``target`` (``pdf``, ``docx``, ``csv`` …; a filter may follow, ``csv:Text - txt - csv``)."""
+    to ``target`` (``pdf``, ``docx``, ``csv`` …; a filter may follow, ``csv:Text - txt - csv``,
+    and a PDF its export options, ``pdf:writer_pdf_Export:{…}``)."""
+    return convert_many([data], suffix, target, timeout, fonts)[0]
+
+
+def convert_many(documents: list[bytes], suffix: str, target: str, timeout: int = TIMEOUT,
+                 fonts: Path | None = None) -> list[bytes]:
+    """Each of ``documents`` converted as ``convert`` does, by one LibreOffice process (its start,
+    a few seconds, paid once: for benchmarks and tests that convert many reports); the time
+    limit is for the whole batch."""
     exe = soffice()
     if exe is None:
         raise OfficeError(INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="reportgen-office-") as tmp:
         work = Path(tmp)
-        src = work / f"input{suffix}"
-        src.write_bytes(data)
+        sources = []
+        for k, data in enumerate(documents):
+            sources.append(work / f"input{k:05d}{suffix}")
+            sources[-1].write_bytes(data)
         out = work / "out"
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "USER")}
         env["HOME"] = tmp
         if fonts is not None:
             env["FONTCONFIG_FILE"] = str(fonts)
         cmd = [*_isolation(), exe, f"-env:UserInstallation={_profile(work / 'profile')}", "--headless", "--norestore",
-               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", target, "--outdir", str(out), str(src)]
+               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", target, "--outdir", str(out),
+               *map(str, sources)]
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp,
                                     start_new_session=True)
@@ -111,11 +123,13 @@ def convert(data: bytes, suffix: str, target: str, timeout: int = TIMEOUT, fonts
         except BaseException:
             _kill(proc)
             raise
-        produced = [p for p in out.iterdir()] if out.is_dir() else []
-        if proc.returncode != 0 or not produced:
+        produced = {p.stem: p for p in out.iterdir()} if out.is_dir() else {}
+        missing = [src for src in sources if src.stem not in produced]
+        if proc.returncode != 0 or missing:
             detail = (stderr or stdout).decode("utf-8", "replace").strip().splitlines()
-            raise OfficeError("LibreOffice 未能转换该文件" + (f"：{detail[-1][:200]}" if detail else "（文件可能已损坏或格式不受支持）"))
-        return produced[0].read_bytes()
+            which = "该文件" if len(sources) == 1 else f"其中 {len(missing)} 个文件"
+            raise OfficeError(f"LibreOffice 未能转换{which}" + (f"：{detail[-1][:200]}" if detail else "（文件可能已损坏或格式不受支持）"))
+        return [produced[src.stem].read_bytes() for src in sources]
 
 
 def _kill(proc: subprocess.Popen) -> None:

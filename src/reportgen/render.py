@@ -72,13 +72,14 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
                 script: str | None = None, config: str | Path | None = None,
                 reference_doc: str | None = None, force: bool = False,
                 only: Iterable[str] | None = None, strict: bool = False,
-                fonts: str | None = None, previous: LoadedReport | None = None) -> tuple[LoadedReport, dict[str, Path]]:
+                fonts: str | None = None, pdfa: bool = False,
+                previous: LoadedReport | None = None) -> tuple[LoadedReport, dict[str, Path]]:
     """Load, validate and render ``data_file``; write the outputs next to it or in ``out_dir``
     (all of them or none; ``only``: the formats to write, when a batch gave the others to
     another input). The agency profile (``config``, or ``reportgen.yaml`` beside the data file)
     supplies what the arguments leave out. ``strict``: any warning (a placeholder left in
-    included) is an error, and nothing is written. ``previous``: last year's report, whose
-    figures the 图解 (png, svg, and the one the html embeds) compares with."""
+    included) is an error, and nothing is written. ``pdfa``: the PDF as PDF/A-2b. ``previous``: last
+    year's report, whose figures the 图解 (png, svg, and the one the html embeds) compares with."""
     profile = profile_for(data_file, config)
     paths = render_targets(data_file, out_dir, formats, config)
     if only is not None:
@@ -92,7 +93,7 @@ def render_file(data_file: str | Path, out_dir: str | Path | None = None,
     notices: list[str] = []
     blobs = render_loaded(loaded, list(paths), tuple(template_dirs) + profile.template_dirs, script,
                           reference_doc=reference_doc or profile.reference_doc, notices=notices,
-                          fonts=fonts or profile.fonts, previous=previous, tujie=True)
+                          fonts=fonts or profile.fonts, pdfa=pdfa, previous=previous, tujie=True)
     loaded.warnings += [Problem(n, str(data_file), (), None, "warning") for n in dict.fromkeys(notices)]
     commit({paths[f]: blobs[f] for f in paths}, source_key([data_file]),
            [Path(data_file), *resources(profile, template_dirs, reference_doc)], force)
@@ -139,7 +140,7 @@ def render_worker(job: Job) -> Outcome:
                 return Outcome(job.path, True, 0, [f"{display_name(job.path)}：输出与后给出的输入相同（--force），未写出"])
         loaded, paths = render_file(job.path, job.out_dir, o.get("formats"), o.get("template_dirs", ()),
                                     o.get("script"), o.get("config"), o.get("reference_doc"), o.get("force", False),
-                                    only, o.get("strict", False), o.get("fonts"),
+                                    only, o.get("strict", False), o.get("fonts"), o.get("pdfa", False),
                                     previous_report(o["previous"]) if o.get("previous") else None)
         messages = [str(w) for w in loaded.warnings]
         placeholders = sum(w.code == "placeholder" for w in loaded.warnings)

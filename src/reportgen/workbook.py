@@ -4,16 +4,20 @@ Writing: a sheet per statutory table laid out like the official form (the editio
 layout: labels, merged headers, the 勾稽 note), numbers in value cells with data validation
 (whole numbers ≥ 0, amounts with their places), a formula for every total the data leave to
 be computed, label cells locked (the sheet is protected without a password, value cells left
-open); a sheet 基本信息 for the report's own fields and metadata, and a sheet 正文 with the
-narrative one paragraph a row. A hidden sheet records the edition and which cells hold our
-formulas.
+open); a sheet 基本信息 for the report's own fields and metadata (the optional ones offered as
+empty rows: 标题, 发布日期, 发布信息, 主送机关, the 落款), and a sheet 正文 with the narrative one
+paragraph a row, rows labelled in the form's words (``places``). A hidden sheet records the
+edition and which cells hold our formulas.
 
 Reading gives the same data mapping a YAML file gives, and a place for every key
 (``表三!D12``, ``正文!C7``) that messages name as a YAML file's line. A workbook whose
 structure was changed (labels moved by an inserted row, merged cells altered) is refused with
 the place; a number typed as text is taken with a warning when its meaning is plain
 ('17', １７, 1,234) and refused otherwise; a total whose formula was overwritten is read as
-the number given, with a warning. yaml → xlsx → yaml gives the same data. A workbook is read
+the number given, with a warning; an offered row left empty is absent; a row the clerk inserts
+under a paragraph or a line of the 落款 is one more of them, rows inserted into or deleted from a
+table are named, a renamed sheet is asked back, a workbook saved as .xls/.ods/.et is converted
+through LibreOffice. yaml → xlsx → yaml gives the same data. A workbook is read
 only after the zip guard (``package``) has checked what it would inflate to; a macro workbook
 (.xlsm, as Excel saves it) is read for its cells, its macros neither run nor kept, with a
 notice.

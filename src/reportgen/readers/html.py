@@ -20,6 +20,7 @@ from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..errors import InputError
 from ..formats.html import ADDRESSEE_CLASS, CLOSING_CLASS, GENERATOR, LEVEL_ATTRIBUTE
 from ..labels import number
+from .pdftohtml import fill_blanks, is_pdftohtml
 from .common import ReadOptions, decode
 from .text import read_items
 
@@ -76,6 +77,8 @@ def read(raw: bytes, options: ReadOptions) -> Document:
         doc.chrome = chrome
         doc.notices += _dropped_notice(dropped)
         return doc
+    if is_pdftohtml(root):  # a PDF through pdftohtml: blank table cells given back by position
+        fill_blanks(root)
     items: list = []
     _lines(body, items)
     title = root.findtext(".//title")

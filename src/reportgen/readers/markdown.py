@@ -13,6 +13,7 @@ from dataclasses import replace
 from ..document import Document, Heading, Meta, Paragraph, Table, Title
 from ..formats.md import aligned_text, unescape
 from .common import ReadOptions, decode
+from . import positioned
 from .gridtext import blocks_of
 from .text import read_items
 
@@ -24,7 +25,9 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     text, _ = decode(raw, options.file)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not _is_ours(lines):  # someone else's Markdown: its text, read like any published text
-        return read_items([unescape(line) for line in lines], options)
+        lines = _prose_tables([unescape(line) for line in lines])
+        lines = ["" if positioned.is_page_number(line) else line for line in lines]  # — 1 — is no row's numbers
+        return read_items(positioned.markdown_items(lines) or lines, options)
     blocks: list = []
     for _, item in blocks_of(lines):
         if isinstance(item, Table):
@@ -47,6 +50,30 @@ def read(raw: bytes, options: ReadOptions) -> Document:
         else:
             blocks.append(Paragraph(unescape(line.strip())))
     return Document(blocks)
+
+
+_COUNTED = re.compile(r"\d\s*(?:件|元|万元|萬元|人次|次|条|條)")  # a figure in a sentence: 77309 件、
+
+
+def _prose_tables(lines: list[str]) -> list[str]:
+    """Markdown tables that are sentences cut into cells (a converter took a paragraph's
+    spaced-out words for columns: | 規章 | 77309 件、行政規範性文件 | | 6505 件；作出… |) put
+    back as lines of text, so their numbers are not read as table cells."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        if not out[i].lstrip().startswith("|"):
+            i += 1
+            continue
+        j = i
+        while j < len(out) and out[j].lstrip().startswith("|"):
+            j += 1
+        if any(_COUNTED.search(cell) for line in out[i:j] for cell in line.split("|")):
+            for k in range(i, j):
+                cells = [c.strip() for c in out[k].strip().strip("|").split("|")]
+                out[k] = "" if all(not c.strip("-: ") for c in cells) else "".join(c for c in cells if c)
+        i = j
+    return out
 
 
 def _is_ours(lines: list[str]) -> bool:

@@ -22,6 +22,7 @@ from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..formats.txt import CLOSING_MIN_PAD, INDENT as IDEOGRAPHIC_INDENT  # the layout the txt writer uses
 from ..labels import is_value, label_key, number, numbering_level
 from .common import ReadOptions, decode, is_chrome, is_layout, meta_pairs
+from . import positioned
 from .flat import unflatten
 from .gridtext import blocks_of, is_grid_line
 from ..script import detect, to_simplified
@@ -40,6 +41,10 @@ def read_text(text: str, options: ReadOptions = ReadOptions()) -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _is_own_output(lines):
         return _read_own(lines)
+    if positioned.is_layout_text(lines):  # pdftotext -layout: tables read from where numbers stand
+        items = positioned.layout_items(lines)
+        if items is not None:
+            return read_items(items, options)
     return read_items(lines, options)
 
 
@@ -144,7 +149,7 @@ def read_items(items: list, options: ReadOptions = ReadOptions()) -> Document:
             blocks.append(_loose_table(body[j:end]))
             j = end
             continue
-        level = _heading_level(body, j)
+        level = None if _vertical(body, j) else _heading_level(body, j)
         if level is not None:
             text = line
             nxt = _next_nonempty(body, j)
@@ -159,6 +164,16 @@ def read_items(items: list, options: ReadOptions = ReadOptions()) -> Document:
     blocks = _rejoin(blocks, kept)
     _closing(blocks)
     return Document(blocks, chrome=chrome)
+
+
+def _vertical(lines: list, j: int) -> bool:
+    """Whether line ``j`` is one character of a table header printed down its narrow column
+    (其 / 他 / 结 / 果): a single character next to another single character — table text,
+    not a heading (joined, 其他 would open section 六)."""
+    if len(lines[j]) != 1:
+        return False
+    near = [lines[k] for k in (j - 1, j + 1) if 0 <= k < len(lines)]
+    return any(isinstance(n, str) and len(n.strip()) == 1 for n in near)
 
 
 class _Indented(str):
@@ -374,8 +389,8 @@ def _loose_table(lines: list[str]) -> Table:
     row = 0
     width = 1
     for line in lines:
-        if not line or not line.replace("|", "").strip():
-            continue
+        if not line or not line.replace("|", "").strip() or _PAGE_NUMBER.match(line.strip()):
+            continue  # (a page's number, — 3 —, between the rows of a table broken by a page)
         parts = _cells(line)
         for col, text in enumerate(parts):
             cells.append(Cell(text, row, col, role="value" if is_value(text) else "label"))
@@ -384,6 +399,7 @@ def _loose_table(lines: list[str]) -> Table:
     return Table(row, width, 0, cells, name="text")
 
 
+_PAGE_NUMBER = re.compile(r"^[—－–-]\s?\d{1,3}\s?[—－–-]$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 

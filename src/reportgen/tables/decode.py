@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..labels import BLANK, number
+from .pieces import readings, settle
 from .spec import CellId, SumRule, TableSpec, Value
 
 READ = "read"            # a cell printed as its own number
@@ -57,6 +58,10 @@ def decode_rows(spec: TableSpec, rows: dict[str, list[str]], columns: dict[str, 
         values = [number(t) for t in tokens]
         rules = row_checks(local, cols)
         first = [0 if v is BLANK else v for v in values[:len(cols)]]
+        pieces = _piece_readings(tokens, values, first, len(cols), rules)
+        if pieces:
+            options[rid] = pieces
+            continue
         if len(tokens) > len(cols) and rules and all(isinstance(v, int) for v in first) \
                 and not row_keeps(rules, first):
             # more numbers than cells and the first ones break the row's sums: numbers wrapped
@@ -97,6 +102,33 @@ def decode_rows(spec: TableSpec, rows: dict[str, list[str]], columns: dict[str, 
             _missing(out, rid, cols)
     _infer(spec, columns, out)
     return out
+
+
+def _piece_readings(tokens: list[str], values: list, first: list, n: int,
+                    rules: list[tuple[int, list[int]]]) -> list[tuple[int, ...]]:
+    """A row printed as pieces (``tables.pieces``): its readings, when its numbers are not one a
+    cell keeping the row's sums (fewer numbers than cells, or the first ones break the sums);
+    a digit run too (``5800000 58``) is cut every way as well. Empty when the row is not such
+    a row or no reading keeps its sums."""
+    if not rules or not tokens or any(v is None or (v is not BLANK and not _DIGITS.match(t))
+                                      for t, v in zip(tokens, values)):
+        return []
+    whole = len(tokens) >= n and all(isinstance(v, int) for v in first) and row_keeps(rules, first)
+    if whole and len(tokens) == n:
+        return []  # one number a cell, sums kept
+    found, _ = readings(tokens, n, rules, gaps=False)  # every cell printed (a blank as “—”) ...
+    if not found:
+        found, _ = readings(tokens, n, rules)  # ... else blanks printed as nothing
+    if whole:  # numbers after a whole row: pieces of it, or what follows it (a page number)
+        return list(dict.fromkeys([tuple(first), *found])) if found else []
+    if not found and len(tokens) > 3 and _DIGITS.match(tokens[-2]) \
+            and values[-1] is BLANK and values[-3] is BLANK:
+        found, _ = readings(tokens[:-3], n, rules, gaps=False)  # without a page number — 2 —
+        found = found or readings(tokens[:-3], n, rules)[0]
+    if len(tokens) < n and all(_DIGITS.match(t) for t in tokens) and sum(map(len, tokens)) >= n:
+        cuts, _ = _cuts(tokens, n, rules)
+        found = list(dict.fromkeys([*cuts, *found]))
+    return found
 
 
 def _lead(name: str) -> str:
@@ -264,15 +296,27 @@ def _settle(spec: TableSpec, options: dict[str, list[tuple[Value, ...]]], column
     open_rows = [rid for rid, cuts in options.items() if len(cuts) > 1]
     cross = [r for r in spec.rules if r.along == "rows"]
     known = {(rid, col) for rid, cols in columns.items() for col in cols if (rid, col) in out.cells}
-    solutions: list[dict[str, tuple]] = []
+    solutions: list[dict[str, list[tuple]]] = []
     total = 1
     for rid in open_rows:
         total *= len(options[rid])
-    if open_rows and total <= MAX_COMBINATIONS:
+    shared = {tuple(columns[rid]) for rid in open_rows}
+    if open_rows and len(shared) == 1 and (total > 1000 or cross and all(
+            set(columns.get(x, ())) == set(next(iter(shared))) for r in cross for x in (*r.left, *r.right))):
+        # rows of one set of columns: settled column by column (``tables.pieces.settle``)
+        cols = list(next(iter(shared)))
+
+        def certain(rid: str, col: str):
+            if rid in fixed:
+                return fixed[rid][columns[rid].index(col)] if col in columns[rid] else None
+            return out.cells[(rid, col)] if (rid, col) in known else None
+        found, complete = settle({rid: options[rid] for rid in open_rows}, cols, cross, certain)
+        solutions = found if complete or len(found) >= 2 else []
+    elif open_rows and total <= MAX_COMBINATIONS:
         for combo in itertools.product(*(options[rid] for rid in open_rows)):
             trial = {**fixed, **dict(zip(open_rows, combo))}
             if _keeps(cross, trial, columns, out, known):
-                solutions.append(dict(zip(open_rows, combo)))
+                solutions.append({rid: [cut] for rid, cut in zip(open_rows, combo)})
                 if len(solutions) > 50:
                     break
     for rid, cut in fixed.items():
@@ -280,7 +324,7 @@ def _settle(spec: TableSpec, options: dict[str, list[tuple[Value, ...]]], column
             out.cells[(rid, col)] = v
             out.flags[(rid, col)] = DECODED
     for rid in open_rows:
-        readings = [s[rid] for s in solutions]
+        readings = [cut for s in solutions for cut in s[rid]]
         agreed = 0
         for k, col in enumerate(columns[rid]):
             seen = {r[k] for r in readings}

@@ -14,9 +14,10 @@ import re
 from itertools import permutations
 
 from ..document import Cell, Heading, Paragraph, Table
-from .decode import row_keeps
+from .pieces import readings
 
 _TOKEN = re.compile(r"\d+|[^\d\s]+")
+_PAGE_NUMBER = re.compile(r"^[—－–-]\s?\d{1,3}\s?[—－–-]$")
 
 
 def table_from_lines(blocks: list) -> Table | None:
@@ -29,8 +30,8 @@ def table_from_lines(blocks: list) -> Table | None:
             continue
         for line in b.text.splitlines():
             tokens = _TOKEN.findall(line)
-            if not tokens:
-                continue
+            if not tokens or _PAGE_NUMBER.match(line.strip()):
+                continue  # a page's number (— 3 —) between a table's rows is not a row's
             for col, tok in enumerate(tokens):
                 cells.append(Cell(tok, row, col, role="value" if tok.isdigit() else "label"))
             row += 1
@@ -40,27 +41,36 @@ def table_from_lines(blocks: list) -> Table | None:
 
 
 def reorder_runs(runs: list[list[str]], n: int, checks: list[tuple[int, list[int]]]) -> tuple[list[str] | None, bool]:
-    """An order of ``runs`` (runs of whole numbers, as printed in reading order) that fills
-    the row's ``n`` cells and keeps every row rule (``checks``: ``decode.row_checks``), for a one-row table whose
-    blocks a converter printed interleaved (table 四 from pdftotext: 72 64 178 37 | 12 1 1 6 |
-    351 …). Among the orders the rules allow, the one nearest the printed order (fewest runs
-    moved past one another) is taken. Returns (tokens, chosen): tokens None when no order keeps
-    the rules or two readings tie; chosen says the arithmetic alone allowed more than one
-    reading (so the caller flags the table)."""
-    if not checks or not 1 < len(runs) <= 7 or sum(map(len, runs)) != n:
+    """An order of ``runs`` (runs of numbers between labels, as printed in reading order) that
+    fills the row's ``n`` cells and keeps every row rule (``checks``: ``decode.row_checks``), for a
+    one-row table whose blocks a converter printed apart (table 四 from pdftotext: 72 64 178 37 |
+    12 1 1 6 | 351 …; from pdfminer with a header between each cell, or a block's total after the
+    next block). A number wrapped inside its cell may come in pieces, joined as the row's sums
+    say (``tables.pieces``). Among the readings the rules allow, the one nearest the printed
+    order (fewest runs moved past one another) is taken; past six runs only the printed order is
+    tried. Returns (tokens, chosen): tokens None when no order keeps the rules or two readings
+    tie; chosen says the arithmetic alone allowed more than one reading (so the caller flags
+    the table)."""
+    if not checks or len(runs) < 2:
         return None, False
-    readings: dict[tuple[int, ...], int] = {}  # values → fewest inversions giving them
-    printed: dict[tuple[int, ...], list[str]] = {}  # values → the tokens as printed (a blank “-” stays one)
-    for order in permutations(range(len(runs))):
+    readings_by: dict[tuple[int, ...], int] = {}  # values → fewest inversions giving them
+    printed: dict[tuple[int, ...], list[str]] = {}
+    orders = permutations(range(len(runs))) if len(runs) <= 6 else [tuple(range(len(runs)))]
+    for order in orders:
         tokens = [t for i in order for t in runs[i]]
-        values = tuple(int(t) if t.isdigit() else 0 for t in tokens)  # a blank cell (“-”, “—”) is 0
-        if row_keeps(checks, values):
-            moved = sum(a > b for k, a in enumerate(order) for b in order[k + 1:])
-            if moved < readings.get(values, moved + 1):
-                readings[values], printed[values] = moved, tokens
-    if not readings:
+        found, complete = readings(tokens, n, checks, gaps=False)
+        if not complete:
+            return None, True
+        moved = sum(a > b for k, a in enumerate(order) for b in order[k + 1:])
+        for values in found:
+            if moved < readings_by.get(values, moved + 1):
+                readings_by[values] = moved
+                # one token a cell: as printed (a blank “-” stays one); else the joined numbers
+                printed[values] = tokens if len(tokens) == n else [str(v) for v in values]
+    if not readings_by:
         return None, False
-    ranked = sorted(readings.items(), key=lambda kv: kv[1])
+    ranked = sorted(readings_by.items(), key=lambda kv: kv[1])
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None, True
-    return printed[ranked[0][0]], len(ranked) > 1
+    # past six runs the other orders were not tried: the printed one is taken, and said so
+    return printed[ranked[0][0]], len(ranked) > 1 or len(runs) > 6

@@ -20,7 +20,11 @@ from ..document import Table
 from ..labels import BLANK, is_value, label_key, number
 from .decode import BLANK_CELL, MISSING, decode_rows, row_checks, row_keeps, row_rules
 from .linear import reorder_runs
+from .pieces import readings, totals_after
 from .spec import BlockTable, CellId, MatrixTable, TableSpec, Value
+
+
+CHAIN_STEPS = 40_000  # searching how the numbers after a run of row labels are shared out
 
 
 @dataclass
@@ -134,27 +138,41 @@ def match_table(spec: TableSpec, tables: list[Table]) -> TableMatch:
         if sum(max(1, len(v.strip())) for v in run) >= len(columns[""]):  # enough for one digit a cell
             rows[""] = run
         else:  # its blocks printed interleaved: the runs of numbers in the one order the rules allow
-            tokens, chosen = reorder_runs(_runs(items), len(columns[""]), row_checks(row_rules(spec), columns[""]))
+            runs = _runs(items)
+            tokens, chosen = reorder_runs(runs, len(columns[""]), row_checks(row_rules(spec), columns[""]))
             if tokens:
                 rows[""] = tokens
-            if chosen:
+            if chosen and len(runs) > 6 and tokens:
+                ambiguous_note = "的数字分成多段排列：已按原文顺序读入，其他排列未逐一核对，请核对各格位置"
+            elif chosen:
                 ambiguous_note = ("的数字分成几段交错排列，合计关系允许不止一种读法：" +
                                   ("已按最接近原文顺序的一种读入，请核对" if tokens else "未能读出"))
     current: tuple[str, list[str]] | None = None
+    chains: dict[str, list[str]] = {}  # a row → rows whose labels came just before its own, numbers after all
+    tentative: set[str] = set()  # chains found only past a repeated header: their numbers kept only if they split
     for kind, payload in items:
         if kind == "label":
-            current = _row_ending(payload, spec, rows)
+            chain = _chain(payload, spec, rows)
+            if not chain:  # labels, then the header repeated after a page break, then their numbers
+                chain = _chain(_without_header(payload, spec), spec, rows)
+                if len(chain) > 1:
+                    tentative.add(chain[-1][0])
+                else:
+                    chain = []
+            current = chain[-1] if chain else None
             if current is not None:
                 rows.setdefault(current[0], [])
+                if len(chain) > 1:
+                    chains[current[0]] = [rid for rid, _ in chain[:-1]]
             continue
         if current is None:
             continue
         row, cols = current
-        rows[row].append(payload)
-        filled = [v for v in rows[row] if v.strip()]  # an empty cell may be padding (_without_padding)
-        if len(filled) >= len(cols) and all(number(v) is not None for v in rows[row]) \
-                and len(filled) == len(cols) and _sums_hold(spec, cols, filled):
-            current = None  # a whole row of numbers: what follows is not this row's
+        rows[row].append(payload)  # numbers after a whole row stay with it: pieces of wrapped
+        # numbers may follow ones that happen to keep the sums (decode tells them apart)
+    for last, before in chains.items():
+        if not _split_chain(spec, [*before, last], rows, columns, last in tentative) and last in tentative:
+            rows[last] = []  # not shared out by the sums: whose numbers they are is not known
     rows = {rid: _without_padding(tokens, columns[rid]) for rid, tokens in rows.items() if tokens}
     decoded = decode_rows(spec, rows, columns, lambda rid: spec.row_label(rid) if rid else "")
     order = [(rid, col) for rid, cols in columns.items() for col in cols]
@@ -199,12 +217,102 @@ def _by_last_char(spec: TableSpec) -> dict[str, list[tuple[str, str, list[str]]]
     return out
 
 
-def _row_ending(key: str, spec: TableSpec, filled) -> tuple[str, list[str]] | None:
+def _chain(key: str, spec: TableSpec, filled) -> list[tuple[str, list[str]]]:
+    """The declared rows whose labels end ``key`` one after another, earliest first: a
+    converter that prints a column of labels before their numbers (pdfminer) runs the labels
+    of several rows together."""
+    chain: list[tuple[str, list[str]]] = []
+    taken = dict(filled)
+    while key:
+        found = _row_ending(key, spec, taken, with_length=True)
+        if found is None:
+            break
+        rid, cols, length = found
+        chain.insert(0, (rid, cols))
+        taken[rid] = ["taken"]
+        key = key[:-length]
+    return chain
+
+
+@lru_cache(maxsize=None)
+def _header_keys(spec: TableSpec) -> tuple[str, ...]:
+    """The keys of the table's header and corner texts, longest first."""
+    keys = {label_key(c.text) for c in spec.layout({}).cells if c.role in ("header", "corner")}
+    return tuple(sorted((k for k in keys if k), key=len, reverse=True))
+
+
+def _without_header(key: str, spec: TableSpec) -> str:
+    """``key`` without the table's header texts at its end (申请人情况 … 总计 其他)."""
+    changed = True
+    while changed and key:
+        changed = False
+        for h in _header_keys(spec):
+            if key.endswith(h):
+                key, changed = key[:-len(h)], True
+                break
+    return key
+
+
+def _split_chain(spec: TableSpec, chain: list[str], rows: dict[str, list[str]],
+                 columns: dict[str, list[str]], whole: bool = False) -> bool:
+    # ``whole``: the chain was found past a repeated header; numbers the sums do not share out
+    # are then dropped rather than left with its last row
+    """The numbers after a run of row labels shared out to those rows in order, when exactly
+    one cut keeps every row's sums (every cell printed: a blank as “—”); else they stay with
+    the last row, where the decoder reports them."""
+    if any(rows.get(rid) for rid in chain[:-1]) or len({tuple(columns[r]) for r in chain}) != 1:
+        return False
+    cols = columns[chain[0]]
+    n = len(cols)
+    checks = row_checks(row_rules(spec), cols)
+    tokens = rows.get(chain[-1], [])
+    if not checks or len(tokens) < n * len(chain):
+        return False
+    budget = [CHAIN_STEPS]
+    for k in range(len(chain), 0, -1):
+        # the first k rows, from the numbers' start: one cut in all (the rest, if any, left to the
+        # rows after them, the last of which reports what it cannot read); their totals may come
+        # after all their other cells (pdfminer prints the 总计 column as a block of its own)
+        cuts = []
+        rules = [(left + j * n, [p + j * n for p in parts]) for j in range(k) for left, parts in checks]
+        one_total = len(checks) == 1 and len(checks[0][1]) == n - 1
+        for last in (False, True) if one_total else (False,):
+            for end in ([len(tokens)] if k == len(chain) else range(n * k, len(tokens))):
+                if last:
+                    found, complete = totals_after(tokens[:end], n, k, checks[0][0], budget)
+                else:
+                    found, complete = readings(tokens[:end], n * k, rules, gaps=False, budget=budget)
+                if not complete:
+                    return False
+                cuts += [(end, f) for f in found]
+                if len(cuts) > 1:
+                    break
+            if cuts:
+                break
+        if len(cuts) == 1:
+            end, values = cuts[0]
+            for j, rid in enumerate(chain[:k]):
+                rows[rid] = [str(v) for v in values[j * n:(j + 1) * n]]
+            rest = chain[k:]
+            if rest:
+                rows[rest[-1]] = tokens[end:]
+                if len(rest) > 1:
+                    if not _split_chain(spec, rest, rows, columns, whole) and whole:
+                        rows[rest[-1]] = []
+                elif whole and not readings(tokens[end:], n, checks, gaps=False)[0]:
+                    rows[rest[-1]] = []  # past a repeated header, numbers no reading fits are no row's
+            return True
+    return False
+
+
+def _row_ending(key: str, spec: TableSpec, filled, with_length: bool = False):
     """The declared row whose label ends ``key`` (the longest such label); rows already read
     are not taken again (a repeated header is not a row)."""
     best = None
     best_len = 0
-    for rid, k, cols in _by_last_char(spec).get(key[-1], ()):
+    for rid, k, cols in _by_last_char(spec).get(key[-1:], ()):
         if len(k) > best_len and key.endswith(k) and not filled.get(rid):
             best, best_len = (rid, cols), len(k)
+    if with_length:
+        return (*best, best_len) if best else None
     return best

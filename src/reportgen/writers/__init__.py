@@ -2,10 +2,10 @@
 ``(Document, **options) -> bytes`` (the mirror of the readers'). ``WRITERS`` maps a format name
 to its writer and ``writer_for`` raises a typed error for an unknown one. Options:
 ``reference_doc`` and ``fonts`` (docx, pdf: a font set of ``formats.docx.FONT_SETS``), ``when`` (docx:
-the date it carries, default now or SOURCE_DATE_EPOCH) and ``notices`` (a list the writer adds
-notices to). The 图解 (png, svg) is drawn from the data, not the Document: it needs ``loaded``
-(the ``LoadedReport``) and takes ``previous`` (last year's, for the changes); ``tujie`` asks the
-html writer to embed it (as inline SVG) when ``loaded`` is given."""
+the date it carries, default now or SOURCE_DATE_EPOCH), ``pdfa`` (pdf: PDF/A-2b) and ``notices`` (a
+list the writer adds notices to). The 图解 (png, svg) is drawn from the data, not the Document: it
+needs ``loaded`` (the ``LoadedReport``) and takes ``previous`` (last year's, for the changes);
+``tujie`` asks the html writer to embed it (as inline SVG) when ``loaded`` is given."""
 from __future__ import annotations
 
 from typing import Callable
@@ -50,7 +50,8 @@ WRITERS: dict[str, Callable[..., bytes]] = {
     "txt": lambda doc, **o: write_text(doc),
     "html": _html,
     "md": lambda doc, **o: write_markdown(doc),
-    "pdf": lambda doc, **o: write_pdf(doc, o.get("reference_doc"), o.get("notices"), o.get("fonts") or "gb2312"),
+    "pdf": lambda doc, **o: write_pdf(doc, o.get("reference_doc"), o.get("notices"), o.get("fonts") or "gb2312",
+                                      bool(o.get("pdfa"))),
     "json": _json,
     "png": _tujie("png"),
     "svg": _tujie("svg"),

@@ -12,7 +12,10 @@ per-paragraph proxies or ``table.cell()``, which are slow or quadratic. document
 core.xml are checked well-formed before the zip is made: a fault is an OutputError, and
 nothing is written. Blocks map to paragraph styles through ``formats.docx``'s style map (the
 docx reader uses the same map backwards). Tables get ``gridSpan``/``vMerge`` merges, fixed
-column widths across the type area, and header rows marked to repeat on every page. Bytes are
+column widths across the type area, and header rows marked to repeat on every page. Page flow
+(issue 20): rows never split, a table's first row and last three rows stay together, a lead-in
+paragraph stays with its table and the last paragraph with the 落款; widow control and line-end
+punctuation kept in the line are set on the reference's styles (``ooxml``). Bytes are
 deterministic when ``SOURCE_DATE_EPOCH`` is set.
 """
 from __future__ import annotations
@@ -42,8 +45,8 @@ from ..resources import reference_docx
 from ..formats.docx import (W, W_NS, STYLE_ADDRESSEE, STYLE_CELL, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META,
                             STYLE_TABLE, STYLE_TITLE, language_tag, mm)
 from .docx_reference import PAGE
-from .ooxml import (Member, adapt_to_script, complete_page_setup, document_frame, ill_formed, member, resolve_styles,
-                    use_font_set, xml_part_names, zip_members)
+from .ooxml import (Member, adapt_to_script, complete_page_setup, control_widows, document_frame, ill_formed,
+                    keep_punctuation_in_line, member, resolve_styles, set_ppr, use_font_set, xml_part_names, zip_members)
 
 
 MAX_REFERENCE_BYTES = 32 * 1024 * 1024
@@ -114,6 +117,26 @@ def _new_paragraph(parent: etree._Element | None, style: str | None, keep_next: 
     if run:
         _SE(_SE(p, _R), _T)
     return p
+
+
+def _keep_with_next(p: etree._Element) -> None:
+    """``w:keepNext`` on the paragraph ``p`` (its properties made when it has none)."""
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = etree.Element(_PPR)
+        p.insert(0, ppr)
+    set_ppr(ppr, "keepNext")
+
+
+def _keeps_with_next(block, after) -> bool:
+    """Whether ``block`` stays on the page of the block ``after`` it: a lead-in paragraph
+    (“……具体情况如下：”) with its table, the last paragraph with the 落款 and each 落款 line with
+    the next (headings keep with what follows by their style)."""
+    if not isinstance(block, Paragraph):
+        return False
+    if isinstance(after, Table):
+        return True
+    return isinstance(after, Paragraph) and after.align == "right"
 
 
 def _paragraph(models: dict, text: str, style: str | None) -> etree._Element:
@@ -190,6 +213,9 @@ def _table_key(table: Table, type_width: int) -> tuple:
             tuple(column_widths(table, type_width)))
 
 
+TAIL_ROWS = 3  # a table's last rows kept on one page
+
+
 def _table_skeleton(shape: tuple, widths: tuple[int, ...], styles: tuple) -> tuple[etree._Element, tuple[int, ...]]:
     """The ``w:tbl`` of a table's shape (rows, columns, header rows, each cell's place, spans
     and role), built row by row from its owner grid, every text empty; and for each ``w:t``
@@ -210,9 +236,12 @@ def _table_skeleton(shape: tuple, widths: tuple[int, ...], styles: tuple) -> tup
     for w in widths:
         _SE(grid, W + "gridCol", {W + "w": str(w)})
     owner = table.owner_grid()
-    # a row of labels only (the header, 第二十条第（八）项) stays on the page of the row after it
-    label_rows = {r for r in range(n_rows)
-                  if all(cell is None or cell.role != "value" for cell in owner[r]) and r + 1 < n_rows}
+    # a row of labels only (the header, 第二十条第（八）项) stays on the page of the row after it; so
+    # does the first row under the header, and the rows before the last TAIL_ROWS − 1: a page break
+    # never leaves one row alone under the header, or one or two alone under the repeated header
+    keep_rows = {r for r in range(n_rows)
+                 if all(cell is None or cell.role != "value" for cell in owner[r]) and r + 1 < n_rows}
+    keep_rows |= {r for r in (header_rows, *range(n_rows - TAIL_ROWS, n_rows - 1)) if header_rows <= r < n_rows - 1}
     slots: list[int] = []
     for r in range(n_rows):
         tr = _SE(tbl, W + "tr")
@@ -235,7 +264,7 @@ def _table_skeleton(shape: tuple, widths: tuple[int, ...], styles: tuple) -> tup
             if cell.rowspan > 1:
                 _SE(tc_pr, W + "vMerge", {_VAL: "restart"} if first else {})
             _SE(tc_pr, W + "vAlign", {_VAL: "center"})
-            _new_paragraph(tc, cell_styles.get(cell.role, text_style), r in label_rows, first and not hole)
+            _new_paragraph(tc, cell_styles.get(cell.role, text_style), r in keep_rows, first and not hole)
             if first and not hole:
                 slots.append(index[id(cell)])
             c = cell.col + cell.colspan
@@ -276,7 +305,8 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
                 _put_text(t, _text(cells[i].text))
         body, models, at, added = frame.body, house.paragraphs, 0, []
         try:
-            for block in doc.blocks:
+            blocks = doc.blocks
+            for k, block in enumerate(blocks):
                 if isinstance(block, Title):
                     new = [_title(models, block, ids[STYLE_TITLE], house.type_width, house.title_pt)]
                 elif isinstance(block, Heading):
@@ -290,6 +320,8 @@ def write_docx(doc: Document, reference: str | os.PathLike | None = None, notice
                     new = [_paragraph(models, "", None)]  # Word needs a paragraph between adjacent tables
                 else:
                     new = []
+                if new and k + 1 < len(blocks) and _keeps_with_next(block, blocks[k + 1]):
+                    _keep_with_next(new[-1])
                 for p in new:
                     body.insert(at, p)
                     added.append(p)
@@ -456,6 +488,8 @@ def _house(ref_bytes: bytes, ref_path: str, lang: str, fonts: str = "gb2312") ->
     title_pt = title_font.pt if title_font is not None else 22.0  # 2号 when the style does not say
     use_font_set(document, fonts)
     adapt_to_script(document, lang)
+    keep_punctuation_in_line(document.styles.element)
+    control_widows(document.styles.element)
     frame = document_frame(document)
     document.core_properties  # noqa: B018 - made now when the reference has none, so it is saved below
     core_part = next(p for p in document.part.package.iter_parts() if p.content_type == CT.OPC_CORE_PROPERTIES)

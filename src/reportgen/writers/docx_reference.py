@@ -158,7 +158,9 @@ def styles_xml() -> str:
                   el("w:rPrDefault", None, el("w:rPr", None, _fonts(BODY_FONT), el("w:kern", {"w:val": "2"}),
                                               el("w:sz", {"w:val": half}), el("w:szCs", {"w:val": half}),
                                               el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))),
-                  el("w:pPrDefault", None, el("w:pPr", None, el("w:widowControl", {"w:val": "0"}))))
+                  # widows and orphans controlled; line-end punctuation kept in the line (see
+                  # ooxml.keep_punctuation_in_line: LibreOffice reads w:overflowPunct backwards)
+                  el("w:pPrDefault", None, el("w:pPr", None, el("w:widowControl"), el("w:overflowPunct", {"w:val": "1"}))))
     return _part(_word("w:styles", defaults, *styles))
 
 
@@ -200,14 +202,34 @@ def _settings_xml() -> str:
                        el("w:themeFontLang", {"w:val": "en-US", "w:eastAsia": "zh-CN"})))
 
 
+# The font table: for each font the styles name (either font set), what Word and WPS use to stand
+# in for it where it is not installed — w:altName (the Windows font of the same design, or the
+# font's English name), w:panose1, w:family and w:pitch as Word writes them for these fonts — and
+# the GB2312 character set (86). (LibreOffice 7.4 reads none of these: its docx import drops
+# altName, panose1 and family, and on Linux the stand-ins come from fontconfig — see
+# templates/fontconfig/fonts.conf.) 方正小标宋简体 gets no panose: none is published for it.
+_ENGLISH_NAMES = {"宋体": "SimSun", "黑体": "SimHei", "仿宋": "FangSong", "楷体": "KaiTi"}
+_FONT_TABLE = (  # name, panose1, family, pitch
+    (LATIN, "02020603050405020304", "roman", "variable"),
+    (BODY_FONT, "02010609030101010101", "modern", "fixed"),
+    (TITLE_FONT, None, "script", "variable"),
+    ("黑体", "02010609060101010101", "modern", "fixed"),
+    ("楷体_GB2312", "02010609030101010101", "modern", "fixed"),
+    ("宋体", "02010600030101010101", "auto", "variable"),
+    ("仿宋", "02010609060101010101", "modern", "fixed"),
+    ("楷体", "02010609060101010101", "modern", "fixed"),
+)
+
+
 def _font_table_xml() -> str:
-    fonts = [(LATIN, "00", "roman"), (BODY_FONT, "86", "modern"), (TITLE_FONT, "86", "script"),
-             ("黑体", "86", "modern"), ("楷体_GB2312", "86", "modern"), ("宋体", "86", "auto")]
-    fallback = FONT_SETS["windows"]
-    return _part(_word("w:fonts", *(
-        el("w:font", {"w:name": n}, *([el("w:altName", {"w:val": fallback[n]})] if n in fallback else []),
-           el("w:charset", {"w:val": c}), el("w:family", {"w:val": f}), el("w:pitch", {"w:val": "variable"}))
-        for n, c, f in fonts)))
+    alt = {**_ENGLISH_NAMES, **FONT_SETS["windows"]}
+    fonts = []
+    for name, panose, family, pitch in _FONT_TABLE:
+        fonts.append(el("w:font", {"w:name": name}, *([el("w:altName", {"w:val": alt[name]})] if name in alt else []),
+                        *([el("w:panose1", {"w:val": panose})] if panose else []),
+                        el("w:charset", {"w:val": "00" if name == LATIN else "86"}), el("w:family", {"w:val": family}),
+                        el("w:pitch", {"w:val": pitch})))
+    return _part(_word("w:fonts", *fonts))
 
 
 def _content_types_xml() -> str:

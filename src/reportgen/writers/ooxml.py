@@ -1,7 +1,7 @@
 """Raw OOXML that python-docx has no API for, in one small module of the docx writer.
 
 Resolving the house style's ids in a reference docx (by id, then by name), adapting styles to
-a Traditional script, the page setup a reference leaves out, the document part's root with an
+a Traditional script, keeping line-end punctuation inside the line for LibreOffice, the page setup a reference leaves out, the document part's root with an
 empty body (the frame a report's blocks go into), which parts of a package are XML and whether
 each is well-formed, and the zip (its parts compressed once, stamped with a fixed time) so the
 same input gives the same bytes.
@@ -58,6 +58,68 @@ def adapt_to_script(document, script: str) -> None:
         for el in part.iter(W + "lang", W + "themeFontLang"):
             if el.get(W + "eastAsia"):
                 el.set(W + "eastAsia", tag)
+
+
+# the children of w:pPr in the order the schema (CT_PPrBase, then CT_PPr) requires
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+_PPR_RANK = {W + name: k for k, name in enumerate(PPR_ORDER)}
+
+
+def set_ppr(ppr: etree._Element, name: str, val: str | None = None) -> etree._Element:
+    """The child ``w:name`` of the paragraph properties ``ppr``, made (in schema order) when
+    missing, its ``w:val`` set to ``val`` (removed when None: the on/off default, on)."""
+    tag = W + name
+    child = ppr.find(tag)
+    if child is None:
+        rank = _PPR_RANK[tag]
+        child = etree.Element(tag)
+        after = [c for c in ppr if _PPR_RANK.get(c.tag, len(PPR_ORDER)) > rank]
+        if after:
+            after[0].addprevious(child)
+        else:
+            ppr.append(child)
+    if val is None:
+        child.attrib.pop(W + "val", None)
+    else:
+        child.set(W + "val", val)
+    return child
+
+
+def default_ppr(styles: etree._Element) -> etree._Element:
+    """The document defaults' paragraph properties (``w:docDefaults/w:pPrDefault/w:pPr``) of a
+    styles part, made when missing."""
+    defaults = styles.find(W + "docDefaults")
+    if defaults is None:
+        defaults = etree.Element(W + "docDefaults")
+        styles.insert(0, defaults)
+    ppr_default = defaults.find(W + "pPrDefault")
+    if ppr_default is None:
+        ppr_default = etree.SubElement(defaults, W + "pPrDefault")
+    ppr = ppr_default.find(W + "pPr")
+    return ppr if ppr is not None else etree.SubElement(ppr_default, W + "pPr")
+
+
+def keep_punctuation_in_line(styles: etree._Element) -> None:
+    """``w:overflowPunct`` on (``1``) in the document defaults and in every style that turns it
+    off. Word reads it as "punctuation may hang past the margin" and assumes it on; LibreOffice
+    (which makes our PDFs) reads it backwards — absent or off, it hangs a line-end ， 。 、 ；
+    past the margin and then draws nothing there, so the character is missing from the PDF
+    (issue 20: the comma of 督促检查，丰富). On, LibreOffice keeps the mark inside the line;
+    Word does what it does when the element is absent."""
+    set_ppr(default_ppr(styles), "overflowPunct", "1")
+    for el in styles.iter(W + "overflowPunct"):
+        if el.get(W + "val") in ("0", "false", "off"):
+            el.set(W + "val", "1")
+
+
+def control_widows(styles: etree._Element) -> None:
+    """Widow and orphan control on in the document defaults (a paragraph's last or first line
+    never alone at the top or bottom of a page); a style may still turn it off."""
+    set_ppr(default_ppr(styles), "widowControl")
 
 
 def use_font_set(document, fonts: str) -> None:

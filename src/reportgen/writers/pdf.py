@@ -5,6 +5,10 @@ fontconfig file (``templates/fontconfig/fonts.conf``) maps them to the free CJK 
 Linux machine has (Noto Serif/Sans CJK SC, AR PL UKai). The conversion runs without network
 and with a throwaway profile (see ``office``); without LibreOffice the error says how to
 install it, and nothing is written.
+
+``pdfa``: PDF/A-2b for archives, through LibreOffice's PDF export filter (``SelectPdfVersion`` 2:
+every font embedded, an sRGB output intent, XMP metadata with ``pdfaid:part`` 2 and the docx's
+core properties — the title, and the agency as author).
 """
 from __future__ import annotations
 
@@ -28,16 +32,20 @@ def fontconfig_file() -> Path:
     return templates_dir() / "fontconfig" / "fonts.conf"
 
 
-def docx_to_pdf(docx_bytes: bytes) -> bytes:
-    """The PDF LibreOffice makes of ``docx_bytes``."""
+# LibreOffice's PDF export filter with its options (JSON, as soffice --convert-to takes them)
+PDFA_TARGET = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+def docx_to_pdf(docx_bytes: bytes, pdfa: bool = False) -> bytes:
+    """The PDF LibreOffice makes of ``docx_bytes`` (PDF/A-2b when ``pdfa``)."""
     if soffice() is None:
         raise OutputError(INSTALL_HINT)
     try:
-        return office.convert(docx_bytes, ".docx", "pdf", fonts=fontconfig_file())
+        return office.convert(docx_bytes, ".docx", PDFA_TARGET if pdfa else "pdf", fonts=fontconfig_file())
     except office.OfficeError as e:
         raise OutputError(f"生成 PDF 失败：{e.message}") from None
 
 
 def write_pdf(doc: Document, reference_doc: str | None = None, notices: list[str] | None = None,
-              fonts: str = "gb2312", **_options) -> bytes:
-    return docx_to_pdf(write_docx(doc, reference_doc, notices, fonts))
+              fonts: str = "gb2312", pdfa: bool = False, **_options) -> bytes:
+    return docx_to_pdf(write_docx(doc, reference_doc, notices, fonts), pdfa)

@@ -1,0 +1,568 @@
+"""Statutory tables recovered from positioned text: where each number stands, not just its order.
+
+``pdftotext -layout`` keeps a PDF table's geometry as character columns, and loses what a
+reader of lines expects: one table row becomes several text lines (a tall row's numbers sit
+above and below its label line, a number wider than its cell wraps — ``23`` over ``1`` is 231),
+vertical headers stand one character a line, and numbers printed on a label's line are pushed
+right by the label (a CJK character is one column of text but wider on the page). This module
+rebuilds the grid from the positions, by the tables' declarations (``tables.spec``):
+
+* each declared row is found by its label (``tables.match.row_patterns``), also when the label
+  is broken over lines; the lines of its label are the row's *band*;
+* the number lines between two bands belong to the row above or the row below: every split is
+  tried;
+* the column x-bands come from the lines that hold numbers only (their positions are exact);
+  a line with a label may be shifted right as a whole, so every shift that fits is tried;
+* in each column of a row, its pieces top to bottom are one number (a blank “—” stands alone);
+* a reading is kept only if it keeps the row's declared sum rules (``decode.row_checks`` /
+  ``row_keeps``), and a row is read only when every reading that keeps them (over every split
+  and shift) gives the same numbers. A row the arithmetic cannot decide is given without its
+  numbers, so the table reports it as not read (never a guess).
+
+The result is a ``Table`` block with one row per declared row — its official label, then its
+cells — that ``tables.match`` reads like any other table; the text around it is left as it was.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..document import Cell, Table
+from ..labels import BLANK, label_key, number, numbering_level
+from ..script import to_simplified
+from ..tables.decode import row_checks, row_keeps, row_rules
+from ..tables.match import row_patterns
+from ..tables.spec import MatrixTable, TableSpec
+
+_WORD = re.compile(r"\S+")
+_BLANK_MARKS = frozenset("-—–－/")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_GAP = re.compile(r"\S {3,}\S")
+MIN_GAPPED_LINES = 6      # lines with wide runs of spaces that make a text `-layout` text
+_TOO_MANY = ("?",)         # the reading of a row with too many ways to place its values
+MAX_COMBINATIONS = 100_000  # readings of open rows tried together
+MAX_LABEL_LINES = 30      # lines one row's label may be broken over (a narrow label column)
+MAX_HEADER_LINES = 16     # lines a table's header may take above its first row
+MAX_READINGS = 100_000    # placements tried for one row before it is left undecided
+MAX_PUSH = 30            # columns a value may be pushed right by the text left of it
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    band: tuple[int, int] | None = None   # (Markdown table, cell): a band of columns
+
+    @property
+    def center(self) -> float:
+        return (self.start + self.end) / 2
+
+    @property
+    def blank(self) -> bool:
+        return self.text in _BLANK_MARKS or self.text in ("——", "--")
+
+
+@dataclass
+class _Line:
+    index: int
+    page: int
+    key: str                      # the label text of the line, in label-key form, simplified
+    values: list[_Token] = field(default_factory=list)
+    pushed: list[bool] = field(default_factory=list)  # a value with wide text (a label, a “—”) left of it
+
+    def clean(self) -> list[_Token]:
+        """The values that stand exactly where the page has them."""
+        return [t for t, p in zip(self.values, self.pushed) if not p]
+
+
+def is_page_number(line: str) -> bool:
+    """A page's number printed at its foot (— 3 —, - 3 -, 第 3 页, 3/12)."""
+    return bool(_PAGE_NUMBER.match(line))
+
+
+def is_layout_text(lines: list[str]) -> bool:
+    """Text laid out in character columns (``pdftotext -layout``): many lines where words stand
+    apart by wide runs of spaces."""
+    return sum(1 for line in lines if _GAP.search(line)) >= MIN_GAPPED_LINES
+
+
+def layout_items(lines: list[str]) -> list | None:
+    """``lines`` (``-layout`` text) with each statutory table found in them replaced by a
+    ``Table`` read from the positions; None when no table was found (the text is read as it is)."""
+    return _replace_tables(lines, [_parse(i, line, page) for i, (line, page) in enumerate(_pages(lines))])
+
+
+def markdown_items(lines: list[str]) -> list | None:
+    """The same for Markdown made from a PDF (markitdown: pdfplumber's tables among pdfminer's
+    text), where a value's place is its Markdown table and cell: the cells of one Markdown
+    table are bands of columns, left to right; a value in text between them stands anywhere."""
+    return _replace_tables(lines, _parse_markdown(lines))
+
+
+def _parse_markdown(lines: list[str]) -> list[_Line]:
+    out = []
+    block = 0
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text.startswith("|"):
+            out.append(_parse(i, line.replace("|", " "), 0))
+            out[-1].pushed = [True] * len(out[-1].values)
+            continue
+        if i == 0 or not lines[i - 1].strip().startswith("|"):
+            block += 1
+        cells = text.strip("|").split("|")
+        values: list[_Token] = []
+        label = []
+        for c, cell in enumerate(cells):
+            words = cell.split()
+            if words and all(_is_value(w) for w in words):
+                values += [_Token(c, c + 1, w, (block, c)) for w in words]
+            elif not set(cell.strip()) <= set("-: "):
+                label.append(cell)
+        out.append(_Line(i, 0, _simplified_key("".join(label)), values, [True] * len(values)))
+    return out
+
+
+def _replace_tables(lines: list[str], parsed: list[_Line]) -> list | None:
+    """Of the editions' tables at one place, the one whose row labels are found most is read."""
+    from ..editions import EDITIONS
+    regions = []
+    used_until = -1
+    for place in zip(*(e.tables for e in EDITIONS.values() if e.tables)):
+        specs = [s for s in place if isinstance(s, MatrixTable) and row_patterns(s)]
+        if specs:
+            spec = max(specs, key=lambda s: len(_anchors(s, parsed, used_until)))
+            found = _read_matrix(spec, parsed, lines, used_until)
+        elif isinstance(place[0], MatrixTable) and "" in place[0].row_ids():
+            found = _read_one_row(place[0], parsed, lines, used_until)
+        else:
+            continue
+        if found is not None:
+            regions.append(found)
+            used_until = found[1]
+    if not regions:
+        return None
+    out: list = []
+    pos = 0
+    for start, end, table in sorted(regions, key=lambda r: r[0]):
+        if start < pos:
+            continue
+        out += lines[pos:start]
+        out.append(table)
+        pos = end + 1
+    out += lines[pos:]
+    return out
+
+
+def _pages(lines: list[str]):
+    page = 0
+    for line in lines:
+        if "\f" in line:
+            page += line.count("\f")
+        yield line.replace("\f", ""), page
+
+
+def _parse(index: int, line: tuple[str, int] | str, page: int) -> _Line:
+    text = line if isinstance(line, str) else line[0]
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    values = [_Token(a, b, w) for a, b, w in words if _is_value(w)]
+    label = "".join(w for _, _, w in words if not _is_value(w))
+    pushed = []
+    wide = False
+    for a, b, w in words:  # text left of a value (CJK, a “—”) may push it right
+        if _is_value(w):
+            pushed.append(wide)
+        if not w.isascii() or w in _BLANK_MARKS or not _is_value(w):
+            wide = True
+    return _Line(index, page, _simplified_key(label), values, pushed)
+
+
+def _is_value(word: str) -> bool:
+    return word.isdigit() or word in _BLANK_MARKS or word in ("——", "--")
+
+
+@lru_cache(maxsize=8192)
+def _simplified_key(text: str) -> str:
+    return label_key(to_simplified(text)).translate(_VARIANTS) if text else ""
+
+
+# Traditional characters OpenCC keeps because they are valid Simplified too, where the tables'
+# labels use the other form: 反覆 → 反复 (无正当理由大量反复申请)
+_VARIANTS = str.maketrans({"覆": "复"})
+
+
+# --- a matrix table: rows by their labels ---------------------------------------------------
+
+def _row_keys(spec: MatrixTable) -> list[tuple[str, list[str], list[str]]]:
+    return row_patterns(spec)
+
+
+def _anchors(spec: MatrixTable, lines: list[_Line], after: int) -> list[tuple[str, int, int]]:
+    """(row id, first line, last line) of each declared row's label, in declared order.
+
+    The label text of the lines, one after another, is searched for each row's label: it may
+    be broken over lines and interleaved with a group label printed beside it (三、本年度办理 /
+    结果 beside （一）予以公 / 开), so a label is found as its first characters followed, in
+    order, by the rest, with a few other characters between."""
+    stream: list[tuple[str, int]] = []
+    for ln in lines[after + 1:]:
+        stream += [(ch, ln.index) for ch in ln.key]
+    text = "".join(ch for ch, _ in stream)
+    out = []
+    pos = 0
+    for rid, keys, _cols in row_patterns(spec):
+        best = None
+        for key in keys:
+            found = _find(text, key, pos)
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
+        if best is None:
+            continue
+        first, last = stream[best[0]][1], stream[best[1]][1]
+        if last - first > MAX_LABEL_LINES:
+            continue
+        out.append((rid, first, last))
+        pos = best[1] + 1
+    return out
+
+
+def _find(text: str, key: str, pos: int) -> tuple[int, int] | None:
+    """(first, last) index of ``key`` in ``text`` from ``pos``: its first characters as they
+    are, the rest in order with at most a few other characters between."""
+    head = key[:min(2, len(key))] if len(key) >= 4 else key
+    allowed = max(4, len(key) // 2)
+    start = text.find(head, pos)
+    while start >= 0 and start - pos < 2000:
+        i = start + len(head)
+        k = len(head)
+        while k < len(key) and i < len(text) and i - start - k <= allowed:
+            if text[i] == key[k]:
+                k += 1
+            i += 1
+        if k == len(key) and (i - start) - len(key) <= allowed:
+            return start, i - 1
+        start = text.find(head, start + 1)
+    return None
+
+
+def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: int):
+    """(first line, last line, Table) of ``spec`` read from positions, or None."""
+    anchors = _anchors(spec, lines, after)
+    if len(anchors) < 3:
+        return None
+    cols = row_patterns(spec)[0][2]
+    n = len(cols)
+    checks = row_checks(row_rules(spec), cols)
+    # the number lines of each gap between two bands (and before the first, after the last)
+    gaps: list[list[_Line]] = []
+    prev_end = anchors[0][1] - 1
+    start = prev_end
+    while start >= 0 and not lines[start].key and (lines[start].values or _rule(raw[start])):
+        start -= 1
+    top = start + 1
+    gaps.append([ln for ln in lines[top:prev_end + 1] if ln.values])
+    for (_, a0, a1), (_, b0, _b1) in zip(anchors, anchors[1:]):
+        gaps.append([ln for ln in lines[a1 + 1:b0] if ln.values and not _PAGE_NUMBER.match(raw[ln.index])])
+    last = anchors[-1][2]
+    end = last
+    while end + 1 < len(lines) and not lines[end + 1].key and (lines[end + 1].values or _rule(raw[end + 1])):
+        end += 1
+    gaps.append([ln for ln in lines[last + 1:end + 1] if ln.values])
+    region = [t.text for ln in lines[top:end + 1] for t in ln.values]
+    empty = not any(t == "0" or t in _BLANK_MARKS or t in ("——", "--") for t in region)  # zeros printed as nothing
+    options: list[dict[tuple[int, int], set]] = []
+    for k, (rid, a0, a1) in enumerate(anchors):
+        band = [ln for ln in lines[a0:a1 + 1] if ln.values]
+        up, down = gaps[k], gaps[k + 1]
+        first_split = range(len(up) + 1) if k > 0 else [0]
+        last_split = range(len(down) + 1) if k + 1 < len(anchors) else [len(down)]
+        found: dict[tuple[int, int], set] = {}
+        budget = [MAX_READINGS]  # placements tried for this row, over every split
+        # with the column centres of the rows around, if they show every column; else (or when
+        # no reading fits them) by where the values stand relative to one another only
+        near = _grid(lines, anchors, gaps, k, n)
+        for grid in ([near, None] if near is not None else [None]):
+            for s_up in first_split:
+                for s_down in last_split:
+                    mine = up[s_up:] + band + down[:s_down]
+                    readings = _readings(mine, n, checks, grid, empty, budget)
+                    if readings:
+                        found[(s_up, s_down)] = readings
+            if found:
+                break
+        options.append(found)
+    # splits shared by two rows must agree: keep only what both sides allow
+    changed = True
+    while changed:
+        changed = False
+        for k in range(len(anchors) - 1):
+            if not options[k] or not options[k + 1]:
+                continue  # a row with no reading at all says nothing about the lines it shares
+            downs = {s for (_, s) in options[k]}
+            ups = {s for (s, _) in options[k + 1]}
+            both = downs & ups
+            for opts, side in ((options[k], 1), (options[k + 1], 0)):
+                for key in [key for key in opts if key[side] not in both]:
+                    del opts[key]
+                    changed = True
+    readings = {rid: set().union(*options[k].values()) for k, (rid, _, _) in enumerate(anchors)
+                if options[k] and _TOO_MANY not in set().union(*options[k].values())}
+    rows = _settle(spec, readings, cols)
+    first = _region_start(raw, lines, top)
+    return first, end, _table(spec, anchors, rows)
+
+
+def _read_one_row(spec: MatrixTable, lines: list[_Line], raw: list[str], after: int):
+    """(first line, last line, Table) of a table of one unlabelled row (table 四): the lines
+    of numbers under its header, their values grouped into columns by where they stand (each
+    group one cell, its pieces joined top to bottom), kept when the groups are as many as the
+    table's columns and the numbers keep its rules; else None (the text is read as it is)."""
+    cols = spec.col_ids()
+    first_group = label_key(cols[0].split(".")[0])
+    head = next((ln.index for ln in lines[after + 1:] if first_group in ln.key and not ln.values
+                 and len(ln.key) <= 2 * len(first_group) + 4), None)  # a header line, not a sentence
+    if head is None:
+        return None
+    k = head + 1
+    while k < len(lines) and not lines[k].values and k - head <= MAX_HEADER_LINES:
+        k += 1
+    rows = []
+    while k < len(lines) and not (lines[k].key and rows):
+        ln = lines[k]
+        if ln.values and not ln.key and not _PAGE_NUMBER.match(raw[k]):
+            rows.append(ln)  # numbers only (a “—” may push what follows)
+        elif ln.values:
+            break
+        k += 1
+    if not rows:
+        return None
+    checks = row_checks(row_rules(spec), cols)
+    if any(t.band is not None for ln in rows for t in ln.values):
+        readings = _readings(rows, len(cols), checks, None, empty=False)  # Markdown: by table cells
+    else:
+        grid = _clusters(sorted(t.center for ln in rows for t in ln.values))
+        if len(grid) != len(cols):
+            return None
+        exact = [_Line(ln.index, ln.page, "", ln.values, [False] * len(ln.values)) for ln in rows]  # held to the grid
+        readings = _readings(exact, len(cols), checks, grid, empty=False)
+    if len(readings) != 1 or _TOO_MANY in readings:
+        return None
+    cells = [Cell(_own_header(spec), 0, 0, role="label")]
+    cells += [Cell(v, 0, j + 1) for j, v in enumerate(next(iter(readings)))]
+    return _region_start(raw, lines, head), rows[-1].index, Table(1, len(cols) + 1, 0, cells, name="positioned")
+
+
+def _own_header(spec: MatrixTable) -> str:
+    """The table's last header label (its numbers follow it)."""
+    labels = [c.text for c in spec.layout({}).cells if c.role != "value" and c.text]
+    return labels[-1] if labels else ""
+
+
+def _settle(spec: MatrixTable, readings: dict[str, set[tuple[str, ...]]], cols: list[str]) -> dict[str, tuple | None]:
+    """Each row's one reading: a row with several is settled by the rules across rows (the
+    （七）总计 row, the 勾稽 rule), checked wherever all their rows have readings; a row still
+    open (or with none) is None."""
+    by_value: dict[str, dict[tuple, tuple[str, ...]]] = {}
+    for rid, texts in readings.items():
+        by_value[rid] = {}
+        for t in sorted(texts):
+            by_value[rid].setdefault(tuple(0 if number(x) is BLANK else number(x) for x in t), t)
+    rules = [r for r in spec.rules if r.along == "rows" and all(x in by_value for x in r.left + r.right)]
+    open_rows = [rid for rid, vals in by_value.items() if len(vals) > 1 and any(rid in r.left + r.right for r in rules)]
+    fixed = {rid: next(iter(vals)) for rid, vals in by_value.items() if len(vals) == 1}
+    out: dict[str, tuple | None] = {rid: by_value[rid][v] for rid, v in fixed.items()}
+    total = 1
+    for rid in open_rows:
+        total *= len(by_value[rid])
+    if open_rows and total <= MAX_COMBINATIONS:
+        seen: dict[str, set] = {rid: set() for rid in open_rows}
+        for combo in itertools.product(*(by_value[rid] for rid in open_rows)):
+            trial = {**fixed, **dict(zip(open_rows, combo))}
+            if all(sum(trial[x][c] for x in r.left) == sum(trial[x][c] for x in r.right)
+                   for r in rules for c in range(len(cols))):
+                for rid, v in zip(open_rows, combo):
+                    seen[rid].add(v)
+        for rid in open_rows:
+            if len(seen[rid]) == 1:
+                out[rid] = by_value[rid][next(iter(seen[rid]))]
+    return out
+
+
+def _rule(line: str) -> bool:
+    """A Markdown table's rule row (| --- | --- |): no text, no numbers."""
+    text = line.strip()
+    return text.startswith("|") and set(text) <= set("|-: ")
+
+
+def _region_start(raw: list[str], lines: list[_Line], i: int) -> int:
+    """The first line of the table's header above line ``i``: up to the sentence that
+    introduces the table or the section's heading (blank lines inside a header are kept; the
+    header's words would otherwise read as headings of their own)."""
+    k = i
+    while k - 1 >= 0 and i - k < MAX_HEADER_LINES:
+        text = raw[k - 1].strip()
+        if text and not text.startswith("|") and (text.endswith(("：", ":", "。", "；")) or numbering_level(text) == 1
+                                                  or (len(text) > 30 and not _GAP.search(raw[k - 1]))):
+            break
+        k -= 1
+    while k < i and not raw[k].strip():
+        k += 1
+    return k
+
+
+def _table(spec: MatrixTable, anchors, rows: dict[str, tuple | None]) -> Table:
+    cells: list[Cell] = []
+    for r, (rid, _, _) in enumerate(anchors):
+        cells.append(Cell(_own_label(spec, rid), r, 0, role="label"))
+        values = rows.get(rid)
+        for c, v in enumerate(values or ()):
+            cells.append(Cell(v, r, c + 1))
+    width = 1 + max((len(v) for v in rows.values() if v), default=0)
+    return Table(len(anchors), width, 0, cells, name="positioned")
+
+
+def _own_label(spec: MatrixTable, rid: str) -> str:
+    return spec._row_paths()[rid][-1].label
+
+
+# --- columns -----------------------------------------------------------------------------
+#
+# pdftotext places each piece of text at a character column worked out from where it stands on
+# the page, but pushes it right past wider text left of it (a CJK label, a “—”), on its own line
+# and, through the page's other lines, by varying amounts. So positions are compared only
+# within a row: two values stacked in one column overlap; a value in a column left of another
+# stands left of it. A value with wide text left of it on its line may stand further right than
+# the page has it, never further left.
+
+SAME = 2.0   # two values in one column: their centres this close (columns)
+APART = 1.0  # a value in a column left of another's: its centre at least this far left
+
+
+def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int) -> bool:
+    """Whether value ``a`` in column ``ca`` and ``b`` in ``cb`` (on other lines of one row)
+    agree with where they stand; a value pushed by wide text (``pa``/``pb``) may stand anywhere
+    (lines are pushed by different amounts, even the other way), so only its own line's order
+    holds for it."""
+    if a.band is not None and b.band is not None and a.band[0] == b.band[0]:
+        cell_a, cell_b = a.band[1], b.band[1]  # one Markdown table: its cells are bands of columns
+        return cell_a == cell_b if ca == cb else (cell_a <= cell_b if ca < cb else cell_a >= cell_b)
+    if pa or pb:
+        return True
+    if ca == cb:
+        return abs(a.center - b.center) <= SAME
+    return a.center <= b.center - APART if ca < cb else a.center >= b.center + APART
+
+
+def _line_fits(ln: _Line, cols: tuple[int, ...], grid: list[float] | None) -> bool:
+    """Whether the line's values may stand in ``cols`` of the column centres ``grid``: a value
+    with nothing wide left of it where its column is (a pushed one anywhere)."""
+    if grid is None:
+        return True
+    return all(p or abs(t.center - grid[c]) <= SAME for t, p, c in zip(ln.values, ln.pushed, cols))
+
+
+def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None,
+              empty: bool = False, budget: list[int] | None = None) -> set[tuple[str, ...]]:
+    """Every set of cell texts the row's lines give that keeps the row's rules: each line's
+    values in rising columns, in agreement with where they stand (with one another, and with
+    the column centres ``grid`` where known), each column's pieces joined top to bottom."""
+    # lines whose values stand where the page has them first: they fix the most
+    lines = sorted((ln for ln in mine if ln.values), key=lambda ln: (any(ln.pushed), ln.index))
+    if any(len(ln.values) > n for ln in lines):
+        return set()
+    left = [sum(len(ln.values) for ln in lines[i:]) for i in range(len(lines) + 1)]
+    placed: list[tuple[_Token, bool, int, int]] = []
+    used = [0] * n
+    out: set[tuple[str, ...]] = set()
+    budget = budget if budget is not None else [MAX_READINGS]
+
+    def go(li: int) -> bool:
+        if li == len(lines):
+            pieces: list[list[_Token]] = [[] for _ in range(n)]
+            for t, _, c, _ in sorted(placed, key=lambda x: x[3]):  # top to bottom
+                pieces[c].append(t)
+            cells = _cells(pieces, empty)
+            if cells is not None:
+                values = [0 if number(c) is BLANK else number(c) for c in cells]
+                if all(isinstance(v, int) for v in values) and (not checks or row_keeps(checks, values)):
+                    out.add(tuple(cells))
+            return True
+        ln = lines[li]
+        free = all(ln.pushed) and all(t.band is None for t in ln.values)  # may stand anywhere
+        for cols in itertools.combinations(range(n), len(ln.values)):
+            budget[0] -= 1
+            if budget[0] < 0:
+                return False
+            if not empty and sum(1 for j in range(n) if not used[j] and j not in cols) > left[li + 1]:
+                continue  # too few values left to fill the columns still empty
+            ok = free or _line_fits(ln, cols, grid) and \
+                all(_fits(t, p, c, u, q, d) for t, p, c in zip(ln.values, ln.pushed, cols) for u, q, d, _ in placed)
+            if not ok:
+                continue
+            placed.extend((t, p, c, ln.index) for t, p, c in zip(ln.values, ln.pushed, cols))
+            for c in cols:
+                used[c] += 1
+            complete = go(li + 1)
+            for c in cols:
+                used[c] -= 1
+            del placed[len(placed) - len(ln.values):]
+            if not complete:
+                return False
+        return True
+
+    if not go(0):
+        return {_TOO_MANY}  # too many ways: undecided
+    return out
+
+
+def _grid(lines: list[_Line], anchors, gaps, k: int, n: int) -> list[float] | None:
+    """The n column centres near row ``k``: where the values with nothing wide left of them
+    stand, in the rows around it (the nearest few first, as far as gives n columns); None
+    when no neighbourhood shows every column apart."""
+    page = lines[anchors[k][1]].page
+    for reach in (1, 2, 3, 5, 8):
+        lo, hi = max(0, k - reach), min(len(anchors) - 1, k + reach)
+        first = anchors[lo][1] - len(gaps[lo])
+        last = anchors[hi][2] + len(gaps[hi + 1])
+        near = [t.center for ln in lines[max(0, first):last + 1] if ln.page == page for t in ln.clean()]
+        clusters = _clusters(sorted(near))
+        if len(clusters) == n:
+            return clusters
+        if len(clusters) > n:
+            return None
+    return None
+
+
+def _clusters(centers: list[float]) -> list[float]:
+    groups: list[list[float]] = []
+    for c in centers:
+        if groups and c - groups[-1][-1] <= 1.6:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return [sum(g) / len(g) for g in groups]
+
+
+def _cells(pieces: list[list[_Token]], empty: bool) -> list[str] | None:
+    """Each column's pieces joined top to bottom; None when they cannot be one number (or a
+    column is empty while the table prints its zeros)."""
+    out = []
+    for ps in pieces:
+        if not ps:
+            if not empty:
+                return None
+            out.append("")  # printed empty: a zero
+            continue
+        if any(p.blank for p in ps):
+            if len(ps) > 1:
+                return None
+            out.append(ps[0].text)
+            continue
+        text = "".join(p.text for p in ps)
+        if len(text) > 1 and text.startswith("0"):
+            return None
+        out.append(text)
+    return out
