@@ -286,3 +286,18 @@ def test_without_matplotlib_the_picture_is_asked_for_by_name(tmp_path, monkeypat
     result = CliRunner().invoke(main, ["render", str(EXAMPLE), "-f", "html", "-o", str(tmp_path)])
     assert result.exit_code == 0 and "未安装 matplotlib，HTML 中没有附图解" in result.output
     assert "<svg" not in (tmp_path / "report-2021.html").read_text("utf-8")
+
+
+def test_the_2019_edition_draws_from_its_own_declarations():
+    """The 2019 tables (table 二's 上一年项目数量/本年增/减, a single （六）其他处理 row) are drawn from
+    their own declarations, not the 2021 ones."""
+    from reportgen.tables import edition2019
+    from reportgen.tujie import draw
+
+    loaded = load_report(str(EXAMPLE.parent / "seed-004-2019-edition-2020.yaml"))
+    shown = texts(draw(loaded, "svg").decode("utf-8"))
+    for block in edition2019.PROACTIVE.blocks:
+        for row in block.rows:
+            assert row.label in shown, row.label
+    assert "本年增/减" in shown and any(t.startswith("其他处理　") for t in shown)
+    assert "本年制发件数" not in shown  # a 2021 label
