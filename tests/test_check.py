@@ -126,7 +126,7 @@ def test_previous_year_link(data, write_yaml):
     data[T3]["本年新收"] = {"自然人": 125, "商业企业": 17, "科研机构": 1, "社会公益组织": 2, "法律服务机构": 5, "其他": 3}
     found = findings(write_yaml(data), previous=load_previous(str(ROOT / "examples" / "report-2021.yaml")))
     links = [f for f in found if f[1] == "link"]
-    assert [f[2] for f in links] == [f"{T3}.上年结转.自然人", f"{T3}.上年结转.总计"]
+    assert [f[2] for f in links] == ["表三 “二、上年结转政府信息公开申请数量” 自然人", "表三 “二、上年结转政府信息公开申请数量” 总计"]
     assert "为 8" in links[0][3] and "为 9" in links[0][3]
 
 
@@ -204,3 +204,12 @@ def test_a_new_report_starts_with_a_closing_before_the_deadline(tmp_path):
     loaded = load_report(str(target))
     assert loaded.report.closing == ["云溪市财政局", "2026年1月20日"]
     assert not [w for w in loaded.warnings if w.code in ("deadline", "year")]
+
+
+def test_previous_with_workers(tmp_path):
+    """--previous with -j 2: the workers read last year's report by its path (a report does not pickle)."""
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for p in (a, b):
+        p.write_bytes((ROOT / "examples" / "report-2021.yaml").read_bytes())
+    result = CliRunner().invoke(main, ["check", str(a), str(b), "-j", "2", "--previous", str(ROOT / "examples" / "report-2021.yaml")])
+    assert "内部错误" not in result.output and result.output.count("上一年度报告的年度是 2023") == 2, result.output

@@ -29,7 +29,7 @@ from .extract import stated_fee_amount
 from .errors import READING_NOTE, InputError, Problem, ReportgenError, ValidationFailed, display_name, kind_of
 from .loader import read_data_file, validate_data
 from .model import K
-from .reading import DATA_SUFFIXES, ParseResult, parse_file
+from .reading import DATA_SUFFIXES, ParseResult, parse_file, previous_report
 from .rules import link_problems
 
 SEVERITIES = ("info", "warning", "error")
@@ -231,7 +231,8 @@ def check_worker(job: Job) -> Outcome:
     """One input of ``reportgen check`` (run in a batch worker)."""
     def work() -> Outcome:
         o = job.options
-        result = check_file(job.path, o.get("previous"), o.get("unit"), o.get("fmt"))
+        last = previous_report(o["previous"]) if o.get("previous") else None
+        result = check_file(job.path, last, o.get("unit"), o.get("fmt"))
         fail_on = SEVERITIES.index(o.get("fail_on", "error"))
         worst = result.worst(o.get("strict", False))
         code = 2 if not result.readable else 1 if worst and SEVERITIES.index(worst) >= fail_on else 0

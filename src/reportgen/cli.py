@@ -278,7 +278,7 @@ def render(data_files, output_dir, formats, template_dirs, reference_doc, script
                "script": script, "config": config, "reference_doc": reference_doc, "strict": strict, "fonts": fonts,
                "pdfa": pdfa, "previous": previous}
     if previous:  # read once here (an unreadable one stops before any work); workers find it cached
-        from .render import previous_report
+        from .reading import previous_report
         _previous(previous, 2, previous_report)
 
     def show(outcome):
@@ -420,8 +420,10 @@ def check(inputs, previous, unit, fmt, as_json, fail_on, strict, verbose, jobs) 
 
     if fmt and fmt != "data":
         _run(reader_for, fmt)
-    last = _previous(previous, 2)  # an unreadable input: exit 2, as for the inputs themselves
-    options = {"previous": last, "unit": unit, "fmt": fmt, "fail_on": fail_on, "strict": strict}
+    if previous:  # read once here (unreadable: exit 2, as for the inputs); workers find it cached
+        from .reading import previous_report
+        _previous(previous, 2, previous_report)
+    options = {"previous": previous, "unit": unit, "fmt": fmt, "fail_on": fail_on, "strict": strict}
     results = []
 
     def show(outcome):

@@ -22,12 +22,8 @@ def _cells_by_path(edition: Edition) -> dict[tuple, tuple]:
 
 
 def cell_words(spec, cell) -> str:
-    """表三 “（一）予以公开” 自然人 — a cell (or, column None, a row) of a statutory table."""
-    row, column = cell
-    name = spec.row_name(row) if row else ""
-    quoted = (f"「{name}」" if "“" in name else f"“{name}”") if name else ""
-    words = f"{spec.short_title} {quoted}" if name else spec.short_title
-    return words + (f" {spec.column_label(column)}" if column else "")
+    """表三 “（一）予以公开” 自然人 — a cell (or a row, or a column) of a statutory table."""
+    return spec.cell_words(cell)
 
 
 def place_words(edition: Edition, path: tuple) -> str:

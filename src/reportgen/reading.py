@@ -115,6 +115,14 @@ def parse_file(path: str, fmt: str | None = None, keep_script: bool = False) -> 
         raise InputError("文件结构嵌套过深，无法读取", path) from None
 
 
+@lru_cache(maxsize=4)
+def previous_report(path: str) -> LoadedReport:
+    """``load_previous`` once a process: a batch's jobs carry the path of last year's report,
+    not the report (which does not pickle); read first in the main process, forked workers
+    find it here."""
+    return load_previous(path)
+
+
 def load_previous(path: str) -> LoadedReport:
     """Last year's report from its data file, or from the published report itself (read back)."""
     if Path(path).suffix.lower() in DATA_SUFFIXES:

@@ -119,12 +119,10 @@ def render_to_stdout(data_file: str, formats: Iterable[str] | None, template_dir
 
 
 @lru_cache(maxsize=4)
-def previous_report(path: str) -> LoadedReport:
-    """Last year's report for ``render --previous`` (a data file or a published report), read
-    once a process: a batch's jobs carry its path, not the report (which does not pickle)."""
-    from .reading import load_previous
+def _previous_report(path: str) -> LoadedReport:
+    from .reading import previous_report
 
-    return load_previous(path)
+    return previous_report(path)
 
 
 def render_worker(job: Job) -> Outcome:
@@ -141,7 +139,7 @@ def render_worker(job: Job) -> Outcome:
         loaded, paths = render_file(job.path, job.out_dir, o.get("formats"), o.get("template_dirs", ()),
                                     o.get("script"), o.get("config"), o.get("reference_doc"), o.get("force", False),
                                     only, o.get("strict", False), o.get("fonts"), o.get("pdfa", False),
-                                    previous_report(o["previous"]) if o.get("previous") else None)
+                                    _previous_report(o["previous"]) if o.get("previous") else None)
         messages = [str(w) for w in loaded.warnings]
         placeholders = sum(w.code == "placeholder" for w in loaded.warnings)
         if placeholders:  # said last and loud: a scaffold rendered as is must not be published

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import Problem
+from .errors import Problem, display_name
 from .tables.spec import CellId, SumRule, TableSpec, Value
 
 
@@ -133,8 +133,9 @@ def link_problems(current, previous) -> list[Problem]:
         this_year, last_year = now[(carry.row, col)], last.get((carry.from_row, col))
         if this_year != last_year:
             path, _ = spec.field_for((carry.row, col))
+            last_name = display_name(previous.file) if previous.file else f"{previous.report.year}年度"
             problems.append(Problem(
-                f"表“{spec.title}” 行「{spec.row_label(carry.row)}」列「{spec.column_label(col)}」为 {this_year}，"
-                f"但上一年度报告（{previous.file or previous.report.year}）的“{last_spec.row_label(carry.from_row)}”为 "
-                f"{last_year}，两者应相等", current.file, path, code="link"))
+                f"为 {this_year}，但上一年度报告（{last_name}）的“{last_spec.row_name(carry.from_row)}”"
+                f"{spec.column_label(col)}为 {last_year}，两者应相等", current.file, path, code="link",
+                place=spec.cell_words((carry.row, col))))
     return problems

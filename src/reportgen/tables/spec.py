@@ -213,6 +213,15 @@ class TableSpec:
         """A row as a message names it: short, but not ambiguous (see MatrixTable)."""
         return self.row_label(row_id)
 
+    def cell_words(self, cell) -> str:
+        """表三 “（一）予以公开” 自然人 — a cell (or, column None, a row; row None, a column) as the
+        form names it, for messages."""
+        row, column = cell
+        name = self.row_name(row) if row else ""
+        quoted = (f"「{name}」" if "“" in name else f"“{name}”") if name else ""
+        words = f"{self.short_title} {quoted}" if name else self.short_title
+        return words + (f" {self.column_label(column)}" if column else "")
+
     @property
     def short_title(self) -> str:
         """表二, 表三, 表四: the numeral of the table's official title (the workbook's sheet names)."""
