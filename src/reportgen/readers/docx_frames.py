@@ -1,0 +1,344 @@
+"""A Word file made of positioned frames → the pages the PDF reader lays out.
+
+When LibreOffice opens a PDF (``writer_pdf_import``) and saves it as Word, the docx has no
+paragraphs of running text and no tables: every line of the PDF is a text box placed at an absolute
+position (DrawingML ``wp:anchor`` with ``wps:txbx``, VML ``v:shape`` with ``v:textbox`` as its
+fallback), and every table rule is a drawn line (``prstGeom line``, ``v:line``). All of them hang
+off one paragraph, page after page, each page's pieces top to bottom.
+
+This module owns that shape: it tells such a file from a written one (``is_framed``), collects
+every text piece with its position and size (EMU, VML points or ``w:framePr`` twips → points)
+and every drawn rule, cuts the sequence into pages where the positions start again from the top,
+and hands the pages to the PDF reader's geometry (``pdf.layout``: rules → tables, lines →
+paragraphs, running footers set apart). A piece's characters get boxes spread over the piece's
+width in proportion to their usual advance (a Chinese character one em, Latin half of one).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..formats.docx import W
+from .geometry import Glyph, Page, Rule
+from .pdfpage import MIN_RULE, RULE_WIDTH
+
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+V = "{urn:schemas-microsoft-com:vml}"
+
+EMU = 12700.0          # EMU per point
+TWIP = 20.0            # twips per point
+NEW_PAGE = 2.0         # a piece this far (points) above the one before it starts the next page
+MIN_FRAMED = 12        # fewer positioned text pieces than this is a written document with a few boxes
+A4 = (595.3, 841.9)
+
+_SHAPES = {V + "shape", V + "rect", V + "line", V + "roundrect"}
+
+
+@dataclass
+class Piece:
+    """A text box's line of text, or a drawn rule, in page points (y down from the page's top)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    runs: list[tuple[str, float | None]] | None = None   # (text, font size) of a text piece
+    rules: list[tuple[bool, float, float, float]] | None = None  # (horizontal, at, lo, hi), y down
+
+
+# --- which documents -------------------------------------------------------------------------
+
+def is_framed(body) -> bool:
+    """Whether a document body is made of positioned text pieces rather than paragraphs and tables:
+    many text boxes or frames, and more of its text in them than in the flow."""
+    boxed = flow = 0
+    boxes = 0
+    for p in body.iter(W + "p"):
+        if _inside_box(p):
+            continue
+        flow += len(_own_text(p).strip()) if p.find(f"{W}pPr/{W}framePr") is None else 0
+    for content in body.iter(W + "txbxContent"):
+        if _in_fallback(content):
+            continue
+        boxes += 1
+        boxed += sum(len(t.text or "") for t in content.iter(W + "t"))
+    framed = [p for p in body.iter(W + "p") if p.find(f"{W}pPr/{W}framePr") is not None and _frame_xy(p)]
+    boxes += len(framed)
+    boxed += sum(len(_own_text(p)) for p in framed)
+    return boxes >= MIN_FRAMED and boxed > 2 * flow
+
+
+def _in_fallback(el) -> bool:
+    return any(a.tag == MC + "Fallback" for a in el.iterancestors())
+
+
+def _inside_box(el) -> bool:
+    return any(a.tag == W + "txbxContent" for a in el.iterancestors())
+
+
+def _own_text(p) -> str:
+    """A paragraph's own text, without what its text boxes hold or a fallback repeats."""
+    out: list[str] = []
+
+    def walk(el) -> None:
+        for child in el:
+            if child.tag in (MC + "Fallback", W + "txbxContent"):
+                continue
+            if child.tag == W + "t":
+                out.append(child.text or "")
+            elif child.tag == W + "tab":
+                out.append(" ")
+            walk(child)
+
+    walk(p)
+    return "".join(out)
+
+
+# --- pieces ----------------------------------------------------------------------------------
+
+def pieces(body) -> list[Piece]:
+    """Every positioned text piece and drawn rule, in document order."""
+    out: list[Piece] = []
+
+    def walk(el) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == MC + "AlternateContent":
+                choice = child.find(MC + "Choice")
+                before = len(out)
+                if choice is not None:
+                    walk(choice)
+                if len(out) == before:  # the choice held nothing we read: its fallback then
+                    fallback = child.find(MC + "Fallback")
+                    if fallback is not None:
+                        walk(fallback)
+            elif tag == WP + "anchor":
+                piece = _anchor(child)
+                if piece is not None:
+                    out.append(piece)
+            elif tag in _SHAPES:
+                piece = _vml(child)
+                if piece is not None:
+                    out.append(piece)
+            elif tag == W + "p" and not _inside_box(child) and child.find(f"{W}pPr/{W}framePr") is not None:
+                piece = _frame(child)
+                if piece is not None:
+                    out.append(piece)
+                walk(child)
+            else:
+                walk(child)
+
+    walk(body)
+    return out
+
+
+def _int(value: str | None, default: float = 0.0) -> float:
+    try:
+        return float(int(value)) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _runs(paragraphs) -> list[tuple[str, float | None]]:
+    """(text, font size in points) of the runs of a text box's paragraphs, joined by a space."""
+    runs: list[tuple[str, float | None]] = []
+    for i, p in enumerate(paragraphs):
+        if i and runs:
+            runs.append((" ", None))
+        for r in p.iter(W + "r"):
+            sz = r.find(f"{W}rPr/{W}sz")
+            size = _int(sz.get(W + "val"), 0) / 2 if sz is not None else None
+            text = "".join((t.text or "") if t.tag == W + "t" else " " for t in r if t.tag in (W + "t", W + "tab"))
+            if text:
+                runs.append((text, size or None))
+    return runs
+
+
+def _anchor(anchor) -> Piece | None:
+    """A DrawingML anchored shape: a text box, a line, or a thin or stroked rectangle."""
+    try:
+        x = _int(anchor.find(f"{WP}positionH/{WP}posOffset").text) / EMU
+        y = _int(anchor.find(f"{WP}positionV/{WP}posOffset").text) / EMU
+    except AttributeError:
+        return None
+    ext = anchor.find(WP + "extent")
+    w = _int(ext.get("cx")) / EMU if ext is not None else 0.0
+    h = _int(ext.get("cy")) / EMU if ext is not None else 0.0
+    content = anchor.find(f".//{WPS}txbx/{W}txbxContent")
+    if content is not None:
+        runs = _runs(content.iter(W + "p"))
+        return Piece(x, y, w, h, runs=runs) if "".join(t for t, _ in runs).strip() else None
+    sp = anchor.find(f".//{WPS}spPr")
+    if sp is None:
+        return None
+    geom = sp.find(A + "prstGeom")
+    kind = geom.get("prst") if geom is not None else None
+    line = sp.find(A + "ln")
+    stroked = line is not None and line.find(A + "noFill") is None
+    filled = sp.find(A + "solidFill") is not None and not _white(sp.find(f"{A}solidFill/{A}srgbClr"))
+    return _ruled(x, y, w, h, kind == "line" and stroked, stroked, filled)
+
+
+def _white(colour) -> bool:
+    return colour is not None and (colour.get("val") or "").upper() in ("FFFFFF", "WHITE")
+
+
+def _ruled(x: float, y: float, w: float, h: float, line: bool, stroked: bool, filled: bool) -> Piece | None:
+    """The rules a shape draws (y down from the page's top), as the PDF reader takes them: a line
+    or a thin visible rectangle is one rule, a stroked rectangle its four edges."""
+    rules: list[tuple[bool, float, float, float]] = []
+    visible = line or stroked or filled
+    if not visible:
+        return None
+    if w <= RULE_WIDTH and h >= MIN_RULE:
+        rules.append((False, x + w / 2, y, y + h))
+    elif h <= RULE_WIDTH and w >= MIN_RULE:
+        rules.append((True, y + h / 2, x, x + w))
+    elif stroked and not line and w >= MIN_RULE and h >= MIN_RULE:
+        rules += [(True, y, x, x + w), (True, y + h, x, x + w), (False, x, y, y + h), (False, x + w, y, y + h)]
+    return Piece(x, y, w, h, rules=rules) if rules else None
+
+
+_PT = re.compile(r"^(-?[\d.]+)(pt|in|cm|mm|px|emu)?$")
+_UNITS = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, None: 1 / EMU * 1.0, "emu": 1 / EMU}
+
+
+def _length(value: str | None) -> float | None:
+    """A VML length in points (``219.35pt``, ``2cm``; a bare number is EMU)."""
+    m = _PT.match((value or "").strip())
+    if not m:
+        return None
+    return float(m.group(1)) * _UNITS[m.group(2)]
+
+
+def _style(shape) -> dict[str, str]:
+    out = {}
+    for part in (shape.get("style") or "").split(";"):
+        key, _, value = part.partition(":")
+        if key.strip():
+            out[key.strip().lower()] = value.strip()
+    return out
+
+
+def _vml(shape) -> Piece | None:
+    """A VML shape: a text box, a line (``from``/``to``), or a rectangle."""
+    if shape.tag == V + "line":
+        a = [_length(v) for v in (shape.get("from") or "").split(",")]
+        b = [_length(v) for v in (shape.get("to") or "").split(",")]
+        if len(a) != 2 or len(b) != 2 or None in a or None in b or shape.get("stroked") == "f":
+            return None
+        x, y = min(a[0], b[0]), min(a[1], b[1])
+        return _ruled(x, y, abs(a[0] - b[0]), abs(a[1] - b[1]), True, True, False)
+    style = _style(shape)
+    x, y = _length(style.get("margin-left", style.get("left"))), _length(style.get("margin-top", style.get("top")))
+    w, h = _length(style.get("width")) or 0.0, _length(style.get("height")) or 0.0
+    if x is None or y is None:
+        return None
+    content = shape.find(f"{V}textbox/{W}txbxContent")
+    if content is not None:
+        runs = _runs(content.iter(W + "p"))
+        return Piece(x, y, w, h, runs=runs) if "".join(t for t, _ in runs).strip() else None
+    stroked = shape.get("stroked") not in ("f", "false")
+    fill = (shape.get("fillcolor") or "").lower()
+    filled = shape.get("filled") not in ("f", "false") and fill not in ("", "white", "#ffffff", "#fff")
+    return _ruled(x, y, w, h, False, stroked, filled)
+
+
+def _frame_xy(p) -> tuple[float, float] | None:
+    fp = p.find(f"{W}pPr/{W}framePr")
+    if fp is None or fp.get(W + "x") is None or fp.get(W + "y") is None:
+        return None
+    return _int(fp.get(W + "x")) / TWIP, _int(fp.get(W + "y")) / TWIP
+
+
+def _frame(p) -> Piece | None:
+    """A paragraph in a Word frame (``w:framePr`` with x and y in twips)."""
+    xy = _frame_xy(p)
+    if xy is None:
+        return None
+    fp = p.find(f"{W}pPr/{W}framePr")
+    runs = _runs([p])
+    if not "".join(t for t, _ in runs).strip():
+        return None
+    w = _int(fp.get(W + "w")) / TWIP
+    h = _int(fp.get(W + "h")) / TWIP
+    return Piece(xy[0], xy[1], w, h, runs=runs)
+
+
+# --- pieces → pages --------------------------------------------------------------------------
+
+def _advance(ch: str) -> float:
+    """A character's usual advance in ems."""
+    if ch >= "\u2e80":
+        return 1.0
+    return 0.3 if ch == " " else 0.5
+
+
+def _glyphs(piece: Piece, height: float) -> list[Glyph]:
+    """The characters of a text piece with boxes (y up from the page's bottom), spread over the
+    piece's width in proportion to their advances, all standing on the piece's top."""
+    sizes = [s for _, s in piece.runs if s]
+    fallback = sizes[0] if sizes else (piece.h / 1.3 if piece.h else 10.5)
+    chars = [(ch, size or fallback) for text, size in piece.runs for ch in text]
+    natural = sum(_advance(ch) * size for ch, size in chars)
+    scale = piece.w / natural if piece.w > 0 and natural > 0 else 1.0
+    out: list[Glyph] = []
+    x = piece.x
+    spaced = False
+    for ch, size in chars:
+        step = _advance(ch) * size * scale
+        if ch.isspace():
+            spaced = bool(out)
+        else:
+            top = height - piece.y
+            out.append(Glyph(ch, x, top - size, x + step, top, spaced))
+            spaced = False
+        x += step
+    return out
+
+
+def pages(body, page_size: tuple[float, float] | None = None) -> list[Page]:
+    """The document's pieces as pages: a new page wherever a piece stands above the one before
+    it (each page's pieces come top to bottom)."""
+    width, height = page_size or A4
+    groups: list[list[Piece]] = [[]]
+    last = None
+    for piece in pieces(body):
+        if last is not None and piece.y < last - NEW_PAGE and groups[-1]:
+            groups.append([])
+        groups[-1].append(piece)
+        last = piece.y
+    out: list[Page] = []
+    for n, group in enumerate(g for g in groups if g):
+        bottom = max(p.y + p.h for p in group)
+        right = max(p.x + p.w for p in group)
+        w, h = width, height
+        if bottom > height or right > width + 36:  # a landscape page in a portrait document
+            w, h = max(width, height), min(width, height)
+            h = max(h, bottom + 1)
+        page = Page(n + 1, max(w, right), h)
+        for piece in group:
+            if piece.runs is not None:
+                page.glyphs += _glyphs(piece, h)
+            for horizontal, at, lo, hi in piece.rules or ():
+                if horizontal:
+                    page.rules.append(Rule(True, h - at, lo, hi))
+                else:
+                    page.rules.append(Rule(False, at, h - hi, h - lo))
+        out.append(page)
+    return out
+
+
+def page_size(body) -> tuple[float, float] | None:
+    """The page size the document's last section declares, in points."""
+    sz = body.find(f"{W}sectPr/{W}pgSz")
+    if sz is None:
+        return None
+    w, h = _int(sz.get(W + "w")) / TWIP, _int(sz.get(W + "h")) / TWIP
+    return (w, h) if w > 0 and h > 0 else None
+
+
+__all__ = ["Piece", "is_framed", "page_size", "pages", "pieces"]
