@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..formats.docx import W
+from ..labels import number
 from .geometry import Glyph, Page, Rule
 from .pdfpage import MIN_RULE, RULE_WIDTH
 
@@ -272,32 +273,75 @@ def _frame(p) -> Piece | None:
 
 def _advance(ch: str) -> float:
     """A character's usual advance in ems."""
-    if ch >= "\u2e80":
+    if ch >= "\u2e80" or ch in "—…“”‘’":
         return 1.0
     return 0.3 if ch == " " else 0.5
 
 
-def _glyphs(piece: Piece, height: float) -> list[Glyph]:
-    """The characters of a text piece with boxes (y up from the page's bottom), spread over the
-    piece's width in proportion to their advances, all standing on the piece's top."""
+def _cellish(token: str) -> bool:
+    """A token that fills a table cell by itself: a number or a blank marker (—, -, /, 无)."""
+    return number(token) is not None
+
+
+def _glyphs(piece: Piece, height: float, columns: list[float]) -> list[Glyph]:
+    """The characters of a text piece with boxes (y up from the page's bottom), all standing on
+    the piece's top, spread over the piece's width in proportion to their advances.
+
+    LibreOffice joins the texts of neighbouring table cells into one piece when they stand close
+    ("— — —", "11695 53893 49468") and gives the piece the width of that text with one space
+    between them, not where they stood. So inside a ruled table (``columns``: the x of the vertical
+    rules crossing the piece's line) a number or blank marker after a space that follows another
+    goes to the next column, as far into it as the piece's first token stood in its own."""
     sizes = [s for _, s in piece.runs if s]
     fallback = sizes[0] if sizes else (piece.h / 1.3 if piece.h else 10.5)
     chars = [(ch, size or fallback) for text, size in piece.runs for ch in text]
     natural = sum(_advance(ch) * size for ch, size in chars)
     scale = piece.w / natural if piece.w > 0 and natural > 0 else 1.0
+    # tokens: (start index, end index) of each run of non-space characters
+    tokens: list[tuple[int, int]] = []
+    for i, (ch, _) in enumerate(chars):
+        if not ch.isspace() and (i == 0 or chars[i - 1][0].isspace()):
+            tokens.append((i, i))
+        if not ch.isspace():
+            tokens[-1] = (tokens[-1][0], i + 1)
+    texts = ["".join(ch for ch, _ in chars[a:b]) for a, b in tokens]
+    starts = {}
+    if len(tokens) > 1 and len(columns) >= 2 and columns[0] - 1 <= piece.x <= columns[-1]:
+        left = max(c for c in columns if c <= piece.x + 1)
+        inset = max(0.0, piece.x - left)
+        x = end = piece.x
+        for k, (a, b) in enumerate(tokens):
+            width = sum(_advance(ch) * size * scale for ch, size in chars[a:b])
+            if k and _cellish(texts[k]) and _cellish(texts[k - 1]):
+                nxt = [c for c in columns if c > end + 0.5]  # the rule after the token before
+                if len(nxt) < 2:
+                    break  # beyond the table's last column: leave the rest as the piece has it
+                room = nxt[1] - nxt[0]
+                x = nxt[0] + min(inset, max(0.5, room - width - 0.5))
+                starts[a] = x
+            end = x + width
+            x = end + (0.3 * chars[b][1] * scale if b < len(chars) else 0.0)
     out: list[Glyph] = []
     x = piece.x
     spaced = False
-    for ch, size in chars:
+    top = height - piece.y
+    for i, (ch, size) in enumerate(chars):
         step = _advance(ch) * size * scale
+        if i in starts:
+            x = starts[i]
         if ch.isspace():
             spaced = bool(out)
         else:
-            top = height - piece.y
             out.append(Glyph(ch, x, top - size, x + step, top, spaced))
             spaced = False
         x += step
     return out
+
+
+def _columns(rules: list[Rule], y0: float, y1: float) -> list[float]:
+    """The x of the vertical rules (y up) that cross the band from y0 to y1, left to right."""
+    mid = (y0 + y1) / 2
+    return sorted({round(r.at, 1) for r in rules if not r.horizontal and r.lo <= mid <= r.hi})
 
 
 def pages(body, page_size: tuple[float, float] | None = None) -> list[Page]:
@@ -321,13 +365,15 @@ def pages(body, page_size: tuple[float, float] | None = None) -> list[Page]:
             h = max(h, bottom + 1)
         page = Page(n + 1, max(w, right), h)
         for piece in group:
-            if piece.runs is not None:
-                page.glyphs += _glyphs(piece, h)
             for horizontal, at, lo, hi in piece.rules or ():
                 if horizontal:
                     page.rules.append(Rule(True, h - at, lo, hi))
                 else:
                     page.rules.append(Rule(False, at, h - hi, h - lo))
+        for piece in group:
+            if piece.runs is not None:
+                size = next((s for _, s in piece.runs if s), piece.h / 1.3)
+                page.glyphs += _glyphs(piece, h, _columns(page.rules, h - piece.y - size, h - piece.y))
         out.append(page)
     return out
 
