@@ -31,7 +31,7 @@ V = "{urn:schemas-microsoft-com:vml}"
 
 EMU = 12700.0          # EMU per point
 TWIP = 20.0            # twips per point
-NEW_PAGE = 2.0         # a piece this far (points) above the one before it starts the next page
+NEW_PAGE = 12.0        # a piece this far (points) above the one before it starts the next page
 MIN_FRAMED = 12        # fewer positioned text pieces than this is a written document with a few boxes
 A4 = (595.3, 841.9)
 
