@@ -6,6 +6,11 @@ Heading1–4, ReportMeta, Addressee, Closing, and tables whose merges are ``grid
 from Word's own heading styles (outline levels) or, failing that, from their numbering, the
 same way as in published text (``readers.text.read_items``).
 
+A Word file made of positioned text boxes and drawn lines (a PDF opened in LibreOffice and saved
+as Word) has no paragraphs or tables to read: ``docx_frames`` turns its pieces into pages and the
+PDF reader's geometry reads them. A short table an older template keeps in a text box (VML
+``v:textbox``, DrawingML ``wps:txbx``) is read where its anchor stands, once.
+
 The package is opened through ``package`` (members read with a cap on what actually
 decompresses, XML without entities or network access): a damaged or truncated zip, a missing
 document part or a zip bomb is a clear error.

@@ -33,6 +33,7 @@ EMU = 12700.0          # EMU per point
 TWIP = 20.0            # twips per point
 NEW_PAGE = 12.0        # a piece this far (points) above the one before it starts the next page
 MIN_FRAMED = 12        # fewer positioned text pieces than this is a written document with a few boxes
+FLOW_SHARE = 20        # and its running text (which has no position) is at most a twentieth of theirs
 A4 = (595.3, 841.9)
 
 _SHAPES = {V + "shape", V + "rect", V + "line", V + "roundrect"}
@@ -54,7 +55,7 @@ class Piece:
 
 def is_framed(body) -> bool:
     """Whether a document body is made of positioned text pieces rather than paragraphs and tables:
-    many text boxes or frames, and more of its text in them than in the flow."""
+    many text boxes or frames, and next to no text in the flow (which such a reading would lose)."""
     boxed = flow = 0
     boxes = 0
     for p in body.iter(W + "p"):
@@ -69,7 +70,7 @@ def is_framed(body) -> bool:
     framed = [p for p in body.iter(W + "p") if p.find(f"{W}pPr/{W}framePr") is not None and _frame_xy(p)]
     boxes += len(framed)
     boxed += sum(len(_own_text(p)) for p in framed)
-    return boxes >= MIN_FRAMED and boxed > 2 * flow
+    return boxes >= MIN_FRAMED and flow * FLOW_SHARE <= boxed
 
 
 def _in_fallback(el) -> bool:
@@ -203,12 +204,12 @@ def _ruled(x: float, y: float, w: float, h: float, line: bool, stroked: bool, fi
     return Piece(x, y, w, h, rules=rules) if rules else None
 
 
-_PT = re.compile(r"^(-?[\d.]+)(pt|in|cm|mm|px|emu)?$")
-_UNITS = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, None: 1 / EMU * 1.0, "emu": 1 / EMU}
+_PT = re.compile(r"^(-?(?:\d+(?:\.\d*)?|\.\d+))(pt|in|cm|mm|px|emu)?$")
+_UNITS = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, None: 0.75, "emu": 1 / EMU}
 
 
 def _length(value: str | None) -> float | None:
-    """A VML length in points (``219.35pt``, ``2cm``; a bare number is EMU)."""
+    """A VML length in points (``219.35pt``, ``2cm``; a bare number is CSS pixels)."""
     m = _PT.match((value or "").strip())
     if not m:
         return None
