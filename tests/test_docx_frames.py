@@ -227,3 +227,22 @@ def test_libreoffice_pdf_import_of_the_corpus_pdf_gives_every_key_figure():
     suffix, blob = converters.lo_pdf_import_docx(PDF.read_bytes())
     s = measure.score(blob, suffix, {}, EXPECTED, "lo-docx")
     assert (s.keys_right, s.failed) == (7, 0), s.notes
+
+
+def test_two_whole_rows_at_a_page_break_are_not_joined_as_one_cut_row():
+    """The last row on one page and the first on the next, both with their numbers (the PDF reader's
+    join, which a Word file of positioned pieces goes through too): two rows; a label cut by the break
+    with its numbers on one side only is one row."""
+    from reportgen.readers.pdf import Grid, GridCell, _join
+
+    def grid(page, rows):
+        cells = [GridCell(r, r + 1, x0, x1, text) for r, row in enumerate(rows)
+                 for (x0, x1), text in zip(((0.0, 100.0), (100.0, 200.0)), row)]
+        return Grid(len(rows), cells, page, 0.0, 200.0, 0.0, 0.0, [0.0, 100.0, 200.0], [])
+
+    head = ("信息内容", "处理决定数量")
+    whole = _join(grid(1, [head, ("行政许可", "45")]), grid(2, [("其他对外管理服务事项", "7")]))
+    assert sorted((c.r0, c.text) for c in whole.cells if c.x0 == 0.0) == [
+        (0, "信息内容"), (1, "行政许可"), (2, "其他对外管理服务事项")]
+    cut = _join(grid(1, [head, ("（二）部分公开（区分处理的", "")]), grid(2, [("只计这一情形）", "12")]))
+    assert [(c.r0, c.text) for c in cut.cells if c.r0 == 1] == [(1, "（二）部分公开（区分处理的只计这一情形）"), (1, "12")]
