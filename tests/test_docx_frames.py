@@ -158,9 +158,10 @@ def _anchor_xml(x, y, w, h, inner: str) -> str:
             f'width:{w}pt;height:{h}pt"/></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
 
 
-def _framed_docx(pdf: bytes, vml_pages: tuple[int, ...] = ()) -> bytes:
-    """The PDF as a Word file of positioned text boxes and drawn lines, all in one paragraph, page
-    after page (DrawingML with a VML fallback; the pages in ``vml_pages`` in VML only)."""
+def _framed_docx(pdf: bytes, vml_pages: tuple[int, ...] = (), frame_pages: tuple[int, ...] = ()) -> bytes:
+    """The PDF as a Word file of positioned text boxes and drawn lines, page after page, each page's
+    pieces top to bottom (DrawingML with a VML fallback; the pages in ``vml_pages`` in VML only, the
+    text of those in ``frame_pages`` as paragraphs in Word frames, ``w:framePr``)."""
     from xml.sax.saxutils import escape
     pages, _ = read_pages(pdf, "t.pdf")
     runs: list[str] = []
@@ -170,7 +171,12 @@ def _framed_docx(pdf: bytes, vml_pages: tuple[int, ...] = ()) -> bytes:
         for x, y, w, h, text, size in _line_pieces(page.glyphs, page.height):
             content = (f'<w:txbxContent><w:p><w:r><w:rPr><w:sz w:val="{round(size * 2)}"/></w:rPr>'
                        f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:txbxContent>')
-            if vml:
+            if page.number in frame_pages:
+                items.append((y, f'</w:p><w:p><w:pPr><w:framePr w:w="{round(w * 20)}" w:h="{round(h * 20)}" '
+                                 f'w:hAnchor="page" w:vAnchor="page" w:x="{round(x * 20)}" w:y="{round(y * 20)}"/>'
+                                 f'</w:pPr><w:r><w:rPr><w:sz w:val="{round(size * 2)}"/></w:rPr><w:t xml:space='
+                                 f'"preserve">{escape(text)}</w:t></w:r></w:p><w:p>'))
+            elif vml:
                 items.append((y, f'<w:r><w:pict><v:shape style="position:absolute;margin-left:{x:.2f}pt;'
                                  f'margin-top:{y:.2f}pt;width:{w:.2f}pt;height:{h:.2f}pt"><v:textbox>{content}'
                                  f'</v:textbox></v:shape></w:pict></w:r>'))
@@ -202,7 +208,7 @@ def _framed_docx(pdf: bytes, vml_pages: tuple[int, ...] = ()) -> bytes:
 
 
 def test_a_pdf_saved_as_positioned_text_boxes_reads_like_the_pdf():
-    blob = _framed_docx(PDF.read_bytes(), vml_pages=(2, 4))
+    blob = _framed_docx(PDF.read_bytes(), vml_pages=(2, 4), frame_pages=(1, 6))
     root = etree.fromstring(_members(blob)["word/document.xml"])
     body = root.find(W + "body")
     assert docx_frames.is_framed(body)
