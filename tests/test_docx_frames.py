@@ -54,7 +54,7 @@ def _with_document(blob: bytes, root) -> bytes:
 
 def _tables(blob: bytes) -> list[Table]:
     doc = docx_reader.read(blob, ReadOptions(file="t.docx"))
-    return [b for b in doc.blocks if isinstance(b, Table)] + [b for s in getattr(doc, "sections", []) for b in s]
+    return [b for b in doc.blocks if isinstance(b, Table)]
 
 
 # --- tables in text boxes ----------------------------------------------------------------------
@@ -100,7 +100,7 @@ def test_drawingml_text_box_with_its_vml_fallback_is_read_once():
     _as_drawingml(root)
     assert root.xpath("//wps:txbx/w:txbxContent/w:tbl", namespaces=NS)
     blob = _with_document(plain, root)
-    assert len(_tables(blob)) == len(_tables(plain))
+    assert len(_tables(blob)) == len(_tables(plain)) >= 3
     s = measure.score(blob, ".docx", truth, measure.key_figures(truth), "drawingml")
     assert (s.cells_right, s.silent_wrong) == (s.cells_total, 0), s.notes
 

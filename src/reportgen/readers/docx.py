@@ -27,7 +27,6 @@ from .common import ReadOptions
 from .pdf import layout
 from .text import read_items
 
-MC = docx_frames.MC
 _HEADING_IDS = {sid: level for level, sid in STYLE_HEADINGS.items()}
 _OWN_MARKERS = (STYLE_TITLE, STYLE_META, STYLE_CLOSING)  # styles only reportgen's writer uses together
 _SCRIPTS = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}  # a hint: zh-Hant documents are tagged zh-TW too
@@ -93,23 +92,7 @@ def _boxes(p) -> list:
     """The text boxes' contents anchored in a paragraph (not those inside another box's content,
     not a fallback's copy)."""
     out: list = []
-
-    def walk(el) -> None:
-        for child in el:
-            if child.tag == MC + "AlternateContent":
-                choice = child.find(MC + "Choice")
-                before = len(out)
-                if choice is not None:
-                    walk(choice)
-                fallback = child.find(MC + "Fallback")
-                if len(out) == before and fallback is not None:
-                    walk(fallback)
-            elif child.tag == W + "txbxContent":
-                out.append(child)
-            else:
-                walk(child)
-
-    walk(p)
+    docx_frames.visit(p, lambda el: (out.append(el) or 1) if el.tag == W + "txbxContent" else None)
     return out
 
 
@@ -184,22 +167,7 @@ def _align(p) -> str | None:
 def _text(p, br: str = " ") -> str:
     """A paragraph's own text (not what its text boxes hold, nor a fallback's copy of it); a tab
     is a space, a line break ``br``."""
-    out: list[str] = []
-
-    def walk(el) -> None:
-        for child in el:
-            tag = child.tag
-            if tag == W + "t":
-                out.append(child.text or "")
-            elif tag == W + "tab":
-                out.append(" ")
-            elif tag == W + "br":
-                out.append(br)
-            elif tag not in (MC + "Fallback", W + "txbxContent"):
-                walk(child)
-
-    walk(p)
-    return "".join(out)
+    return docx_frames.own_text(p, br)
 
 
 def _table(tbl) -> Table:

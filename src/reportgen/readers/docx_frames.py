@@ -61,7 +61,7 @@ def is_framed(body) -> bool:
     for p in body.iter(W + "p"):
         if _inside_box(p):
             continue
-        flow += len(_own_text(p).strip()) if p.find(f"{W}pPr/{W}framePr") is None else 0
+        flow += len(own_text(p).strip()) if p.find(f"{W}pPr/{W}framePr") is None else 0
     for content in body.iter(W + "txbxContent"):
         if _in_fallback(content):
             continue
@@ -69,7 +69,7 @@ def is_framed(body) -> bool:
         boxed += sum(len(t.text or "") for t in content.iter(W + "t"))
     framed = [p for p in body.iter(W + "p") if p.find(f"{W}pPr/{W}framePr") is not None and _frame_xy(p)]
     boxes += len(framed)
-    boxed += sum(len(_own_text(p)) for p in framed)
+    boxed += sum(len(own_text(p)) for p in framed)
     return boxes >= MIN_FRAMED and flow * FLOW_SHARE <= boxed
 
 
@@ -81,22 +81,44 @@ def _inside_box(el) -> bool:
     return any(a.tag == W + "txbxContent" for a in el.iterancestors())
 
 
-def _own_text(p) -> str:
-    """A paragraph's own text, without what its text boxes hold or a fallback repeats."""
+def own_text(p, br: str = " ") -> str:
+    """A paragraph's own text, without what its text boxes hold or a fallback repeats; a tab is a
+    space, a line break ``br``."""
     out: list[str] = []
 
     def walk(el) -> None:
         for child in el:
-            if child.tag in (MC + "Fallback", W + "txbxContent"):
-                continue
-            if child.tag == W + "t":
+            tag = child.tag
+            if tag == W + "t":
                 out.append(child.text or "")
-            elif child.tag == W + "tab":
+            elif tag == W + "tab":
                 out.append(" ")
-            walk(child)
+            elif tag == W + "br":
+                out.append(br)
+            elif tag not in (MC + "Fallback", W + "txbxContent"):
+                walk(child)
 
     walk(p)
     return "".join(out)
+
+
+def visit(el, take) -> int:
+    """Walk ``el``'s descendants in document order. ``take(child)`` returns None to be walked into,
+    or how many things it took from the child (not walked into further). Of an
+    ``mc:AlternateContent`` only the choice is walked, or its fallback when the choice gave nothing
+    (the fallback is the same content again for older readers). Returns how many were taken."""
+    taken = 0
+    for child in el:
+        if child.tag == MC + "AlternateContent":
+            choice, fallback = child.find(MC + "Choice"), child.find(MC + "Fallback")
+            got = visit(choice, take) if choice is not None else 0
+            if not got and fallback is not None:
+                got = visit(fallback, take)
+            taken += got
+        else:
+            got = take(child)
+            taken += visit(child, take) if got is None else got
+    return taken
 
 
 # --- pieces ----------------------------------------------------------------------------------
@@ -105,35 +127,24 @@ def pieces(body) -> list[Piece]:
     """Every positioned text piece and drawn rule, in document order."""
     out: list[Piece] = []
 
-    def walk(el) -> None:
-        for child in el:
-            tag = child.tag
-            if tag == MC + "AlternateContent":
-                choice = child.find(MC + "Choice")
-                before = len(out)
-                if choice is not None:
-                    walk(choice)
-                if len(out) == before:  # the choice held nothing we read: its fallback then
-                    fallback = child.find(MC + "Fallback")
-                    if fallback is not None:
-                        walk(fallback)
-            elif tag == WP + "anchor":
-                piece = _anchor(child)
-                if piece is not None:
-                    out.append(piece)
-            elif tag in _SHAPES:
-                piece = _vml(child)
-                if piece is not None:
-                    out.append(piece)
-            elif tag == W + "p" and not _inside_box(child) and child.find(f"{W}pPr/{W}framePr") is not None:
-                piece = _frame(child)
-                if piece is not None:
-                    out.append(piece)
-                walk(child)
-            else:
-                walk(child)
+    def take(el) -> int | None:
+        if el.tag == WP + "anchor":
+            piece = _anchor(el)
+        elif el.tag in _SHAPES:
+            piece = _vml(el)
+        elif el.tag == W + "p" and el.find(f"{W}pPr/{W}framePr") is not None and not _inside_box(el):
+            piece = _frame(el)
+            if piece is not None:
+                out.append(piece)
+            return (piece is not None) + visit(el, take)  # a frame's paragraph may anchor shapes too
+        else:
+            return None
+        if piece is None:
+            return 0
+        out.append(piece)
+        return 1
 
-    walk(body)
+    visit(body, take)
     return out
 
 
