@@ -252,3 +252,25 @@ def test_two_whole_rows_at_a_page_break_are_not_joined_as_one_cut_row():
         (0, "信息内容"), (1, "行政许可"), (2, "其他对外管理服务事项")]
     cut = _join(grid(1, [head, ("（二）部分公开（区分处理的", "")]), grid(2, [("只计这一情形）", "12")]))
     assert [(c.r0, c.text) for c in cut.cells if c.r0 == 1] == [(1, "（二）部分公开（区分处理的只计这一情形）"), (1, "12")]
+
+
+def test_many_text_boxes_holding_a_table_are_read_in_document_order():
+    """A converter that puts every paragraph in a text box but keeps a table a table: nothing runs in
+    the flow, yet the boxes are read in document order, tables and all."""
+    report = data.report(2, "2021")
+    truth = data.truth(report)
+    plain = layouts.docx(report, {"layout": "table-text-boxes"})
+    root = etree.fromstring(_members(plain)["word/document.xml"])
+    body = root.find(W + "body")
+    for p in list(body.iterchildren(W + "p", W + "tbl")):  # each paragraph and table into a box of its own
+        if not "".join(p.itertext()).strip() or p.find(".//v:textbox", NS) is not None:
+            continue
+        box = etree.fromstring(f'<w:p xmlns:w="{W_NS}" xmlns:v="{NS["v"]}"><w:r><w:pict><v:shape style="position:'
+                               f'absolute;margin-left:0pt;margin-top:0pt;width:400pt;height:20pt"><v:textbox>'
+                               f'<w:txbxContent/></v:textbox></v:shape></w:pict></w:r></w:p>')
+        p.addprevious(box)
+        box.find(".//w:txbxContent", NS).append(p)
+    assert not "".join(docx_frames.own_text(p) for p in body.iterchildren(W + "p")).strip()
+    assert not docx_frames.is_framed(body)
+    s = measure.score(_with_document(plain, root), ".docx", truth, measure.key_figures(truth), "boxed")
+    assert (s.cells_right, s.silent_wrong) == (s.cells_total, 0), s.notes

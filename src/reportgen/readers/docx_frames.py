@@ -55,7 +55,8 @@ class Piece:
 
 def is_framed(body) -> bool:
     """Whether a document body is made of positioned text pieces rather than paragraphs and tables:
-    many text boxes or frames, and next to no text in the flow (which such a reading would lose)."""
+    many text boxes or frames, next to no text in the flow (which such a reading would lose), and no
+    table kept in a box (which a reading by position would flatten)."""
     boxed = flow = 0
     boxes = 0
     for p in body.iter(W + "p"):
@@ -65,6 +66,8 @@ def is_framed(body) -> bool:
     for content in body.iter(W + "txbxContent"):
         if _in_fallback(content):
             continue
+        if content.find(f".//{W}tbl") is not None:
+            return False  # a real table in a box: read the boxes in document order, tables and all
         boxes += 1
         boxed += sum(len(t.text or "") for t in content.iter(W + "t"))
     framed = [p for p in body.iter(W + "p") if p.find(f"{W}pPr/{W}framePr") is not None and _frame_xy(p)]
