@@ -55,25 +55,22 @@ class Piece:
 
 def is_framed(body) -> bool:
     """Whether a document body is made of positioned text pieces rather than paragraphs and tables:
-    many text boxes or frames, next to no text in the flow (which such a reading would lose), and no
+    many text boxes or frames with a position, next to no text anywhere else (in the flow, or in
+    boxes placed by alignment rather than offset: a reading by position would lose it), and no
     table kept in a box (which a reading by position would flatten)."""
-    boxed = flow = 0
-    boxes = 0
-    for p in body.iter(W + "p"):
-        if _inside_box(p):
-            continue
-        flow += len(own_text(p).strip()) if p.find(f"{W}pPr/{W}framePr") is None else 0
-    for content in body.iter(W + "txbxContent"):
-        if _in_fallback(content):
-            continue
-        if content.find(f".//{W}tbl") is not None:
-            return False  # a real table in a box: read the boxes in document order, tables and all
-        boxes += 1
-        boxed += sum(len(t.text or "") for t in content.iter(W + "t"))
-    framed = [p for p in body.iter(W + "p") if p.find(f"{W}pPr/{W}framePr") is not None and _frame_xy(p)]
-    boxes += len(framed)
-    boxed += sum(len(own_text(p)) for p in framed)
-    return boxes >= MIN_FRAMED and flow * FLOW_SHARE <= boxed
+    contents = [c for c in body.iter(W + "txbxContent") if not _in_fallback(c) and not _inside_box(c)]
+    if any(c.find(f".//{W}tbl") is not None for c in contents):
+        return False  # a real table in a box: read the boxes in document order, tables and all
+    placed = [p for p in pieces(body) if p.runs is not None]
+    if len(placed) < MIN_FRAMED:
+        return False
+    boxed = sum(_chars("".join(t for t, _ in p.runs)) for p in placed)
+    everything = _chars(own_text(body)) + sum(_chars("".join(t.text or "" for t in c.iter(W + "t"))) for c in contents)
+    return (everything - boxed) * FLOW_SHARE <= boxed
+
+
+def _chars(text: str) -> int:
+    return len(re.sub(r"\s", "", text))
 
 
 def _in_fallback(el) -> bool:
