@@ -6,6 +6,11 @@ Heading1–4, ReportMeta, Addressee, Closing, and tables whose merges are ``grid
 from Word's own heading styles (outline levels) or, failing that, from their numbering, the
 same way as in published text (``readers.text.read_items``).
 
+A Word file made of positioned text boxes and drawn lines (a PDF opened in LibreOffice and saved
+as Word) has no paragraphs or tables to read: ``docx_frames`` turns its pieces into pages and the
+PDF reader's geometry reads them. A short table an older template keeps in a text box (VML
+``v:textbox``, DrawingML ``wps:txbx``) is read where its anchor stands, once.
+
 The package is opened through ``package`` (members read with a cap on what actually
 decompresses, XML without entities or network access): a damaged or truncated zip, a missing
 document part or a zip bomb is a clear error.
@@ -17,7 +22,9 @@ from ..errors import InputError
 from ..formats.docx import STYLE_ADDRESSEE, STYLE_CLOSING, STYLE_HEADINGS, STYLE_META, STYLE_TITLE, W
 from ..labels import number
 from ..package import Budget, open_zip, parse_xml, read_member
+from . import docx_frames
 from .common import ReadOptions
+from .pdf import layout
 from .text import read_items
 
 _HEADING_IDS = {sid: level for level, sid in STYLE_HEADINGS.items()}
@@ -44,13 +51,54 @@ def read(raw: bytes, options: ReadOptions) -> Document:
         raise InputError("Word 文件没有正文", file)
     outline = _outline_levels(_xml(z, "word/styles.xml", file, budget))
     props = _core(_xml(z, "docProps/core.xml", file, budget))
-    items: list = []
-    for el in body:
+    if docx_frames.is_framed(body):
+        doc = _framed(body, options)
+    else:
+        doc = _flowing(body, outline, props, options)
+    lang = props.get("language")
+    if lang in _SCRIPTS:
+        doc.lang = _SCRIPTS[lang]
+    return doc
+
+
+def _framed(body, options: ReadOptions) -> Document:
+    """A Word file made of positioned text boxes and drawn lines (a PDF opened in LibreOffice
+    and saved as Word): its pages read by the PDF reader's geometry."""
+    pages = docx_frames.pages(body, docx_frames.page_size(body))
+    items, chrome = layout(pages)
+    doc = read_items(items, options)
+    doc.chrome = chrome + doc.chrome
+    return doc
+
+
+def _blocks(parent, items: list) -> None:
+    """Paragraphs and tables in document order; what a paragraph's text boxes hold (VML
+    ``v:textbox``, DrawingML ``wps:txbx``; a Word 2010 fallback read once) follows its own text."""
+    for el in parent:
         if el.tag == W + "p":  # a title broken over lines is one title: its breaks join without a space
             style = _style(el)
             items.append((style, _align(el), _text(el, "" if style == STYLE_TITLE else " ")))
+            for content in _boxes(el):
+                _blocks(content, items)
         elif el.tag == W + "tbl":
             items.append(_table(el))
+        elif el.tag == W + "sdt":  # a content control: its content is the document's
+            content = el.find(W + "sdtContent")
+            if content is not None:
+                _blocks(content, items)
+
+
+def _boxes(p) -> list:
+    """The text boxes' contents anchored in a paragraph (not those inside another box's content,
+    not a fallback's copy)."""
+    out: list = []
+    docx_frames.visit(p, lambda el: (out.append(el) or 1) if el.tag == W + "txbxContent" else None)
+    return out
+
+
+def _flowing(body, outline: dict[str, int], props: dict[str, str], options: ReadOptions) -> Document:
+    items: list = []
+    _blocks(body, items)
     own = any(isinstance(i, tuple) and i[0] in _OWN_MARKERS for i in items)
     if own:
         doc = _own(items)
@@ -58,9 +106,6 @@ def read(raw: bytes, options: ReadOptions) -> Document:
         doc.properties = {k: v for k, v in props.items() if k in ("title", "author")}
     else:
         doc = _by_hand(items, outline, options)
-    lang = props.get("language")
-    if lang in _SCRIPTS:
-        doc.lang = _SCRIPTS[lang]
     return doc
 
 
@@ -120,14 +165,9 @@ def _align(p) -> str | None:
 
 
 def _text(p, br: str = " ") -> str:
-    """A paragraph's text; a tab is a space, a line break ``br``."""
-    out = []
-    for el in p.iter(W + "t", W + "tab", W + "br"):
-        if el.tag == W + "t":
-            out.append(el.text or "")
-        else:
-            out.append(br if el.tag == W + "br" else " ")
-    return "".join(out)
+    """A paragraph's own text (not what its text boxes hold, nor a fallback's copy of it); a tab
+    is a space, a line break ``br``."""
+    return docx_frames.own_text(p, br)
 
 
 def _table(tbl) -> Table:
