@@ -469,9 +469,6 @@ def _join(a: Grid, b: Grid) -> Grid:
         cut = [(x, y) for x, y in cut if x.r1 - x.r0 > 1 or y.r1 - y.r0 > 1]
     row_cut = any(x.r1 - x.r0 == 1 and y.r1 - y.r0 == 1 for x, y in cut)
     joined = cut if not row_cut else [(x, y) for x, y in pairs if not (_is_number(x.text) and _is_number(y.text))]
-    if row_cut and any(_is_number(x.text) and _is_number(y.text) for x, y in pairs):
-        # numbers on both sides of the break: two whole rows (行政许可 | 其他对外管理服务事项), not one cut
-        joined = [(x, y) for x, y in cut if not (x.r1 - x.r0 == 1 and y.r1 - y.r0 == 1)]
     gone = set()
     for x, y in joined:
         x.text = x.text + y.text
