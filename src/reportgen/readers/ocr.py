@@ -53,13 +53,13 @@ def read_page(page, height: float) -> tuple[list[Glyph], list[Rule]]:
     """The glyphs and rules of one PDFium page, read from its image."""
     import numpy as np
 
-    from . import scan
+    from . import ocrtext, scan
 
     cleaned, _angle = scan.clean(page.render(scale=SCALE).to_numpy())
     result = _engine()(np.stack([cleaned] * 3, axis=-1))
     glyphs: list[Glyph] = []
     for box, text in zip(result.boxes if result.boxes is not None else (), result.txts or ()):
-        text = text.strip()
+        text = ocrtext.fixed(text.strip())
         if not text:
             continue
         xs = [float(p[0]) / SCALE for p in box]
