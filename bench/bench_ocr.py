@@ -65,19 +65,21 @@ def main() -> None:
     warm = next(_pages(blobs[0][1]))
     ocr.read_page(warm[1], warm[2])  # the engine loaded before timing
     prof = cProfile.Profile() if args.profile else None
-    times = []
+    times, cpu = [], []
     for name, blob in blobs:
         for number, page, height in _pages(blob):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             if prof:
                 prof.enable()
             glyphs, rules = ocr.read_page(page, height)
             if prof:
                 prof.disable()
             times.append(time.perf_counter() - start)
-            print(f"{name} p{number}: {times[-1]:.2f} s  ({len(glyphs)} glyphs, {len(rules)} rules)", flush=True)
+            cpu.append(time.process_time() - start_cpu)
+            print(f"{name} p{number}: {times[-1]:.2f} s, CPU {cpu[-1]:.2f} s  ({len(glyphs)} glyphs, {len(rules)} rules)", flush=True)
     print(f"{len(times)} pages: mean {statistics.mean(times):.2f} s/page, median {statistics.median(times):.2f}, "
-          f"max {max(times):.2f}")
+          f"max {max(times):.2f}; CPU time mean {statistics.mean(cpu):.2f} s/page (what one core spends, "
+          "whatever else the machine runs)")
     if prof:
         out = io.StringIO()
         pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(args.profile)
