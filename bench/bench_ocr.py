@@ -34,7 +34,7 @@ def _generated(seed: int, n: int) -> list[tuple[str, bytes]]:
     for s in range(seed, seed + n):
         for edition in ("2021", "2019"):
             report = data.report(s, edition)
-            pdf = layouts.pdf(report, data.variant(s, edition, None))
+            pdf = layouts.pdf(report, data.variant(s, edition, tuple(layouts.LAYOUTS)))
             out.append((f"{edition}-{s}.scan", converters.scan(pdf, s)[1]))
     corpus = ROOT.parent / "shared" / "corpus" / "files"
     for path in sorted(corpus.glob("*.pdf")) if corpus.is_dir() else ():
