@@ -114,3 +114,12 @@ def test_a_page_photographed_in_perspective_is_squared(share):
 def test_a_square_table_is_not_warped():
     page = _page()
     assert scan.squared(page) is page
+
+
+def test_a_photocopys_dark_border_is_not_taken_for_the_tables_frame():
+    page = _page()
+    band = np.int32([[1045, 0], [1100, 0], [1100, 1400], [1070, 1400]])  # its inner edge tilted a little
+    cv2.fillPoly(page, [band], 40)
+    corners = scan.table_corners(page)
+    assert abs(corners[1][0] - COLS[-1]) < 3 and abs(corners[2][0] - COLS[-1]) < 3
+    assert scan.squared(page) is page

@@ -33,6 +33,7 @@ MIN_SKEW = 0.08     # degrees under which a page is taken as level
 JOIN = 15           # pixels of gap closed within a rule broken by the scan
 REACH = 8           # pixels: a rule's end this near a crossing rule ends on it
 SEGMENT = 20        # pixels: only near-level runs this long make the lines the skew is measured on
+THICK = 10          # pixels: a line thicker than this is a dark band (a photocopy's border), no rule
 MIN_SHIFT = 1.5     # pixels a table corner must be out of square for the page to be warped
 MAX_SHIFT = 0.06    # … and at most this share of the table's size (more is not a mild perspective)
 
@@ -121,10 +122,11 @@ def level(page: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(page, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
-def _outer_lines(dark: np.ndarray, horizontal: bool) -> list[tuple[float, float, float]]:
+def _outer_lines(dark: np.ndarray, horizontal: bool) -> list[tuple[float, float, float, float]]:
     """The long near-level (``horizontal``) or near-upright ink lines of a page, each as
-    (slope, offset, length) of ``y = slope·x + offset`` (or ``x = slope·y + offset``): the pieces
-    of a rule joined, and only lines at least a tenth of the page long kept."""
+    (slope, offset, start, end) of ``y = slope·x + offset`` for x from start to end (or
+    ``x = slope·y + offset``): the pieces of a rule joined, and only lines at least a tenth of
+    the page long and at most ``THICK`` thick kept."""
     cv2 = _cv2()
     img = dark if horizontal else dark.T
     flat = cv2.morphologyEx(img, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (SEGMENT, 1)))
@@ -133,19 +135,30 @@ def _outer_lines(dark: np.ndarray, horizontal: bool) -> list[tuple[float, float,
     slope_room = math.tan(math.radians(MAX_SKEW))
     out = []
     for k in range(1, n):
-        x, y, w, h, _area = stats[k]
-        if w < img.shape[1] // 10 or h > w * slope_room + 8:
+        x, y, w, h, area = stats[k]
+        if w < img.shape[1] // 10 or h > w * slope_room + 8 or area > THICK * w:
             continue
         ys, xs = np.nonzero(labels[y:y + h, x:x + w] == k)
         slope, offset = np.polyfit(xs.astype(np.float64) + x, ys.astype(np.float64) + y, 1)
-        out.append((float(slope), float(offset), float(w)))
+        out.append((float(slope), float(offset), float(x), float(x + w)))
     return out
 
 
-def _crossing(h: tuple[float, float, float], v: tuple[float, float, float]) -> tuple[float, float]:
+def _within(lines: list, across: list) -> list:
+    """The lines that lie within the span of the long lines crossing them (a table's rules do;
+    the edge of a photocopy's dark border, outside the table, does not)."""
+    if not across:
+        return []
+    longest = max(e - s for _, _, s, e in across)
+    spans = [(s, e) for _, _, s, e in across if e - s >= longest / 2]
+    lo, hi = min(s for s, _ in spans) - 2 * REACH, max(e for _, e in spans) + 2 * REACH
+    return [ln for ln in lines if lo <= ln[0] * (ln[2] + ln[3]) / 2 + ln[1] <= hi]
+
+
+def _crossing(h: tuple, v: tuple) -> tuple[float, float]:
     """Where ``y = a·x + b`` (a horizontal line) meets ``x = c·y + d`` (a vertical one)."""
-    a, b, _ = h
-    c, d, _ = v
+    a, b = h[0], h[1]
+    c, d = v[0], v[1]
     y = (a * d + b) / (1 - a * c)
     return c * y + d, y
 
@@ -154,15 +167,16 @@ def table_corners(page: np.ndarray) -> np.ndarray | None:
     """The four corners (top-left, top-right, bottom-right, bottom-left) of the page's outermost
     ruled frame, as float32 (x, y); None when the page has no frame of two long rules each way."""
     dark = ink(page)
-    across = _outer_lines(dark, True)
-    down = _outer_lines(dark, False)
+    all_across = _outer_lines(dark, True)
+    all_down = _outer_lines(dark, False)
+    across, down = _within(all_across, all_down), _within(all_down, all_across)
     if len(across) < 2 or len(down) < 2:
         return None
     width, height = page.shape[1], page.shape[0]
     # the longest lines each way make the frame; of those, the outermost (a rule near the frame's
     # length, so a short underline or a half-width rule is not taken for the border)
-    long_across = [ln for ln in across if ln[2] >= 0.8 * max(l[2] for l in across)]
-    long_down = [ln for ln in down if ln[2] >= 0.8 * max(l[2] for l in down)]
+    long_across = [ln for ln in across if ln[3] - ln[2] >= 0.8 * max(l[3] - l[2] for l in across)]
+    long_down = [ln for ln in down if ln[3] - ln[2] >= 0.8 * max(l[3] - l[2] for l in down)]
     top = min(long_across, key=lambda ln: ln[0] * width / 2 + ln[1])
     bottom = max(long_across, key=lambda ln: ln[0] * width / 2 + ln[1])
     left = min(long_down, key=lambda ln: ln[0] * height / 2 + ln[1])
