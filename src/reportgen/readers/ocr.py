@@ -3,8 +3,11 @@ installed (``pip install 'reportgen[ocr]'``: RapidOCR, whose PP-OCR models ship 
 on onnxruntime; nothing is downloaded at run time).
 
 A page is rendered by PDFium at twice its size in points (144 dpi) and cleaned (``readers.scan``:
-red seal dropped, uneven light flattened, skew undone). Each text box RapidOCR
-finds becomes glyphs (its characters spread over its width), and the cleaned image's ruling lines
+red seal dropped, uneven light flattened, skew undone, a page photographed in perspective
+squared on its table's frame). RapidOCR runs with settings chosen for report pages (``_params``:
+about 1.5 s of one core a page, measured by ``bench/bench_ocr.py``), and what it misreads in a
+predictable way is repaired (``readers.ocrtext``: a dash read as 一, a heading's dropped 、).
+Each text box RapidOCR finds becomes glyphs (its characters spread over its width), and the cleaned image's ruling lines
 (broken pieces joined) become ruling lines, so the page goes through the same geometry as a page with a text layer
 (``readers.pdf``): a scanned table is still read cell by cell.
 
@@ -27,7 +30,7 @@ SCALE = 2.0            # pixels a point
 RULE_POINTS = 24.0     # a dark run this long (points) is a ruling line, not a stroke of a character
 MAX_PAGES = 40         # pages a file may need OCR for
 DETECT_SIDE = 1280     # pixels: the longer side of the page image text lines are found in
-SECONDS_A_PAGE = 30.0  # time allowed a page read by OCR (about 3 s on one core)
+SECONDS_A_PAGE = 30.0  # time allowed a page read by OCR (about 1.5 s of one core)
 
 _ENGINE = None
 _LOCK = threading.Lock()
