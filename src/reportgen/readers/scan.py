@@ -3,8 +3,9 @@
 Owns the pixels only (numpy arrays, OpenCV — which the ocr extra brings): ``readers.ocr`` turns
 what this gives into glyphs and rules in page points.
 
-* ``clean`` — a colour page to grey through its red channel (a red seal's ink is as bright as the
-  paper there, black ink stays black), the uneven light of a scan divided out (each pixel over
+* ``clean`` — a colour page to grey through its red channel (a red seal's ink is nearly as bright
+  as the paper there, and lifted the rest of the way by how much redder it is than grey; black
+  ink stays black), the uneven light of a scan divided out (each pixel over
   the local paper brightness), and the page levelled.
 * ``skew_angle`` — from the long near-level lines of the page (table rules, underlines: what
   survives an opening SEGMENT long, pieces joined), a straight line fitted through each one's
@@ -28,6 +29,7 @@ import math
 
 import numpy as np
 
+RED_LIFT = 4        # a pixel's red excess over its other channels, divided by this, is added to it
 MAX_SKEW = 3.0      # degrees either way considered skew (a larger slope is a drawn diagonal)
 MIN_SKEW = 0.08     # degrees under which a page is taken as level
 JOIN = 15           # pixels of gap closed within a rule broken by the scan
@@ -51,7 +53,13 @@ def grey(image: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(image, dtype=np.uint8)
     if image.shape[2] == 1:
         return np.ascontiguousarray(image[..., 0], dtype=np.uint8)
-    return np.ascontiguousarray(image[..., 2], dtype=np.uint8)  # BGR(A): index 2 is red
+    red = image[..., 2].astype(np.int16)  # BGR(A): index 2 is red
+    # a seal's red is only nearly as bright as paper in the red channel (its ring would still be a
+    # faint line beside a table's rules); a quarter of how much redder than its other channels a
+    # pixel is lifts it the rest of the way. Black ink has no such excess, and black under the
+    # seal (whose colour a JPEG smears onto it) too little to matter.
+    excess = red - np.minimum(image[..., 0], image[..., 1]).astype(np.int16)
+    return np.clip(red + np.maximum(excess, 0) // RED_LIFT, 0, 255).astype(np.uint8)
 
 
 def flatten(page: np.ndarray) -> np.ndarray:
