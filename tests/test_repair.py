@@ -39,6 +39,16 @@ def test_single_digit_misread_is_corrected_and_reported():
         assert any("更正为" in m and str(true) in m for m in out.messages(SPEC))
 
 
+def test_a_cell_misread_in_two_digits_is_corrected_when_its_row_and_column_agree():
+    """OCR reads 99 as 66 (or drops a digit): one cell, pinned by its row sum and its column sum
+    giving the same value, is corrected — and reported."""
+    cells = _valid(4)
+    cell = ("办理结果.不予公开.属于行政执法案卷", "社会公益组织")
+    for wrong in (cells[cell] + 33, cells[cell] * 10 + 7):
+        out = repair(SPEC, {**cells, cell: wrong})
+        assert out.corrected == {cell: (wrong, cells[cell])} and out.cells == cells and not out.flagged
+
+
 def test_two_misreads_are_flagged_not_guessed():
     cells = _valid(7)
     bad = dict(cells)

@@ -85,3 +85,41 @@ def test_rules_end_on_a_thick_border_not_beyond_it():
     across, down = scan.rules(page, 48)
     border = min((c for c, _, _ in down), key=lambda c: abs(c - COLS[-1]))
     assert {b for _, _, b in across} == {border}
+
+
+def _keystone(page: np.ndarray, share: float) -> np.ndarray:
+    """The page as photographed slightly from below: its top edge ``share`` narrower than its bottom."""
+    h, w = page.shape
+    d = share * w / 2
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[d, 0], [w - d, 0], [w, h], [0, h]])
+    return cv2.warpPerspective(page, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_LINEAR,
+                               borderValue=255)
+
+
+@pytest.mark.parametrize("share", [0.03, 0.06])
+def test_a_page_photographed_in_perspective_is_squared(share):
+    page = _keystone(_page(), share)
+    before = scan.table_corners(page)
+    assert (before[2][0] - before[3][0]) - (before[1][0] - before[0][0]) > 3   # top narrower than bottom
+    fixed = scan.squared(page)
+    corners = scan.table_corners(fixed)
+    room = 2 * scan.MIN_SHIFT  # a corner nearer its place than MIN_SHIFT is not worth a warp's blur
+    assert abs(corners[0][0] - corners[3][0]) < room and abs(corners[1][0] - corners[2][0]) < room  # upright sides
+    assert abs(corners[0][1] - corners[1][1]) < room and abs(corners[2][1] - corners[3][1]) < room  # level top, bottom
+    _, down = scan.rules(fixed, 48)
+    assert len(down) == len(COLS)                                # every column rule one straight piece
+
+
+def test_a_square_table_is_not_warped():
+    page = _page()
+    assert scan.squared(page) is page
+
+
+def test_a_photocopys_dark_border_is_not_taken_for_the_tables_frame():
+    page = _page()
+    band = np.int32([[1045, 0], [1100, 0], [1100, 1400], [1070, 1400]])  # its inner edge tilted a little
+    cv2.fillPoly(page, [band], 40)
+    corners = scan.table_corners(page)
+    assert abs(corners[1][0] - COLS[-1]) < 3 and abs(corners[2][0] - COLS[-1]) < 3
+    assert scan.squared(page) is page

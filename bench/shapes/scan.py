@@ -1,6 +1,7 @@
 """Scan simulation: a PDF's pages rasterised (pdftoppm, 150–300 dpi) and degraded as paper and
 scanners degrade them — skew up to ±2°, uneven light, a red seal stamped across text, blur, noise,
-a photocopy's dark border, slight perspective, JPEG — then put back together as an image-only PDF.
+a photocopy's dark border, slight perspective (corners a little out of place, and a keystone of
+1–4 % as from a camera held off-square), JPEG — then put back together as an image-only PDF.
 Every choice comes from ``random.Random(seed)``."""
 from __future__ import annotations
 
@@ -35,7 +36,25 @@ def _seal(img: Image.Image, rng: random.Random) -> Image.Image:
     return Image.fromarray((np.asarray(img, np.float32) * np.asarray(layer, np.float32) / 255).astype(np.uint8))
 
 
-def degrade(img: Image.Image, rng: random.Random, dpi: int) -> Image.Image:
+def _keystone(w: int, h: int, rng: random.Random) -> np.ndarray:
+    """The page's corners as a camera held slightly off-square sees them: one edge 1–4 % shorter
+    than the opposite one (which edge, and by how much, from ``rng``)."""
+    share = rng.uniform(0.01, 0.04)
+    edge = rng.choice(["top", "bottom", "left", "right"])
+    dx, dy = share * w / 2, share * h / 2
+    corners = {  # top-left, top-right, bottom-right, bottom-left
+        "top": [[dx, 0], [w - dx, 0], [w, h], [0, h]],
+        "bottom": [[0, 0], [w, 0], [w - dx, h], [dx, h]],
+        "left": [[0, dy], [w, 0], [w, h], [0, h - dy]],
+        "right": [[0, 0], [w, dy], [w, h - dy], [0, h]],
+    }[edge]
+    return np.float32(corners)
+
+
+def degrade(img: Image.Image, rng: random.Random, dpi: int, keystone: random.Random | None = None) -> Image.Image:
+    """One page degraded. ``keystone``, when given, draws the perspective of a page photographed
+    slightly from one side; it is a generator of its own so that adding it left every other
+    degradation of a seed as it was."""
     import cv2
     if rng.random() < 0.5:
         img = _seal(img, rng)
@@ -49,12 +68,17 @@ def degrade(img: Image.Image, rng: random.Random, dpi: int) -> Image.Image:
     angle = rng.uniform(-2, 2)
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     a = cv2.warpAffine(a, m, (w, h), borderValue=(255, 255, 255))
-    if rng.random() < 0.4:
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    warp = np.eye(3)
+    if rng.random() < 0.4:  # the corners a little out of place
         d = 0.015 * min(w, h)
-        src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
         dst = np.float32([[rng.uniform(0, d), rng.uniform(0, d)], [w - rng.uniform(0, d), rng.uniform(0, d)],
                           [w - rng.uniform(0, d), h - rng.uniform(0, d)], [rng.uniform(0, d), h - rng.uniform(0, d)]])
-        a = cv2.warpPerspective(a, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=(255, 255, 255))
+        warp = cv2.getPerspectiveTransform(src, dst)
+    if keystone is not None and keystone.random() < 0.5:  # photographed slightly from one side
+        warp = cv2.getPerspectiveTransform(src, _keystone(w, h, keystone)) @ warp
+    if not np.allclose(warp, np.eye(3)):
+        a = cv2.warpPerspective(a, warp, (w, h), borderValue=(255, 255, 255))
     # a photocopy's dark border
     if rng.random() < 0.3:
         b = int(rng.uniform(0.01, 0.03) * w)
@@ -72,8 +96,9 @@ def degrade(img: Image.Image, rng: random.Random, dpi: int) -> Image.Image:
 
 def scanned_pages(pdf: bytes, seed: int = 0) -> tuple[int, list[Image.Image]]:
     rng = random.Random(seed)
+    keystone = random.Random(f"keystone-{seed}")
     dpi = rng.choice([150, 200, 240, 300])
-    return dpi, [degrade(p, rng, dpi) for p in _pages(pdf, dpi)]
+    return dpi, [degrade(p, rng, dpi, keystone) for p in _pages(pdf, dpi)]
 
 
 def scanned_pdf(pdf: bytes, seed: int = 0) -> bytes:

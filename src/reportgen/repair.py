@@ -1,4 +1,4 @@
-"""Correcting or flagging single misread digits in a table read by OCR, by its declared sum rules.
+"""Correcting or flagging a single misread cell in a table read by OCR, by its declared sum rules.
 
 Owns one decision: given the cells of one table as read from a scan, which cell (if any) can be
 corrected from the arithmetic, and which cells the arithmetic cannot confirm. The rules are the
@@ -9,9 +9,10 @@ A cell is *corrected* only when all of these hold:
 
 * every failing rule instance contains it, and the failures include one along rows (its column)
   and one along columns (its row) — the digit is pinned from both directions;
-* every failing instance, solved for that cell, gives the same value;
-* that value differs from the read one in exactly one digit (same number of digits), and is
-  allowed by the cell's kind (not negative unless the kind is signed);
+* every failing instance, solved for that cell, gives the same value (two independent sums
+  agreeing on it: OCR misreads a digit, or a pair of them — 99 as 66 — or drops one);
+* that value is allowed by the cell's kind (not negative unless the kind is signed), and with it
+  every instance of the table holds;
 * no other cell satisfies the same conditions.
 
 Otherwise nothing is changed and every cell of a failing instance is flagged. A cell that is in
@@ -70,11 +71,6 @@ def _solve(cells: dict, left: list[CellId], right: list[CellId], target: CellId)
     return -rest * coef if coef == 1 else rest
 
 
-def _one_digit_apart(a: Value, b: Value) -> bool:
-    sa, sb = str(a), str(b)
-    return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb)) == 1
-
-
 def _kind(spec: TableSpec, cell: CellId) -> str | None:
     try:
         return spec.field_for(cell)[1].kind
@@ -83,7 +79,7 @@ def _kind(spec: TableSpec, cell: CellId) -> str | None:
 
 
 def repair(spec: TableSpec, cells: dict[CellId, Value | None]) -> Repair:
-    """Correct at most one single-digit misread in ``cells`` (a table's flat store) and flag the rest."""
+    """Correct at most one misread cell in ``cells`` (a table's flat store) and flag the rest."""
     cells = dict(cells)
     instances = _instances(spec)
     failing = [(l, r, d) for l, r, d in instances if _holds(cells, l, r) is False]
@@ -99,8 +95,6 @@ def repair(spec: TableSpec, cells: dict[CellId, Value | None]) -> Repair:
                 continue
             value = values.pop()
             if value < 0 and _kind(spec, cell) != SIGNED:
-                continue
-            if not _one_digit_apart(cells[cell], value):
                 continue
             trial = {**cells, cell: value}
             if all(_holds(trial, l, r) is not False for l, r, _ in instances):

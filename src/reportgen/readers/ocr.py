@@ -3,8 +3,11 @@ installed (``pip install 'reportgen[ocr]'``: RapidOCR, whose PP-OCR models ship 
 on onnxruntime; nothing is downloaded at run time).
 
 A page is rendered by PDFium at twice its size in points (144 dpi) and cleaned (``readers.scan``:
-red seal dropped, uneven light flattened, skew undone). Each text box RapidOCR
-finds becomes glyphs (its characters spread over its width), and the cleaned image's ruling lines
+red seal dropped, uneven light flattened, skew undone, a page photographed in perspective
+squared on its table's frame). RapidOCR runs with settings chosen for report pages (``_params``:
+about 1.5 s of one core a page, measured by ``bench/bench_ocr.py``), and what it misreads in a
+predictable way is repaired (``readers.ocrtext``: a dash read as 一, a heading's dropped 、).
+Each text box RapidOCR finds becomes glyphs (its characters spread over its width), and the cleaned image's ruling lines
 (broken pieces joined) become ruling lines, so the page goes through the same geometry as a page with a text layer
 (``readers.pdf``): a scanned table is still read cell by cell.
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import re
 import threading
 from functools import lru_cache
@@ -25,7 +29,8 @@ from .geometry import Glyph, Rule
 SCALE = 2.0            # pixels a point
 RULE_POINTS = 24.0     # a dark run this long (points) is a ruling line, not a stroke of a character
 MAX_PAGES = 40         # pages a file may need OCR for
-SECONDS_A_PAGE = 30.0  # time allowed a page read by OCR (about 3 s on one core)
+DETECT_SIDE = 1280     # pixels: the longer side of the page image text lines are found in
+SECONDS_A_PAGE = 30.0  # time allowed a page read by OCR (about 1.5 s of one core)
 
 _ENGINE = None
 _LOCK = threading.Lock()
@@ -37,6 +42,40 @@ def available() -> bool:
     return importlib.util.find_spec("rapidocr") is not None and importlib.util.find_spec("onnxruntime") is not None
 
 
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity, which ``taskset`` and containers set)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _params() -> dict:
+    """RapidOCR's settings for report pages (measured with ``bench/bench_ocr.py``, issue 19):
+
+    * onnxruntime's threads = the cores this process may use: its default (one a physical core of
+      the machine) on a process held to one core made threads fight over it (5.3 s a page → 3.8);
+    * no line-direction classifier: a scanned page is upright once levelled (the classifier's
+      0.2 s a page changed nothing);
+    * text lines recognised one at a time: a batch is padded to its widest line, and a report's
+      lines (a 40-character sentence, a 3-digit cell) differ so much in width that batching cost
+      more than it saved;
+    * text found on the page scaled to at most ``DETECT_SIDE`` pixels (the rendered page is
+      about 1700): finding text needs less detail than reading it, and the lines found are cut
+      from the full-size page for recognition.
+    """
+    threads = _cores()
+    return {
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
+        "Global.use_cls": False,
+        "Rec.rec_batch_num": 1,
+        "Det.limit_type": "max",
+        "Det.limit_side_len": DETECT_SIDE,
+    }
+
+
 def _engine():
     global _ENGINE
     with _LOCK:
@@ -44,7 +83,7 @@ def _engine():
             from rapidocr import RapidOCR
 
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-            _ENGINE = RapidOCR()
+            _ENGINE = RapidOCR(params=_params())
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
         return _ENGINE
 
@@ -53,13 +92,13 @@ def read_page(page, height: float) -> tuple[list[Glyph], list[Rule]]:
     """The glyphs and rules of one PDFium page, read from its image."""
     import numpy as np
 
-    from . import scan
+    from . import ocrtext, scan
 
     cleaned, _angle = scan.clean(page.render(scale=SCALE).to_numpy())
     result = _engine()(np.stack([cleaned] * 3, axis=-1))
     glyphs: list[Glyph] = []
     for box, text in zip(result.boxes if result.boxes is not None else (), result.txts or ()):
-        text = text.strip()
+        text = ocrtext.fixed(text.strip())
         if not text:
             continue
         xs = [float(p[0]) / SCALE for p in box]
