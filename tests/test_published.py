@@ -316,3 +316,28 @@ def test_a_table_inside_an_inline_element_is_a_table():
     tables = [b for b in doc.blocks if isinstance(b, Table)]
     assert len(tables) == 1 and [c.text for c in tables[0].cells][-2:] == ["规章", "7"]
     assert not any("规章" in getattr(b, "text", "") for b in doc.blocks if not isinstance(b, Table))
+
+
+def test_a_markdown_table_split_in_two_columns_a_label_is_read_by_bands():
+    """markitdown gives each header label two columns; a row's figure sits in either: read by
+    the label's band (237, 193, blank), never a blank first and a figure dropped in silence."""
+    from reportgen.reading import parse_bytes
+    md = ("二、主动公开政府信息情况\n第二十条第（一）项\n| 信息内容 | 本年制发件数 | | 本年废止件数 | | 现行有效件数 | |\n"
+          "| --- | --- | --- | --- | --- | --- | --- |\n| 规章 | | 237 | | 193 | | |\n| 行政规范性文件 | | | | 94 | | |\n")
+    result = parse_bytes(md.encode(), "md", "t.md")
+    proactive = result.data["主动公开政府信息情况"]
+    assert proactive["规章"] == {"本年制发件数": 237, "本年废止件数": 193, "现行有效件数": 0}
+    assert proactive["行政规范性文件"] == {"本年制发件数": 0, "本年废止件数": 94, "现行有效件数": 0}
+
+
+def test_a_padded_row_whose_blanks_cannot_be_placed_is_flagged():
+    """A row with more cells than columns, a blank among them and a figure after: which empties
+    are padding is not known — its cells are flagged, not filled in order."""
+    from reportgen.editions import EDITIONS
+    from reportgen.tables.decode import MISSING, decode_rows
+
+    spec = EDITIONS["2021"].tables[0]
+    rid = "规章"
+    cols = [c for r, c in spec._field_index if r == rid]
+    out = decode_rows(spec, {rid: ["", "237", "", "193"]}, {rid: cols}, lambda r: r)
+    assert all(out.flags[(rid, c)] == MISSING for c in cols) and out.notes

@@ -118,6 +118,7 @@ def score(blob: bytes, suffix: str, truth: dict, key_truth: list | None, name: s
                 if not truth:  # cells already counted when truth is known
                     _silent(s, got, keys.get(table) in warned)
                 s.notes.append(f"{name}: {label} 读出 {got}，应为 {want}")
+    wrong_cells.sort(key=lambda note: "（无警告）" not in note)  # the silent ones first
     s.notes += wrong_cells[:4] + ([f"{name}: …另有 {len(wrong_cells) - 4} 个单元格不对"] if len(wrong_cells) > 4 else [])
     for fact, want in (fact_truth or {}).items():
         s.facts_total += 1

@@ -25,7 +25,7 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     text, _ = decode(raw, options.file)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not _is_ours(lines):  # someone else's Markdown: its text, read like any published text
-        lines = _prose_tables([unescape(line) for line in lines])
+        lines = _banded(_prose_tables([unescape(line) for line in lines]))
         lines = ["" if positioned.is_page_number(line) else line for line in lines]  # — 1 — is no row's numbers
         return read_items(positioned.markdown_items(lines) or lines, options)
     blocks: list = []
@@ -72,6 +72,48 @@ def _prose_tables(lines: list[str]) -> list[str]:
             for k in range(i, j):
                 cells = [c.strip() for c in out[k].strip().strip("|").split("|")]
                 out[k] = "" if all(not c.strip("-: ") for c in cells) else "".join(c for c in cells if c)
+        i = j
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _banded(lines: list[str]) -> list[str]:
+    """Markdown tables whose header labels stand over two or more columns each (a converter
+    split every column in two: | 信息內容 | 本年制發件數 | | 本年廢止件數 | |) put back one cell a
+    label, each row's cell being the one filled cell under its label's band (a band with none, a
+    blank “—”) — so | 規章 | | 237 | | 193 | | | reads 237, 193 and a blank, not a blank first. A table whose rows have two filled
+    cells in one band is left as it is."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        if not out[i].lstrip().startswith("|"):
+            i += 1
+            continue
+        j = i
+        while j < len(out) and out[j].lstrip().startswith("|"):
+            j += 1
+        rows = [_cells(line) for line in out[i:j]]
+        starts = [k for k, c in enumerate(rows[0]) if c]
+        header = all(not any(ch.isdigit() for ch in rows[0][k]) for k in starts)  # labels, no figures
+        if header and starts and starts[0] == 0 and len(starts) >= 3 and any(b - a > 1 for a, b in zip(starts, starts[1:])):
+            width = max(len(r) for r in rows)
+            bands = list(zip(starts, starts[1:] + [width]))
+            rebuilt = []
+            for cells in rows:
+                if all(set(c) <= set("-: ") for c in cells):
+                    rebuilt.append("| " + " | ".join("---" for _ in bands) + " |")
+                    continue
+                filled = [[c for c in cells[a:b] if c] for a, b in bands]
+                if any(len(f) > 1 for f in filled):
+                    rebuilt = None
+                    break
+                # an empty band is a blank cell: written as one, so it is not taken for padding
+                rebuilt.append("| " + " | ".join(f[0] if f else "—" for f in filled) + " |")
+            if rebuilt:
+                out[i:j] = rebuilt
         i = j
     return out
 

@@ -82,6 +82,14 @@ def decode_rows(spec: TableSpec, rows: dict[str, list[str]], columns: dict[str, 
                              "无法按本行的合计确定每格的数字（可能有数字在格内折行）")
             continue
         whole = len(tokens) >= len(cols) and all(v is not None for v in values[:len(cols)])
+        if whole and any(v is BLANK for v in values[:len(cols)]) and \
+                any(v is not None and v is not BLANK for v in values[len(cols):]):
+            # a blank among the row's first cells and a number after them (a Markdown row padded
+            # with empty cells: | 规章 | | 237 | | 193 |): which empties are padding is not known
+            _partial(out, rid, cols, [None] * len(cols))  # every cell 0, flagged not read
+            out.notes.append(f"{_lead(row_name(rid))}“{' '.join(t or '□' for t in tokens)}”多于 {len(cols)} 格且有空格，"
+                             "无法确定每格的数字")
+            continue
         if whole or not all(_DIGITS.match(t) for t in tokens) or sum(map(len, tokens)) < len(cols):
             _partial(out, rid, cols, values)  # one number a cell, or too few to be a run of them
             continue
