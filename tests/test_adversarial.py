@@ -268,6 +268,7 @@ def _wait_for_handlers(proc: subprocess.Popen, limit: float = 10) -> None:
         time.sleep(0.005)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
 def test_stress_signals_at_random_moments_of_a_300_file_batch(tmp_path):
     """SIGINT, SIGTERM and SIGHUP to a batch's process group at random moments, 50 times: no
@@ -512,6 +513,7 @@ def _bad_cases() -> list[tuple[str, str, list[str]]]:
     return [(name, what, args) for name in DATA + REPORTS for what, args in commands(name, "{tmp}")]
 
 
+@pytest.mark.slow  # some 600 processes: 7 minutes on 2 cores, run by .ci/run
 def test_every_robustness_case_within_500_mb_and_10_s(tmp_path):
     """Every bad input through every command that takes it, each in its own process: a clear
     outcome (exit 0, 1 or 2, no traceback, the file named), peak memory and time measured."""

@@ -211,8 +211,9 @@ def test_validate_previous_catches_a_broken_link(tmp_path, data, write_yaml):
     bad = write_yaml(data, "bad.yaml")
     result = CliRunner().invoke(main, ["validate", str(bad), "--previous", str(EXAMPLE)])
     assert result.exit_code == 1
-    assert "列「自然人」为 8" in result.output and "结转下年度继续办理”为 9" in result.output
-    assert "列「总计」为 10" in result.output
+    assert "表三 “二、上年结转政府信息公开申请数量” 自然人：为 8" in result.output
+    assert "结转下年度继续办理”自然人为 9" in result.output
+    assert "表三 “二、上年结转政府信息公开申请数量” 总计：为 10" in result.output
 
 
 # --- Markdown --------------------------------------------------------------------------
