@@ -4,7 +4,6 @@ process gets an address-space limit, so a regression fails the test instead of t
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,17 +31,19 @@ class Measured:
         return self.stdout + self.stderr
 
 
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+# The limit is set by a small launcher that then becomes reportgen (exec): forking the test
+# process itself (a preexec_fn) would copy its pages, and ``ru_maxrss``, kept across exec, would
+# count the test process's size (which grows with a pytest-xdist worker's loaded modules).
+_LAUNCH = ("import os, resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({0}, {0})); "
+           "os.execv(sys.executable, [sys.executable, '-m', 'reportgen', *sys.argv[1:]])").format(MEMORY_LIMIT)
 
 
 def run_measured(args: list[str], cwd: str | None = None, timeout: float = 60, stdin=None) -> Measured:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "reportgen", *map(str, args)], stdout=out, stderr=err,
-                                stdin=stdin if stdin is not None else subprocess.DEVNULL, cwd=cwd, env=env,
-                                preexec_fn=_limit)
+        proc = subprocess.Popen([sys.executable, "-c", _LAUNCH, *map(str, args)], stdout=out, stderr=err,
+                                stdin=stdin if stdin is not None else subprocess.DEVNULL, cwd=cwd, env=env)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
