@@ -1,5 +1,5 @@
 """Run the real ``reportgen`` command in a fresh process and measure it: exit code, output,
-wall time and peak memory (``ru_maxrss`` of that process alone, from ``os.wait4``). The
+wall time and peak memory (the process's own high-water mark, ``VmHWM``, written at its exit). The
 process gets an address-space limit, so a regression fails the test instead of the machine."""
 from __future__ import annotations
 
@@ -31,16 +31,31 @@ class Measured:
         return self.stdout + self.stderr
 
 
-# The limit is set by a small launcher that then becomes reportgen (exec): forking the test
-# process itself (a preexec_fn) would copy its pages, and ``ru_maxrss``, kept across exec, would
-# count the test process's size (which grows with a pytest-xdist worker's loaded modules).
-_LAUNCH = ("import os, resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({0}, {0})); "
-           "os.execv(sys.executable, [sys.executable, '-m', 'reportgen', *sys.argv[1:]])").format(MEMORY_LIMIT)
+# The child is a small launcher that sets the limit and runs reportgen in itself, writing at exit
+# the peak of its own memory (VmHWM, which counts only this program's pages). ``ru_maxrss`` from
+# wait4 would count the forking test process too: Linux carries the pre-exec high-water mark over
+# exec, and a pytest-xdist worker with every module loaded is some 250 MB. ru_maxrss stays the
+# fallback for a child that dies before it can write.
+_LAUNCH = """
+import atexit, os, resource, runpy, sys
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+def peak():
+    with open('/proc/self/status') as f:
+        kb = next((line.split()[1] for line in f if line.startswith('VmHWM:')), None)
+    if kb:
+        with open(os.environ['REPORTGEN_TEST_PEAK'], 'w') as out:
+            out.write(kb)
+atexit.register(peak)
+sys.argv = ['reportgen', *sys.argv[1:]]
+runpy.run_module('reportgen', run_name='__main__', alter_sys=True)
+""".format(limit=MEMORY_LIMIT)
 
 
 def run_measured(args: list[str], cwd: str | None = None, timeout: float = 60, stdin=None) -> Measured:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
+        peak_file = Path(tmp) / "peak"
+        env["REPORTGEN_TEST_PEAK"] = str(peak_file)
         t0 = time.monotonic()
         proc = subprocess.Popen([sys.executable, "-c", _LAUNCH, *map(str, args)], stdout=out, stderr=err,
                                 stdin=stdin if stdin is not None else subprocess.DEVNULL, cwd=cwd, env=env)
@@ -54,8 +69,9 @@ def run_measured(args: list[str], cwd: str | None = None, timeout: float = 60, s
         seconds = time.monotonic() - t0
         out.seek(0)
         err.seek(0)
+        peak_kb = int(peak_file.read_text()) if peak_file.exists() and peak_file.read_text().isdigit() else usage.ru_maxrss
         return Measured(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                        seconds, usage.ru_maxrss / 1024)
+                        seconds, peak_kb / 1024)
 
 
 def assert_within_budget(m: Measured, what: str) -> None:
