@@ -55,66 +55,63 @@ def read(raw: bytes, options: ReadOptions) -> Document:
 _COUNTED = re.compile(r"\d\s*(?:件|元|万元|萬元|人次|次|条|條)")  # a figure in a sentence: 77309 件、
 
 
-def _prose_tables(lines: list[str]) -> list[str]:
-    """Markdown tables that are sentences cut into cells (a converter took a paragraph's
-    spaced-out words for columns: | 規章 | 77309 件、行政規範性文件 | | 6505 件；作出… |) put
-    back as lines of text, so their numbers are not read as table cells."""
-    out = list(lines)
+def _table_blocks(lines: list[str]):
+    """(first, end) of each run of Markdown table lines (lines starting with |)."""
     i = 0
-    while i < len(out):
-        if not out[i].lstrip().startswith("|"):
+    while i < len(lines):
+        if not lines[i].lstrip().startswith("|"):
             i += 1
             continue
         j = i
-        while j < len(out) and out[j].lstrip().startswith("|"):
+        while j < len(lines) and lines[j].lstrip().startswith("|"):
             j += 1
-        if any(_COUNTED.search(cell) for line in out[i:j] for cell in line.split("|")):
-            for k in range(i, j):
-                cells = [c.strip() for c in out[k].strip().strip("|").split("|")]
-                out[k] = "" if all(not c.strip("-: ") for c in cells) else "".join(c for c in cells if c)
+        yield i, j
         i = j
-    return out
 
 
 def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
+def _prose_tables(lines: list[str]) -> list[str]:
+    """Markdown tables that are sentences cut into cells (a converter took a paragraph's
+    spaced-out words for columns: | 規章 | 77309 件、行政規範性文件 | | 6505 件；作出… |) put
+    back as lines of text, so their numbers are not read as table cells."""
+    out = list(lines)
+    for i, j in _table_blocks(out):
+        if any(_COUNTED.search(cell) for line in out[i:j] for cell in line.split("|")):
+            for k in range(i, j):
+                cells = _cells(out[k])
+                out[k] = "" if all(not c.strip("-: ") for c in cells) else "".join(c for c in cells if c)
+    return out
+
+
 def _banded(lines: list[str]) -> list[str]:
     """Markdown tables whose header labels stand over two or more columns each (a converter
     split every column in two: | 信息內容 | 本年制發件數 | | 本年廢止件數 | |) put back one cell a
     label, each row's cell being the one filled cell under its label's band (a band with none, a
-    blank “—”) — so | 規章 | | 237 | | 193 | | | reads 237, 193 and a blank, not a blank first. A table whose rows have two filled
-    cells in one band is left as it is."""
+    blank “—”) — so | 規章 | | 237 | | 193 | | | reads 237, 193 and a blank, not a blank first.
+    A table whose rows have two filled cells in one band is left as it is."""
     out = list(lines)
-    i = 0
-    while i < len(out):
-        if not out[i].lstrip().startswith("|"):
-            i += 1
-            continue
-        j = i
-        while j < len(out) and out[j].lstrip().startswith("|"):
-            j += 1
+    for i, j in reversed(list(_table_blocks(out))):  # from the end: a rebuilt block keeps its length
         rows = [_cells(line) for line in out[i:j]]
         starts = [k for k, c in enumerate(rows[0]) if c]
         header = all(not any(ch.isdigit() for ch in rows[0][k]) for k in starts)  # labels, no figures
-        if header and starts and starts[0] == 0 and len(starts) >= 3 and any(b - a > 1 for a, b in zip(starts, starts[1:])):
-            width = max(len(r) for r in rows)
-            bands = list(zip(starts, starts[1:] + [width]))
-            rebuilt = []
-            for cells in rows:
-                if all(set(c) <= set("-: ") for c in cells):
-                    rebuilt.append("| " + " | ".join("---" for _ in bands) + " |")
-                    continue
-                filled = [[c for c in cells[a:b] if c] for a, b in bands]
-                if any(len(f) > 1 for f in filled):
-                    rebuilt = None
-                    break
-                # an empty band is a blank cell: written as one, so it is not taken for padding
-                rebuilt.append("| " + " | ".join(f[0] if f else "—" for f in filled) + " |")
-            if rebuilt:
-                out[i:j] = rebuilt
-        i = j
+        if not (header and len(starts) >= 3 and starts[0] == 0 and any(b - a > 1 for a, b in zip(starts, starts[1:]))):
+            continue
+        bands = list(zip(starts, starts[1:] + [max(len(r) for r in rows)]))
+        rebuilt = []
+        for cells in rows:
+            if all(set(c) <= set("-: ") for c in cells):
+                rebuilt.append("| " + " | ".join("---" for _ in bands) + " |")
+                continue
+            filled = [[c for c in cells[a:b] if c] for a, b in bands]
+            if any(len(f) > 1 for f in filled):
+                break
+            # an empty band is a blank cell: written as one, so it is not taken for padding
+            rebuilt.append("| " + " | ".join(f[0] if f else "—" for f in filled) + " |")
+        else:
+            out[i:j] = rebuilt
     return out
 
 
