@@ -80,6 +80,13 @@ def is_value(text: str) -> bool:
 
 
 _DIGIT_RUN = re.compile(r"^\d[\d\s]*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+
+
+def is_page_number(line: str) -> bool:
+    """A page's number as printed at its foot (— 3 —, - 3 -, 第 3 页, 3/12): in converter text it
+    stands between a table's rows and is no row's number."""
+    return bool(_PAGE_NUMBER.match(line))
 
 
 class _Blank:

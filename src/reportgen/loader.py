@@ -19,9 +19,9 @@ from functools import lru_cache
 from pydantic import BaseModel, ValidationError
 
 from .editions import EDITION_NAMES, EDITIONS, Edition, edition_for_year, latest
-from .errors import InputError, Problem, ValidationFailed
+from .errors import Problem, ValidationFailed
 from .dates import date_warnings
-from .places import cell_words, place_words
+from .places import place_words
 from .model import PLACEHOLDER, K, ReportBase, model_keys, report_model, table_data
 from .rules import link_problems, resolve
 from .script import detect, to_simplified
@@ -291,7 +291,7 @@ def validate_data(data: Any, lines: LineMap | None = None, file: str | None = No
             # the official rule is about a whole column (or row); a total's, about its cell
             at = f.cell if not f.rule.official else (None, f.cell[1]) if f.rule.along == "rows" else (f.cell[0], None)
             problems.append(Problem(f.message, file, path, _line(lines, path),
-                                    code="balance" if f.rule.official else "sum", place=cell_words(spec, at)))
+                                    code="balance" if f.rule.official else "sum", place=spec.cell_words(at)))
         tables[spec.name] = cells
     if problems:
         raise ValidationFailed(_worded(problems, edition), file)

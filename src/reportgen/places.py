@@ -21,11 +21,6 @@ def _cells_by_path(edition: Edition) -> dict[tuple, tuple]:
     return out
 
 
-def cell_words(spec, cell) -> str:
-    """表三 “（一）予以公开” 自然人 — a cell (or a row, or a column) of a statutory table."""
-    return spec.cell_words(cell)
-
-
 def place_words(edition: Edition, path: tuple) -> str:
     """The clerk's words for the place of ``path`` ('' for the whole file): a cell as
     ``cell_words``, a section by its heading and part (一、总体情况 · 概述 第 2 段), a line of
@@ -34,7 +29,8 @@ def place_words(edition: Edition, path: tuple) -> str:
         return ""
     found = _cells_by_path(edition).get(tuple(path))
     if found is not None:
-        return cell_words(*found)
+        spec, cell = found
+        return spec.cell_words(cell)
     section = next((s for s in edition.sections if s.key == path[0]), None)
     if section is None:
         unit = "行" if path[0] == K.closing else "段"
@@ -55,4 +51,4 @@ def place_words(edition: Edition, path: tuple) -> str:
     return " · ".join(words) + (f" 第 {index + 1} 段" if index is not None else "")
 
 
-__all__ = ["cell_words", "place_words"]
+__all__ = ["place_words"]

@@ -5,7 +5,6 @@ them succeeded are the files written (atomically), so a failure leaves no partia
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -118,16 +117,11 @@ def render_to_stdout(data_file: str, formats: Iterable[str] | None, template_dir
     return b"".join(blobs[f] for f in formats), loaded
 
 
-@lru_cache(maxsize=4)
-def _previous_report(path: str) -> LoadedReport:
-    from .reading import previous_report
-
-    return previous_report(path)
-
-
 def render_worker(job: Job) -> Outcome:
     """One data file of ``reportgen render`` (run in a batch worker)."""
     def work() -> Outcome:
+        from .reading import previous_report  # read once a process, cached there
+
         o = job.options
         only = None
         if "only" in o:
@@ -139,7 +133,7 @@ def render_worker(job: Job) -> Outcome:
         loaded, paths = render_file(job.path, job.out_dir, o.get("formats"), o.get("template_dirs", ()),
                                     o.get("script"), o.get("config"), o.get("reference_doc"), o.get("force", False),
                                     only, o.get("strict", False), o.get("fonts"), o.get("pdfa", False),
-                                    _previous_report(o["previous"]) if o.get("previous") else None)
+                                    previous_report(o["previous"]) if o.get("previous") else None)
         messages = [str(w) for w in loaded.warnings]
         placeholders = sum(w.code == "placeholder" for w in loaded.warnings)
         if placeholders:  # said last and loud: a scaffold rendered as is must not be published

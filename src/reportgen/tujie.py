@@ -64,7 +64,10 @@ def key_figures(loaded: "LoadedReport") -> list[tuple[str, int]]:
     return out
 
 
-def applicants(spec: MatrixTable, cells: dict, row: str = "本年新收") -> tuple[list, list, str]:
+NEW_APPLICATIONS = next(f for f in UNIT_FIGURES if f.en == "new").cells[0][1]  # its row, as declared there
+
+
+def applicants(spec: MatrixTable, cells: dict, row: str = NEW_APPLICATIONS) -> tuple[list, list, str]:
     """Table 三's applicant columns for ``row``: the top-level parts (自然人, 法人或其他组织) as
     (label, value), the leaves under a group as (label, value), and the group's label."""
     root = spec.columns[0]
@@ -80,11 +83,16 @@ def applicants(spec: MatrixTable, cells: dict, row: str = "本年新收") -> tup
     return top, detail, group
 
 
+def _results(spec: MatrixTable):
+    """本年度办理结果 (the row group whose parts end in a total, （七）总计) and the 总计 column."""
+    results = next(n for n in spec.rows if any(c.total for c in n.children))
+    return results, next(leaf for leaf, path in leaves(spec.columns) if path[-1].total)
+
+
 def outcomes(spec: MatrixTable, cells: dict) -> tuple[str, list[tuple[str, int]]]:
     """本年度办理结果's parts (予以公开 … 其他处理) as (short label, value) in the 总计 column,
     and the group's label."""
-    results = next(n for n in spec.rows if n.key == "办理结果")
-    total_col = next(leaf for leaf, path in leaves(spec.columns) if path[-1].total)
+    results, total_col = _results(spec)
     out = []
     for child in results.children:
         if child.total:
@@ -99,8 +107,7 @@ def reasons(spec: MatrixTable, cells: dict, limit: int = 6) -> tuple[list[str], 
     """Why applications were not granted: the parts of 本年度办理结果 that have reasons under them
     (不予公开, 无法提供, 不予处理, 其他处理), and their reasons with a number, largest first (at most
     ``limit``), each as (short label, value) in the 总计 column."""
-    results = next(n for n in spec.rows if n.key == "办理结果")
-    total_col = next(leaf for leaf, path in leaves(spec.columns) if path[-1].total)
+    results, total_col = _results(spec)
     groups, found = [], []
     for child in results.children:
         if child.total or child.is_leaf:
@@ -209,7 +216,7 @@ def page(loaded: "LoadedReport", script: str | None = None, previous: "LoadedRep
     top, detail, group = applicants(apps, cells)
     unit = official(WORDS["unit"])
     pg.add(Section(official(apps.columns[0].label)),
-           ShareBar([(official(k), v) for k, v in top], unit, caption=official(plain(apps.row_label("本年新收")))))
+           ShareBar([(official(k), v) for k, v in top], unit, caption=official(plain(apps.row_label(NEW_APPLICATIONS)))))
     if detail:
         pg.add(Note(official(group)), Bars([(official(k), v) for k, v in detail], unit, total=sum(v for _, v in top)))
 

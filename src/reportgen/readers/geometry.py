@@ -57,4 +57,17 @@ class Page:
     hidden: dict[str, list[Glyph]] = field(default_factory=dict)
 
 
-__all__ = ["Glyph", "Page", "Rule"]
+def clusters(values: list[float], within: float) -> list[float]:
+    """The places ``values`` gather at, ascending: a value within ``within`` of the one before it
+    joins that one's group, and a group stands at its mean (rule positions a PDF draws a hair
+    apart, the centres of numbers in one column of converter text)."""
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= within:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [sum(g) / len(g) for g in groups]
+
+
+__all__ = ["Glyph", "Page", "Rule", "clusters"]

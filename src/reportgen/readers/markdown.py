@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..document import Document, Heading, Meta, Paragraph, Table, Title
 from ..formats.md import aligned_text, unescape
+from ..labels import is_page_number
 from .common import ReadOptions, decode
 from . import positioned
 from .gridtext import blocks_of
@@ -26,7 +27,7 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not _is_ours(lines):  # someone else's Markdown: its text, read like any published text
         lines = _banded(_prose_tables([unescape(line) for line in lines]))
-        lines = ["" if positioned.is_page_number(line) else line for line in lines]  # — 1 — is no row's numbers
+        lines = ["" if is_page_number(line) else line for line in lines]  # — 1 — is no row's numbers
         return read_items(positioned.markdown_items(lines) or lines, options)
     blocks: list = []
     for _, item in blocks_of(lines):

@@ -33,7 +33,7 @@ from ..document import Cell, Document, Heading, Paragraph, Table
 from ..errors import InputError
 from ..labels import label_key, number, numbering_level
 from .common import ReadOptions
-from .geometry import Glyph, Page, Rule
+from .geometry import Glyph, Page, Rule, clusters
 from .pdfpage import CLIPPED, COLOUR, INVISIBLE, MIN_HEIGHT, OFF_PAGE, TINY, read_pages
 from .text import read_items
 
@@ -269,13 +269,7 @@ def _cell_text(glyphs: list[Glyph]) -> str:
 
 def _snap(values: list[float]) -> list[float]:
     """Values within SNAP of each other as one (their mean), ascending."""
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= SNAP:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(group) / len(group) for group in out]
+    return clusters(values, SNAP)
 
 
 def _merged(rules: list[Rule]) -> list[Rule]:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from ..labels import BLANK, number
+from ..labels import BLANK, is_page_number, number
+from .geometry import clusters  # centres within a digit's width of one another
 
 _POSITION = re.compile(r"top:\s*(-?\d+(?:\.\d+)?)px;\s*left:\s*(-?\d+(?:\.\d+)?)px")
-_PAGE_NUMBER = re.compile(r"^[—\-–－]\s*\d{1,4}\s*[—\-–－]$")
 
 
 def is_pdftohtml(root) -> bool:
@@ -43,7 +43,7 @@ def _fragments(page) -> list[tuple]:
             continue
         text = "".join(p.itertext()).replace("\xa0", " ").strip()
         words = text.split()
-        numeric = bool(words) and len(list(p.iter("br"))) == 0 and not _PAGE_NUMBER.match(text) \
+        numeric = bool(words) and len(list(p.iter("br"))) == 0 and not is_page_number(text) \
             and all(number(w) is not None and (number(w) is BLANK or w.isdigit()) for w in words)
         out.append((p, float(m.group(1)), float(m.group(2)), words if numeric else None))
     return out
@@ -58,7 +58,7 @@ def _regions(frags: list[tuple]) -> list[list[list[tuple]]]:
         if f[3] is None:
             text = "".join(f[0].itertext())
             words = text.replace("\xa0", " ").split()
-            mixed = bool(words) and number(words[-1]) is not None and not _PAGE_NUMBER.match(text.strip())
+            mixed = bool(words) and number(words[-1]) is not None and not is_page_number(text.strip())
             if "。" in text or len(text) > 60:
                 regions.append([[]])
             elif regions[-1][-1]:
@@ -107,13 +107,13 @@ def _region(runs: list[list[tuple]], width: float) -> None:
     runs = [run for run in runs if run]
     if not runs or any(number(w) is BLANK for run in runs for f in run for w in f[3]):
         return  # a table that prints its blanks (“—”) needs none given back
-    columns = _clusters([_centre(f, width) for run in runs for f in run], width)
+    columns = clusters([_centre(f, width) for run in runs for f in run], width)
     gaps = [b - a for a, b in zip(columns, columns[1:])]
     if not gaps:
         return
     # a header within the numbers' span and off every column of numbers names a column left
     # blank in every row; one outside the span (三、本年度办理结果 down the side) is a row's label
-    columns = sorted(columns + [h for h in _clusters(heads, width) if columns[0] < h < columns[-1]
+    columns = sorted(columns + [h for h in clusters(heads, width) if columns[0] < h < columns[-1]
                                 and min(abs(h - c) for c in columns) > 0.6 * min(gaps)])
     rows = [_placed(run, columns, width) for run in runs]
     if max((len(r) for r in rows if r), default=0) < 5:
@@ -127,17 +127,6 @@ def _centre(fragment: tuple, width: float) -> float:
     """Where the first word of a number fragment stands: centred on its text."""
     _, _, left, words = fragment
     return left + len(words[0]) * width / 2
-
-
-def _clusters(xs: list[float], width: float) -> list[float]:
-    """The centres ``xs`` gather at (within a digit's width of one another), left to right."""
-    groups: list[list[float]] = []
-    for x in sorted(xs):
-        if groups and x - groups[-1][-1] <= width:
-            groups[-1].append(x)
-        else:
-            groups.append([x])
-    return [sum(g) / len(g) for g in groups]
 
 
 def _placed(run: list[tuple], columns: list[float], width: float) -> dict[int, list[str]] | None:

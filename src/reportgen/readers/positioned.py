@@ -30,15 +30,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Cell, Table
-from ..labels import BLANK, label_key, number, numbering_level
+from ..labels import BLANK, is_page_number, label_key, number, numbering_level
 from ..script import to_simplified
 from ..tables.decode import row_checks, row_keeps, row_rules
 from ..tables.match import row_patterns
-from ..tables.spec import MatrixTable, TableSpec
+from ..tables.spec import MatrixTable
+from .geometry import clusters
 
 _WORD = re.compile(r"\S+")
 _BLANK_MARKS = frozenset("-—–－/")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_SAME_COLUMN = 1.6  # character columns within which two numbers' centres are one column
 _GAP = re.compile(r"\S {3,}\S")
 MIN_GAPPED_LINES = 6      # lines with wide runs of spaces that make a text `-layout` text
 _TOO_MANY = ("?",)         # the reading of a row with too many ways to place its values
@@ -76,11 +77,6 @@ class _Line:
     def clean(self) -> list[_Token]:
         """The values that stand exactly where the page has them."""
         return [t for t, p in zip(self.values, self.pushed) if not p]
-
-
-def is_page_number(line: str) -> bool:
-    """A page's number printed at its foot (— 3 —, - 3 -, 第 3 页, 3/12)."""
-    return bool(_PAGE_NUMBER.match(line))
 
 
 def is_layout_text(lines: list[str]) -> bool:
@@ -265,7 +261,7 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
     top = start + 1
     gaps.append([ln for ln in lines[top:prev_end + 1] if ln.values])
     for (_, a0, a1), (_, b0, _b1) in zip(anchors, anchors[1:]):
-        gaps.append([ln for ln in lines[a1 + 1:b0] if ln.values and not _PAGE_NUMBER.match(raw[ln.index])])
+        gaps.append([ln for ln in lines[a1 + 1:b0] if ln.values and not is_page_number(raw[ln.index])])
     last = anchors[-1][2]
     end = last
     while end + 1 < len(lines) and not lines[end + 1].key and (lines[end + 1].values or _rule(raw[end + 1])):
@@ -332,7 +328,7 @@ def _read_one_row(spec: MatrixTable, lines: list[_Line], raw: list[str], after: 
     rows = []
     while k < len(lines) and not (lines[k].key and rows):
         ln = lines[k]
-        if ln.values and not ln.key and not _PAGE_NUMBER.match(raw[k]):
+        if ln.values and not ln.key and not is_page_number(raw[k]):
             rows.append(ln)  # numbers only (a “—” may push what follows)
         elif ln.values:
             break
@@ -343,7 +339,7 @@ def _read_one_row(spec: MatrixTable, lines: list[_Line], raw: list[str], after: 
     if any(t.band is not None for ln in rows for t in ln.values):
         readings = _readings(rows, len(cols), checks, None, empty=False)  # Markdown: by table cells
     else:
-        grid = _clusters(sorted(t.center for ln in rows for t in ln.values))
+        grid = clusters([t.center for ln in rows for t in ln.values], _SAME_COLUMN)
         if len(grid) != len(cols):
             return None
         exact = [_Line(ln.index, ln.page, "", ln.values, [False] * len(ln.values)) for ln in rows]  # held to the grid
@@ -528,22 +524,12 @@ def _grid(lines: list[_Line], anchors, gaps, k: int, n: int) -> list[float] | No
         first = anchors[lo][1] - len(gaps[lo])
         last = anchors[hi][2] + len(gaps[hi + 1])
         near = [t.center for ln in lines[max(0, first):last + 1] if ln.page == page for t in ln.clean()]
-        clusters = _clusters(sorted(near))
-        if len(clusters) == n:
-            return clusters
-        if len(clusters) > n:
+        centres = clusters(near, _SAME_COLUMN)
+        if len(centres) == n:
+            return centres
+        if len(centres) > n:
             return None
     return None
-
-
-def _clusters(centers: list[float]) -> list[float]:
-    groups: list[list[float]] = []
-    for c in centers:
-        if groups and c - groups[-1][-1] <= 1.6:
-            groups[-1].append(c)
-        else:
-            groups.append([c])
-    return [sum(g) / len(g) for g in groups]
 
 
 def _cells(pieces: list[list[_Token]], empty: bool) -> list[str] | None:

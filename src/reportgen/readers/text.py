@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..formats.txt import CLOSING_MIN_PAD, INDENT as IDEOGRAPHIC_INDENT  # the layout the txt writer uses
-from ..labels import is_value, label_key, number, numbering_level
+from ..labels import is_page_number, is_value, label_key, number, numbering_level
 from .common import ReadOptions, decode, is_chrome, is_layout, meta_pairs
 from . import positioned
 from .flat import unflatten
@@ -389,7 +389,7 @@ def _loose_table(lines: list[str]) -> Table:
     row = 0
     width = 1
     for line in lines:
-        if not line or not line.replace("|", "").strip() or _PAGE_NUMBER.match(line.strip()):
+        if not line or not line.replace("|", "").strip() or is_page_number(line.strip()):
             continue  # (a page's number, — 3 —, between the rows of a table broken by a page)
         parts = _cells(line)
         for col, text in enumerate(parts):
@@ -399,7 +399,6 @@ def _loose_table(lines: list[str]) -> Table:
     return Table(row, width, 0, cells, name="text")
 
 
-_PAGE_NUMBER = re.compile(r"^[—－–-]\s?\d{1,3}\s?[—－–-]$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 

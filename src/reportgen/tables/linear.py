@@ -14,10 +14,10 @@ import re
 from itertools import permutations
 
 from ..document import Cell, Heading, Paragraph, Table
+from ..labels import is_page_number
 from .pieces import readings
 
 _TOKEN = re.compile(r"\d+|[^\d\s]+")
-_PAGE_NUMBER = re.compile(r"^[—－–-]\s?\d{1,3}\s?[—－–-]$")
 
 
 def table_from_lines(blocks: list) -> Table | None:
@@ -30,7 +30,7 @@ def table_from_lines(blocks: list) -> Table | None:
             continue
         for line in b.text.splitlines():
             tokens = _TOKEN.findall(line)
-            if not tokens or _PAGE_NUMBER.match(line.strip()):
+            if not tokens or is_page_number(line.strip()):
                 continue  # a page's number (— 3 —) between a table's rows is not a row's
             for col, tok in enumerate(tokens):
                 cells.append(Cell(tok, row, col, role="value" if tok.isdigit() else "label"))
