@@ -6,6 +6,7 @@ Alembic migrations), ``auth`` (passwords hashed with Argon2id, server-side sessi
 SameSite cookies, CSRF tokens, login throttling), ``store`` (units, users, reports, every save a
 version, conflicts, the audit log, backups), ``forms`` (a report as the HTML form generated from
 the declarations, and the form back into data), ``uploads`` (an uploaded file read by the CLI's
-readers in a child process with a time and memory limit), ``app`` (the routes, each authorised
-by role and unit).
+readers in a child process with a time and memory limit), ``views`` (the pages: access, the
+office's, a report's form, saving and merging), ``app`` (the routes, each authorised by role and
+unit, joined into one app).
 """

@@ -1,0 +1,95 @@
+"""Who comes in: the login page, logging out, one's own password, and the office's reset of a
+clerk's password."""
+from __future__ import annotations
+
+
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from .. import auth, store
+from ..db import users
+from .base import Views, expired, office_post, page
+
+
+class AccessViews(Views):
+    """Login, logout, account, password reset."""
+
+    # --- login ---------------------------------------------------------------------------
+
+    async def login(self, request: Request) -> Response:
+        if request.method == "GET":
+            return page("login.html", error=None)
+        form = await self._form(request) or {}
+        address = request.client.host if request.client else "?"
+
+        def attempt():
+            with self.engine.begin() as conn:
+                return auth.login(conn, form.get("username", ""), form.get("password", ""), address)
+
+        result = await run_in_threadpool(attempt)  # Argon2 takes its time: the other requests do not wait for it
+        if isinstance(result, str):
+            return page("login.html", 429 if "过多" in result else 401, error=result)
+        token, _user = result
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(auth.COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https",
+                            max_age=auth.SESSION_HOURS * 3600)
+        return response
+
+    async def logout(self, request: Request) -> Response:
+        session = self._session(request)
+        form = await self._form(request) or {}
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return expired()
+        with self.engine.begin() as conn:
+            auth.logout(conn, request.cookies.get(auth.COOKIE))
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(auth.COOKIE)
+        return response
+
+    async def account(self, request: Request) -> Response:
+        """Change one's own password: the old one, the new one twice; every session then ends."""
+        session = self._session(request)
+        if session is None:
+            return RedirectResponse("/login", status_code=303)
+        def answer(status: int = 200, problem: str | None = None) -> Response:
+            return page("account.html", status, session=session, minimum=auth.MIN_PASSWORD, problem=problem)
+
+        if request.method == "GET":
+            return answer()
+        form = await self._form(request) or {}
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return expired()
+        new, again = form.get("new", ""), form.get("again", "")
+        problem = auth.password_problem(new, again)
+        if problem:  # the new password first: a typo there costs no guess of the old one
+            return answer(400, problem)
+        key = f"{session['username']}@password"
+        with self.engine.begin() as conn:
+            throttled = auth.throttled(conn, key)
+            stored = conn.execute(select(users.c.password_hash).where(users.c.id == session["user_id"])).scalar_one()
+        if throttled:
+            return answer(429, "尝试次数过多，请 10 分钟后再试")
+        if not await run_in_threadpool(auth.check_password, stored, form.get("old", "")):
+            with self.engine.begin() as conn:
+                auth.record_failure(conn, key)
+            return answer(400, "原密码不正确")
+        hashed = await run_in_threadpool(auth.hash_password, new)
+        with self.engine.begin() as conn:
+            store.change_password(conn, session["user_id"], hashed)
+        response = page("message.html", title="密码已修改", message="密码已修改，请用新密码重新登录。")
+        response.delete_cookie(auth.COOKIE)
+        return response
+
+    @office_post
+    async def reset_password(self, request: Request, session: dict, _form: dict) -> Response:
+        """The office gives a unit's clerk a new one-time password (a lost one, a new person)."""
+        with self.engine.begin() as conn:
+            done = store.reset_clerk(conn, request.path_params["unit_id"], session["user_id"])
+        if done is None:
+            return self._refused()
+        username, password = done
+        return page("message.html", title="已重置密码",
+                    message=f"填报账号：{username}，新的初始密码：{password}（只显示这一次，请转交该单位；原密码和已登录的会话均已失效）")
+

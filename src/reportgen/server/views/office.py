@@ -1,0 +1,154 @@
+"""The office's pages: the dashboard of units and their reports, adding units, the year and
+deadline, the audit log, the roll-up of the submitted reports into the summary, and the
+downloads of every report and of the dataset."""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ...aggregate import aggregate_loaded, figures_into
+from ...datafile import dump
+from ...dataset import encode, loaded_rows
+from ...errors import ReportgenError
+from ...model import K
+from .. import store
+from ..db import reports, units
+from ..exports import zip_of_reports
+from .base import SUMMARY_UNIT, Views, loaded_text, office_get, office_post, page
+
+
+class OfficeViews(Views):
+    """The dashboard, units, settings, the audit log, the summary and the exports."""
+
+    # --- pages ---------------------------------------------------------------------------
+
+    async def home(self, request: Request) -> Response:
+        session = self._session(request)
+        if session is None:
+            return RedirectResponse("/login", status_code=303)
+        with self.engine.begin() as conn:
+            year = store.current_year(conn)
+            deadline = store.setting(conn, "deadline")
+            if session["role"] != "admin":
+                row = store.report_of(conn, session["unit_id"], year)
+                return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+            rows = []
+            for unit in conn.execute(select(units).order_by(units.c.id)).mappings():
+                rep = store.report_of(conn, unit["id"], year)
+                rows.append({"unit": dict(unit), "report": rep, "status": store.STATUSES[rep["status"]]})
+        days = (_dt.date.fromisoformat(deadline) - _dt.date.today()).days if deadline else None
+        return page("dashboard.html", session=session, year=year, deadline=deadline, days=days, rows=rows,
+                    kinds=store.KINDS, created=request.query_params.get("created"))
+
+    @office_post
+    async def add_unit(self, request: Request, session: dict, form: dict) -> Response:
+        name, kind = form.get("name", "").strip(), form.get("kind", "")
+        if not name or kind not in store.KINDS:
+            return page("message.html", 400, title="无法添加", message="请填写单位名称并选择类别")
+        with self.engine.begin() as conn:
+            _, username, password = store.add_unit(conn, name, kind, session["user_id"])
+        return page("message.html", title="已添加单位",
+                    message=f"单位“{name}”的填报账号：{username}，初始密码：{password}（只显示这一次，请转交该单位）")
+
+    @office_post
+    async def settings(self, request: Request, session: dict, form: dict) -> Response:
+        with self.engine.begin() as conn:
+            if form.get("year", "").isdigit():
+                store.set_setting(conn, "year", form["year"], session["user_id"])
+            if form.get("deadline"):
+                try:
+                    _dt.date.fromisoformat(form["deadline"])
+                except ValueError:
+                    return page("message.html", 400, title="日期无效", message="截止日期应为 2026-01-31 的形式")
+                store.set_setting(conn, "deadline", form["deadline"], session["user_id"])
+        return RedirectResponse("/", status_code=303)
+
+    @office_get
+    async def audit_log(self, request: Request, session: dict) -> Response:
+        with self.engine.begin() as conn:
+            rows = store.audit_rows(conn)
+        return page("audit.html", session=session, rows=rows)
+
+    # --- the office: the summary and everything out ---------------------------------------
+
+    def _submitted(self, conn, year: int) -> list:
+        out = []
+        for rep in conn.execute(select(reports, units.c.name).join(units, units.c.id == reports.c.unit_id)
+                                .where(reports.c.year == year, reports.c.status == "submitted",
+                                       units.c.kind != "government")  # not the summary itself
+                                .order_by(reports.c.unit_id)).mappings():
+            out.append(loaded_text(store.text_of(conn, rep["id"]) or "", rep["name"]))  # a failure names the unit
+        return out
+
+    @office_post
+    async def aggregate(self, request: Request, session: dict, form: dict) -> Response:
+        with self.engine.begin() as conn:
+            year = store.current_year(conn)
+            agency = form.get("agency", "").strip() or None
+            try:
+                data, summary = aggregate_loaded(self._submitted(conn, year), agency)
+            except ReportgenError as e:
+                return page("message.html", 422, title="无法汇总", message=str(e))  # names the unit
+            unit = conn.execute(select(units).where(units.c.kind == "government")).mappings().first()
+            unit_id = unit["id"] if unit else store.add_unit(conn, SUMMARY_UNIT, "government", session["user_id"])[0]
+            row = store.report_of(conn, unit_id, year)
+            before = store.kept(conn, row["id"])
+            zero = frozenset()
+            if before is not None:  # done again (a late unit): the figures anew, the office's text kept
+                try:
+                    existing = store.read_version(before["text"], before["number"])
+                except store.Unreadable as e:
+                    return self._unreadable(session, row, e)
+                data = figures_into(existing, data, summary.edition)
+                zero = before["zero_tables"]
+                if agency:
+                    data[K.agency] = agency
+            try:
+                store.save(conn, row["id"], dump(data, summary.edition), row["version"], session["user_id"], "aggregate",
+                           zero)
+            except store.Conflict as e:
+                return page("message.html", 409, title="无法汇总", message=f"{e}：请稍后再汇总")
+        return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+
+    @office_get
+    async def export_reports(self, request: Request, session: dict) -> Response:
+        """Every unit's report of the year as Word files, in one zip."""
+        with self.engine.begin() as conn:
+            year = store.current_year(conn)
+            texts = [{"unit": rep["name"], "status": rep["status"], "text": store.text_of(conn, rep["id"]) or "",
+                      "saved_at": store.saved_at(conn, rep["id"])} for rep in conn.execute(
+                select(reports, units.c.name).join(units, units.c.id == reports.c.unit_id)
+                .where(reports.c.year == year, reports.c.version > 0).order_by(units.c.id)).mappings()]
+        blob = await run_in_threadpool(zip_of_reports, texts)
+        return Response(blob, media_type="application/zip",
+                        headers={"Content-Disposition": 'attachment; filename="reports.zip"'})
+
+    @office_get
+    async def export_dataset(self, request: Request, session: dict) -> Response:
+        """Every submitted unit's cells in long form with the key figures (as ``parse --table``)."""
+        fmt = request.path_params["fmt"]
+        if fmt not in ("xlsx", "csv"):
+            return self._refused()
+        with self.engine.begin() as conn:
+            year = store.current_year(conn)
+            rows, figures = [], []
+            try:
+                submitted = self._submitted(conn, year)
+            except ReportgenError as e:
+                return page("message.html", 422, title="无法导出", message=str(e))
+            for loaded in submitted:
+                cells, figure = loaded_rows(loaded, loaded.report.agency)
+                rows += cells
+                figures.append(figure)
+        files = await run_in_threadpool(encode, Path(f"dataset.{fmt}"), rows, figures, [])
+        if fmt == "xlsx":
+            blob, media = files[Path("dataset.xlsx")], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            blob, media = files[Path("dataset.csv")], "text/csv; charset=utf-8"
+        return Response(blob, media_type=media, headers={"Content-Disposition": f'attachment; filename="dataset.{fmt}"'})
+
