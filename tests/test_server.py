@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from html.parser import HTMLParser
 import zipfile
 from pathlib import Path
 
@@ -124,10 +125,53 @@ def _unit(engine, admin, name):
 
 
 def _form(client, url) -> dict:
-    page = client.get(url).text
-    fields = dict(re.findall(r'<input[^>]*name="([^"]+)" value="([^"]*)"', page))
-    fields.update({name: value for name, value in re.findall(r'<textarea id="[^"]+" name="([^"]+)">([^<]*)</textarea>', page)})
-    return fields
+    """The report form's inputs and text areas with their values, as a browser would post them."""
+    return _inputs(client.get(url).text)
+
+
+class _Inputs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.area: str | None = None
+        self.messages: dict[str, str] = {}  # a message box's id → its text
+        self.box: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name") and a.get("type") not in ("checkbox", "file"):
+            self.values[a["name"]] = a.get("value") or ""
+        elif tag == "textarea" and a.get("name"):
+            self.area = a["name"]
+            self.values[self.area] = ""
+        elif tag == "div" and (a.get("id") or "").startswith("msg-"):
+            self.box = a["id"]
+            self.messages[self.box] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.area = None
+        elif tag == "td":
+            self.box = None
+
+    def handle_data(self, data):
+        if self.area:
+            self.values[self.area] += data
+        if self.box:
+            self.messages[self.box] += data
+
+
+def _inputs(page: str) -> dict:
+    parser = _Inputs()
+    parser.feed(page)
+    return parser.values
+
+
+def _message_beside(page: str, name: str) -> str:
+    """The message box under an input (what aria-describedby names)."""
+    parser = _Inputs()
+    parser.feed(page)
+    return parser.messages.get(f"msg-{name}", "")
 
 
 def test_first_start_makes_the_admin_and_units_get_clerks(office):
@@ -156,8 +200,7 @@ def test_a_clerk_fills_table_three_sees_the_rule_beside_the_cell_fixes_it_and_su
     form["cell/applications/本年新收/自然人"] = "5"  # 5 new, nothing handled, nothing carried: 勾稽 broken
     response = clerk.post(url, data=form)
     assert response.status_code == 200 and "已保存为第 1 版" in response.text
-    beside = re.search(r'name="cell/applications/本年新收/自然人"[^>]*>\s*<div class="msg">([^<]+)</div>', response.text)
-    assert beside and "勾稽" in beside.group(1)
+    assert "勾稽" in _message_beside(response.text, "cell/applications/本年新收/自然人")
     live = clerk.post(url + "/check", data=form).json()["problems"]
     assert any(p["name"] == "cell/applications/本年新收/自然人" and "勾稽" in p["message"] for p in live)
     form = _form(clerk, url)

@@ -570,7 +570,8 @@ def convert(source, output, force) -> None:
 @click.option("--backup", "backup_file", default=None, help="不启动服务，把数据库的一致快照写入此文件后退出")
 @click.option("--restore", "restore_file", default=None, help="不启动服务，把备份文件恢复到（空的）数据目录后退出")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="工作进程数（默认：CPU 核数，最多 4）")
-def serve(data_dir, database, host, port, backup_file, restore_file, workers) -> None:
+@click.option("--timezone", "zone", default="Asia/Shanghai", show_default=True, help="页面上显示时间所用的时区")
+def serve(data_dir, database, host, port, backup_file, restore_file, workers, zone) -> None:
     """启动年报填报系统（网页）：各单位在线填报，政务公开办审核、退回、汇总。需要 pip install 'reportgen[server]'。"""
     try:
         import uvicorn
@@ -615,6 +616,14 @@ def serve(data_dir, database, host, port, backup_file, restore_file, workers) ->
     if password:
         click.echo(f"已创建管理员账号 admin，初始密码：{password}（只显示这一次，请妥善保管）")
     from .server.app import DATABASE_ENV
+    from .server.views.base import ZONE_ENV
+    try:
+        from zoneinfo import ZoneInfo
+        ZoneInfo(zone)
+    except (ValueError, LookupError, OSError):  # ZoneInfoNotFoundError is a LookupError
+        from .errors import UsageError
+        sys.exit(_usage(UsageError(f"不认识的时区：{zone}（例如 Asia/Shanghai）")))
+    os.environ[ZONE_ENV] = zone
     workers = workers or min(4, os.cpu_count() or 1)
     os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)  # the URL opened above
     click.echo(f"年报填报系统：http://{host}:{port}/  （{workers} 个工作进程；按 Ctrl-C 停止）")

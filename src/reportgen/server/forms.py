@@ -75,6 +75,7 @@ def field_rows(data: dict, edition: Edition) -> list[dict]:
             merged[path]["value"] += "\n" + ("" if value is None else str(value))
             continue
         row = {"name": f"field/{kind}/{path_text(path)}", "label": place_label(path, edition), "kind": kind,
+            "long": kind in ("lines", "lines-open") or str(path[-1]).startswith("#"),  # a paragraph: a text area
             "value": "" if value is None else (format_value(value) if isinstance(value, (int, Decimal)) else str(value)),
             "place": path}
         rows.append(row)
@@ -100,6 +101,7 @@ def table_grid(spec: TableSpec, report: Any | None, raw: Any = None) -> dict:
             path, field = spec.field_for(cid)
             value = values.get(cid)
             cell.update(name=cell_name(spec, cid), value="" if value is None else format_value(value),
+                        label=spec.cell_words(cid), r=c.row, c=c.col,  # its name to a screen reader; arrow keys
                         total=cid in sums, sum=" ".join(cell_name(spec, x) for x in sums.get(cid, ())),
                         step="1" if field.kind in ("count", "signed") else "any", place=path)
         else:

@@ -30,7 +30,7 @@ STATUSES = {"empty": "未开始", "draft": "草稿", "submitted": "已提交", "
 ACTIONS = {  # the audit log's action codes in the office's words
     "create-admin": "创建管理员", "add-unit": "添加单位", "password": "修改密码", "reset-password": "重置密码",
     "setting": "修改设置", "save": "保存", "upload": "上传数据", "from-last-year": "从去年的报告开始",
-    "aggregate": "汇总", "merge": "合并保存", "restore": "恢复旧版本", "submitted": "提交", "returned": "退回"}
+    "aggregate": "汇总", "merge": "合并保存", "autosave": "自动保存", "restore": "恢复旧版本", "submitted": "提交", "returned": "退回"}
 
 
 class Conflict(Exception):
@@ -82,7 +82,7 @@ def audit_rows(conn: Connection, limit: int = 500) -> list[dict]:
         action, _, number = r["action"].partition(":")
         kind, _, ident = r["target"].partition(":")
         target = names.get(int(ident), r["target"]) if kind == "report" and ident.isdigit() else r["target"]
-        out.append({"at": r["at"].strftime("%Y-%m-%d %H:%M:%S"), "user": r["username"] or "系统",
+        out.append({"at": r["at"], "user": r["username"] or "系统",
                     "action": ACTIONS.get(action, r["action"]) + (f"第 {number} 版" if number else ""),
                     "target": target, "detail": r["detail"] or ""})
     return out

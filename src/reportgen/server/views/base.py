@@ -5,9 +5,12 @@ route in those checks, and a report's kept versions read and validated as the CL
 data file. The views (``access``, ``office``, ``form``, ``saving``) stand on it."""
 from __future__ import annotations
 
+import datetime as _dt
 import functools
+import os
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
@@ -23,8 +26,11 @@ from .. import auth, store
 from ..db import units
 
 MAX_FORM_BYTES = 2 * 1024 * 1024
+ZONE_ENV = "REPORTGEN_TIMEZONE"
+DEFAULT_ZONE = "Asia/Shanghai"
 _TEMPLATES = Environment(loader=FileSystemLoader(str(Path(__file__).parent.parent / "templates")),
                          autoescape=select_autoescape(default=True, default_for_string=True))
+_TEMPLATES.filters["shown"] = lambda when: shown_time(when)  # a kept time in the office's zone
 
 
 def page(name: str, code: int = 200, **context: Any) -> HTMLResponse:
@@ -186,8 +192,6 @@ class Views:
             kept = store.kept(conn, row["id"], error.number) or {}
             earlier = store.readable_before(conn, row["id"], error.number)
             unit = conn.execute(select(units.c.name).where(units.c.id == row["unit_id"])).scalar_one()
-        for version in earlier:
-            version["saved_at"] = shown_time(version["saved_at"])
         return page("unreadable.html", 422, session=session, report=row, unit=unit, error=error,
                     saved_at=shown_time(kept.get("saved_at")), username=kept.get("username", ""), earlier=earlier,
                     current=error.number == row["version"], may_restore=self._locked(session, row) is None)
@@ -223,7 +227,21 @@ def posted_int(value: Any) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
 
 
+def office_zone() -> ZoneInfo:
+    """The office's time zone (``serve --timezone``, kept in the environment so that every worker
+    process has it; default Asia/Shanghai): times are kept in UTC and shown in it."""
+    try:
+        return ZoneInfo(os.environ.get(ZONE_ENV) or DEFAULT_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_ZONE)
+
+
 def shown_time(when: Any) -> str:
-    return when.strftime("%Y-%m-%d %H:%M:%S") if hasattr(when, "strftime") else ""
+    """A kept time (UTC, naive as the database gives it) as the office reads it, in its zone."""
+    if not hasattr(when, "strftime"):
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    return when.astimezone(office_zone()).strftime("%Y-%m-%d %H:%M:%S")
 
 

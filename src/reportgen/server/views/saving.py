@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ...datafile import dump
 from ...errors import ReportgenError
 from ...nextyear import next_year_data
 from ...yamlio import load_yaml
 from .. import auth, store
-from ..forms import data_from_form, form_values
+from ..forms import data_from_form, form_values, zero_tables_of
 from ..merge import Merge, merge
 from ..uploads import MAX_UPLOAD_BYTES, read_upload
 from .base import Views, expired, page, posted_int, posted_version, report_get, report_post, shown_time
@@ -143,6 +143,35 @@ class SavingViews(Views):
         merged["chosen"] = len(result.conflicts)
         return self._form_page(session, settled.row, settled.data, saved=settled.number, zero=settled.zero,
                                merged=merged)
+
+    async def autosave(self, request: Request) -> Response:
+        """The form's draft kept as the next version (every 30 s and on leaving a changed field),
+        answered in JSON for the page's script: the new version, or why it was not kept. A save
+        someone made meanwhile is not merged here — the page would not show what they saved, and
+        the next save from it would undo it — the clerk is asked to press 保存, which merges."""
+        session = self._session(request)
+        row = self._report_for(session, request.path_params["report_id"]) if session else None
+        form = await self._form(request) if row is not None else None
+        if row is None or form is None or not auth.csrf_ok(session, form.get("csrf")):
+            return JSONResponse({"message": "草稿未能自动保存：登录已失效或无权修改，请刷新页面"}, status_code=403)
+        if self._locked(session, row):
+            return JSONResponse({"message": "报告已提交或已审核，不再自动保存"}, status_code=409)
+        edition = self._edition(row)
+        data, _ = data_from_form(form, edition)
+        zero, origin = zero_tables_of(form, edition), posted_version(form)
+        text = dump(data, edition)
+        with self.engine.begin() as conn:
+            if origin == row["version"]:
+                kept = store.kept(conn, row["id"], origin) if origin else None
+                if kept is not None and kept["text"] == text and kept["zero_tables"] == zero:
+                    return JSONResponse({"version": origin, "message": ""})  # nothing changed
+            try:
+                number = store.save(conn, row["id"], text, origin, session["user_id"], "autosave", zero)
+            except store.Conflict as e:
+                return JSONResponse({"message": f"他人已保存第 {e.current} 版，草稿未自动保存：请点击“保存”合并双方的修改"},
+                                    status_code=409)
+            when = shown_time(store.saved_at(conn, row["id"]))
+        return JSONResponse({"version": number, "message": f"草稿已自动保存为第 {number} 版（{when}）"})
 
     # --- starting from a file ------------------------------------------------------------
 
