@@ -190,3 +190,44 @@ def test_two_browsers_of_one_unit_save_from_one_version_and_the_clerk_merges(ser
         assert x.input_value(new) == "4"                              # chosen: the second browser's
         assert x.input_value(firms) == "2"                            # only the first changed it
         browser.close()
+
+
+def test_the_form_guides_the_keyboard_and_keeps_the_draft(server):
+    """Enter moves down a column and never sends the form; the arrows move between cells; a value
+    typed is kept as a draft when the field is left, and leaving with unsaved changes asks first."""
+    base, _, accounts = server
+    cell = "input[name='cell/applications/{}/{}']"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_context().new_page()
+        _, username, password = accounts["甲局"]
+        _login(page, base, username, password)
+        form_url = page.url
+        page.click(cell.format("本年新收", "自然人"))
+        page.keyboard.type("8")
+        page.keyboard.press("Enter")  # down the column: 二、上年结转 自然人, the page not sent
+        assert page.url == form_url and "已保存为第" not in page.content()
+        focused = lambda: page.evaluate("document.activeElement.name")  # noqa: E731
+        assert focused() == "cell/applications/上年结转/自然人"
+        page.keyboard.press("ArrowDown")
+        assert focused() == "cell/applications/办理结果.予以公开/自然人"
+        page.keyboard.press("End")
+        page.keyboard.press("ArrowRight")  # at the end of the value: the next cell of the row
+        assert focused() == "cell/applications/办理结果.予以公开/商业企业"
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        assert focused() == "cell/applications/本年新收/商业企业"
+        # leaving the changed field kept the draft as version 1
+        expect(page.locator("#autosave")).to_contain_text("草稿已自动保存为第 1 版", timeout=10000)
+        assert page.locator("#report input[name=version]").input_value() == "1"
+        page.keyboard.type("3")  # typed, not yet kept: leaving asks
+        asked = []
+        page.on("dialog", lambda d: (asked.append(d.type), d.dismiss()))
+        with pytest.raises(playwright.Error):  # the navigation the clerk declined
+            page.goto(base + "/account")
+        assert asked == ["beforeunload"]
+        assert page.url == form_url  # the clerk stayed
+        again = page.context.new_page()  # the report opened anew: the kept draft is what it holds
+        again.goto(form_url)
+        assert again.input_value(cell.format("本年新收", "自然人")) == "8"
+        browser.close()

@@ -140,6 +140,15 @@
     }
   }
 
+  // a cell entered is selected whole, as in a spreadsheet: typing replaces its 0
+  let entered = null;
+  form.addEventListener("focusin", e => {
+    if (e.target instanceof HTMLInputElement && e.target.dataset.r) { entered = e.target; e.target.select(); }
+  });
+  form.addEventListener("mouseup", e => {  // the click that entered the cell would put the caret in it
+    if (e.target === entered) { e.preventDefault(); entered.select(); }
+    entered = null;
+  });
   form.addEventListener("input", () => { dirty = true; totals(); live(); });
   form.addEventListener("change", autosave);  // leaving a field it changed
   form.addEventListener("submit", e => {
