@@ -124,11 +124,17 @@ def test_clerk_and_office_in_chromium(server):
         row = office.locator("tr", has_text="甲局")
         assert "已提交" in row.inner_text()
         returned = office.locator("tr", has_text="乙局")
+        returned.locator("text=退回").click()  # no comment: the browser does not send it (required)
+        assert "已提交" in office.locator("tr", has_text="乙局").inner_text()
         returned.locator("input[name=comment]").fill("请核对第二十条数据")
         returned.locator("text=退回").click()
         assert "已退回" in office.locator("tr", has_text="乙局").inner_text()
+        assert "请核对第二十条数据" in office.locator("tr", has_text="乙局").inner_text()
+        for unit in ("甲局", "丙局", "丁局"):  # the office reviews and approves the others
+            office.locator("tr", has_text=unit).locator("button", has_text="审核通过").click()
+            assert "审核通过" in office.locator("tr", has_text=unit).locator(".status").inner_text()
         office.fill("input[name=agency]", "某县人民政府")
-        office.click("text=汇总已提交的单位")
+        office.click("text=汇总审核通过的报告")
         summary_url = office.url
         word = office.request.get(summary_url + "/download/docx").body()
         browser.close()

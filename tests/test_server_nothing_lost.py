@@ -260,7 +260,8 @@ def test_the_summary_report_is_held_to_the_same_rules(office):
     admin = _login(engine, "admin", password)
     clerk, url = _unit(engine, admin, "甲局")
     _fill(clerk, url, 3, 3)
-    summary = admin.post("/aggregate", data={"csrf": _csrf(admin), "agency": "某县人民政府"}).headers["location"]
+    summary = admin.post("/aggregate", data={"csrf": _csrf(admin), "agency": "某县人民政府",
+                                             "include_submitted": "1"}).headers["location"]
     refused = admin.post(summary + "/submit", data={"csrf": _csrf(admin)})
     assert refused.status_code == 422 and "仍是占位文字" in html.unescape(refused.text)
 

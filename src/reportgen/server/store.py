@@ -15,7 +15,7 @@ import datetime
 import json
 from typing import Any, Iterable
 
-from sqlalchemy import Boolean, DateTime, Integer, String, insert, select, update
+from sqlalchemy import Boolean, DateTime, Integer, String, insert, or_, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import Connection, Engine
@@ -26,11 +26,13 @@ from .auth import hash_password, new_password, now, set_password
 from .db import audit, metadata, reports, sessions, settings, units, users, versions
 
 KINDS = {"department": "部门", "government": "本级政府", "township": "乡镇（街道）"}
-STATUSES = {"empty": "未开始", "draft": "草稿", "submitted": "已提交", "returned": "已退回"}
+STATUSES = {"empty": "未开始", "draft": "草稿", "submitted": "已提交", "returned": "已退回", "approved": "审核通过"}
+LOCKED = ("submitted", "approved")  # a clerk's report the office holds: submitted (to review) or approved
+REVIEW_ACTIONS = ("submitted", "returned", "approved")  # a report's path through review, as the audit log keeps it
 ACTIONS = {  # the audit log's action codes in the office's words
     "create-admin": "创建管理员", "add-unit": "添加单位", "password": "修改密码", "reset-password": "重置密码",
     "setting": "修改设置", "save": "保存", "upload": "上传数据", "from-last-year": "从去年的报告开始",
-    "aggregate": "汇总", "merge": "合并保存", "autosave": "自动保存", "restore": "恢复旧版本", "submitted": "提交", "returned": "退回"}
+    "aggregate": "汇总", "aggregate-units": "汇总范围", "merge": "合并保存", "autosave": "自动保存", "restore": "恢复旧版本", "submitted": "提交", "returned": "退回", "approved": "审核通过"}
 
 
 class Conflict(Exception):
@@ -100,11 +102,15 @@ def ensure_admin(conn: Connection) -> str | None:
     return password
 
 
-def add_unit(conn: Connection, name: str, kind: str, actor: int) -> tuple[int, str, str]:
-    """A unit and its clerk's account: (unit id, user name, one-time password)."""
+def add_unit(conn: Connection, name: str, kind: str, actor: int, clerk: bool = True) -> tuple[int, str | None, str | None]:
+    """A unit and its clerk's account: (unit id, user name, one-time password); ``clerk=False``:
+    a unit no clerk fills in (the government's own summary, made by the office), (id, None, None)."""
     if kind not in KINDS:
         raise ValueError(kind)
     unit_id = conn.execute(insert(units).values(name=name, kind=kind)).inserted_primary_key[0]
+    if not clerk:
+        log(conn, actor, "add-unit", name, "汇总，无填报账号")
+        return unit_id, None, None
     username, password = f"unit{unit_id}", new_password()
     conn.execute(insert(users).values(username=username, password_hash=hash_password(password), role="clerk",
                                       unit_id=unit_id, active=True))
@@ -263,8 +269,30 @@ def restore_version(conn: Connection, report_id: int, number: int, user_id: int)
 
 
 def set_status(conn: Connection, report_id: int, status: str, user_id: int, comment: str | None = None) -> None:
+    """The report's review state; the change is logged with the version it concerns (and the
+    office's comment on a return), which is the report's review history."""
+    current = report(conn, report_id)
     conn.execute(update(reports).where(reports.c.id == report_id).values(status=status, comment=comment))
-    log(conn, user_id, status, f"report:{report_id}", comment)
+    number = current["version"] if current else 0
+    log(conn, user_id, f"{status}:{number}" if status in REVIEW_ACTIONS else status, f"report:{report_id}", comment)
+
+
+def review_events(conn: Connection, report_ids: Iterable[int] | None = None) -> dict[int, list[dict]]:
+    """Each report's submits, returns and approvals, oldest first: when, who, the version, the
+    comment (``report_ids``: only these; default all)."""
+    query = (select(audit.c.at, audit.c.action, audit.c.target, audit.c.detail, users.c.username)
+             .outerjoin(users, users.c.id == audit.c.user_id)
+             .where(or_(*[audit.c.action.like(f"{a}:%") for a in REVIEW_ACTIONS])).order_by(audit.c.id))
+    wanted = None if report_ids is None else {f"report:{i}" for i in report_ids}
+    if wanted is not None:
+        query = query.where(audit.c.target.in_(wanted))
+    events: dict[int, list[dict]] = {}
+    for r in conn.execute(query).mappings():
+        action, _, number = r["action"].partition(":")
+        events.setdefault(int(r["target"].split(":")[1]), []).append(
+            {"at": r["at"], "action": action, "shown": STATUSES[action] if action != "submitted" else "提交",
+             "version": int(number) if number.isdigit() else None, "username": r["username"] or "", "comment": r["detail"] or ""})
+    return events
 
 
 # --- snapshots ----------------------------------------------------------------------------
@@ -368,7 +396,7 @@ def _row_of(table, row: dict, n: int) -> dict:
     return out
 
 
-__all__ = ["ACTIONS", "KINDS", "NOT_KEPT", "STATUSES", "Conflict", "Unreadable", "add_unit", "audit_rows", "backup",
+__all__ = ["ACTIONS", "KINDS", "LOCKED", "NOT_KEPT", "REVIEW_ACTIONS", "STATUSES", "Conflict", "Unreadable", "add_unit", "audit_rows", "backup",
            "change_password", "current_year", "ensure_admin", "history", "kept", "log", "read_version", "readable_before",
-           "report", "report_of", "reset_clerk", "restore", "restore_version", "save", "saved_at", "set_setting",
+           "report", "report_of", "reset_clerk", "restore", "restore_version", "review_events", "save", "saved_at", "set_setting",
            "set_status", "setting", "text_of", "text_of_year", "unreadable_versions"]

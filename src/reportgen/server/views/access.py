@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from .. import auth, store
-from ..db import users
+from ..db import units, users
 from .base import Views, expired, office_post, page
 
 
@@ -83,13 +83,22 @@ class AccessViews(Views):
         return response
 
     @office_post
-    async def reset_password(self, request: Request, session: dict, _form: dict) -> Response:
-        """The office gives a unit's clerk a new one-time password (a lost one, a new person)."""
+    async def reset_password(self, request: Request, session: dict, form: dict) -> Response:
+        """The office gives a unit's clerk a new one-time password (a lost one, a new person),
+        once it has confirmed: the old password and the clerk's sessions end at once."""
+        unit_id = request.path_params["unit_id"]
         with self.engine.begin() as conn:
-            done = store.reset_clerk(conn, request.path_params["unit_id"], session["user_id"])
-        if done is None:
+            unit = conn.execute(select(units.c.name).where(units.c.id == unit_id)).scalar()
+        if unit is None:
             return self._refused()
+        if form.get("confirm") != "yes":
+            return page("confirm.html", session=session, title="确认重置密码", action=f"/units/{unit_id}/reset",
+                        message=f"确定要重置“{unit}”的填报账号密码吗？原密码和已登录的会话将立即失效，新密码只显示一次。",
+                        button="确认重置", back="/")
+        with self.engine.begin() as conn:
+            done = store.reset_clerk(conn, unit_id, session["user_id"])
+        if done is None:
+            return page("message.html", 404, title="无法重置", message=f"“{unit}”没有填报账号（汇总报告由政务公开办填写）")
         username, password = done
         return page("message.html", title="已重置密码",
                     message=f"填报账号：{username}，新的初始密码：{password}（只显示这一次，请转交该单位；原密码和已登录的会话均已失效）")
-

@@ -21,6 +21,7 @@ from ...datafile import dump
 from ...editions import EDITIONS, edition_for_year
 from ...errors import InputError, ReportgenError, ValidationFailed
 from ...loader import validate_data
+from ...model import K
 from ...scaffold import blank_data
 from .. import auth, store
 from ..db import units
@@ -131,7 +132,10 @@ class Views:
 
     @staticmethod
     def _locked(session: dict, row: dict) -> Response | None:
-        """A submitted report is the office's until it is returned: a clerk's change is refused."""
+        """A submitted report is the office's until it is returned: a clerk's change is refused;
+        an approved one is nobody's to change until the office returns it."""
+        if row["status"] == "approved":
+            return page("message.html", 409, title="已审核通过", message="报告已审核通过，不能再修改；如需修改请政务公开办退回")
         if row["status"] == "submitted" and session["role"] != "admin":
             return page("message.html", 409, title="已提交", message="报告已提交，等待审核；如需修改请联系政务公开办退回")
         return None
@@ -145,6 +149,30 @@ class Views:
     @staticmethod
     def _edition(row: dict) -> Any:
         return EDITIONS[edition_for_year(row["year"])]
+
+    def _unit_of(self, row: dict) -> dict:
+        """The report's unit: its name and kind."""
+        with self.engine.begin() as conn:
+            return dict(conn.execute(select(units.c.name, units.c.kind).where(units.c.id == row["unit_id"])).mappings().one())
+
+    def _office_facts(self, row: dict, data: dict) -> list[str]:
+        """The facts the office sets, written over what a save brings (a form, an upload, last
+        year's report): 报告年度 and 版式 from the report's year, 机关名称 from the unit's name (the
+        summary's is the office's own, kept). Returns what was changed, in the clerk's words."""
+        unit = self._unit_of(row)
+        wanted = {K.year: row["year"], K.edition: edition_for_year(row["year"])}
+        if unit["kind"] != SUMMARY_KIND:
+            wanted[K.agency] = unit["name"]
+        notes = []
+        for key, value in wanted.items():
+            given = data.get(key)
+            if given not in (None, "") and str(given) != str(value):
+                notes.append(f"{key}“{given}”由政务公开办设定，已改为“{value}”")
+                closing = data.get(K.closing)
+                if key == K.agency and isinstance(closing, list) and given in closing:  # the signature's name too
+                    data[K.closing] = [value if line == given else line for line in closing]
+            data[key] = value
+        return notes
 
     def _kept(self, row: dict, number: int | None = None) -> dict | None:
         """A version of the report (default: the current one) read: its ``number``, ``text``,
@@ -210,6 +238,7 @@ def expired() -> Response:
 
 
 SUMMARY_UNIT = "本级政府（汇总）"
+SUMMARY_KIND = "government"  # the level's own report, the summary the office makes: no clerk, never late
 
 
 def loaded_text(text: str, name: str) -> Any:

@@ -12,11 +12,12 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from ...check import check_data
 from ...errors import ReportgenError
 from ...render import render_loaded
+from ...model import K
 from .. import auth, store
 from ..db import units
 from ..forms import ZERO_LABEL, data_from_form, field_rows, table_grid, zero_tables_of
 from ..submission import refusals
-from .base import Views, expired, page, posted_int, posted_version, report_get, report_post
+from .base import SUMMARY_KIND, Views, expired, page, posted_int, posted_version, report_get, report_post
 
 
 class FormViews(Views):
@@ -34,6 +35,9 @@ class FormViews(Views):
         else:
             edition, report = self._edition(row), None
         fields = field_rows(data, edition)
+        fixed = {(K.year,), (K.edition,)} | ({(K.agency,)} if self._unit_of(row)["kind"] != SUMMARY_KIND else set())
+        for f in fields:  # what the office sets is shown, not asked (``_office_facts`` writes it on save)
+            f["fixed"] = tuple(f["place"]) in fixed
         grids = [table_grid(spec, report, data.get(spec.key)) for spec in edition.tables]
         by_place = {tuple(f["place"]): f["name"] for f in fields}
         by_place.update({tuple(cell["place"]): cell["name"] for grid in grids for cells in grid["rows"]
@@ -102,8 +106,8 @@ class FormViews(Views):
             return self._unreadable(session, row, e)
         if isinstance(settled, Response):
             return settled
-        return self._form_page(session, settled.row, settled.data, unreadable, saved=settled.number,
-                               zero=settled.zero, merged=settled.merged)
+        return self._form_page(session, settled.row, settled.data, list(unreadable) + settled.notes,
+                               saved=settled.number, zero=settled.zero, merged=settled.merged)
 
     async def check(self, request: Request) -> Response:
         """The form as it stands, validated: each message with the input it belongs to."""
@@ -115,6 +119,7 @@ class FormViews(Views):
         if row is None or form is None or not auth.csrf_ok(session, form.get("csrf")):
             return JSONResponse({"error": "无权访问"}, status_code=403)
         data, unreadable = data_from_form(form, self._edition(row))
+        self._office_facts(row, data)
         placed = self._placed(row, data, unreadable)
         found = [{"name": name, "message": m} for name, items in placed["messages"].items() for m in items]
         found += [{"name": None, "message": m} for m in placed["general"]]
@@ -122,18 +127,24 @@ class FormViews(Views):
 
     @report_get
     async def preview(self, request: Request, session: dict, row: dict) -> Response:
+        """The report as it will be published (its HTML); ``/print``: the same, printing itself."""
         loaded, _ = self._validate(self._data_of(row)[0])
         if loaded is None:
             return page("message.html", 422, title="无法预览", message="报告数据未通过校验，请先改正后再预览")
         # the HTML takes a few ms: made in place (a thread hand-off costs more under load, measured)
-        return HTMLResponse(render_loaded(loaded, ["html"])["html"].decode("utf-8"), headers={
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                                       "frame-ancestors 'none'"})  # the report's HTML: its style inline, no script
+        html = render_loaded(loaded, ["html"])["html"].decode("utf-8")
+        script = "'none'"
+        if request.url.path.endswith("/print"):
+            html = html.replace("</body>", '<script src="/static/print.js" defer></script></body>', 1)
+            script = "'self'"
+        return HTMLResponse(html, headers={  # the report's HTML: its style inline, no script of its own
+            "Content-Security-Policy": f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                       f"script-src {script}; frame-ancestors 'none'"})
 
     @report_get
     async def download(self, request: Request, session: dict, row: dict) -> Response:
         fmt = request.path_params["fmt"]
-        if fmt not in ("docx", "txt", "pdf", "yaml"):
+        if fmt not in ("docx", "txt", "pdf", "yaml", "png", "svg"):
             return self._refused()
         name = f"report-{row['year']}-{row['unit_id']}.{fmt}"
         if fmt == "yaml":  # the text as kept, even when it no longer loads: a copy to look into
@@ -152,10 +163,11 @@ class FormViews(Views):
         except ReportgenError as e:
             return page("message.html", 500, title="无法生成", message=e.message)
         media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                 "txt": "text/plain; charset=utf-8", "pdf": "application/pdf"}[fmt]
+                 "txt": "text/plain; charset=utf-8", "pdf": "application/pdf", "png": "image/png",
+                 "svg": "image/svg+xml"}[fmt]  # png, svg: the 图解
         return Response(blob, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-    @report_post()
+    @report_post(edit=True)
     async def submit(self, request: Request, session: dict, row: dict, form: dict) -> Response:
         """The current version submitted, when ``submission`` finds nothing against it; else the
         form with the reasons at the top. A page showing an older version than the current one
@@ -174,15 +186,36 @@ class FormViews(Views):
 
     @report_post(admin=True)
     async def give_back(self, request: Request, session: dict, row: dict, form: dict) -> Response:
+        """The office returns a submitted (or approved) report to its clerk, saying why."""
+        comment = form.get("comment", "").strip()
+        if row["status"] not in store.LOCKED:
+            return page("message.html", 409, title="无法退回", message="只有已提交或已审核通过的报告才能退回")
+        if not comment:
+            return page("message.html", 400, title="无法退回", message="请填写退回意见：告诉填报单位需要修改什么")
         with self.engine.begin() as conn:
-            store.set_status(conn, row["id"], "returned", session["user_id"], form.get("comment", "").strip() or None)
+            store.set_status(conn, row["id"], "returned", session["user_id"], comment[:2000])
+        return RedirectResponse("/", status_code=303)
+
+    @report_post(admin=True)
+    async def approve(self, request: Request, session: dict, row: dict, form: dict) -> Response:
+        """The office approves the submitted version (审核通过): locked, and counted in the summary."""
+        seen = posted_int(form.get("version"))
+        if row["status"] != "submitted" or (seen is not None and seen != row["version"]):
+            return page("message.html", 409, title="无法审核",
+                        message="只有已提交的报告才能审核通过（报告可能已被退回或已有新版本）：请刷新总览后再试")
+        with self.engine.begin() as conn:
+            store.set_status(conn, row["id"], "approved", session["user_id"])
         return RedirectResponse("/", status_code=303)
 
     @report_get
     async def history(self, request: Request, session: dict, row: dict) -> Response:
+        """The report's versions (each to restore) and its path through review: every submit,
+        return (with the office's comment) and approval."""
         with self.engine.begin() as conn:
             versions = store.history(conn, row["id"])
-        return page("history.html", session=session, report=row, versions=versions)
+            events = store.review_events(conn, [row["id"]]).get(row["id"], [])
+        return page("history.html", session=session, report=row, versions=versions, events=events,
+                    may_restore=self._locked(session, row) is None)
 
     @report_post(edit=True)
     async def restore(self, request: Request, session: dict, row: dict, _form: dict) -> Response:

@@ -16,10 +16,10 @@ from ...datafile import dump
 from ...dataset import encode, loaded_rows
 from ...errors import ReportgenError
 from ...model import K
-from .. import store
+from .. import pictures, store
 from ..db import reports, units
 from ..exports import zip_of_reports
-from .base import SUMMARY_UNIT, Views, loaded_text, office_get, office_post, page
+from .base import SUMMARY_KIND, SUMMARY_UNIT, Views, loaded_text, office_get, office_post, page
 
 
 class OfficeViews(Views):
@@ -28,6 +28,9 @@ class OfficeViews(Views):
     # --- pages ---------------------------------------------------------------------------
 
     async def home(self, request: Request) -> Response:
+        """A clerk's home is the unit's report; the office's is the dashboard: the year and the
+        deadline, how many reports stand in each state, the units (state, the version submitted,
+        when and by whom, what to do next), and the summary report in a section of its own."""
         session = self._session(request)
         if session is None:
             return RedirectResponse("/login", status_code=303)
@@ -37,18 +40,59 @@ class OfficeViews(Views):
             if session["role"] != "admin":
                 row = store.report_of(conn, session["unit_id"], year)
                 return RedirectResponse(f"/reports/{row['id']}", status_code=303)
-            rows = []
+            rows, summary = [], None
             for unit in conn.execute(select(units).order_by(units.c.id)).mappings():
                 rep = store.report_of(conn, unit["id"], year)
-                rows.append({"unit": dict(unit), "report": rep, "status": store.STATUSES[rep["status"]]})
+                entry = {"unit": dict(unit), "report": rep, "status": store.STATUSES[rep["status"]]}
+                if unit["kind"] == SUMMARY_KIND:
+                    summary = entry
+                else:
+                    rows.append(entry)
+            events = store.review_events(conn, [r["report"]["id"] for r in rows])
         days = (_dt.date.fromisoformat(deadline) - _dt.date.today()).days if deadline else None
+        for r in rows:
+            submits = [e for e in events.get(r["report"]["id"], []) if e["action"] == "submitted"]
+            r["submitted"] = submits[-1] if submits and r["report"]["status"] in store.LOCKED else None
+            r["late"] = days is not None and days < 0 and r["report"]["status"] not in store.LOCKED
+        counts = {label: sum(r["report"]["status"] == key for r in rows) for key, label in store.STATUSES.items()}
         return page("dashboard.html", session=session, year=year, deadline=deadline, days=days, rows=rows,
-                    kinds=store.KINDS, created=request.query_params.get("created"))
+                    summary=summary, counts=counts, kinds={k: v for k, v in store.KINDS.items() if k != SUMMARY_KIND},
+                    all_kinds=store.KINDS, picture=pictures.words(self._progress(counts, year)),
+                    drawn=pictures.available(), printing=request.url.path == "/print")
+
+    def _progress(self, counts: dict[str, int], year: int) -> pictures.Progress:
+        """The dashboard picture's figures: the units in hand (submitted or approved) and the
+        summary (when it validates)."""
+        with self.engine.begin() as conn:
+            try:
+                taken, _ = self._reviewed(conn, year, store.LOCKED)
+            except ReportgenError:
+                taken = []  # a unit's report that no longer validates: its findings page says so
+            unit = conn.execute(select(units).where(units.c.kind == SUMMARY_KIND)).mappings().first()
+            text = store.text_of(conn, store.report_of(conn, unit["id"], year)["id"]) if unit else None
+        try:
+            summary = loaded_text(text, SUMMARY_UNIT) if text else None
+        except ReportgenError:
+            summary = None
+        return pictures.progress(year, counts, taken, summary)
+
+    @office_get
+    async def dashboard_picture(self, request: Request, session: dict) -> Response:
+        """The dashboard's picture (PNG): progress, applications per unit, the summary's outcomes."""
+        if not pictures.available():
+            return self._refused()
+        with self.engine.begin() as conn:
+            year = store.current_year(conn)
+            rows = [store.report_of(conn, u, year)["status"] for u in conn.execute(
+                select(units.c.id).where(units.c.kind != SUMMARY_KIND)).scalars()]
+        counts = {label: rows.count(key) for key, label in store.STATUSES.items()}
+        blob = await run_in_threadpool(pictures.drawn, self._progress(counts, year))
+        return Response(blob, media_type="image/png", headers={"Cache-Control": "private, no-cache"})
 
     @office_post
     async def add_unit(self, request: Request, session: dict, form: dict) -> Response:
         name, kind = form.get("name", "").strip(), form.get("kind", "")
-        if not name or kind not in store.KINDS:
+        if not name or kind not in store.KINDS or kind == SUMMARY_KIND:  # the summary is made by 汇总
             return page("message.html", 400, title="无法添加", message="请填写单位名称并选择类别")
         with self.engine.begin() as conn:
             _, username, password = store.add_unit(conn, name, kind, session["user_id"])
@@ -76,26 +120,38 @@ class OfficeViews(Views):
 
     # --- the office: the summary and everything out ---------------------------------------
 
-    def _submitted(self, conn, year: int) -> list:
-        out = []
+    def _reviewed(self, conn, year: int, states: tuple[str, ...] = ("approved",)) -> tuple[list, list[str]]:
+        """The units' reports of ``year`` in ``states`` (default: approved), validated — a failure
+        names the unit — and the names of the units whose report is only submitted and not taken."""
+        taken, waiting = [], []
         for rep in conn.execute(select(reports, units.c.name).join(units, units.c.id == reports.c.unit_id)
-                                .where(reports.c.year == year, reports.c.status == "submitted",
-                                       units.c.kind != "government")  # not the summary itself
+                                .where(reports.c.year == year, reports.c.status.in_(store.LOCKED),
+                                       units.c.kind != SUMMARY_KIND)  # not the summary itself
                                 .order_by(reports.c.unit_id)).mappings():
-            out.append(loaded_text(store.text_of(conn, rep["id"]) or "", rep["name"]))  # a failure names the unit
-        return out
+            if rep["status"] in states:
+                taken.append(loaded_text(store.text_of(conn, rep["id"]) or "", rep["name"]))
+            else:
+                waiting.append(rep["name"])
+        return taken, waiting
 
     @office_post
     async def aggregate(self, request: Request, session: dict, form: dict) -> Response:
+        """The summary (本级政府（汇总）) of the approved reports — and of the submitted ones too
+        when the office ticks it — made again from the figures each time, the office's text kept."""
+        states = store.LOCKED if form.get("include_submitted") else ("approved",)
         with self.engine.begin() as conn:
             year = store.current_year(conn)
             agency = form.get("agency", "").strip() or None
             try:
-                data, summary = aggregate_loaded(self._submitted(conn, year), agency)
+                taken, waiting = self._reviewed(conn, year, states)
+                if not taken:
+                    return page("message.html", 422, title="无法汇总",
+                                message="还没有审核通过的报告" + ("（已提交待审核：" + "、".join(waiting) + "；可勾选“包括已提交、尚未审核的报告”）" if waiting else ""))
+                data, summary = aggregate_loaded(taken, agency)
             except ReportgenError as e:
                 return page("message.html", 422, title="无法汇总", message=str(e))  # names the unit
-            unit = conn.execute(select(units).where(units.c.kind == "government")).mappings().first()
-            unit_id = unit["id"] if unit else store.add_unit(conn, SUMMARY_UNIT, "government", session["user_id"])[0]
+            unit = conn.execute(select(units).where(units.c.kind == SUMMARY_KIND)).mappings().first()
+            unit_id = unit["id"] if unit else store.add_unit(conn, SUMMARY_UNIT, SUMMARY_KIND, session["user_id"], clerk=False)[0]
             row = store.report_of(conn, unit_id, year)
             before = store.kept(conn, row["id"])
             zero = frozenset()
@@ -113,6 +169,8 @@ class OfficeViews(Views):
                            zero)
             except store.Conflict as e:
                 return page("message.html", 409, title="无法汇总", message=f"{e}：请稍后再汇总")
+            store.log(conn, session["user_id"], "aggregate-units", f"report:{row['id']}",
+                      f"汇总 {len(taken)} 个单位" + (f"；未计入（已提交待审核）：{'、'.join(waiting)}" if waiting else ""))
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
 
     @office_get
@@ -130,7 +188,7 @@ class OfficeViews(Views):
 
     @office_get
     async def export_dataset(self, request: Request, session: dict) -> Response:
-        """Every submitted unit's cells in long form with the key figures (as ``parse --table``)."""
+        """Every submitted or approved unit's cells in long form with the key figures (as ``parse --table``)."""
         fmt = request.path_params["fmt"]
         if fmt not in ("xlsx", "csv"):
             return self._refused()
@@ -138,7 +196,7 @@ class OfficeViews(Views):
             year = store.current_year(conn)
             rows, figures = [], []
             try:
-                submitted = self._submitted(conn, year)
+                submitted, _ = self._reviewed(conn, year, store.LOCKED)
             except ReportgenError as e:
                 return page("message.html", 422, title="无法导出", message=str(e))
             for loaded in submitted:

@@ -3,7 +3,7 @@ meanwhile, merged three ways (``merge``) — what only one side changed is taken
 changed differently is shown on the merge page for the clerk to choose."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +37,14 @@ class SavingViews(Views):
         form, compared with the form the origin gave; ``unread``: what of the form could not be
         read, said on the merge page too)."""
         edition = self._edition(row)
+        notes_of_office = self._office_facts(row, mine)
         merged = None
         merge_result: Merge | None = None
         for _ in range(MAX_MERGES):
             with self.engine.begin() as conn:
                 try:
                     number = store.save(conn, row["id"], dump(mine, edition), origin, session["user_id"], action, zero)
-                    return Settled(number, store.report(conn, row["id"]), mine, zero, merged)
+                    return Settled(number, store.report(conn, row["id"]), mine, zero, merged, notes_of_office)
                 except store.Conflict as conflict:
                     against = conflict.current
             merge_result, notes, saved_by = self._merge(row, origin, against, mine, zero, from_form)
@@ -83,8 +84,9 @@ class SavingViews(Views):
         mine_base = base_data
         if from_form and base is not None:  # what the form would have posted had the clerk changed nothing
             loaded, _ = self._validate(base_data)
-            mine_base = _normal(data_from_form(form_values(base_data, edition, loaded.report if loaded else None),
-                                               edition)[0], edition)
+            posted = data_from_form(form_values(base_data, edition, loaded.report if loaded else None), edition)[0]
+            self._office_facts(row, posted)  # as a save writes them (the form does not ask them)
+            mine_base = _normal(posted, edition)
         if theirs is None:
             notes.append(f"第 {against} 版无法读取，未能与之合并（它仍保留在历史版本中）")
             theirs_data, theirs_zero = base_data, base_zero
@@ -158,6 +160,7 @@ class SavingViews(Views):
             return JSONResponse({"message": "报告已提交或已审核，不再自动保存"}, status_code=409)
         edition = self._edition(row)
         data, _ = data_from_form(form, edition)
+        self._office_facts(row, data)
         zero, origin = zero_tables_of(form, edition), posted_version(form)
         text = dump(data, edition)
         with self.engine.begin() as conn:
@@ -212,9 +215,9 @@ class SavingViews(Views):
         settled = self._settle(session, row, data, zero, origin, action, False)
         if isinstance(settled, Response):
             return settled
-        if settled.merged:
-            return self._form_page(session, settled.row, settled.data, saved=settled.number, zero=settled.zero,
-                                   merged=settled.merged)
+        if settled.merged or settled.notes:
+            return self._form_page(session, settled.row, settled.data, settled.notes, saved=settled.number,
+                                   zero=settled.zero, merged=settled.merged)
         return RedirectResponse(f"/reports/{row['id']}", status_code=303)
 
     @report_post(edit=True)
@@ -244,6 +247,7 @@ class Settled:
     data: dict
     zero: frozenset
     merged: dict | None
+    notes: list[str] = field(default_factory=list)  # the office's facts written over the data saved
 
 
 def _normal(data: dict, edition: Any) -> dict:
