@@ -115,3 +115,61 @@ def test_times_in_the_office_zone_pictures_and_print_views(office, monkeypatch):
     assert '<script src="/static/print.js"' in printed.text and "script-src 'self'" in printed.headers["content-security-policy"]
     assert '<script src="/static/print.js"' in admin.get("/print").text
     assert '<script src="/static/print.js"' not in admin.get("/").text
+
+
+def test_notices_to_all_or_the_late_read_by_clerks_and_mailed(office, monkeypatch):
+    """The office posts a notice to the units that have not submitted; each such unit's clerk
+    sees it on their page until they mark it read, the dashboard lists who has not, and units
+    with an address get it by mail from a real SMTP server (aiosmtpd); without a server nothing
+    is mailed and nothing fails."""
+    from aiosmtpd.controller import Controller
+
+    engine, password = office
+    admin = _login(engine, "admin", password)
+    early, early_url = _unit(engine, admin, "甲局")
+    _fill(early, early_url, 3, 3)  # submitted: not late
+    late, late_url = _unit(engine, admin, "乙局")
+    silent, silent_url = _unit(engine, admin, "丙局")
+    emails = dict(re.findall(r'<label for="email-(\d+)">([^<]+)</label>', admin.get("/").text))
+    by_name = {v: k for k, v in emails.items()}
+    assert admin.post("/units/emails", data={"csrf": _csrf(admin), f"email/{by_name['乙局']}": "yiju@example.gov.cn",
+                                             f"email/{by_name['甲局']}": "jiaju@example.gov.cn"}).status_code == 303
+    assert admin.post("/units/emails", data={"csrf": _csrf(admin), f"email/{by_name['丙局']}": "不是邮箱"}).status_code == 400
+
+    received = []
+
+    class Inbox:
+        async def handle_DATA(self, server, session, envelope):
+            received.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        monkeypatch.setenv("REPORTGEN_SMTP", f"smtp://127.0.0.1:{port}")
+        monkeypatch.setenv("REPORTGEN_MAIL_FROM", "office@example.gov.cn")
+        posted = admin.post("/notices", data={"csrf": _csrf(admin), "text": "请于1月31日前提交年报。", "audience": "late"})
+        assert posted.status_code == 303
+    finally:
+        controller.stop()
+    assert [r[0] for r in received] == [["yiju@example.gov.cn"]]  # the late unit with an address; not 甲局
+    assert "=?utf-8?" in received[0][1] or "政务公开办通知" in received[0][1]
+    # the late clerks see it until they mark it read; the submitted one never does
+    assert "请于1月31日前提交年报。" in _text(late.get(late_url)) and "请于1月31日前提交年报。" in _text(silent.get(silent_url))
+    assert "请于1月31日前提交年报。" not in _text(early.get(early_url))
+    board = _text(admin.get("/")).split('id="notices"')[1]
+    assert "未读（2）：乙局、丙局" in board and "已发送至 yiju@example.gov.cn" in board and "丙局：未设置邮箱" in board
+    notice_id = re.search(r'action="/notices/(\d+)/read"', late.get(late_url).text).group(1)
+    assert early.post(f"/notices/{notice_id}/read", data={"csrf": _csrf(early, early_url)}).status_code == 303  # not its: no-op
+    assert late.post(f"/notices/{notice_id}/read", data={"csrf": _csrf(late, late_url)}).status_code == 303
+    assert "请于1月31日前提交年报。" not in _text(late.get(late_url))
+    assert "未读（1）：丙局" in _text(admin.get("/")).split('id="notices"')[1]
+    # no mail server: posted all the same, nothing mailed
+    monkeypatch.delenv("REPORTGEN_SMTP")
+    assert admin.post("/notices", data={"csrf": _csrf(admin), "text": "第二份通知", "audience": "all"}).status_code == 303
+    assert "第二份通知" in _text(early.get(early_url)) and len(received) == 1

@@ -571,7 +571,9 @@ def convert(source, output, force) -> None:
 @click.option("--restore", "restore_file", default=None, help="不启动服务，把备份文件恢复到（空的）数据目录后退出")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="工作进程数（默认：CPU 核数，最多 4）")
 @click.option("--timezone", "zone", default="Asia/Shanghai", show_default=True, help="页面上显示时间所用的时区")
-def serve(data_dir, database, host, port, backup_file, restore_file, workers, zone) -> None:
+@click.option("--smtp", default=None, help="发送通知邮件的服务器，如 smtp://用户:密码@主机:587（不设置则不发邮件）")
+@click.option("--mail-from", default=None, help="通知邮件的发件地址")
+def serve(data_dir, database, host, port, backup_file, restore_file, workers, zone, smtp, mail_from) -> None:
     """启动年报填报系统（网页）：各单位在线填报，政务公开办审核、退回、汇总。需要 pip install 'reportgen[server]'。"""
     try:
         import uvicorn
@@ -624,6 +626,14 @@ def serve(data_dir, database, host, port, backup_file, restore_file, workers, zo
         from .errors import UsageError
         sys.exit(_usage(UsageError(f"不认识的时区：{zone}（例如 Asia/Shanghai）")))
     os.environ[ZONE_ENV] = zone
+    if smtp:
+        from .server.mail import FROM_ENV, SMTP_ENV, Mailer
+        try:
+            Mailer.parse(smtp, mail_from or "")
+        except ValueError as e:
+            from .errors import UsageError
+            sys.exit(_usage(UsageError(str(e))))
+        os.environ[SMTP_ENV], os.environ[FROM_ENV] = smtp, mail_from
     workers = workers or min(4, os.cpu_count() or 1)
     os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)  # the URL opened above
     click.echo(f"年报填报系统：http://{host}:{port}/  （{workers} 个工作进程；按 Ctrl-C 停止）")

@@ -25,6 +25,7 @@ units = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("kind", String(20), nullable=False),  # department | government | township
+    Column("email", String(200), nullable=True),  # where the office's notices are mailed (migration 0003)
 )
 users = Table(
     "users", metadata,
@@ -34,6 +35,8 @@ users = Table(
     Column("role", String(10), nullable=False),  # admin (the office) | clerk (a unit's)
     Column("unit_id", Integer, ForeignKey("units.id"), nullable=True),
     Column("active", Boolean, nullable=False, default=True),
+    # a one-time password (the admin's first, a clerk's new or reset one): changed at the first login (0003)
+    Column("must_change", Boolean, nullable=False, default=False),
 )
 sessions = Table(
     "sessions", metadata,
@@ -84,6 +87,24 @@ settings = Table(
     "settings", metadata,
     Column("key", String(40), primary_key=True),   # year, deadline
     Column("value", Text, nullable=False),
+)
+
+
+notices = Table(
+    "notices", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("audience", String(10), nullable=False),  # all | late: the units it went to are in notice_units
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id"), nullable=False),
+)
+
+notice_units = Table(
+    "notice_units", metadata,
+    Column("notice_id", Integer, ForeignKey("notices.id"), primary_key=True),
+    Column("unit_id", Integer, ForeignKey("units.id"), primary_key=True),
+    Column("read_at", DateTime, nullable=True),    # when a clerk of the unit marked it read
+    Column("mailed", String(200), nullable=True),  # the address it was mailed to, or why it was not
 )
 
 
@@ -149,5 +170,6 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-__all__ = ["attempts", "audit", "database_url", "make_engine", "metadata", "migrate", "open_database", "reports",
+__all__ = ["attempts", "audit", "database_url", "make_engine", "metadata", "migrate", "notice_units", "notices",
+           "open_database", "reports",
            "sessions", "settings", "units", "users", "versions"]

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import ReportgenError
 from ..yamlio import MAX_DATA_BYTES, load_yaml
 from .auth import hash_password, new_password, now, set_password
-from .db import audit, metadata, reports, sessions, settings, units, users, versions
+from .db import audit, metadata, notice_units, notices, reports, sessions, settings, units, users, versions
 
 KINDS = {"department": "部门", "government": "本级政府", "township": "乡镇（街道）"}
 STATUSES = {"empty": "未开始", "draft": "草稿", "submitted": "已提交", "returned": "已退回", "approved": "审核通过"}
@@ -32,7 +32,8 @@ REVIEW_ACTIONS = ("submitted", "returned", "approved")  # a report's path throug
 ACTIONS = {  # the audit log's action codes in the office's words
     "create-admin": "创建管理员", "add-unit": "添加单位", "password": "修改密码", "reset-password": "重置密码",
     "setting": "修改设置", "save": "保存", "upload": "上传数据", "from-last-year": "从去年的报告开始",
-    "aggregate": "汇总", "aggregate-units": "汇总范围", "merge": "合并保存", "autosave": "自动保存", "restore": "恢复旧版本", "submitted": "提交", "returned": "退回", "approved": "审核通过"}
+    "aggregate": "汇总", "aggregate-units": "汇总范围", "merge": "合并保存", "autosave": "自动保存", "restore": "恢复旧版本", "submitted": "提交", "returned": "退回", "approved": "审核通过",
+    "notice": "发布通知", "notice-read": "阅读通知", "email": "设置邮箱"}
 
 
 class Conflict(Exception):
@@ -295,6 +296,67 @@ def review_events(conn: Connection, report_ids: Iterable[int] | None = None) -> 
     return events
 
 
+# --- notices --------------------------------------------------------------------------------
+
+AUDIENCES = {"all": "全部单位", "late": "未提交的单位"}
+
+
+def post_notice(conn: Connection, text: str, audience: str, actor: int, unit_ids: Iterable[int]) -> int:
+    """A notice from the office to ``unit_ids`` (the units ``audience`` names, chosen by the
+    caller): its id. Each unit sees it until a clerk of the unit marks it read."""
+    notice_id = conn.execute(insert(notices).values(text=text, audience=audience, created_at=now(),
+                                                    created_by=actor)).inserted_primary_key[0]
+    ids = sorted(set(unit_ids))
+    if ids:
+        conn.execute(insert(notice_units), [{"notice_id": notice_id, "unit_id": u} for u in ids])
+    log(conn, actor, "notice", f"notice:{notice_id}", f"发给{AUDIENCES.get(audience, audience)}（{len(ids)} 个）")
+    return notice_id
+
+
+def unread_notices(conn: Connection, unit_id: int) -> list[dict]:
+    """The notices the unit has not yet marked read, newest first."""
+    rows = conn.execute(select(notices.c.id, notices.c.text, notices.c.created_at)
+                        .join(notice_units, notice_units.c.notice_id == notices.c.id)
+                        .where(notice_units.c.unit_id == unit_id, notice_units.c.read_at.is_(None))
+                        .order_by(notices.c.id.desc())).mappings()
+    return [dict(r) for r in rows]
+
+
+def mark_read(conn: Connection, notice_id: int, unit_id: int, actor: int) -> bool:
+    """The unit has read the notice (False: it was not sent to this unit, or was read already)."""
+    done = conn.execute(update(notice_units).where(notice_units.c.notice_id == notice_id,
+                                                   notice_units.c.unit_id == unit_id,
+                                                   notice_units.c.read_at.is_(None)).values(read_at=now())).rowcount
+    if done:
+        log(conn, actor, "notice-read", f"notice:{notice_id}")
+    return bool(done)
+
+
+def notice_board(conn: Connection) -> list[dict]:
+    """Every notice, newest first, with the units it went to: who has read it, who has not, and
+    where it was mailed."""
+    names = dict(conn.execute(select(units.c.id, units.c.name)).all())
+    board = []
+    for n in conn.execute(select(notices).order_by(notices.c.id.desc())).mappings():
+        went = conn.execute(select(notice_units).where(notice_units.c.notice_id == n["id"])).mappings().all()
+        board.append({**dict(n), "audience_shown": AUDIENCES.get(n["audience"], n["audience"]),
+                      "unread": [names[w["unit_id"]] for w in went if w["read_at"] is None],
+                      "read": [names[w["unit_id"]] for w in went if w["read_at"] is not None],
+                      "mailed": [f"{names[w['unit_id']]}：{w['mailed']}" for w in went if w["mailed"]]})
+    return board
+
+
+def note_mailed(conn: Connection, notice_id: int, unit_id: int, outcome: str) -> None:
+    """Where a notice was mailed for the unit, or why it was not."""
+    conn.execute(update(notice_units).where(notice_units.c.notice_id == notice_id, notice_units.c.unit_id == unit_id)
+                 .values(mailed=outcome[:200]))
+
+
+def set_email(conn: Connection, unit_id: int, email: str | None, actor: int) -> None:
+    conn.execute(update(units).where(units.c.id == unit_id).values(email=email or None))
+    log(conn, actor, "email", f"unit:{unit_id}", email or "（清除）")
+
+
 # --- snapshots ----------------------------------------------------------------------------
 
 NOT_KEPT = (sessions,)  # a snapshot restored must not log anyone in: live sessions stay behind
@@ -396,7 +458,7 @@ def _row_of(table, row: dict, n: int) -> dict:
     return out
 
 
-__all__ = ["ACTIONS", "KINDS", "LOCKED", "NOT_KEPT", "REVIEW_ACTIONS", "STATUSES", "Conflict", "Unreadable", "add_unit", "audit_rows", "backup",
-           "change_password", "current_year", "ensure_admin", "history", "kept", "log", "read_version", "readable_before",
+__all__ = ["ACTIONS", "AUDIENCES", "KINDS", "LOCKED", "NOT_KEPT", "REVIEW_ACTIONS", "STATUSES", "Conflict", "Unreadable", "add_unit", "audit_rows", "backup",
+           "change_password", "current_year", "ensure_admin", "history", "kept", "log", "mark_read", "note_mailed", "notice_board", "post_notice", "read_version", "readable_before",
            "report", "report_of", "reset_clerk", "restore", "restore_version", "review_events", "save", "saved_at", "set_setting",
-           "set_status", "setting", "text_of", "text_of_year", "unreadable_versions"]
+           "set_email", "set_status", "setting", "text_of", "text_of_year", "unread_notices", "unreadable_versions"]

@@ -77,7 +77,9 @@ class FormViews(Views):
         """The report's form filled with ``data`` (``zero``: the tables confirmed as empty);
         ``saved``: the version just saved, ``merged``: what a merge took from each side."""
         placed = self._placed(row, data, extra, zero, submitting)
-        return page("report.html", status, session=session, report=row, state=store.STATUSES[row["status"]],
+        with self.engine.begin() as conn:  # the office's notices to this unit, until a clerk marks them read
+            notices = store.unread_notices(conn, row["unit_id"]) if session["role"] != "admin" else []
+        return page("report.html", status, session=session, report=row, state=store.STATUSES[row["status"]], notices=notices,
                     saved=saved, zero=zero, zero_label=ZERO_LABEL, merged=merged, **placed)
 
     async def report_page(self, request: Request) -> Response:
@@ -205,6 +207,19 @@ class FormViews(Views):
                         message="只有已提交的报告才能审核通过（报告可能已被退回或已有新版本）：请刷新总览后再试")
         with self.engine.begin() as conn:
             store.set_status(conn, row["id"], "approved", session["user_id"])
+        return RedirectResponse("/", status_code=303)
+
+    async def read_notice(self, request: Request) -> Response:
+        """A clerk marks the office's notice read: it leaves the unit's page, and the dashboard
+        no longer lists the unit under 未读."""
+        session = self._session(request)
+        form = await self._form(request) or {}
+        if session is None or session["role"] == "admin":
+            return self._refused()
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return expired()
+        with self.engine.begin() as conn:
+            store.mark_read(conn, request.path_params["notice_id"], session["unit_id"], session["user_id"])
         return RedirectResponse("/", status_code=303)
 
     @report_get

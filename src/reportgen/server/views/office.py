@@ -4,11 +4,13 @@ downloads of every report and of the dataset."""
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.background import BackgroundTask
 from starlette.responses import RedirectResponse, Response
 
 from ...aggregate import aggregate_loaded, figures_into
@@ -16,10 +18,13 @@ from ...datafile import dump
 from ...dataset import encode, loaded_rows
 from ...errors import ReportgenError
 from ...model import K
-from .. import pictures, store
+from .. import mail, pictures, store
 from ..db import reports, units
 from ..exports import zip_of_reports
 from .base import SUMMARY_KIND, SUMMARY_UNIT, Views, loaded_text, office_get, office_post, page
+
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class OfficeViews(Views):
@@ -49,6 +54,7 @@ class OfficeViews(Views):
                 else:
                     rows.append(entry)
             events = store.review_events(conn, [r["report"]["id"] for r in rows])
+            board = store.notice_board(conn)
         days = (_dt.date.fromisoformat(deadline) - _dt.date.today()).days if deadline else None
         for r in rows:
             submits = [e for e in events.get(r["report"]["id"], []) if e["action"] == "submitted"]
@@ -58,7 +64,8 @@ class OfficeViews(Views):
         return page("dashboard.html", session=session, year=year, deadline=deadline, days=days, rows=rows,
                     summary=summary, counts=counts, kinds={k: v for k, v in store.KINDS.items() if k != SUMMARY_KIND},
                     all_kinds=store.KINDS, picture=pictures.words(self._progress(counts, year)),
-                    drawn=pictures.available(), printing=request.url.path == "/print")
+                    drawn=pictures.available(), printing=request.url.path == "/print", notices=board,
+                    audiences=store.AUDIENCES, mailing=mail.configured() is not None)
 
     def _progress(self, counts: dict[str, int], year: int) -> pictures.Progress:
         """The dashboard picture's figures: the units in hand (submitted or approved) and the
@@ -111,6 +118,51 @@ class OfficeViews(Views):
                     return page("message.html", 400, title="日期无效", message="截止日期应为 2026-01-31 的形式")
                 store.set_setting(conn, "deadline", form["deadline"], session["user_id"])
         return RedirectResponse("/", status_code=303)
+
+    # --- notices --------------------------------------------------------------------------
+
+    @office_post
+    async def post_notice(self, request: Request, session: dict, form: dict) -> Response:
+        """A notice to every unit, or to those that have not yet submitted; mailed afterwards to
+        the units with an address when the office named a mail server."""
+        text, audience = form.get("text", "").strip(), form.get("audience", "all")
+        if not text or len(text) > 5000 or audience not in store.AUDIENCES:
+            return page("message.html", 400, title="无法发布", message="请填写通知内容（5000 字以内）并选择发给哪些单位")
+        with self.engine.begin() as conn:
+            year = store.current_year(conn)
+            chosen = []
+            for unit in conn.execute(select(units).where(units.c.kind != SUMMARY_KIND)).mappings():
+                if audience == "late" and store.report_of(conn, unit["id"], year)["status"] in store.LOCKED:
+                    continue
+                chosen.append(dict(unit))
+            notice_id = store.post_notice(conn, text, audience, session["user_id"], [u["id"] for u in chosen])
+        mailer = mail.configured()
+        task = BackgroundTask(self._mail_notice, mailer, notice_id, text, chosen) if mailer else None
+        return RedirectResponse("/#notices", status_code=303, background=task)
+
+    def _mail_notice(self, mailer: mail.Mailer, notice_id: int, text: str, chosen: list[dict]) -> None:
+        """The notice mailed to the chosen units that have an address; each outcome kept."""
+        to = [(u["name"], u["email"]) for u in chosen if u.get("email")]
+        outcomes = mailer.send(to, "【政府信息公开工作年度报告】政务公开办通知", text) if to else {}
+        with self.engine.begin() as conn:
+            for u in chosen:
+                store.note_mailed(conn, notice_id, u["id"], outcomes.get(u.get("email") or "", "未设置邮箱，未发送邮件"))
+
+    @office_post
+    async def unit_emails(self, request: Request, session: dict, form: dict) -> Response:
+        """The units' e-mail addresses for notices (``email/<unit id>`` fields)."""
+        with self.engine.begin() as conn:
+            known = {u["id"]: u["email"] or "" for u in conn.execute(select(units.c.id, units.c.email)).mappings()}
+            for key, value in form.items():
+                ident = key.removeprefix("email/")
+                if not key.startswith("email/") or not ident.isdigit() or int(ident) not in known:
+                    continue
+                value = value.strip()
+                if value and not EMAIL.fullmatch(value):
+                    return page("message.html", 400, title="邮箱无效", message=f"“{value}”不是电子邮件地址")
+                if value != known[int(ident)]:
+                    store.set_email(conn, int(ident), value, session["user_id"])
+        return RedirectResponse("/#units", status_code=303)
 
     @office_get
     async def audit_log(self, request: Request, session: dict) -> Response:
