@@ -424,7 +424,10 @@ def test_a_database_of_the_previous_schema_is_upgraded_and_its_versions_read(fre
         command.downgrade(config, "0001")
     assert "zero_tables" not in {c["name"] for c in inspect(engine).get_columns("versions")}
     with engine.begin() as conn:  # an office's data as the previous version of reportgen kept it
-        password = store.ensure_admin(conn)
+        from reportgen.server.auth import hash_password
+        password = "an-old-admin-password"
+        conn.execute(text("INSERT INTO users (username, password_hash, role, unit_id, active) "
+                          "VALUES ('admin', :h, 'admin', NULL, true)"), {"h": hash_password(password)})
         conn.execute(text("INSERT INTO units (name, kind) VALUES ('某县财政局', 'department')"))
         conn.execute(text("INSERT INTO users (username, password_hash, role, unit_id, active) "
                           "VALUES ('unit1', 'x', 'clerk', 1, true)"))
