@@ -103,10 +103,25 @@ def _client(engine) -> TestClient:
     return TestClient(create_app(engine), follow_redirects=False)
 
 
+_CHOSEN: dict[tuple[str, str], str] = {}  # (user, one-time password) → the password chosen
+
+
 def _login(engine, username, password) -> TestClient:
+    """A logged-in client. A one-time password is changed first, as the server demands (to one
+    derived from it, remembered: a later login with the one-time password uses the chosen one)."""
     client = _client(engine)
-    response = client.post("/login", data={"username": username, "password": password})
+    key = (username, password)  # a restored copy of the database knows the chosen one too
+    response = client.post("/login", data={"username": username, "password": _CHOSEN.get(key, password)})
     assert response.status_code == 303, response.text
+    if response.headers["location"] == "/account":
+        chosen = password + "-chosen"
+        assert client.get("/").headers["location"] == "/account"  # nothing else before the password is changed
+        changed = client.post("/account", data={"csrf": _csrf(client, "/account"), "old": password, "new": chosen,
+                                                "again": chosen})
+        assert changed.status_code == 200 and "密码已修改" in changed.text, changed.text
+        _CHOSEN[key] = chosen
+        client = _client(engine)
+        assert client.post("/login", data={"username": username, "password": chosen}).headers["location"] == "/"
     return client
 
 
@@ -510,7 +525,16 @@ def test_a_user_changes_their_password_and_the_office_resets_a_clerks(office):
     # the clerk's one-time password, as the office handed it out, is what _unit logged in with
     page = admin.post("/units", data={"csrf": _csrf(admin), "name": "乙局", "kind": "department"}).text
     username, first = re.search(r"填报账号：(\w+)，初始密码：(\w+)", page).groups()
-    other = _login(engine, username, first)
+    other = _client(engine)
+    # a one-time password: nothing but the page to change it until it is changed
+    assert other.post("/login", data={"username": username, "password": first}).headers["location"] == "/account"
+    assert other.get("/").headers["location"] == "/account"
+    assert other.get(url).headers["location"] == "/account"
+    assert "初始密码" in other.get("/account").text
+    refused = other.post("/notices/1/read", data={"csrf": _csrf(other, "/account")})
+    assert refused.status_code == 403 and "请先修改密码" in refused.text
+    same = other.post("/account", data={"csrf": _csrf(other, "/account"), "old": first, "new": first, "again": first})
+    assert same.status_code == 400 and "不能与原密码相同" in same.text
     assert other.post("/account", data={"csrf": _csrf(other, "/account"), "old": first, "new": "a-new-password",
                                         "again": "a-new-password"}).status_code == 200
     assert other.get("/").headers["location"] == "/login"  # the session ended with the old password
@@ -525,7 +549,8 @@ def test_a_user_changes_their_password_and_the_office_resets_a_clerks(office):
     page = admin.post(f"/units/{unit_id}/reset", data={"csrf": _csrf(admin), "confirm": "yes"}).text
     fresh_password = re.search(r"新的初始密码：(\w+)", page).group(1)
     assert again.get("/").headers["location"] == "/login"
-    _login(engine, username, fresh_password)
+    reset = _client(engine)  # a reset password is one-time too
+    assert reset.post("/login", data={"username": username, "password": fresh_password}).headers["location"] == "/account"
     assert "重置密码" in admin.get("/audit").text and "修改密码" in admin.get("/audit").text
 
 

@@ -28,6 +28,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .views.access import AccessViews
+from .views.base import FirstPassword, first_password
 from .views.form import FormViews
 from .views.office import OfficeViews
 from .views.saving import SavingViews
@@ -72,7 +73,7 @@ class Server(AccessViews, OfficeViews, FormViews, SavingViews):
             Route("/export/dataset.{fmt}", self.export_dataset),
             Mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"),
         ]
-        self.app = SecurityHeaders(Starlette(routes=routes))
+        self.app = SecurityHeaders(Starlette(routes=routes, exception_handlers={FirstPassword: first_password}))
 
 
 # every page's own: scripts and styles from /static only (no inline script to inject into), never

@@ -98,7 +98,7 @@ def ensure_admin(conn: Connection) -> str | None:
         return None
     password = new_password()
     conn.execute(insert(users).values(username="admin", password_hash=hash_password(password), role="admin",
-                                      unit_id=None, active=True))
+                                      unit_id=None, active=True, must_change=True))
     log(conn, None, "create-admin", "admin")
     return password
 
@@ -114,7 +114,7 @@ def add_unit(conn: Connection, name: str, kind: str, actor: int, clerk: bool = T
         return unit_id, None, None
     username, password = f"unit{unit_id}", new_password()
     conn.execute(insert(users).values(username=username, password_hash=hash_password(password), role="clerk",
-                                      unit_id=unit_id, active=True))
+                                      unit_id=unit_id, active=True, must_change=True))
     log(conn, actor, "add-unit", name, f"用户 {username}")
     return unit_id, username, password
 
@@ -127,7 +127,7 @@ def reset_clerk(conn: Connection, unit_id: int, actor: int) -> tuple[str, str] |
     if user is None:
         return None
     password = new_password()
-    set_password(conn, user["id"], hash_password(password))
+    set_password(conn, user["id"], hash_password(password), one_time=True)
     log(conn, actor, "reset-password", user["name"], f"用户 {user['username']}")
     return user["username"], password
 

@@ -2,6 +2,8 @@
 clerk's password."""
 from __future__ import annotations
 
+import os
+
 
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -10,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from .. import auth, store
 from ..db import units, users
-from .base import Views, expired, office_post, page
+from .base import PROXIES_ENV, Views, expired, office_post, page
 
 
 class AccessViews(Views):
@@ -22,7 +24,9 @@ class AccessViews(Views):
         if request.method == "GET":
             return page("login.html", error=None)
         form = await self._form(request) or {}
-        address = request.client.host if request.client else "?"
+        trusted = frozenset(filter(None, os.environ.get(PROXIES_ENV, "").split(",")))
+        address = auth.client_address(request.client.host if request.client else None,
+                                      request.headers.get("x-forwarded-for"), trusted)
 
         def attempt():
             with self.engine.begin() as conn:
@@ -31,14 +35,14 @@ class AccessViews(Views):
         result = await run_in_threadpool(attempt)  # Argon2 takes its time: the other requests do not wait for it
         if isinstance(result, str):
             return page("login.html", 429 if "过多" in result else 401, error=result)
-        token, _user = result
-        response = RedirectResponse("/", status_code=303)
+        token, user = result
+        response = RedirectResponse("/account" if user.get("must_change") else "/", status_code=303)
         response.set_cookie(auth.COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https",
                             max_age=auth.SESSION_HOURS * 3600)
         return response
 
     async def logout(self, request: Request) -> Response:
-        session = self._session(request)
+        session = self._session(request, first_password=True)
         form = await self._form(request) or {}
         if not auth.csrf_ok(session, form.get("csrf")):
             return expired()
@@ -49,8 +53,9 @@ class AccessViews(Views):
         return response
 
     async def account(self, request: Request) -> Response:
-        """Change one's own password: the old one, the new one twice; every session then ends."""
-        session = self._session(request)
+        """Change one's own password: the old one, the new one twice; every session then ends.
+        A one-time password is changed here before anything else is shown."""
+        session = self._session(request, first_password=True)
         if session is None:
             return RedirectResponse("/login", status_code=303)
         def answer(status: int = 200, problem: str | None = None) -> Response:
@@ -62,7 +67,7 @@ class AccessViews(Views):
         if not auth.csrf_ok(session, form.get("csrf")):
             return expired()
         new, again = form.get("new", ""), form.get("again", "")
-        problem = auth.password_problem(new, again)
+        problem = auth.password_problem(new, again) or ("新密码不能与原密码相同" if new == form.get("old") else None)
         if problem:  # the new password first: a typo there costs no guess of the old one
             return answer(400, problem)
         key = f"{session['username']}@password"

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ...datafile import dump
 from ...editions import EDITIONS, edition_for_year
@@ -28,6 +28,7 @@ from ..db import units
 
 MAX_FORM_BYTES = 2 * 1024 * 1024
 ZONE_ENV = "REPORTGEN_TIMEZONE"
+PROXIES_ENV = "REPORTGEN_TRUSTED_PROXIES"  # serve --trusted-proxy: the proxies whose X-Forwarded-For counts
 DEFAULT_ZONE = "Asia/Shanghai"
 _TEMPLATES = Environment(loader=FileSystemLoader(str(Path(__file__).parent.parent / "templates")),
                          autoescape=select_autoescape(default=True, default_for_string=True))
@@ -78,9 +79,15 @@ class Views:
 
     # --- who is asking -------------------------------------------------------------------
 
-    def _session(self, request: Request) -> dict | None:
+    def _session(self, request: Request, first_password: bool = False) -> dict | None:
+        """The session of the request's cookie (None: not logged in). A user still holding a
+        one-time password gets nothing but the page to change it (``FirstPassword``), unless
+        ``first_password``: that page itself, and logging out."""
         with self.engine.begin() as conn:
-            return auth.session_of(conn, request.cookies.get(auth.COOKIE))
+            session = auth.session_of(conn, request.cookies.get(auth.COOKIE))
+        if session is not None and session.get("must_change") and not first_password:
+            raise FirstPassword()
+        return session
 
     async def _form(self, request: Request) -> dict[str, str] | None:
         if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
@@ -225,6 +232,17 @@ class Views:
                     current=error.number == row["version"], may_restore=self._locked(session, row) is None)
 
 
+
+
+class FirstPassword(Exception):
+    """A user with a one-time password asked for a page: they are sent to change it first."""
+
+
+def first_password(request: Request, _exc: Exception) -> Response:
+    """The answer to ``FirstPassword``: the password page (a page), a refusal (anything else)."""
+    if request.method == "GET":
+        return RedirectResponse("/account", status_code=303)
+    return page("message.html", 403, title="请先修改密码", message="首次登录（或密码被重置后）请先修改密码，再进行其他操作")
 
 
 def posted_version(form: Any) -> int:
