@@ -573,7 +573,9 @@ def convert(source, output, force) -> None:
 @click.option("--timezone", "zone", default="Asia/Shanghai", show_default=True, help="页面上显示时间所用的时区")
 @click.option("--smtp", default=None, help="发送通知邮件的服务器，如 smtp://用户:密码@主机:587（不设置则不发邮件）")
 @click.option("--mail-from", default=None, help="通知邮件的发件地址")
-def serve(data_dir, database, host, port, backup_file, restore_file, workers, zone, smtp, mail_from) -> None:
+@click.option("--trusted-proxy", "proxies", multiple=True,
+              help="前置反向代理的地址（可重复）：只有来自它的 X-Forwarded-For 才用于登录限流")
+def serve(data_dir, database, host, port, backup_file, restore_file, workers, zone, smtp, mail_from, proxies) -> None:
     """启动年报填报系统（网页）：各单位在线填报，政务公开办审核、退回、汇总。需要 pip install 'reportgen[server]'。"""
     try:
         import uvicorn
@@ -626,6 +628,8 @@ def serve(data_dir, database, host, port, backup_file, restore_file, workers, zo
         from .errors import UsageError
         sys.exit(_usage(UsageError(f"不认识的时区：{zone}（例如 Asia/Shanghai）")))
     os.environ[ZONE_ENV] = zone
+    from .server.views.base import PROXIES_ENV
+    os.environ[PROXIES_ENV] = ",".join(p.strip() for p in proxies if p.strip())
     if smtp:
         from .server.mail import FROM_ENV, SMTP_ENV, Mailer
         try:
