@@ -66,7 +66,8 @@ SUBCOMMAND_METAVAR = "命令 [参数]..."
 OPTION_METAVARS = {"output": "路径", "output_dir": "目录", "fmt": "格式", "formats": "格式", "table": "表文件", "cache": "目录",
                    "scheduler": "地址", "previous": "文件", "config": "文件", "agency": "机关名称", "edition": "版式",
                    "reference_doc": "文件", "template_dirs": "目录", "database": "地址", "data_dir": "目录",
-                   "host": "地址", "restore_file": "文件", "backup_file": "文件", "year": "年度"}
+                   "host": "地址", "restore_file": "文件", "backup_file": "文件", "year": "年度", "zone": "时区",
+                   "smtp": "地址", "mail_from": "邮箱", "proxies": "地址"}
 TYPE_METAVARS = {"text": "文本", "integer": "整数", "integer range": "整数", "float": "数", "float range": "数",
                  "path": "路径", "filename": "文件", "boolean": "是/否"}
 SHORT_HELP_WIDTH = 60  # display columns of a command's summary in the command list
