@@ -571,7 +571,7 @@ def convert(source, output, force) -> None:
 @click.option("--restore", "restore_file", default=None, help="不启动服务，把备份文件恢复到（空的）数据目录后退出")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="工作进程数（默认：CPU 核数，最多 4）")
 @click.option("--timezone", "zone", default="Asia/Shanghai", show_default=True, help="页面上显示时间所用的时区")
-@click.option("--smtp", default=None, help="发送通知邮件的服务器，如 smtp://用户:密码@主机:587（不设置则不发邮件）")
+@click.option("--smtp", default=None, help="发送通知邮件的服务器（不设置则不发邮件），例如 smtp://用户:密码@主机:587")
 @click.option("--mail-from", default=None, help="通知邮件的发件地址")
 @click.option("--trusted-proxy", "proxies", multiple=True,
               help="前置反向代理的地址（可重复）：只有来自它的 X-Forwarded-For 才用于登录限流")
