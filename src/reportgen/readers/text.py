@@ -149,22 +149,12 @@ def read_items(items: list, options: ReadOptions = ReadOptions()) -> Document:
             blocks.append(_loose_table(body[j:end]))
             j = end
             continue
-        if _numbers_line(line):
-            # a converter's text box of a table's numbers (pdfminer: 183 / 6 is one cell wrapped,
-            # a blank line ends the box): kept as one block, never glued to the next line as a heading
-            end = j + 1
-            while end < len(body) and isinstance(body[end], str) and _numbers_line(body[end]):
-                end += 1
-            blocks.append(Paragraph("\n".join(body[j:end])))
-            j = end
-            continue
         level = None if _vertical(body, j) else _heading_level(body, j)
         if level is not None:
             text = line
             nxt = _next_nonempty(body, j)
             if level == 1 and numbering_level(line) is None and nxt is not None and \
-                    _short_unnumbered(body[nxt]) and _heading_level(body, nxt) is not None \
-                    and not _numbers_line(body[nxt]):
+                    _short_unnumbered(body[nxt]) and _heading_level(body, nxt) is not None:
                 text += body[nxt]  # a heading broken over two lines by the page
                 j = nxt
             blocks.append(Heading(level, text))
@@ -184,14 +174,6 @@ def _vertical(lines: list, j: int) -> bool:
         return False
     near = [lines[k] for k in (j - 1, j + 1) if 0 <= k < len(lines)]
     return any(isinstance(n, str) and len(n.strip()) == 1 for n in near)
-
-
-def _numbers_line(line: str) -> bool:
-    """A line of a table's numbers only (digits and blank markers, at least one digit), not a
-    page's number."""
-    words = line.split()
-    return bool(words) and not is_page_number(line) and \
-        all(number(w) is not None for w in words)
 
 
 class _Indented(str):
@@ -221,7 +203,6 @@ def _rejoin(blocks: list, lines: list) -> list:
         prev = out[-1] if out else None
         if isinstance(b, Paragraph) and b.align == "justify" and isinstance(prev, Paragraph) and \
                 prev.align == "justify" and len(prev.text) >= width - 3 and \
-                not any(_numbers_line(t.splitlines()[0]) for t in (prev.text, b.text) if t) and \
                 (not isinstance(b.text, _Indented) if indents else not prev.text.endswith(tuple("。！？：:；;"))):
             prev.text = prev.text + b.text
         else:
@@ -407,15 +388,21 @@ def _loose_table(lines: list[str]) -> Table:
     cells = []
     row = 0
     width = 1
+    breaks = []  # rows after a blank line: where a converter's text box begins (tables.placement)
+    gap = True
     for line in lines:
         if not line or not line.replace("|", "").strip() or is_page_number(line.strip()):
+            gap = True
             continue  # (a page's number, — 3 —, between the rows of a table broken by a page)
+        if gap:
+            breaks.append(row)
+            gap = False
         parts = _cells(line)
         for col, text in enumerate(parts):
             cells.append(Cell(text, row, col, role="value" if is_value(text) else "label"))
         width = max(width, len(parts))
         row += 1
-    return Table(row, width, 0, cells, name="text")
+    return Table(row, width, 0, cells, name="text", breaks=tuple(breaks))
 
 
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
