@@ -28,13 +28,15 @@ flagged (``MISSING``, with a note) where they differ or the search ran out — n
 from __future__ import annotations
 
 import re
+import time
 
 from ..document import Table
 from ..labels import BLANK, is_value, label_key, number
 from .decode import DECODED, MISSING
 from .spec import MatrixTable, TableSpec
 
-MAX_STEPS = 300_000     # placements tried for one table: past this its open cells are flagged
+MAX_STEPS = 200_000     # placements tried for one table: past this (or MAX_SECONDS) its cells are flagged
+MAX_SECONDS = 0.6
 MAX_SOLUTIONS = 64      # whole-table placements kept (enough to see which cells they differ on)
 
 _DIGITS = re.compile(r"^\d+$")
@@ -161,9 +163,19 @@ class _Search:
                            if r.along == "columns" and len(r.left) == 1]
         self.cross = [([ri[x] for x in r.left], [ri[x] for x in r.right]) for r in spec.rules if r.along == "rows"]
         self.steps = MAX_STEPS
+        self.deadline = time.perf_counter() + MAX_SECONDS
+        # the row rules whose total comes after all its parts: (total's column, parts' columns)
+        self.totals = {t: parts for t, parts in self.row_checks if max(parts) < t}
         self.remaining = [0] * (len(lines) + 1)
+        # the first tokens of the lines from k on: whole, and those a wrapped number may begin with
+        self.firsts: list[set[str]] = [set() for _ in range(len(lines) + 1)]
+        self.heads: list[set[str]] = [set() for _ in range(len(lines) + 1)]
         for k in range(len(lines) - 1, -1, -1):
             self.remaining[k] = self.remaining[k + 1] + len(lines[k].tokens)
+            first = lines[k].tokens[0]
+            self.firsts[k] = self.firsts[k + 1] | {"0" if number(first) is BLANK else first}
+            wraps = len(lines[k].tokens) == 1 and k + 1 < len(lines) and lines[k + 1].box == lines[k].box
+            self.heads[k] = self.heads[k + 1] | ({first} if wraps else set())
 
     def solve(self) -> tuple[list[list[list[int]]], bool]:
         """The whole-table placements (at most MAX_SOLUTIONS) and whether the search was complete."""
@@ -187,8 +199,7 @@ class _Search:
         goal = (len(self.lines), self.n_rows)
 
         def walk(state) -> bool:
-            self.steps -= 1
-            if self.steps < 0:
+            if not self._step():
                 return False
             if state == goal:
                 if self._cross_ok(filled):
@@ -204,6 +215,28 @@ class _Search:
 
         complete = walk((0, 0))
         return solutions, complete
+
+    def _step(self) -> bool:
+        """One more step of the search, within its budget of steps and time."""
+        self.steps -= 1
+        if self.steps % 2048 == 0 and time.perf_counter() > self.deadline:
+            self.steps = -1
+        return self.steps >= 0
+
+    def _total_fits(self, row: list[int], col: int, first: str) -> bool:
+        """Whether ``first`` may begin the total in ``col`` of a row whose parts are ``row``."""
+        want = str(sum(row[p] for p in self.totals[col]))
+        if number(first) is BLANK:
+            return want == "0"
+        return want.startswith(first) and (first == want or not first.startswith("0"))
+
+    def _total_ahead(self, row: list[int], i: int) -> bool:
+        """Whether a line from ``i`` on may still give the total of a row whose parts are all
+        placed (``row``): a row's cells come left to right, so its total begins a line."""
+        if len(row) not in self.totals:
+            return True
+        want = str(sum(row[p] for p in self.totals[len(row)]))
+        return want in self.firsts[i] or any(want[:k] in self.heads[i] for k in range(1, len(want)))
 
     def _cross_ok(self, filled: list[list[int]]) -> bool:
         n = len(filled)
@@ -254,8 +287,7 @@ class _Search:
             """Place line ``i``; ``prev``: (row, first col, last col) of line i-1; ``pending``:
             the row whose sums wait for line i (its last cell may be wrapped on), or -1."""
             nonlocal started
-            self.steps -= 1
-            if self.steps < 0:
+            if not self._step():
                 return False
             if i > i0 and settled(i, pending):
                 out.append(((i, started), [list(value[r]) for r in range(s0, started)]))
@@ -276,7 +308,9 @@ class _Search:
                     cell.append(toks[0])
                     value[r][c] = int("".join(cell))
                     wrap = wraps_next(i)
-                    ok = go(i + 1, prev, r if wrap else -1) if wrap or row_ok(r) else True
+                    ok = True
+                    if (wrap or row_ok(r)) and (wrap or self._total_ahead(value[r], i + 1)):
+                        ok = go(i + 1, prev, r if wrap else -1)
                     cell.pop()
                     value[r][c] = old
                     if not ok:
@@ -287,15 +321,21 @@ class _Search:
                 c0 = len(value[r])
                 if c0 + len(toks) > n_cols:
                     continue
-                if same_box and not (r > prev[0] and c0 <= prev[2] and c0 + len(toks) - 1 >= prev[1]):
-                    continue  # a line under another in its box: a row below, sharing a column
+                if r and len(value[r - 1]) < c0 + len(toks):
+                    continue  # a cell comes after the cell above it (rows above are filled as far)
+                if same_box and not (r == prev[0] + 1 and c0 <= prev[2] and c0 + len(toks) - 1 >= prev[1]):
+                    continue  # a line under another in its box: the row below (every cell printed), sharing a column
+                if c0 in self.totals and not self._total_fits(value[r], c0, toks[0]):
+                    continue  # a row's total is the sum of its parts: its first piece must begin it
                 for t in toks:
                     grid[r].append([t])
                     value[r].append(0 if number(t) is BLANK else int(t))
                 new_start = r == started
                 started += new_start
                 wrap = wraps_next(i)
-                ok = go(i + 1, (r, c0, c0 + len(toks) - 1), r if wrap else -1) if wrap or row_ok(r) else True
+                ok = True
+                if (wrap or row_ok(r)) and (wrap or self._total_ahead(value[r], i + 1)):
+                    ok = go(i + 1, (r, c0, c0 + len(toks) - 1), r if wrap else -1)
                 started -= new_start
                 for _ in toks:
                     grid[r].pop()
