@@ -36,7 +36,7 @@ from .decode import DECODED, MISSING
 from .spec import MatrixTable, TableSpec
 
 MAX_STEPS = 200_000     # placements tried for one table: past this (or MAX_SECONDS) its cells are flagged
-MAX_SECONDS = 0.6
+MAX_SECONDS = 0.3
 MAX_SOLUTIONS = 64      # whole-table placements kept (enough to see which cells they differ on)
 
 _DIGITS = re.compile(r"^\d+$")
@@ -274,8 +274,10 @@ class _Search:
                 len("".join(cell)) + len(piece) <= 13
 
         def wraps_next(i: int) -> bool:
-            """Whether line ``i + 1`` could be a piece wrapped under line ``i``'s last cell."""
-            return i + 1 < len(lines) and lines[i + 1].box == lines[i].box and \
+            """Whether line ``i + 1`` could be a piece wrapped under line ``i``'s last cell: in
+            its box, or a box of its own under a row's run (pdfminer boxes the piece under the
+            last number of a wide line apart: ``… 49468 19696`` / ``7``)."""
+            return i + 1 < len(lines) and (lines[i + 1].box == lines[i].box or len(lines[i].tokens) > 1) and \
                 len(lines[i + 1].tokens) == 1 and _DIGITS.match(lines[i].tokens[-1]) is not None
 
         def settled(i: int, pending: int) -> bool:
@@ -300,7 +302,7 @@ class _Search:
             ln = lines[i]
             toks = ln.tokens
             same_box = prev is not None and lines[i - 1].box == ln.box
-            if same_box and len(toks) == 1 and pending == prev[0]:  # a piece wrapped in the cell above
+            if pending >= 0 and len(toks) == 1 and pending == prev[0]:  # a piece wrapped in the cell above
                 r, c = prev[0], prev[2]
                 cell = grid[r][c]
                 if piece_fits(cell, toks[0]):
