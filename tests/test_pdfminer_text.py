@@ -69,3 +69,17 @@ def test_past_its_budget_the_table_is_flagged_not_guessed(monkeypatch):
 def parse_file_text(text: str):
     from reportgen.reading import parse_bytes
     return parse_bytes(text.encode("utf-8"), "txt", "report.txt")
+
+
+def test_a_page_printed_column_by_column_is_read_along_its_rows():
+    # two rows' labels, then their 14 cells one a line down the columns (pdfminer, short numbers)
+    spec = next(s for s in EDITIONS["2021"].tables if s.name == "applications")
+    cols = spec.col_ids()
+    rows = [[3001, 53, 0, 1, 0, 12, 3067], [34, 0, 0, 0, 0, 0, 34]]
+    down = [str(rows[r][c]) for c in range(7) for r in range(2)]
+    lines = [placement._Line([t], k, 2) for k, t in enumerate(down)]
+    out = placement._by_rows(lines, 7, placement._row_rules(spec, cols))
+    assert [[int(t) for t in ln.tokens] for ln in out] == rows
+    # printed along the rows already: left as printed
+    along = [placement._Line([str(v)], k, 2) for k, v in enumerate(rows[0] + rows[1])]
+    assert placement._by_rows(along, 7, placement._row_rules(spec, cols)) == along

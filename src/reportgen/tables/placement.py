@@ -124,6 +124,7 @@ def place_table(spec: TableSpec, tables: list[Table]):
     cols = spec.col_ids()
     if not lines or sum(len(ln.tokens) for ln in lines) < len(rows) * len(cols):
         return None
+    lines = _by_rows(lines, len(cols), _row_rules(spec, cols))
     solutions, complete = _Search(spec, lines, rows, cols).solve()
     if not solutions:
         return None
@@ -144,6 +145,45 @@ def place_table(spec: TableSpec, tables: list[Table]):
         why = "可能的排列过多，未能逐一核对" if not complete else "合计关系允许不止一种排列"
         out.notes.append(f"的数字在转换后的文字中分散排列，{why}：{'、'.join(undecided[:5])}"
                          f"{'等' if len(undecided) > 5 else ''}共 {len(undecided)} 格未能确定，按 0 填写")
+    return out
+
+
+def _row_rules(spec: MatrixTable, cols: list[str]) -> list[tuple[int, list[int]]]:
+    ci = {c: k for k, c in enumerate(cols)}
+    return [(ci[r.left[0]], [ci[x] for x in r.right]) for r in spec.rules
+            if r.along == "columns" and len(r.left) == 1]
+
+
+def _by_rows(lines: list[_Line], n_cols: int, checks) -> list[_Line]:
+    """The lines with each page's column-by-column print turned into rows: where the numbers
+    after a page's labels are one cell a line, exactly the cells of the rows those labels
+    opened, and read down the columns they keep every row's sums while read along the rows
+    they do not (pdfminer prints a table of short numbers one column after another), they are
+    given as one line a row; otherwise left as printed."""
+    out: list[_Line] = []
+    start = 0
+    before = 0  # rows opened before this stretch of lines
+    while start < len(lines):
+        end = start
+        while end < len(lines) and lines[end].opened == lines[start].opened:
+            end += 1
+        group = lines[start:end]
+        k = group[0].opened - before
+        tokens = [t for ln in group for t in ln.tokens]
+        if k >= 2 and all(len(ln.tokens) == 1 for ln in group) and len(tokens) == k * n_cols:
+            values = [0 if number(t) is BLANK else int(t) for t in tokens]
+            down = [[values[c * k + r] for c in range(n_cols)] for r in range(k)]
+            along = [values[r * n_cols:(r + 1) * n_cols] for r in range(k)]
+
+            def keeps(rows_: list[list[int]]) -> bool:
+                return all(row[t] == sum(row[p] for p in parts) for row in rows_ for t, parts in checks)
+            if keeps(down) and not keeps(along):
+                out += [_Line([tokens[c * k + r] for c in range(n_cols)], -10_000 - start - r, group[0].opened)
+                        for r in range(k)]  # a box each
+                before, start = group[0].opened, end
+                continue
+        out += group
+        before, start = group[0].opened, end
     return out
 
 
