@@ -300,9 +300,33 @@ class _Search:
         out: list = []
         started = s0
 
+        last = n_cols - 1
+        can_wait = self.totals.keys() == {last}  # the only row rule: the last cell is the total
+        waiting: set[int] = set()  # full rows whose total is printed short: the rest comes later
+
+        def short(r: int) -> bool:
+            """A full row whose total, as far as printed, begins its parts' sum (pdfminer may
+            print the last piece of a wrapped total after the next row's run: 112 … 1)."""
+            if not can_wait or len(value[r]) < n_cols:
+                return False
+            got = "".join(grid[r][last])
+            want = str(sum(value[r][p] for p in self.totals[last]))
+            return got != want and want.startswith(got) and _DIGITS.match(got) is not None and got[0] != "0"
+
         def row_ok(r: int) -> bool:
             vals = value[r]
-            return len(vals) < n_cols or all(vals[t] == sum(vals[p] for p in parts) for t, parts in self.row_checks)
+            return len(vals) < n_cols or all(vals[t] == sum(vals[p] for p in parts) for t, parts in self.row_checks) \
+                or short(r)
+
+        def after(r: int, i: int, prev, pending: int) -> bool:
+            """Go on after line ``i - 1`` was placed in row ``r``, keeping track of short totals."""
+            add = pending < 0 and r not in waiting and short(r)
+            if add:
+                waiting.add(r)
+            ok = go(i, prev, pending)
+            if add:
+                waiting.discard(r)
+            return ok
 
         def piece_fits(cell: list[str], piece: str) -> bool:
             """Whether ``piece`` may be the next line of a number wrapped inside its cell:
@@ -321,7 +345,7 @@ class _Search:
                 len(lines[i + 1].tokens) == 1 and _DIGITS.match(lines[i].tokens[-1]) is not None
 
         def settled(i: int, pending: int) -> bool:
-            if pending >= 0:
+            if pending >= 0 or waiting:
                 return False
             return all(len(value[r]) == n_cols for r in range(started))
 
@@ -352,13 +376,32 @@ class _Search:
                     wrap = wraps_next(i)
                     ok = True
                     if (wrap or row_ok(r)) and (wrap or self._total_ahead(value[r], i + 1)):
-                        ok = go(i + 1, prev, r if wrap else -1)
+                        ok = after(r, i + 1, prev, r if wrap else -1)
                     cell.pop()
                     value[r][c] = old
                     if not ok:
                         return False
             if pending >= 0 and not row_ok(pending):
                 return True
+            if len(toks) == 1 and waiting:  # the rest of a total printed short
+                for r in sorted(waiting):
+                    cell = grid[r][last]
+                    want = str(sum(value[r][p] for p in self.totals[last]))
+                    if not piece_fits(cell, toks[0]) or not want.startswith("".join(cell) + toks[0]):
+                        continue
+                    old = value[r][last]
+                    cell.append(toks[0])
+                    value[r][last] = int("".join(cell))
+                    done = not short(r)
+                    if done:
+                        waiting.discard(r)
+                    ok = go(i + 1, None, -1)
+                    if done:
+                        waiting.add(r)
+                    cell.pop()
+                    value[r][last] = old
+                    if not ok:
+                        return False
             for r in range(min(started + 1, ln.opened, n_rows)):
                 c0 = len(value[r])
                 if c0 + len(toks) > n_cols:
@@ -377,7 +420,7 @@ class _Search:
                 wrap = wraps_next(i)
                 ok = True
                 if (wrap or row_ok(r)) and (wrap or self._total_ahead(value[r], i + 1)):
-                    ok = go(i + 1, (r, c0, c0 + len(toks) - 1), r if wrap else -1)
+                    ok = after(r, i + 1, (r, c0, c0 + len(toks) - 1), r if wrap else -1)
                 started -= new_start
                 for _ in toks:
                     grid[r].pop()
