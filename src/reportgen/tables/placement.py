@@ -8,22 +8,29 @@ over 10748), a row's total printed after the next row (``113`` / ``6`` / ``119``
 labels of a page first and all their numbers after. ``tables.linear`` reads rows one after
 another and gives up on such text; this module places the pieces on the declared grid instead.
 
-The pieces are the lines of the boxes (the text reader keeps a box's lines together as one
-block: ``readers.text``). A search places each line, in printed order, on the grid under rules
-that the printed order keeps:
+The pieces are the lines of the boxes (the text reader marks where a box begins in the loose
+table it makes: ``Table.breaks``). A page printed one cell a line down its columns is first
+turned into rows when only that reading keeps every row's sums (``_by_rows``). Then a search
+places each line, in printed order, on the grid under rules that pdfminer's order keeps:
 
-* a line is consecutive cells of one row, and every row fills from its first column on (its
-  cells are printed left to right, whatever comes in between);
+* a line is consecutive cells of one row; every row fills from its first column on, and a cell
+  comes after the cell above it (pdfminer sorts boxes top down before left to right), so the
+  filled part of the table is a staircase;
 * a row takes numbers only once its label has been printed, and rows start in their declared
   order (so two detail rows whose sums would swap cleanly are told apart by where they stand);
-* a line right under another in the same box is the same cell wrapped (a narrower or equally
-  wide last piece, never a blank marker) or cells of a row further down that share a column;
-* every cell is printed (a zero as “0” or “—”);
+* a line right under another in its box is the same cell wrapped (pieces as wide as the first,
+  the last no wider, never a blank marker) or cells of the row below that share a column; a
+  single piece may also be a box of its own under a row's run, and the last piece of a total
+  may come after the next row's run;
+* every cell is printed (a zero as “0” or “—”; tables whose zeros are blank are not placed);
 
-and the table's arithmetic prunes it: each row's 总计 is the sum of its parts when the row is
-full, each rule across rows (（七）总计, the 勾稽 rule) when its rows are full. Every placement that
-keeps all of it is found (within a step budget): a cell is taken where all of them agree, and
-flagged (``MISSING``, with a note) where they differ or the search ran out — never guessed.
+and the table's arithmetic prunes it: a row's 总计 must begin with the sum of its parts and equal
+it once the row is full; the rules across rows (（七）总计, the 勾稽 rule) are checked on the whole
+placements. The search goes from one settled point (every row started is full) to the next, so
+each stretch is searched once. Every placement that keeps all of it is found within a budget of
+steps and time (MAX_STEPS, MAX_SECONDS): a cell is taken where all of them agree, and flagged
+(``MISSING``, with a note) where they differ; when no placement keeps the rules, or the budget
+runs out, the table is left to ``tables.match`` (which flags what it cannot read) — never guessed.
 """
 from __future__ import annotations
 
