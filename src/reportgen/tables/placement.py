@@ -50,11 +50,13 @@ _DIGITS = re.compile(r"^\d+$")
 
 
 class _Line:
-    """A line of numbers: its tokens, the box it belongs to, and the row labels opened before it."""
-    __slots__ = ("tokens", "box", "opened")
+    """A line of numbers: its tokens, the box it belongs to, how many rows (in declared order)
+    have had their labels printed before it, and the row its label right before it names (the
+    line is that row's; -1: no such label)."""
+    __slots__ = ("tokens", "box", "opened", "anchor")
 
-    def __init__(self, tokens: list[str], box: int, opened: int):
-        self.tokens, self.box, self.opened = tokens, box, opened
+    def __init__(self, tokens: list[str], box: int, opened: int, anchor: int = -1):
+        self.tokens, self.box, self.opened, self.anchor = tokens, box, opened, anchor
 
 
 def _stream(spec: MatrixTable, tables: list[Table]) -> tuple[list[_Line], list[str]] | None:
@@ -71,17 +73,30 @@ def _stream(spec: MatrixTable, tables: list[Table]) -> tuple[list[_Line], list[s
 
     keys = sorted(((k, rid) for rid, ks, _ in row_patterns(spec) for k in ks), key=lambda kr: -len(kr[0]))
 
-    def close_labels() -> None:
-        """Open the rows whose labels the label text just read holds (longest labels first, a
-        label's text taken once: 3其他 is not read inside another row's label)."""
-        nonlocal labels, opened
-        text = labels
+    def found_rows(text: str) -> list[tuple[int, int]]:
+        """(where, row) of every row label in ``text`` (longest labels first, a label's text
+        taken once: 3其他 is not read inside another row's label)."""
+        out = []
         for k, rid in keys:
             at = text.find(k)
             if at >= 0:
-                text = text[:at] + "\0" + text[at + len(k):]
-                opened = max(opened, index[rid] + 1)
+                text = text[:at] + "\0" * len(k) + text[at + len(k):]
+                out.append((at, index[rid]))
+        return sorted(out)
+
+    def close_labels(own: str = "") -> int:
+        """Open the rows whose labels the label text just read holds; the row the next line
+        is anchored to (-1: none): the last label on the line's own text before its numbers,
+        else the one row label of the run."""
+        nonlocal labels, opened
+        run = found_rows(labels)
+        for _, r in run:
+            opened = max(opened, r + 1)
         labels = ""
+        mine = found_rows(own) if own else []
+        if mine:
+            return mine[-1][1]
+        return run[0][1] if len(run) == 1 else -1
 
     for t in tables:
         by_row: dict[int, list] = {}
@@ -97,16 +112,20 @@ def _stream(spec: MatrixTable, tables: list[Table]) -> tuple[list[_Line], list[s
                 k = len(cells)
                 while k > 0 and is_value(cells[k - 1].text):
                     k -= 1
-                labels += "".join(label_key(c.text) for c in cells[:k])
+                own = "".join(label_key(c.text) for c in cells[:k])
+                labels += own
                 words = [w for c in cells[k:] for w in c.text.split()]
                 if k:
                     box += 1  # numbers after a label on its line begin a box
+            else:
+                own = ""
             if not words:
                 continue
             if any(number(w) is None or (number(w) is not BLANK and not _DIGITS.match(w)) for w in words):
                 return None  # decimals or signs: not a table of counts
-            close_labels()
-            lines.append(_Line(words, box, opened))
+            fresh = bool(labels)
+            anchor = close_labels(own)
+            lines.append(_Line(words, box, opened, anchor if fresh else -1))
     close_labels()
     if opened < len(rows):
         # rows whose labels were never found: the last rows' numbers may follow the last label
@@ -185,7 +204,8 @@ def _by_rows(lines: list[_Line], n_cols: int, checks) -> list[_Line]:
             def keeps(rows_: list[list[int]]) -> bool:
                 return all(row[t] == sum(row[p] for p in parts) for row in rows_ for t, parts in checks)
             if keeps(down) and not keeps(along):
-                out += [_Line([tokens[c * k + r] for c in range(n_cols)], -10_000 - start - r, group[0].opened)
+                out += [_Line([tokens[c * k + r] for c in range(n_cols)], -10_000 - start - r, group[0].opened,
+                              group[0].anchor if r == 0 else -1)
                         for r in range(k)]  # a box each
                 before, start = group[0].opened, end
                 continue
@@ -373,7 +393,7 @@ class _Search:
             ln = lines[i]
             toks = ln.tokens
             same_box = prev is not None and lines[i - 1].box == ln.box
-            if pending >= 0 and len(toks) == 1 and pending == prev[0]:  # a piece wrapped in the cell above
+            if pending >= 0 and len(toks) == 1 and pending == prev[0] and ln.anchor < 0:  # a piece wrapped in the cell above
                 r, c = prev[0], prev[2]
                 cell = grid[r][c]
                 if piece_fits(cell, toks[0]):
@@ -390,7 +410,7 @@ class _Search:
                         return False
             if pending >= 0 and not row_ok(pending):
                 return True
-            if len(toks) == 1 and waiting:  # the rest of a total printed short
+            if len(toks) == 1 and waiting and ln.anchor < 0:  # the rest of a total printed short
                 for r in sorted(waiting):
                     cell = grid[r][last]
                     want = str(sum(value[r][p] for p in self.totals[last]))
@@ -410,6 +430,8 @@ class _Search:
                     if not ok:
                         return False
             for r in range(min(started + 1, ln.opened, n_rows)):
+                if ln.anchor >= 0 and r != ln.anchor:
+                    continue  # the line right after a row's label is that row's
                 c0 = len(value[r])
                 if c0 + len(toks) > n_cols:
                     continue
