@@ -83,3 +83,17 @@ def test_a_page_printed_column_by_column_is_read_along_its_rows():
     # printed along the rows already: left as printed
     along = [placement._Line([str(v)], k, 2) for k, v in enumerate(rows[0] + rows[1])]
     assert placement._by_rows(along, 7, placement._row_rules(spec, cols)) == along
+
+
+def test_rows_printed_out_of_order_are_not_swapped_silently():
+    # 2.'s numbers printed first, on its label's line, then 1.'s: swapping two detail rows keeps
+    # every sum, so only the label beside the numbers tells them apart — never the print order
+    text = (FIXTURES / "pdfminer-2021-0.txt").read_text("utf-8")
+    before = "1.屬於國家秘密\n\n166\n\n8 — — 129 64 367\n\n2.其他法律行政法規禁止公開 244 — 41\n\n73 139 256 753"
+    after = "1.屬於國家秘密\n2.其他法律行政法規禁止公開 244 — 41\n\n73 139 256 753\n\n166\n\n8 — — 129 64 367"
+    assert before in text
+    result = parse_file_text(text.replace(before, after))
+    truth = data.truth(data.report(0, "2021"))["applications"]
+    got = _applications(result)
+    warned = any(w.path and w.path[0] == "收到和处理政府信息公开申请情况" for w in result.warnings)
+    assert all(got[c] == v for c, v in truth.items()) or warned
