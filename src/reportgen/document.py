@@ -92,6 +92,9 @@ class Table:
     cells: list[Cell]
     name: str = ""
     type: str = "table"
+    # text read as a table: the rows that begin a new box of lines (after a blank line), a reading
+    # hint for tables.placement, not part of the document's content (not compared, not dumped)
+    breaks: tuple[int, ...] = field(default=(), compare=False)
 
     def label_columns(self) -> set[int]:
         """Grid columns that hold row labels (covered by a label or corner cell)."""
@@ -113,10 +116,10 @@ Block = Union[Title, Meta, Heading, Paragraph, Table]
 def _dump(block) -> dict:
     """A block as JSON data; a title's lines only when it has them (the dump stays as it was)."""
     data = asdict(block)
-    if isinstance(block, Title):
+    if isinstance(block, (Title, Table)):
         del data["breaks"]
-        if not block.lines:
-            del data["lines"]
+    if isinstance(block, Title) and not block.lines:
+        del data["lines"]
     return data
 
 

@@ -36,6 +36,7 @@ from .publication import ITEMS as PUBLICATION_ITEMS
 from .script import identify, to_simplified as _simplified_text, to_simplified_all
 from .tables.linear import table_from_lines
 from .tables.match import label_keys, match_table
+from .tables.placement import place_table
 from .repair import checked as checked_by_rules  # a scanned table checked by its sum rules
 from .tables.spec import YUAN
 
@@ -171,7 +172,7 @@ def to_simplified(doc: Document, script: str) -> Document:
             blocks.append(Meta([(next(converted), next(converted)) for _ in b.items]))
         elif isinstance(b, Table):
             cells = [Cell(next(converted), c.row, c.col, c.rowspan, c.colspan, c.role) for c in b.cells]
-            blocks.append(Table(b.n_rows, b.n_cols, b.header_rows, cells, b.name))
+            blocks.append(Table(b.n_rows, b.n_cols, b.header_rows, cells, b.name, breaks=b.breaks))
     props = dict(doc.properties)
     for k in keys:
         props[k] = next(converted)
@@ -454,6 +455,10 @@ def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: l
         linear = table_from_lines(blocks)
         tables = [linear] if linear is not None else []
     m = match_table(spec, tables)
+    if (m.missing or m.notes) and tables and all(t.name == "text" for t in tables):
+        placed = place_table(spec, tables)  # text boxes printed out of order (pdfminer): placed by the sums
+        if placed is not None and len(placed.missing) < len(m.missing) + bool(m.notes and not m.missing):
+            m = placed
     if found and m.rows_found == 0 and tail and not any(isinstance(b, Table) for b in blocks):
         lines = [table_from_lines([b]) for b in tail if isinstance(b, Paragraph) and "\n" in b.text]
         for moved in [t for t in lines + [table_from_lines(tail)] if t is not None]:

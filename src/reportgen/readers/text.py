@@ -388,15 +388,21 @@ def _loose_table(lines: list[str]) -> Table:
     cells = []
     row = 0
     width = 1
+    breaks = []  # rows after a blank line: where a converter's text box begins (tables.placement)
+    gap = True
     for line in lines:
         if not line or not line.replace("|", "").strip() or is_page_number(line.strip()):
+            gap = True
             continue  # (a page's number, — 3 —, between the rows of a table broken by a page)
+        if gap:
+            breaks.append(row)
+            gap = False
         parts = _cells(line)
         for col, text in enumerate(parts):
             cells.append(Cell(text, row, col, role="value" if is_value(text) else "label"))
         width = max(width, len(parts))
         row += 1
-    return Table(row, width, 0, cells, name="text")
+    return Table(row, width, 0, cells, name="text", breaks=tuple(breaks))
 
 
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")

@@ -37,7 +37,7 @@ def table_from_lines(blocks: list) -> Table | None:
             row += 1
     if not any(c.role == "value" for c in cells):
         return None
-    return Table(row, max(c.col for c in cells) + 1, 0, cells)
+    return Table(row, max(c.col for c in cells) + 1, 0, cells, name="text")
 
 
 def reorder_runs(runs: list[list[str]], n: int, checks: list[tuple[int, list[int]]]) -> tuple[list[str] | None, bool]:
