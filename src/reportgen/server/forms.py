@@ -19,6 +19,7 @@ from typing import Any
 from ..datapaths import flatten, path_of, path_text, unflatten
 from ..editions import Edition
 from ..model import table_data
+from ..model import K
 from ..places import place_words
 from ..rules import derivations
 from ..tables.spec import TableSpec, format_value
@@ -75,7 +76,8 @@ def field_rows(data: dict, edition: Edition) -> list[dict]:
             merged[path]["value"] += "\n" + ("" if value is None else str(value))
             continue
         row = {"name": f"field/{kind}/{path_text(path)}", "label": place_label(path, edition), "kind": kind,
-            "long": kind in ("lines", "lines-open") or str(path[-1]).startswith("#"),  # a paragraph: a text area
+            # a paragraph of the narrative is a text area from the start (the 落款's lines stay lines)
+            "long": kind in ("lines", "lines-open") or (kind == "text" and isinstance(path[-1], int) and path[0] != K.closing),
             "value": "" if value is None else (format_value(value) if isinstance(value, (int, Decimal)) else str(value)),
             "place": path}
         rows.append(row)
