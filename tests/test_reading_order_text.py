@@ -1,0 +1,46 @@
+"""Tables read from text in reading order (pdftotext -raw, pypdf, pdftohtml) of reports rendered
+through the project to PDF: zeros printed as “—” beside a page's number, blanks given back by where
+numbers stand (issue 19). The material is generated here (fixed seeds of bench/shapes), the
+converter runs in the test."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+from shapes import converters, data, layouts, measure  # noqa: E402
+from reportgen.labels import stray_page_numbers  # noqa: E402
+from reportgen.office import soffice  # noqa: E402
+
+needs_office = pytest.mark.skipif(soffice() is None or shutil.which("pdftotext") is None,
+                                  reason="LibreOffice or poppler not installed")
+
+
+def _score(edition: str, seed: int, shape: str):
+    d = data.report(seed, edition)
+    t = data.truth(d)
+    pdf = layouts.pdf(d, data.variant(seed, edition, tuple(layouts.LAYOUTS)))
+    suffix, blob = converters.SHAPES[shape](pdf)
+    return measure.score(blob, suffix, t, measure.key_figures(t), f"{edition}-{seed}.{shape}"), blob
+
+
+def test_page_numbers_are_the_run_counting_up():
+    lines = ["— 1 —", "x", "9", "- 18 -", "12", "— 2 —", "— 44 —", "— 3 —", "— —", "— 4 —"]
+    assert stray_page_numbers(lines) == {3, 6}
+    assert stray_page_numbers(["- 18 -", "— 2 —"]) == set()  # no run of two: nothing told apart
+    assert stray_page_numbers(["— 1 —", "— 5 —", "— 2 —"]) == {1}
+
+
+@needs_office
+@pytest.mark.parametrize("seed", [10, 20])
+def test_a_row_segment_that_looks_like_a_page_number_is_read(seed):
+    """Zeros printed as “-” / “—” in narrow cells: pdftotext -raw prints a row's ``- 18 -`` (blank,
+    18, blank) on a line of its own, exactly like a page's footer ``— 4 —``."""
+    s, blob = _score("2021", seed, "pdftotext-raw")
+    text = blob.decode("utf-8").splitlines()
+    assert stray_page_numbers(text)  # the material holds the look-alike
+    assert s.cells_right == s.cells_total and s.silent_wrong == 0, s.notes
