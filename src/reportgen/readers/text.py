@@ -125,9 +125,11 @@ def read_items(items: list, options: ReadOptions = ReadOptions()) -> Document:
             kept.append(raw)
             continue
         line = raw.replace("\xa0", " ").replace("\u3000", " ").strip()
-        if k in stray and kept and isinstance(kept[-1], str) and kept[-1]:
-            kept[-1] = type(kept[-1])(f"{kept[-1]} {line}")  # run on with the row it belongs to
-            continue
+        if k in stray:
+            at = next((i for i in range(len(kept) - 1, -1, -1) if kept[i] != ""), None)
+            if at is not None and isinstance(kept[at], str):
+                kept[at] = type(kept[at])(f"{kept[at]} {line}")  # run on with the row it belongs to
+                continue
         if line and raw[:1] in (" ", "\u3000", "\xa0", "\t"):
             line = _Indented(line)
         if not line or is_layout(line):
