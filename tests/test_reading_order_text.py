@@ -70,3 +70,19 @@ def test_pdftohtml_blanks_are_placed_by_the_header(edition, seed, tables):
     truth, read = _tables_read(edition, seed, "pdftohtml")
     for table in tables:
         assert read[table] == truth[table], table
+
+
+def test_cells_are_not_taken_from_a_search_cut_short():
+    """Table 二 (no sums) with two numbers for three cells in several rows: every way to cut them
+    keeps the rules, more than are looked at; the first ones found all share the first row's first
+    cut, which is no reason to take it (2019-4 through pdftotext -raw read ``71049`` as 7|1049)."""
+    from reportgen.tables.decode import MISSING, decode_rows
+    from reportgen.tables.match import row_patterns
+    from reportgen.editions import EDITIONS
+    spec = next(s for s in EDITIONS["2019"].tables if s.name == "proactive")
+    columns = {rid: cols for rid, _, cols in row_patterns(spec)}
+    rows = {rid: ["71049", "73072"] for rid, cols in columns.items() if len(cols) == 3}
+    out = decode_rows(spec, rows, columns, spec.row_label)
+    first = next(iter(rows))
+    assert all(out.flags[(first, c)] == MISSING for c in columns[first])
+    assert out.notes  # and said so
