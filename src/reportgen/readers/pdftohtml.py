@@ -188,19 +188,34 @@ def _by_header(runs: list[tuple[list[tuple], list[tuple]]], width: float | None,
         if len(columns) < 2:
             continue
         pitch = min(b - a for a, b in zip(columns, columns[1:]))
-        cells: dict[int, list[str]] = {}
+        placed: dict[int, list[tuple[float, str, float]]] = {}
         for f in run:
             digit = width or em * (f[4] or 0)
             centre = f[2] + len(f[3][0]) * digit / 2
             first = min(range(len(columns)), key=lambda c: abs(columns[c] - centre))
             if not digit or abs(columns[first] - centre) > pitch / 2 or first + len(f[3]) > len(columns):
-                cells = {}
+                placed = {}
                 break
             for k, w in enumerate(f[3]):
-                cells.setdefault(first + k, []).append(w)
-        if cells and max(len(v) for v in cells.values()) == 1:  # one number a cell: nothing wrapped
-            _write(run, cells, len(columns))
+                placed.setdefault(first + k, []).append((f[1], w, f[4] or 0))
+        cells = {i: _one_number(pieces) for i, pieces in placed.items()}
+        if cells and all(cells.values()):
+            _write(run, {i: [v] for i, v in cells.items()}, len(columns))
     return columns
+
+
+def _one_number(pieces: list[tuple[float, str, float]]) -> str | None:
+    """A cell's number from its pieces (top, text, font size): one piece, or the lines of a number
+    wrapped inside its narrow cell — stacked a line apart, each as wide as the first but the last
+    (7 / 9 / 3 / 6 / 4 is 79364); None for anything else (two rows' numbers, a sign inside)."""
+    pieces = sorted(pieces)
+    texts = [t for _, t, _ in pieces]
+    if len(texts) == 1:
+        return texts[0]
+    lines_apart = all(0 < b[0] - a[0] <= 1.4 * a[2] for a, b in zip(pieces, pieces[1:]))
+    widths_fit = all(t.isdigit() and len(t) == len(texts[0]) for t in texts[:-1]) and texts[-1].isdigit() \
+        and len(texts[-1]) <= len(texts[0]) and not texts[0].startswith("0")
+    return "".join(texts) if lines_apart and widths_fit else None
 
 
 def _header_cells(heads: list[tuple]) -> list[tuple[float, float, float, float]]:
