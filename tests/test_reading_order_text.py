@@ -33,6 +33,7 @@ def test_page_numbers_are_the_run_counting_up():
     assert stray_page_numbers(lines) == {3, 6}
     assert stray_page_numbers(["- 18 -", "— 2 —"]) == set()  # no run of two: nothing told apart
     assert stray_page_numbers(["— 1 —", "— 5 —", "— 2 —"]) == {1}
+    assert stray_page_numbers(["— 1 —", "— 2 —", "x", "— 1 —", "— 2 —", "— 3 —"]) == set()  # numbered again
 
 
 @needs_office

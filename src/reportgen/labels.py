@@ -92,9 +92,9 @@ def is_page_number(line: str) -> bool:
 def stray_page_numbers(lines: list) -> set[int]:
     """The lines among ``lines`` (strings; other items ignored) that look like a page's number
     but are not one: a table row whose zeros print as “—” gives ``— 18 —`` (pdftotext -raw,
-    pypdf). The document's page numbers are the longest run of such lines counting up page
-    by page (a page without one skipped); a look-alike outside every longest run is a row's
-    cells. With no run of two, none is told apart (each stays a page number)."""
+    pypdf). A document's page numbers come in runs counting up page by page (a page without one
+    skipped; numbering that starts again after a preface is another run): a look-alike in no
+    run of two is a row's cells. With no run of two in the document, none is told apart."""
     found = [(i, int(re.search(r"\d+", line).group())) for i, line in enumerate(lines)
              if isinstance(line, str) and is_page_number(line)]
     if len(found) < 2:
@@ -106,10 +106,9 @@ def stray_page_numbers(lines: list) -> set[int]:
     for k in range(len(found) - 1, -1, -1):
         n = found[k][1]
         behind[k] = 1 + max((behind[j] for j in range(k + 1, len(found)) if 1 <= found[j][1] - n <= 3), default=0)
-    longest = max(ahead)
-    if longest < 2:
+    if max(ahead) < 2:
         return set()
-    return {i for k, (i, _) in enumerate(found) if ahead[k] + behind[k] - 1 < longest}
+    return {i for k, (i, _) in enumerate(found) if ahead[k] + behind[k] - 1 < 2}
 
 
 class _Blank:
