@@ -87,3 +87,53 @@ def test_cells_are_not_taken_from_a_search_cut_short():
     first = next(iter(rows))
     assert all(out.flags[(first, c)] == MISSING for c in columns[first])
     assert out.notes  # and said so
+
+
+def _pdftohtml_page(headers: list[tuple[int, int, str]], numbers: list[tuple[int, str]]) -> str:
+    """A pdftohtml -s page: header fragments (top, left, text with <br/>), then one row of number
+    fragments (left, text) at top 992; fonts 11 px (headers) and 18 px (numbers), whose CSS is
+    written on an earlier page under that page's prefix (as pdftohtml does)."""
+    ps = [f'<p style="position:absolute;top:{t}px;left:{x}px;white-space:nowrap" class="ft511">{s}</p>'
+          for t, x, s in headers]
+    ps += [f'<p style="position:absolute;top:992px;left:{x}px;white-space:nowrap" class="ft514">{s}</p>'
+           for x, s in numbers]
+    return ('<html><body><style type="text/css"><!-- .ft111{font-size:11px;} .ft114{font-size:18px;} --></style>'
+            '<div id="page1-div" style="position:relative;width:892px;height:1263px;"><p style="position:absolute;'
+            'top:100px;left:111px;white-space:nowrap" class="ft111">目录。</p></div>'
+            '<div id="page5-div" style="position:relative;width:892px;height:1263px;">'
+            '<p style="position:absolute;top:726px;left:147px;white-space:nowrap" class="ft511">四、政府信息公开行政复议、行政诉讼情况。</p>'
+            + "".join(ps) + "</div></body></html>")
+
+
+# table 四 as a real PDF prints it (the corpus's shape): headers spaced out letter by letter, one
+# cell's header over two fragments, numbers left-aligned in their cells
+_HEADERS = [(777, 111, "行政复议"), (777, 341, "行政诉讼"), (830, 341, "未经复议直接起诉"), (830, 555, "复议后起诉")]
+for _x, (_a, _b) in zip((111, 152, 194, 247), (("结&#160;果", "维持"), ("结&#160;果", "纠正"), ("其&#160;他&#160;结", "果"),
+                                              ("尚&#160;未", "审结"))):
+    _HEADERS += [(866, _x, _a), (905, _x, _b)]
+_HEADERS.append((886, 290, "总计"))
+for _x0 in (341, 555):
+    for _k, (_a, _b) in enumerate((("结&#160;果", "维持"), ("结&#160;果", "纠正"), ("其&#160;他", "结果"), ("尚&#160;未", "审结"))):
+        _HEADERS += [(893, _x0 + 43 * _k, _a), (932, _x0 + 43 * _k, _b)]
+    _HEADERS.append((912, _x0 + 172, "总计"))
+
+
+def _row_after_fill(numbers):
+    from lxml import etree
+    from reportgen.readers.pdftohtml import fill_blanks
+    root = etree.fromstring(_pdftohtml_page(_HEADERS, numbers), etree.HTMLParser())
+    fill_blanks(root)
+    return [t for p in root.iter("p") if (p.get("class") == "ft514") for t in ["".join(p.itertext())] if t]
+
+
+def test_pdftohtml_header_spaced_out_letter_by_letter_is_one_cell():
+    full = [(111, "72&#160;64"), (194, "178"), (247, "37"), (290, "351"), (341, "13"), (385, "4"), (428, "8"),
+            (470, "1"), (513, "26"), (555, "12"), (598, "1"), (640, "1"), (683, "6"), (736, "20")]
+    assert _row_after_fill(full) == ["72 64 178 37 351 13 4 8 1 26 12 1 1 6 20"]
+
+
+def test_pdftohtml_blank_cells_given_back_under_their_headers():
+    # 结果纠正, 未经复议直接起诉·其他结果 and ·尚未审结 left blank (printed as nothing)
+    row = [(111, "72"), (194, "178"), (247, "37"), (290, "287"), (341, "13"), (385, "4"), (513, "17"),
+           (555, "12"), (598, "1"), (640, "1"), (683, "6"), (736, "20")]
+    assert _row_after_fill(row) == ["72 — 178 37 287 13 4 — — 17 12 1 1 6 20"]

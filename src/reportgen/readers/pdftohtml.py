@@ -193,7 +193,8 @@ def _by_header(runs: list[tuple[list[tuple], list[tuple]]], width: float | None,
             digit = width or em * (f[4] or 0)
             centre = f[2] + len(f[3][0]) * digit / 2
             first = min(range(len(columns)), key=lambda c: abs(columns[c] - centre))
-            if not digit or abs(columns[first] - centre) > pitch / 2 or first + len(f[3]) > len(columns):
+            # (a number well off its header's centre: the columns are not these, or not centred)
+            if not digit or abs(columns[first] - centre) > 0.35 * pitch or first + len(f[3]) > len(columns):
                 placed = {}
                 break
             for k, w in enumerate(f[3]):
@@ -221,13 +222,15 @@ def _one_number(pieces: list[tuple[float, str, float]]) -> str | None:
 def _header_cells(heads: list[tuple]) -> list[tuple[float, float, float, float]]:
     """(top, left, width, font size) of each header cell: a CJK character is one em wide, others
     half; a one-line fragment of several words is neighbouring cells pdftohtml joined (本年制发件数
-    本年废止件数 现行有效件数), a space (half an em) apart."""
+    本年废止件数 现行有效件数), a space (half an em) apart; single characters spaced out (其 他 结)
+    are one cell."""
     out = []
     for f in heads:
         size = f[4]
-        if len(f[5]) == 1 and len(f[5][0].split()) > 1:
+        words = f[5][0].split() if len(f[5]) == 1 else []
+        if len(words) > 1 and all(len(w) > 1 for w in words):
             x = f[2]
-            for word in f[5][0].split():
+            for word in words:
                 w = _ems(word) * size
                 out.append((f[1], x, w, size))
                 x += w + 0.5 * size
