@@ -89,6 +89,28 @@ def is_page_number(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line))
 
 
+def stray_page_numbers(lines: list) -> set[int]:
+    """The lines among ``lines`` (strings; other items ignored) that look like a page's number
+    but are not one: a table row whose zeros print as “—” gives ``— 18 —`` (pdftotext -raw,
+    pypdf). A document's page numbers come in runs counting up page by page (a page without one
+    skipped; numbering that starts again after a preface is another run): a look-alike in no
+    run of two is a row's cells. With no run of two in the document, none is told apart."""
+    found = [(i, int(re.search(r"\d+", line).group())) for i, line in enumerate(lines)
+             if isinstance(line, str) and is_page_number(line)]
+    if len(found) < 2:
+        return set()
+    ahead = [1] * len(found)   # the longest run ending at each
+    for k, (_, n) in enumerate(found):
+        ahead[k] = 1 + max((ahead[j] for j in range(k) if 1 <= n - found[j][1] <= 3), default=0)
+    behind = [1] * len(found)  # ... and starting at each
+    for k in range(len(found) - 1, -1, -1):
+        n = found[k][1]
+        behind[k] = 1 + max((behind[j] for j in range(k + 1, len(found)) if 1 <= found[j][1] - n <= 3), default=0)
+    if max(ahead) < 2:
+        return set()
+    return {i for k, (i, _) in enumerate(found) if ahead[k] + behind[k] - 1 < 2}
+
+
 class _Blank:
     def __repr__(self) -> str:
         return "BLANK"

@@ -50,6 +50,8 @@ def read(raw: bytes, options: ReadOptions) -> Document:
     if root is None:
         raise InputError("HTML 中没有内容", file)
     chrome: list[str] = []
+    if is_pdftohtml(root):  # a PDF through pdftohtml: blank table cells given back by position
+        fill_blanks(root)   # (before the styles go: they give the fonts' sizes)
     for el in list(root.iter(*_DROP)):
         _remove(el)
     generator = root.xpath("//meta[@name='generator']/@content")
@@ -77,8 +79,6 @@ def read(raw: bytes, options: ReadOptions) -> Document:
         doc.chrome = chrome
         doc.notices += _dropped_notice(dropped)
         return doc
-    if is_pdftohtml(root):  # a PDF through pdftohtml: blank table cells given back by position
-        fill_blanks(root)
     items: list = []
     _lines(body, items)
     title = root.findtext(".//title")

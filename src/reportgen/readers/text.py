@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..document import Cell, Document, Heading, Meta, Paragraph, Table, Title
 from ..formats.txt import CLOSING_MIN_PAD, INDENT as IDEOGRAPHIC_INDENT  # the layout the txt writer uses
-from ..labels import is_page_number, is_value, label_key, number, numbering_level
+from ..labels import is_page_number, is_value, stray_page_numbers, label_key, number, numbering_level
 from .common import ReadOptions, decode, is_chrome, is_layout, meta_pairs
 from . import positioned
 from .flat import unflatten
@@ -118,11 +118,18 @@ def read_items(items: list, options: ReadOptions = ReadOptions()) -> Document:
     table_labels = options.table_labels
     chrome: list[str] = []
     kept: list = []
-    for raw in unflatten(items, options):
+    raws = list(unflatten(items, options))
+    stray = stray_page_numbers(raws)  # ``— 18 —`` that is a row's cells, not a page's number
+    for k, raw in enumerate(raws):
         if not isinstance(raw, str):  # a block a structured reader already knows (table, styled heading)
             kept.append(raw)
             continue
         line = raw.replace("\xa0", " ").replace("\u3000", " ").strip()
+        if k in stray:
+            at = next((i for i in range(len(kept) - 1, -1, -1) if kept[i] != ""), None)
+            if at is not None and isinstance(kept[at], str):
+                kept[at] = type(kept[at])(f"{kept[at]} {line}")  # run on with the row it belongs to
+                continue
         if line and raw[:1] in (" ", "\u3000", "\xa0", "\t"):
             line = _Indented(line)
         if not line or is_layout(line):

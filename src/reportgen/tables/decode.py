@@ -305,6 +305,7 @@ def _settle(spec: TableSpec, options: dict[str, list[tuple[Value, ...]]], column
     cross = [r for r in spec.rules if r.along == "rows"]
     known = {(rid, col) for rid, cols in columns.items() for col in cols if (rid, col) in out.cells}
     solutions: list[dict[str, list[tuple]]] = []
+    seen_all = True  # every combination keeping the rules was looked at
     total = 1
     for rid in open_rows:
         total *= len(options[rid])
@@ -320,19 +321,23 @@ def _settle(spec: TableSpec, options: dict[str, list[tuple[Value, ...]]], column
             return out.cells[(rid, col)] if (rid, col) in known else None
         found, complete = settle({rid: options[rid] for rid in open_rows}, cols, cross, certain)
         solutions = found if complete or len(found) >= 2 else []
+        seen_all = complete
     elif open_rows and total <= MAX_COMBINATIONS:
         for combo in itertools.product(*(options[rid] for rid in open_rows)):
             trial = {**fixed, **dict(zip(open_rows, combo))}
             if _keeps(cross, trial, columns, out, known):
                 solutions.append({rid: [cut] for rid, cut in zip(open_rows, combo)})
                 if len(solutions) > 50:
+                    seen_all = False
                     break
     for rid, cut in fixed.items():
         for col, v in zip(columns[rid], cut):
             out.cells[(rid, col)] = v
             out.flags[(rid, col)] = DECODED
     for rid in open_rows:
-        readings = [cut for s in solutions for cut in s[rid]]
+        # the solutions looked at agree on a cell: certain only if they were all of them (the
+        # first found share what the search fixed first); else only what the row's own readings agree on
+        readings = [cut for s in solutions for cut in s[rid]] if seen_all or not solutions else options[rid]
         agreed = 0
         for k, col in enumerate(columns[rid]):
             seen = {r[k] for r in readings}

@@ -16,7 +16,8 @@ from ..labels import BLANK, number
 
 MAX_STEPS = 200_000       # searching one row's readings, or one column's assignments
 MAX_READINGS = 400        # readings kept for one row
-MAX_SOLUTIONS = 50        # whole-table solutions looked at before stopping
+MAX_SOLUTIONS = 12        # whole-table solutions looked at before stopping: past them the search is cut
+                          # short, and ``decode`` then keeps only what each row's own readings agree on
 MAX_DIGITS = 13           # no cell holds a longer number (labels.number)
 
 
