@@ -641,8 +641,11 @@ def serve(data_dir, database, host, port, backup_file, restore_file, workers, zo
     workers = workers or min(4, os.cpu_count() or 1)
     os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)  # the URL opened above
     click.echo(f"年报填报系统：http://{host}:{port}/  （{workers} 个工作进程；按 Ctrl-C 停止）")
+    # X-Forwarded-For/-Proto believed only from the proxies named (uvicorn would trust loopback's by
+    # default, and anyone on the machine could get around the login throttle with the header)
+    trusted = [p.strip() for p in proxies if p.strip()]
     uvicorn.run("reportgen.server.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_level="warning", proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None)
 
 
 @main.command()
