@@ -31,10 +31,11 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def _start(folder, cwd):
+def _start(folder, cwd, *options):
     port = _port()
     child = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--data", str(folder), "--port", str(port),
-                              "--workers", "1"], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              "--workers", "1", *options], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -163,3 +164,25 @@ def test_a_restore_of_a_broken_or_tampered_backup_says_so_in_chinese(tmp_path):
     done = _cli("serve", "--data", str(tmp_path / "c"), "--restore", str(backup), cwd=tmp_path)
     assert done.returncode == 0 and "登录会话不随备份恢复" in done.stdout
     assert "1 个报告版本无法读取" in done.stderr and "某县财政局 2024 年度 第 2 版无法读取" in done.stderr
+
+
+def test_forwarded_addresses_count_only_from_a_named_proxy(tmp_path):
+    """From loopback, a made-up X-Forwarded-For does not get around the login throttle; with the
+    loopback named as the proxy, each forwarded client is throttled on its own."""
+    def tries(base, address, n):
+        return [httpx.post(base + "/login", data={"username": "admin", "password": "wrong-password"},
+                           headers={"X-Forwarded-For": address}).status_code for _ in range(n)]
+
+    child, base = _start(tmp_path / "a", tmp_path)
+    try:
+        assert tries(base, "10.0.0.1", 5) == [401] * 5
+        assert tries(base, "10.0.0.2", 1) == [429]  # the header changed nothing
+    finally:
+        _stop(child)
+    child, base = _start(tmp_path / "b", tmp_path, "--trusted-proxy", "127.0.0.1")
+    try:
+        assert tries(base, "10.0.0.1", 5) == [401] * 5
+        assert tries(base, "10.0.0.1", 1) == [429]
+        assert tries(base, "10.0.0.2", 1) == [401]  # another client behind the proxy
+    finally:
+        _stop(child)
