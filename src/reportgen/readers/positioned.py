@@ -43,10 +43,12 @@ _SAME_COLUMN = 1.6  # character columns within which two numbers' centres are on
 _GAP = re.compile(r"\S {3,}\S")
 MIN_GAPPED_LINES = 6      # lines with wide runs of spaces that make a text `-layout` text
 _TOO_MANY = ("?",)         # the reading of a row with too many ways to place its values
-MAX_COMBINATIONS = 100_000  # readings of open rows tried together
+MAX_COMBINATIONS = 50_000   # readings tried in the search for the open rows' readings together
+MAX_SUMS = 50_000          # sums of one column the rows still to choose may make, held for pruning
 MAX_LABEL_LINES = 30      # lines one row's label may be broken over (a narrow label column)
 MAX_HEADER_LINES = 16     # lines a table's header may take above its first row
 MAX_READINGS = 100_000    # placements tried for one row before it is left undecided
+_LOOSE: list[float] = []  # the grid of a loose reading (LOOSE_SAME, LOOSE_APART)
 MAX_PUSH = 30            # columns a value may be pushed right by the text left of it
 
 
@@ -130,7 +132,10 @@ def _replace_tables(lines: list[str], parsed: list[_Line]) -> list | None:
     for place in zip(*(e.tables for e in EDITIONS.values() if e.tables)):
         specs = [s for s in place if isinstance(s, MatrixTable) and row_patterns(s)]
         if specs:
-            spec = max(specs, key=lambda s: len(_anchors(s, parsed, used_until)))
+            # most rows found; of as many, the table with fewest rows not found (the 2019 table's
+            # rows are found among the 2021 table's too, but the 2021 table has rows 2019 lacks)
+            spec = max(specs, key=lambda s: (len(_anchors(s, parsed, used_until)),
+                                             len(_anchors(s, parsed, used_until)) - len(s.row_ids())))
             found = _read_matrix(spec, parsed, lines, used_until)
         elif isinstance(place[0], MatrixTable) and "" in place[0].row_ids():
             found = _read_one_row(place[0], parsed, lines, used_until)
@@ -269,6 +274,24 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
     gaps.append([ln for ln in lines[last + 1:end + 1] if ln.values])
     region = [t.text for ln in lines[top:end + 1] for t in ln.values]
     empty = not any(t == "0" or t in _BLANK_MARKS or t in ("——", "--") for t in region)  # zeros printed as nothing
+    strict = _row_readings(lines, anchors, gaps, n, checks, empty, loose=False)
+    rows, kept = _settle(spec, strict, cols)
+    if not kept:
+        # no choice of the rows' readings keeps the rules across rows: a row's lines were held
+        # to columns they do not stand in (the rows around showed a grid by chance), so every
+        # row is read again by the order of its values only, and the rules decide
+        loose = _row_readings(lines, anchors, gaps, n, checks, empty, loose=True)
+        again, kept = _settle(spec, {rid: strict.get(rid, set()) | loose.get(rid, set())
+                                     for rid in strict.keys() | loose.keys()}, cols)
+        if kept:
+            rows = again
+    first = _region_start(raw, lines, top)
+    return first, end, _table(spec, anchors, rows)
+
+
+def _row_readings(lines: list[_Line], anchors, gaps, n: int, checks, empty: bool, loose: bool) -> dict[str, set]:
+    """Each row's readings (over every split of the number lines it shares with the rows
+    around that both rows allow); a row with none, or with too many, is left out."""
     options: list[dict[tuple[int, int], set]] = []
     for k, (rid, a0, a1) in enumerate(anchors):
         band = [ln for ln in lines[a0:a1 + 1] if ln.values]
@@ -279,8 +302,13 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
         budget = [MAX_READINGS]  # placements tried for this row, over every split
         # with the column centres of the rows around, if they show every column; else (or when
         # no reading fits them) by where the values stand relative to one another only
-        near = _grid(lines, anchors, gaps, k, n)
-        for grid in ([near, None] if near is not None else [None]):
+        # and last loosely: pdftotext lays out each of its text blocks from the block's own left
+        # edge and character width, so the lines of one row may be shifted and squeezed against
+        # one another (a wrapped cell's “1 7 6 9 1” under “23 11 23 28 28”); the row's sums and
+        # the rules across rows then decide
+        near = None if loose else _grid(lines, anchors, gaps, k, n)
+        grids = ([near, None] if near is not None else [None]) + [_LOOSE]
+        for grid in ([_LOOSE] if loose else grids):
             for s_up in first_split:
                 for s_down in last_split:
                     mine = up[s_up:] + band + down[:s_down]
@@ -304,11 +332,8 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
                 for key in [key for key in opts if key[side] not in both]:
                     del opts[key]
                     changed = True
-    readings = {rid: set().union(*options[k].values()) for k, (rid, _, _) in enumerate(anchors)
-                if options[k] and _TOO_MANY not in set().union(*options[k].values())}
-    rows = _settle(spec, readings, cols)
-    first = _region_start(raw, lines, top)
-    return first, end, _table(spec, anchors, rows)
+    return {rid: set().union(*options[k].values()) for k, (rid, _, _) in enumerate(anchors)
+            if options[k] and _TOO_MANY not in set().union(*options[k].values())}
 
 
 def _read_one_row(spec: MatrixTable, lines: list[_Line], raw: list[str], after: int):
@@ -340,15 +365,44 @@ def _read_one_row(spec: MatrixTable, lines: list[_Line], raw: list[str], after: 
         readings = _readings(rows, len(cols), checks, None, empty=False)  # Markdown: by table cells
     else:
         grid = clusters([t.center for ln in rows for t in ln.values], _SAME_COLUMN)
-        if len(grid) != len(cols):
-            return None
-        exact = [_Line(ln.index, ln.page, "", ln.values, [False] * len(ln.values)) for ln in rows]  # held to the grid
-        readings = _readings(exact, len(cols), checks, grid, empty=False)
+        if len(grid) < len(cols):
+            readings = _with_empty_columns(rows, grid, len(cols), checks)
+        elif len(grid) == len(cols):
+            exact = [_Line(ln.index, ln.page, "", ln.values, [False] * len(ln.values)) for ln in rows]  # held to the grid
+            readings = _readings(exact, len(cols), checks, grid, empty=False)
+        else:
+            readings = set()
     if len(readings) != 1 or _TOO_MANY in readings:
-        return None
+        return None  # which of a group's columns is the empty one: not known (the text is read as it is)
     cells = [Cell(_own_header(spec), 0, 0, role="label")]
     cells += [Cell(v, 0, j + 1) for j, v in enumerate(next(iter(readings)))]
     return _region_start(raw, lines, head), rows[-1].index, Table(1, len(cols) + 1, 0, cells, name="positioned")
+
+
+MAX_EMPTY_COLUMNS = 3  # columns of a one-row table that may be printed empty (zeros as nothing)
+
+
+def _with_empty_columns(rows: list[_Line], grid: list[float], n: int, checks) -> set[tuple[str, ...]]:
+    """The readings of a one-row table whose values stand in fewer columns than it has (its
+    zeros printed as nothing): each column of values (its pieces top to bottom) in order, the
+    empty columns anywhere between, kept where the row's rules hold."""
+    if n - len(grid) > MAX_EMPTY_COLUMNS:
+        return set()
+    pieces: list[list[_Token]] = [[] for _ in grid]
+    for ln in rows:
+        for t in ln.values:
+            pieces[min(range(len(grid)), key=lambda j: abs(grid[j] - t.center))].append(t)
+    filled = _cells(pieces, empty=False)
+    if filled is None:
+        return set()
+    out = set()
+    for gaps in itertools.combinations(range(n), n - len(grid)):
+        it = iter(filled)
+        cells = ["" if j in gaps else next(it) for j in range(n)]
+        values = [0 if number(c) is BLANK else number(c) for c in cells]
+        if all(isinstance(v, int) for v in values) and (not checks or row_keeps(checks, values)):
+            out.add(tuple(cells))
+    return out
 
 
 def _own_header(spec: MatrixTable) -> str:
@@ -357,33 +411,141 @@ def _own_header(spec: MatrixTable) -> str:
     return labels[-1] if labels else ""
 
 
-def _settle(spec: MatrixTable, readings: dict[str, set[tuple[str, ...]]], cols: list[str]) -> dict[str, tuple | None]:
+def _settle(spec: MatrixTable, readings: dict[str, set[tuple[str, ...]]], cols: list[str]) -> tuple[dict[str, tuple | None], bool]:
     """Each row's one reading: a row with several is settled by the rules across rows (the
     （七）总计 row, the 勾稽 rule), checked wherever all their rows have readings; a row still
-    open (or with none) is None."""
+    open (or with none) is None.
+
+    The open rows' readings are searched together, row by row, and a partial choice is dropped
+    as soon as some rule cannot be kept in some column by any values the rows still to choose
+    have there (per column the sums they can make are known, up to ``MAX_SUMS``); a row is
+    settled when every choice of all the open rows that keeps the rules gives it one reading.
+    The search stops after ``MAX_COMBINATIONS`` steps, and then no open row is settled.
+    Also whether the rules can be kept at all (False: no choice keeps them)."""
     by_value: dict[str, dict[tuple, tuple[str, ...]]] = {}
     for rid, texts in readings.items():
         by_value[rid] = {}
         for t in sorted(texts):
             by_value[rid].setdefault(tuple(0 if number(x) is BLANK else number(x) for x in t), t)
     rules = [r for r in spec.rules if r.along == "rows" and all(x in by_value for x in r.left + r.right)]
-    open_rows = [rid for rid, vals in by_value.items() if len(vals) > 1 and any(rid in r.left + r.right for r in rules)]
     fixed = {rid: next(iter(vals)) for rid, vals in by_value.items() if len(vals) == 1}
     out: dict[str, tuple | None] = {rid: by_value[rid][v] for rid, v in fixed.items()}
-    total = 1
-    for rid in open_rows:
-        total *= len(by_value[rid])
-    if open_rows and total <= MAX_COMBINATIONS:
-        seen: dict[str, set] = {rid: set() for rid in open_rows}
-        for combo in itertools.product(*(by_value[rid] for rid in open_rows)):
-            trial = {**fixed, **dict(zip(open_rows, combo))}
-            if all(sum(trial[x][c] for x in r.left) == sum(trial[x][c] for x in r.right)
-                   for r in rules for c in range(len(cols))):
-                for rid, v in zip(open_rows, combo):
-                    seen[rid].add(v)
-        for rid in open_rows:
-            if len(seen[rid]) == 1:
-                out[rid] = by_value[rid][next(iter(seen[rid]))]
+    open_rows = [rid for rid, vals in by_value.items() if len(vals) > 1 and any(rid in r.left + r.right for r in rules)]
+    if not open_rows:
+        return out, all(sum(fixed[x][c] for x in r.left) == sum(fixed[x][c] for x in r.right)
+                        for r in rules for c in range(len(cols)))
+    open_rows.sort(key=lambda rid: -len(by_value[rid]))  # the rows with few readings last: their sums are known longest
+    width = len(cols)
+    choices = [list(by_value[rid]) for rid in open_rows]
+    # each rule as (coefficient of each open row, the fixed rows' sum in each column): Σ = 0
+    signs = []
+    for r in rules:
+        coef = [(1 if rid in r.left else 0) - (1 if rid in r.right else 0) for rid in open_rows]
+        const = [sum(fixed[x][c] for x in r.left if x in fixed) - sum(fixed[x][c] for x in r.right if x in fixed)
+                 for c in range(width)]
+        signs.append((coef, const))
+    choices = _supported(choices, signs, width)
+    if choices is None:
+        return out, False
+    # tails[k][i][c]: the sums the open rows from i on can make in rule k's column c (None: too many to hold)
+    tails = []
+    for coef, _ in signs:
+        per_col = []
+        for c in range(width):
+            sums: set | None = {0}
+            col = [None] * (len(open_rows) + 1)
+            col[len(open_rows)] = sums
+            for i in range(len(open_rows) - 1, -1, -1):
+                if sums is not None and coef[i]:
+                    sums = {s + coef[i] * x for s in sums for x in {v[c] for v in choices[i]}}
+                    if len(sums) > MAX_SUMS:
+                        sums = None
+                col[i] = sums
+            per_col.append(col)
+        tails.append(per_col)
+    seen: list[set] = [set() for _ in open_rows]
+    partial = [list(const) for _, const in signs]
+    steps = [MAX_COMBINATIONS]
+    picked: list[tuple] = []
+
+    def feasible(i: int) -> bool:
+        for k in range(len(signs)):
+            for c in range(width):
+                tail = tails[k][c][i]
+                if tail is not None and -partial[k][c] not in tail:
+                    return False
+        return True
+
+    def go(i: int) -> bool:
+        if i == len(open_rows):
+            for j, v in enumerate(picked):
+                seen[j].add(v)
+            return True
+        for v in choices[i]:
+            steps[0] -= 1
+            if steps[0] < 0:
+                return False
+            for k, (coef, _) in enumerate(signs):
+                if coef[i]:
+                    for c in range(width):
+                        partial[k][c] += coef[i] * v[c]
+            picked.append(v)
+            ok = not feasible(i + 1) or go(i + 1)
+            picked.pop()
+            for k, (coef, _) in enumerate(signs):
+                if coef[i]:
+                    for c in range(width):
+                        partial[k][c] -= coef[i] * v[c]
+            if not ok:
+                return False
+        return True
+
+    if feasible(0) and go(0):
+        for rid, vals in zip(open_rows, seen):
+            if len(vals) == 1:
+                out[rid] = by_value[rid][next(iter(vals))]
+        return out, bool(seen[0])
+    return out, steps[0] < 0  # out of steps: not known not to keep them
+
+
+def _supported(choices: list[list[tuple]], signs, width: int) -> list[list[tuple]] | None:
+    """The open rows' readings that can be part of a choice keeping every rule in each column
+    on its own: a reading stays while, in each column and each rule, the sum the rule needs
+    from the other open rows is one they can make (the sums of the rows before it and after
+    it, each held up to ``MAX_SUMS``; where more, that column of that rule is not used).
+    Repeated until nothing more drops; None when some row has no reading left."""
+    choices = [list(ch) for ch in choices]
+    changed = True
+    while changed:
+        changed = False
+        for coef, const in signs:
+            rows = [i for i, k in enumerate(coef) if k]
+            for c in range(width):
+                values = [{coef[i] * v[c] for v in choices[i]} for i in rows]
+                before = _sums(values)
+                after = _sums(values[::-1])[::-1]
+                for j, i in enumerate(rows):
+                    head, tail = before[j], after[j + 1]
+                    if head is None or tail is None:
+                        continue
+                    small, large = (head, tail) if len(head) <= len(tail) else (tail, head)
+                    ok = {x for x in values[j] if any(-const[c] - x - a in large for a in small)}
+                    if ok != values[j]:
+                        choices[i] = [v for v in choices[i] if coef[i] * v[c] in ok]
+                        if not choices[i]:
+                            return None
+                        values[j] = ok
+                        changed = True
+    return choices
+
+
+def _sums(values: list[set]) -> list[set | None]:
+    """The sums of one value from each of the first 0, 1, … sets (None past ``MAX_SUMS``)."""
+    out: list[set | None] = [{0}]
+    for vs in values:
+        last = out[-1]
+        nxt = None if last is None else {a + b for a in last for b in vs}
+        out.append(nxt if nxt is not None and len(nxt) <= MAX_SUMS else None)
     return out
 
 
@@ -435,9 +597,13 @@ def _own_label(spec: MatrixTable, rid: str) -> str:
 
 SAME = 2.0   # two values in one column: their centres this close (columns)
 APART = 1.0  # a value in a column left of another's: its centre at least this far left
+# read loosely (lines of one row laid out as different text blocks, shifted and squeezed
+# against one another): one column within this, a column left of another up to this far right
+LOOSE_SAME = 4.0
+LOOSE_APART = -1.5
 
 
-def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int) -> bool:
+def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int, same: float = SAME, apart: float = APART) -> bool:
     """Whether value ``a`` in column ``ca`` and ``b`` in ``cb`` (on other lines of one row)
     agree with where they stand; a value pushed by wide text (``pa``/``pb``) may stand anywhere
     (lines are pushed by different amounts, even the other way), so only its own line's order
@@ -448,8 +614,8 @@ def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int) -> bool:
     if pa or pb:
         return True
     if ca == cb:
-        return abs(a.center - b.center) <= SAME
-    return a.center <= b.center - APART if ca < cb else a.center >= b.center + APART
+        return abs(a.center - b.center) <= same
+    return a.center <= b.center - apart if ca < cb else a.center >= b.center + apart
 
 
 def _line_fits(ln: _Line, cols: tuple[int, ...], grid: list[float] | None) -> bool:
@@ -465,6 +631,8 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
     """Every set of cell texts the row's lines give that keeps the row's rules: each line's
     values in rising columns, in agreement with where they stand (with one another, and with
     the column centres ``grid`` where known), each column's pieces joined top to bottom."""
+    tolerance = (LOOSE_SAME, LOOSE_APART) if grid is _LOOSE else (SAME, APART)
+    grid = None if grid is _LOOSE else grid
     # lines whose values stand where the page has them first: they fix the most
     lines = sorted((ln for ln in mine if ln.values), key=lambda ln: (any(ln.pushed), ln.index))
     if any(len(ln.values) > n for ln in lines):
@@ -488,26 +656,34 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
             return True
         ln = lines[li]
         free = all(ln.pushed) and all(t.band is None for t in ln.values)  # may stand anywhere
-        for cols in itertools.combinations(range(n), len(ln.values)):
-            budget[0] -= 1
-            if budget[0] < 0:
-                return False
-            if not empty and sum(1 for j in range(n) if not used[j] and j not in cols) > left[li + 1]:
-                continue  # too few values left to fill the columns still empty
-            ok = free or _line_fits(ln, cols, grid) and \
-                all(_fits(t, p, c, u, q, d) for t, p, c in zip(ln.values, ln.pushed, cols) for u, q, d, _ in placed)
-            if not ok:
-                continue
-            placed.extend((t, p, c, ln.index) for t, p, c in zip(ln.values, ln.pushed, cols))
-            for c in cols:
+        before = len(placed)  # the values of the lines placed before this one
+
+        def place(vi: int, start: int) -> bool:
+            """The line's values from ``vi`` on, in columns from ``start`` on, one at a time
+            (each checked against the lines placed before as soon as it is placed)."""
+            if vi == len(ln.values):
+                if not empty and sum(1 for j in range(n) if not used[j]) > left[li + 1]:
+                    return True  # too few values left to fill the columns still empty
+                return go(li + 1)
+            t, p = ln.values[vi], ln.pushed[vi]
+            for c in range(start, n - (len(ln.values) - vi) + 1):
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return False
+                if not free and not (p or grid is None or abs(t.center - grid[c]) <= SAME):
+                    continue
+                if not free and not all(_fits(t, p, c, u, q, d, *tolerance) for u, q, d, _ in placed[:before]):
+                    continue
+                placed.append((t, p, c, ln.index))
                 used[c] += 1
-            complete = go(li + 1)
-            for c in cols:
+                complete = place(vi + 1, c + 1)
                 used[c] -= 1
-            del placed[len(placed) - len(ln.values):]
-            if not complete:
-                return False
-        return True
+                placed.pop()
+                if not complete:
+                    return False
+            return True
+
+        return place(0, 0)
 
     if not go(0):
         return {_TOO_MANY}  # too many ways: undecided
