@@ -45,9 +45,11 @@ MIN_GAPPED_LINES = 6      # lines with wide runs of spaces that make a text `-la
 _TOO_MANY = ("?",)         # the reading of a row with too many ways to place its values
 MAX_COMBINATIONS = 50_000   # readings tried in the search for the open rows' readings together
 MAX_SUMS = 50_000          # sums of one column the rows still to choose may make, held for pruning
+MAX_LONE_ZEROS = 2        # lone zeros in a table that still prints its zeros as nothing
 MAX_LABEL_LINES = 30      # lines one row's label may be broken over (a narrow label column)
 MAX_HEADER_LINES = 16     # lines a table's header may take above its first row
 MAX_READINGS = 100_000    # placements tried for one row before it is left undecided
+MAX_TABLE_READINGS = 1_500_000 # placements tried for one table's rows (the rows past it undecided)
 _LOOSE: list[float] = []  # the grid of a loose reading (LOOSE_SAME, LOOSE_APART)
 MAX_PUSH = 30            # columns a value may be pushed right by the text left of it
 
@@ -75,6 +77,10 @@ class _Line:
     key: str                      # the label text of the line, in label-key form, simplified
     values: list[_Token] = field(default_factory=list)
     pushed: list[bool] = field(default_factory=list)  # a value with wide text (a label, a “—”) left of it
+    # of each value, how many wide words stand left of it: values after the same ones are pushed
+    # right by one amount (0: not pushed)
+    segment: list[int] = field(default_factory=list)
+    anywhere: bool = False        # values that may stand anywhere (text between Markdown tables)
 
     def clean(self) -> list[_Token]:
         """The values that stand exactly where the page has them."""
@@ -108,6 +114,8 @@ def _parse_markdown(lines: list[str]) -> list[_Line]:
         if not text.startswith("|"):
             out.append(_parse(i, line.replace("|", " "), 0))
             out[-1].pushed = [True] * len(out[-1].values)
+            out[-1].segment = [1] * len(out[-1].values)
+            out[-1].anywhere = True
             continue
         if i == 0 or not lines[i - 1].strip().startswith("|"):
             block += 1
@@ -120,7 +128,7 @@ def _parse_markdown(lines: list[str]) -> list[_Line]:
                 values += [_Token(c, c + 1, w, (block, c)) for w in words]
             elif not set(cell.strip()) <= set("-: "):
                 label.append(cell)
-        out.append(_Line(i, 0, _simplified_key("".join(label)), values, [True] * len(values)))
+        out.append(_Line(i, 0, _simplified_key("".join(label)), values, [True] * len(values), [1] * len(values)))
     return out
 
 
@@ -172,13 +180,15 @@ def _parse(index: int, line: tuple[str, int] | str, page: int) -> _Line:
     values = [_Token(a, b, w) for a, b, w in words if _is_value(w)]
     label = "".join(w for _, _, w in words if not _is_value(w))
     pushed = []
-    wide = False
+    segment = []
+    wide = 0
     for a, b, w in words:  # text left of a value (CJK, a “—”) may push it right
         if _is_value(w):
-            pushed.append(wide)
+            pushed.append(wide > 0)
+            segment.append(wide)
         if not w.isascii() or w in _BLANK_MARKS or not _is_value(w):
-            wide = True
-    return _Line(index, page, _simplified_key(label), values, pushed)
+            wide += 1
+    return _Line(index, page, _simplified_key(label), values, pushed, segment)
 
 
 def _is_value(word: str) -> bool:
@@ -273,7 +283,9 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
         end += 1
     gaps.append([ln for ln in lines[last + 1:end + 1] if ln.values])
     region = [t.text for ln in lines[top:end + 1] for t in ln.values]
-    empty = not any(t == "0" or t in _BLANK_MARKS or t in ("——", "--") for t in region)  # zeros printed as nothing
+    # zeros printed as nothing: (almost) no zero or “—” of its own in the table (a lone “0” may
+    # be the last piece of a wrapped number, 114 over 0)
+    empty = sum(1 for t in region if t == "0" or t in _BLANK_MARKS or t in ("——", "--")) <= MAX_LONE_ZEROS
     strict = _row_readings(lines, anchors, gaps, n, checks, empty, loose=False)
     rows, kept = _settle(spec, strict, cols)
     if not kept:
@@ -293,13 +305,15 @@ def _row_readings(lines: list[_Line], anchors, gaps, n: int, checks, empty: bool
     """Each row's readings (over every split of the number lines it shares with the rows
     around that both rows allow); a row with none, or with too many, is left out."""
     options: list[dict[tuple[int, int], set]] = []
+    spent = 0  # placements tried for the whole table (MAX_TABLE_READINGS)
     for k, (rid, a0, a1) in enumerate(anchors):
         band = [ln for ln in lines[a0:a1 + 1] if ln.values]
         up, down = gaps[k], gaps[k + 1]
         first_split = range(len(up) + 1) if k > 0 else [0]
         last_split = range(len(down) + 1) if k + 1 < len(anchors) else [len(down)]
         found: dict[tuple[int, int], set] = {}
-        budget = [MAX_READINGS]  # placements tried for this row, over every split
+        budget = [min(MAX_READINGS, MAX_TABLE_READINGS - spent)]  # placements tried for this row, over every split
+        allowed = budget[0]
         # with the column centres of the rows around, if they show every column; else (or when
         # no reading fits them) by where the values stand relative to one another only
         # and last loosely: pdftotext lays out each of its text blocks from the block's own left
@@ -317,6 +331,7 @@ def _row_readings(lines: list[_Line], anchors, gaps, n: int, checks, empty: bool
                         found[(s_up, s_down)] = readings
             if found:
                 break
+        spent += allowed - max(budget[0], 0)
         options.append(found)
     # splits shared by two rows must agree: keep only what both sides allow
     changed = True
@@ -416,10 +431,12 @@ def _settle(spec: MatrixTable, readings: dict[str, set[tuple[str, ...]]], cols: 
     （七）总计 row, the 勾稽 rule), checked wherever all their rows have readings; a row still
     open (or with none) is None.
 
-    The open rows' readings are searched together, row by row, and a partial choice is dropped
-    as soon as some rule cannot be kept in some column by any values the rows still to choose
-    have there (per column the sums they can make are known, up to ``MAX_SUMS``); a row is
-    settled when every choice of all the open rows that keeps the rules gives it one reading.
+    The open rows' readings are searched together column by column: in each column, every
+    choice of the rows' values there that keeps the rules (row by row, a partial choice dropped
+    as soon as the rows still to choose cannot make the sum the rules need: the sums they can
+    make are known up to ``MAX_SUMS``) narrows each row to the readings with that value, and
+    the next column is searched with those; a row is settled when every choice of all the open
+    rows that keeps the rules gives it one reading.
     The search stops after ``MAX_COMBINATIONS`` steps, and then no open row is settled.
     Also whether the rules can be kept at all (False: no choice keeps them)."""
     by_value: dict[str, dict[tuple, tuple[str, ...]]] = {}
@@ -447,66 +464,58 @@ def _settle(spec: MatrixTable, readings: dict[str, set[tuple[str, ...]]], cols: 
     choices = _supported(choices, signs, width)
     if choices is None:
         return out, False
-    # tails[k][i][c]: the sums the open rows from i on can make in rule k's column c (None: too many to hold)
-    tails = []
-    for coef, _ in signs:
-        per_col = []
-        for c in range(width):
+    seen: list[set] = [set() for _ in open_rows]
+    steps = [MAX_COMBINATIONS]
+    m = len(open_rows)
+
+    def column(c: int, choices: list[list[tuple]]) -> bool:
+        """Every choice of the rows' values in column ``c`` that keeps the rules there, each
+        narrowing the rows' readings to those with that value, then the next column."""
+        if c == width:
+            for j, ch in enumerate(choices):
+                seen[j].update(ch)
+            return True
+        values = [sorted({v[c] for v in ch}) for ch in choices]
+        # tails[k][i]: the sums rows i… can make in rule k (None: more than MAX_SUMS)
+        tails = []
+        for coef, _ in signs:
             sums: set | None = {0}
-            col = [None] * (len(open_rows) + 1)
-            col[len(open_rows)] = sums
-            for i in range(len(open_rows) - 1, -1, -1):
+            tail: list[set | None] = [None] * (m + 1)
+            tail[m] = sums
+            for i in range(m - 1, -1, -1):
                 if sums is not None and coef[i]:
-                    sums = {s + coef[i] * x for s in sums for x in {v[c] for v in choices[i]}}
+                    sums = {x + coef[i] * y for x in sums for y in values[i]}
                     if len(sums) > MAX_SUMS:
                         sums = None
-                col[i] = sums
-            per_col.append(col)
-        tails.append(per_col)
-    seen: list[set] = [set() for _ in open_rows]
-    partial = [list(const) for _, const in signs]
-    steps = [MAX_COMBINATIONS]
-    picked: list[tuple] = []
+                tail[i] = sums
+            tails.append(tail)
+        picked: list[int] = []
 
-    def feasible(i: int) -> bool:
-        for k in range(len(signs)):
-            for c in range(width):
-                tail = tails[k][c][i]
-                if tail is not None and -partial[k][c] not in tail:
+        def row(i: int, partial: list[int]) -> bool:
+            if i == m:
+                return column(c + 1, [[v for v in ch if v[c] == x] for ch, x in zip(choices, picked)])
+            for x in values[i]:
+                steps[0] -= 1
+                if steps[0] < 0:
                     return False
-        return True
-
-    def go(i: int) -> bool:
-        if i == len(open_rows):
-            for j, v in enumerate(picked):
-                seen[j].add(v)
+                nxt = [p + coef[i] * x for p, (coef, _) in zip(partial, signs)]
+                if any(tails[k][i + 1] is not None and -nxt[k] not in tails[k][i + 1] for k in range(len(signs))):
+                    continue
+                picked.append(x)
+                ok = row(i + 1, nxt)
+                picked.pop()
+                if not ok:
+                    return False
             return True
-        for v in choices[i]:
-            steps[0] -= 1
-            if steps[0] < 0:
-                return False
-            for k, (coef, _) in enumerate(signs):
-                if coef[i]:
-                    for c in range(width):
-                        partial[k][c] += coef[i] * v[c]
-            picked.append(v)
-            ok = not feasible(i + 1) or go(i + 1)
-            picked.pop()
-            for k, (coef, _) in enumerate(signs):
-                if coef[i]:
-                    for c in range(width):
-                        partial[k][c] -= coef[i] * v[c]
-            if not ok:
-                return False
-        return True
 
-    if feasible(0) and go(0):
+        return row(0, [const[c] for _, const in signs])
+
+    if column(0, choices):
         for rid, vals in zip(open_rows, seen):
             if len(vals) == 1:
                 out[rid] = by_value[rid][next(iter(vals))]
         return out, bool(seen[0])
-    return out, steps[0] < 0  # out of steps: not known not to keep them
-
+    return out, False if steps[0] >= 0 else True  # out of steps: not known not to keep them
 
 def _supported(choices: list[list[tuple]], signs, width: int) -> list[list[tuple]] | None:
     """The open rows' readings that can be part of a choice keeping every rule in each column
@@ -618,6 +627,47 @@ def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int, same: floa
     return a.center <= b.center - apart if ca < cb else a.center >= b.center + apart
 
 
+def _shifts_fit(t: _Token, key, c: int, grid: list[float] | None, placed, intervals: dict, undo: list) -> bool:
+    """Whether value ``t`` may stand in column ``c``, given the values placed on other lines:
+    a value not pushed (``key`` None) stands where the page has it; the values pushed by the
+    same wide text of one line (one ``key``) are all shifted right by one unknown amount. For
+    each two shifts the range their difference may take is narrowed (``intervals``; changes
+    recorded in ``undo``); the value fits while every range is not empty."""
+    def narrow(k1, k2, lo: float, hi: float) -> bool:
+        """δ(k1) − δ(k2) within [lo, hi] (None: no shift)."""
+        if k1 is None and k2 is None:
+            return lo <= 0 <= hi
+        if k1 is None:
+            k1, k2, lo, hi = k2, k1, -hi, -lo
+        pair = (k1, k2)
+        old = intervals.get(pair, (-1e9, 1e9))
+        new = (max(old[0], lo), min(old[1], hi))
+        if new[0] > new[1]:
+            return False
+        if new != old:
+            undo.append((pair, old))
+            intervals[pair] = new
+        return True
+
+    if grid is not None and not narrow(key, None, t.center - grid[c] - SAME, t.center - grid[c] + SAME):
+        return False
+    for u, q, d, _, other in placed:
+        if u.band is not None:
+            continue
+        if other is not None and other == key:
+            continue
+        e = t.center - u.center  # δ(key) − δ(other) = e − (where t stands − where u stands)
+        if c == d:
+            ok = narrow(key, other, e - SAME, e + SAME)
+        elif c < d:
+            ok = narrow(key, other, e + APART, 1e9)
+        else:
+            ok = narrow(key, other, -1e9, e - APART)
+        if not ok:
+            return False
+    return True
+
+
 def _line_fits(ln: _Line, cols: tuple[int, ...], grid: list[float] | None) -> bool:
     """Whether the line's values may stand in ``cols`` of the column centres ``grid``: a value
     with nothing wide left of it where its column is (a pushed one anywhere)."""
@@ -632,13 +682,15 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
     values in rising columns, in agreement with where they stand (with one another, and with
     the column centres ``grid`` where known), each column's pieces joined top to bottom."""
     tolerance = (LOOSE_SAME, LOOSE_APART) if grid is _LOOSE else (SAME, APART)
+    shifts = grid is not _LOOSE  # a pushed line's values shifted by one amount (loosely: anywhere)
     grid = None if grid is _LOOSE else grid
+    intervals: dict = {}  # (segment, segment or None) → the range their shifts differ by
     # lines whose values stand where the page has them first: they fix the most
     lines = sorted((ln for ln in mine if ln.values), key=lambda ln: (any(ln.pushed), ln.index))
     if any(len(ln.values) > n for ln in lines):
         return set()
     left = [sum(len(ln.values) for ln in lines[i:]) for i in range(len(lines) + 1)]
-    placed: list[tuple[_Token, bool, int, int]] = []
+    placed: list[tuple] = []  # (value, pushed, column, line, whose shift)
     used = [0] * n
     out: set[tuple[str, ...]] = set()
     budget = budget if budget is not None else [MAX_READINGS]
@@ -646,7 +698,7 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
     def go(li: int) -> bool:
         if li == len(lines):
             pieces: list[list[_Token]] = [[] for _ in range(n)]
-            for t, _, c, _ in sorted(placed, key=lambda x: x[3]):  # top to bottom
+            for t, _, c, *_ in sorted(placed, key=lambda x: x[3]):  # top to bottom
                 pieces[c].append(t)
             cells = _cells(pieces, empty)
             if cells is not None:
@@ -666,20 +718,29 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
                     return True  # too few values left to fill the columns still empty
                 return go(li + 1)
             t, p = ln.values[vi], ln.pushed[vi]
+            key = (ln.index, ln.segment[vi]) if p else None  # whose shift the value has (None: none)
+            # by where they stand (_fits): only values of one Markdown table, or two not pushed
+            against = [x for x in placed[:before] if not (p or x[1]) or
+                       t.band is not None and x[0].band is not None and t.band[0] == x[0].band[0]]
             for c in range(start, n - (len(ln.values) - vi) + 1):
                 budget[0] -= 1
                 if budget[0] < 0:
                     return False
-                if not free and not (p or grid is None or abs(t.center - grid[c]) <= SAME):
-                    continue
-                if not free and not all(_fits(t, p, c, u, q, d, *tolerance) for u, q, d, _ in placed[:before]):
-                    continue
-                placed.append((t, p, c, ln.index))
-                used[c] += 1
-                complete = place(vi + 1, c + 1)
-                used[c] -= 1
-                placed.pop()
-                if not complete:
+                undo: list = []
+                if shifts and not ln.anywhere and t.band is None:
+                    ok = _shifts_fit(t, key, c, grid, placed[:before], intervals, undo)
+                else:
+                    ok = free or (p or grid is None or abs(t.center - grid[c]) <= SAME) and \
+                        all(_fits(t, p, c, u, q, d, *tolerance) for u, q, d, *_ in against)
+                if ok:
+                    placed.append((t, p, c, ln.index, key))
+                    used[c] += 1
+                    complete = place(vi + 1, c + 1)
+                    used[c] -= 1
+                    placed.pop()
+                for pair, old in reversed(undo):
+                    intervals[pair] = old
+                if ok and not complete:
                     return False
             return True
 
