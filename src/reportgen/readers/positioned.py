@@ -182,12 +182,16 @@ def _parse(index: int, line: tuple[str, int] | str, page: int) -> _Line:
     pushed = []
     segment = []
     wide = 0
+    end = -2
     for a, b, w in words:  # text left of a value (CJK, a “—”) may push it right
         if _is_value(w):
+            if wide and a == end + 1:
+                wide += 1  # right after the word before: pushed by it further, by an amount of its own
             pushed.append(wide > 0)
             segment.append(wide)
         if not w.isascii() or w in _BLANK_MARKS or not _is_value(w):
             wide += 1
+        end = b
     return _Line(index, page, _simplified_key(label), values, pushed, segment)
 
 
