@@ -12,12 +12,16 @@ rebuilds the grid from the positions, by the tables' declarations (``tables.spec
 * the number lines between two bands belong to the row above or the row below: every split is
   tried;
 * the column x-bands come from the lines that hold numbers only (their positions are exact);
-  a line with a label may be shifted right as a whole, so every shift that fits is tried;
+  the values a label (or a “—”) pushes right are shifted by one unknown amount, so only their
+  spacing holds (a value right after the word before it may be pushed further);
 * in each column of a row, its pieces top to bottom are one number (a blank “—” stands alone);
 * a reading is kept only if it keeps the row's declared sum rules (``decode.row_checks`` /
-  ``row_keeps``), and a row is read only when every reading that keeps them (over every split
-  and shift) gives the same numbers. A row the arithmetic cannot decide is given without its
-  numbers, so the table reports it as not read (never a guess).
+  ``row_keeps``); rows with several readings are settled together by the rules across rows (the
+  （七）总计 row, the 勾稽 rule), searched column by column, and a row is read only when every
+  choice that keeps them gives it the same numbers. When no choice keeps them, every row is read
+  again loosely (pdftotext lays out each text block from its own origin: lines of one row
+  shifted and squeezed against one another). A row the arithmetic cannot decide is given
+  without its numbers, so the table reports it as not read (never a guess).
 
 The result is a ``Table`` block with one row per declared row — its official label, then its
 cells — that ``tables.match`` reads like any other table; the text around it is left as it was.
