@@ -296,7 +296,9 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
     empty = sum(1 for t in region if t == "0" or t in _BLANK_MARKS or t in ("——", "--")) <= MAX_LONE_ZEROS
     strict = _row_readings(lines, anchors, gaps, n, checks, empty, loose=False)
     rows, kept = _settle(spec, strict, cols)
-    if not kept:
+    # (Markdown: values placed by their tables' cells, which a loose reading does not change)
+    markdown = any(t.band is not None for ln in lines for t in ln.values)
+    if not kept and not markdown:
         # no choice of the rows' readings keeps the rules across rows: a row's lines were held
         # to columns they do not stand in (the rows around showed a grid by chance), so every
         # row is read again by the order of its values only, and the rules decide
@@ -313,6 +315,7 @@ def _row_readings(lines: list[_Line], anchors, gaps, n: int, checks, empty: bool
     """Each row's readings (over every split of the number lines it shares with the rows
     around that both rows allow); a row with none, or with too many, is left out."""
     options: list[dict[tuple[int, int], set]] = []
+    banded = any(t.band is not None for ln in lines for t in ln.values)  # Markdown
     spent = 0  # placements tried for the whole table (MAX_TABLE_READINGS)
     for k, (rid, a0, a1) in enumerate(anchors):
         band = [ln for ln in lines[a0:a1 + 1] if ln.values]
@@ -329,7 +332,7 @@ def _row_readings(lines: list[_Line], anchors, gaps, n: int, checks, empty: bool
         # one another (a wrapped cell's “1 7 6 9 1” under “23 11 23 28 28”); the row's sums and
         # the rules across rows then decide
         near = None if loose else _grid(lines, anchors, gaps, k, n)
-        grids = ([near, None] if near is not None else [None]) + [_LOOSE]
+        grids = ([near, None] if near is not None else [None]) + ([] if banded else [_LOOSE])
         for grid in ([_LOOSE] if loose else grids):
             for s_up in first_split:
                 for s_down in last_split:
