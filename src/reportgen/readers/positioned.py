@@ -12,12 +12,16 @@ rebuilds the grid from the positions, by the tables' declarations (``tables.spec
 * the number lines between two bands belong to the row above or the row below: every split is
   tried;
 * the column x-bands come from the lines that hold numbers only (their positions are exact);
-  a line with a label may be shifted right as a whole, so every shift that fits is tried;
+  the values a label (or a “—”) pushes right are shifted by one unknown amount, so only their
+  spacing holds (a value right after the word before it may be pushed further);
 * in each column of a row, its pieces top to bottom are one number (a blank “—” stands alone);
 * a reading is kept only if it keeps the row's declared sum rules (``decode.row_checks`` /
-  ``row_keeps``), and a row is read only when every reading that keeps them (over every split
-  and shift) gives the same numbers. A row the arithmetic cannot decide is given without its
-  numbers, so the table reports it as not read (never a guess).
+  ``row_keeps``); rows with several readings are settled together by the rules across rows (the
+  （七）总计 row, the 勾稽 rule), searched column by column, and a row is read only when every
+  choice that keeps them gives it the same numbers. When no choice keeps them, every row is read
+  again loosely (pdftotext lays out each text block from its own origin: lines of one row
+  shifted and squeezed against one another). A row the arithmetic cannot decide is given
+  without its numbers, so the table reports it as not read (never a guess).
 
 The result is a ``Table`` block with one row per declared row — its official label, then its
 cells — that ``tables.match`` reads like any other table; the text around it is left as it was.
@@ -43,10 +47,14 @@ _SAME_COLUMN = 1.6  # character columns within which two numbers' centres are on
 _GAP = re.compile(r"\S {3,}\S")
 MIN_GAPPED_LINES = 6      # lines with wide runs of spaces that make a text `-layout` text
 _TOO_MANY = ("?",)         # the reading of a row with too many ways to place its values
-MAX_COMBINATIONS = 100_000  # readings of open rows tried together
+MAX_COMBINATIONS = 50_000   # readings tried in the search for the open rows' readings together
+MAX_SUMS = 50_000          # sums of one column the rows still to choose may make, held for pruning
+MAX_LONE_ZEROS = 2        # lone zeros in a table that still prints its zeros as nothing
 MAX_LABEL_LINES = 30      # lines one row's label may be broken over (a narrow label column)
 MAX_HEADER_LINES = 16     # lines a table's header may take above its first row
 MAX_READINGS = 100_000    # placements tried for one row before it is left undecided
+MAX_TABLE_READINGS = 1_500_000 # placements tried for one table's rows (the rows past it undecided)
+_LOOSE: list[float] = []  # the grid of a loose reading (LOOSE_SAME, LOOSE_APART)
 MAX_PUSH = 30            # columns a value may be pushed right by the text left of it
 
 
@@ -73,6 +81,10 @@ class _Line:
     key: str                      # the label text of the line, in label-key form, simplified
     values: list[_Token] = field(default_factory=list)
     pushed: list[bool] = field(default_factory=list)  # a value with wide text (a label, a “—”) left of it
+    # of each value, how many wide words stand left of it: values after the same ones are pushed
+    # right by one amount (0: not pushed)
+    segment: list[int] = field(default_factory=list)
+    anywhere: bool = False        # values that may stand anywhere (text between Markdown tables)
 
     def clean(self) -> list[_Token]:
         """The values that stand exactly where the page has them."""
@@ -106,6 +118,8 @@ def _parse_markdown(lines: list[str]) -> list[_Line]:
         if not text.startswith("|"):
             out.append(_parse(i, line.replace("|", " "), 0))
             out[-1].pushed = [True] * len(out[-1].values)
+            out[-1].segment = [1] * len(out[-1].values)
+            out[-1].anywhere = True
             continue
         if i == 0 or not lines[i - 1].strip().startswith("|"):
             block += 1
@@ -118,7 +132,7 @@ def _parse_markdown(lines: list[str]) -> list[_Line]:
                 values += [_Token(c, c + 1, w, (block, c)) for w in words]
             elif not set(cell.strip()) <= set("-: "):
                 label.append(cell)
-        out.append(_Line(i, 0, _simplified_key("".join(label)), values, [True] * len(values)))
+        out.append(_Line(i, 0, _simplified_key("".join(label)), values, [True] * len(values), [1] * len(values)))
     return out
 
 
@@ -130,7 +144,10 @@ def _replace_tables(lines: list[str], parsed: list[_Line]) -> list | None:
     for place in zip(*(e.tables for e in EDITIONS.values() if e.tables)):
         specs = [s for s in place if isinstance(s, MatrixTable) and row_patterns(s)]
         if specs:
-            spec = max(specs, key=lambda s: len(_anchors(s, parsed, used_until)))
+            # most rows found; of as many, the table with fewest rows not found (the 2019 table's
+            # rows are found among the 2021 table's too, but the 2021 table has rows 2019 lacks)
+            spec = max(specs, key=lambda s: (len(_anchors(s, parsed, used_until)),
+                                             len(_anchors(s, parsed, used_until)) - len(s.row_ids())))
             found = _read_matrix(spec, parsed, lines, used_until)
         elif isinstance(place[0], MatrixTable) and "" in place[0].row_ids():
             found = _read_one_row(place[0], parsed, lines, used_until)
@@ -167,13 +184,19 @@ def _parse(index: int, line: tuple[str, int] | str, page: int) -> _Line:
     values = [_Token(a, b, w) for a, b, w in words if _is_value(w)]
     label = "".join(w for _, _, w in words if not _is_value(w))
     pushed = []
-    wide = False
+    segment = []
+    wide = 0
+    end = -2
     for a, b, w in words:  # text left of a value (CJK, a “—”) may push it right
         if _is_value(w):
-            pushed.append(wide)
+            if wide and a == end + 1:
+                wide += 1  # right after the word before: pushed by it further, by an amount of its own
+            pushed.append(wide > 0)
+            segment.append(wide)
         if not w.isascii() or w in _BLANK_MARKS or not _is_value(w):
-            wide = True
-    return _Line(index, page, _simplified_key(label), values, pushed)
+            wide += 1
+        end = b
+    return _Line(index, page, _simplified_key(label), values, pushed, segment)
 
 
 def _is_value(word: str) -> bool:
@@ -268,19 +291,49 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
         end += 1
     gaps.append([ln for ln in lines[last + 1:end + 1] if ln.values])
     region = [t.text for ln in lines[top:end + 1] for t in ln.values]
-    empty = not any(t == "0" or t in _BLANK_MARKS or t in ("——", "--") for t in region)  # zeros printed as nothing
+    # zeros printed as nothing: (almost) no zero or “—” of its own in the table (a lone “0” may
+    # be the last piece of a wrapped number, 114 over 0)
+    empty = sum(1 for t in region if t == "0" or t in _BLANK_MARKS or t in ("——", "--")) <= MAX_LONE_ZEROS
+    strict = _row_readings(lines, anchors, gaps, n, checks, empty, loose=False)
+    rows, kept = _settle(spec, strict, cols)
+    # (Markdown: values placed by their tables' cells, which a loose reading does not change)
+    markdown = any(t.band is not None for ln in lines for t in ln.values)
+    if not kept and not markdown:
+        # no choice of the rows' readings keeps the rules across rows: a row's lines were held
+        # to columns they do not stand in (the rows around showed a grid by chance), so every
+        # row is read again by the order of its values only, and the rules decide
+        loose = _row_readings(lines, anchors, gaps, n, checks, empty, loose=True)
+        again, kept = _settle(spec, {rid: strict.get(rid, set()) | loose.get(rid, set())
+                                     for rid in strict.keys() | loose.keys()}, cols)
+        if kept:
+            rows = again
+    first = _region_start(raw, lines, top)
+    return first, end, _table(spec, anchors, rows)
+
+
+def _row_readings(lines: list[_Line], anchors, gaps, n: int, checks, empty: bool, loose: bool) -> dict[str, set]:
+    """Each row's readings (over every split of the number lines it shares with the rows
+    around that both rows allow); a row with none, or with too many, is left out."""
     options: list[dict[tuple[int, int], set]] = []
+    banded = any(t.band is not None for ln in lines for t in ln.values)  # Markdown
+    spent = 0  # placements tried for the whole table (MAX_TABLE_READINGS)
     for k, (rid, a0, a1) in enumerate(anchors):
         band = [ln for ln in lines[a0:a1 + 1] if ln.values]
         up, down = gaps[k], gaps[k + 1]
         first_split = range(len(up) + 1) if k > 0 else [0]
         last_split = range(len(down) + 1) if k + 1 < len(anchors) else [len(down)]
         found: dict[tuple[int, int], set] = {}
-        budget = [MAX_READINGS]  # placements tried for this row, over every split
+        budget = [min(MAX_READINGS, MAX_TABLE_READINGS - spent)]  # placements tried for this row, over every split
+        allowed = budget[0]
         # with the column centres of the rows around, if they show every column; else (or when
         # no reading fits them) by where the values stand relative to one another only
-        near = _grid(lines, anchors, gaps, k, n)
-        for grid in ([near, None] if near is not None else [None]):
+        # and last loosely: pdftotext lays out each of its text blocks from the block's own left
+        # edge and character width, so the lines of one row may be shifted and squeezed against
+        # one another (a wrapped cell's “1 7 6 9 1” under “23 11 23 28 28”); the row's sums and
+        # the rules across rows then decide
+        near = None if loose else _grid(lines, anchors, gaps, k, n)
+        grids = ([near, None] if near is not None else [None]) + ([] if banded else [_LOOSE])
+        for grid in ([_LOOSE] if loose else grids):
             for s_up in first_split:
                 for s_down in last_split:
                     mine = up[s_up:] + band + down[:s_down]
@@ -289,6 +342,7 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
                         found[(s_up, s_down)] = readings
             if found:
                 break
+        spent += allowed - max(budget[0], 0)
         options.append(found)
     # splits shared by two rows must agree: keep only what both sides allow
     changed = True
@@ -304,11 +358,8 @@ def _read_matrix(spec: MatrixTable, lines: list[_Line], raw: list[str], after: i
                 for key in [key for key in opts if key[side] not in both]:
                     del opts[key]
                     changed = True
-    readings = {rid: set().union(*options[k].values()) for k, (rid, _, _) in enumerate(anchors)
-                if options[k] and _TOO_MANY not in set().union(*options[k].values())}
-    rows = _settle(spec, readings, cols)
-    first = _region_start(raw, lines, top)
-    return first, end, _table(spec, anchors, rows)
+    return {rid: set().union(*options[k].values()) for k, (rid, _, _) in enumerate(anchors)
+            if options[k] and _TOO_MANY not in set().union(*options[k].values())}
 
 
 def _read_one_row(spec: MatrixTable, lines: list[_Line], raw: list[str], after: int):
@@ -340,15 +391,44 @@ def _read_one_row(spec: MatrixTable, lines: list[_Line], raw: list[str], after: 
         readings = _readings(rows, len(cols), checks, None, empty=False)  # Markdown: by table cells
     else:
         grid = clusters([t.center for ln in rows for t in ln.values], _SAME_COLUMN)
-        if len(grid) != len(cols):
-            return None
-        exact = [_Line(ln.index, ln.page, "", ln.values, [False] * len(ln.values)) for ln in rows]  # held to the grid
-        readings = _readings(exact, len(cols), checks, grid, empty=False)
+        if len(grid) < len(cols):
+            readings = _with_empty_columns(rows, grid, len(cols), checks)
+        elif len(grid) == len(cols):
+            exact = [_Line(ln.index, ln.page, "", ln.values, [False] * len(ln.values)) for ln in rows]  # held to the grid
+            readings = _readings(exact, len(cols), checks, grid, empty=False)
+        else:
+            readings = set()
     if len(readings) != 1 or _TOO_MANY in readings:
-        return None
+        return None  # which of a group's columns is the empty one: not known (the text is read as it is)
     cells = [Cell(_own_header(spec), 0, 0, role="label")]
     cells += [Cell(v, 0, j + 1) for j, v in enumerate(next(iter(readings)))]
     return _region_start(raw, lines, head), rows[-1].index, Table(1, len(cols) + 1, 0, cells, name="positioned")
+
+
+MAX_EMPTY_COLUMNS = 3  # columns of a one-row table that may be printed empty (zeros as nothing)
+
+
+def _with_empty_columns(rows: list[_Line], grid: list[float], n: int, checks) -> set[tuple[str, ...]]:
+    """The readings of a one-row table whose values stand in fewer columns than it has (its
+    zeros printed as nothing): each column of values (its pieces top to bottom) in order, the
+    empty columns anywhere between, kept where the row's rules hold."""
+    if n - len(grid) > MAX_EMPTY_COLUMNS:
+        return set()
+    pieces: list[list[_Token]] = [[] for _ in grid]
+    for ln in rows:
+        for t in ln.values:
+            pieces[min(range(len(grid)), key=lambda j: abs(grid[j] - t.center))].append(t)
+    filled = _cells(pieces, empty=False)
+    if filled is None:
+        return set()
+    out = set()
+    for gaps in itertools.combinations(range(n), n - len(grid)):
+        it = iter(filled)
+        cells = ["" if j in gaps else next(it) for j in range(n)]
+        values = [0 if number(c) is BLANK else number(c) for c in cells]
+        if all(isinstance(v, int) for v in values) and (not checks or row_keeps(checks, values)):
+            out.add(tuple(cells))
+    return out
 
 
 def _own_header(spec: MatrixTable) -> str:
@@ -357,33 +437,135 @@ def _own_header(spec: MatrixTable) -> str:
     return labels[-1] if labels else ""
 
 
-def _settle(spec: MatrixTable, readings: dict[str, set[tuple[str, ...]]], cols: list[str]) -> dict[str, tuple | None]:
+def _settle(spec: MatrixTable, readings: dict[str, set[tuple[str, ...]]], cols: list[str]) -> tuple[dict[str, tuple | None], bool]:
     """Each row's one reading: a row with several is settled by the rules across rows (the
     （七）总计 row, the 勾稽 rule), checked wherever all their rows have readings; a row still
-    open (or with none) is None."""
+    open (or with none) is None.
+
+    The open rows' readings are searched together column by column: in each column, every
+    choice of the rows' values there that keeps the rules (row by row, a partial choice dropped
+    as soon as the rows still to choose cannot make the sum the rules need: the sums they can
+    make are known up to ``MAX_SUMS``) narrows each row to the readings with that value, and
+    the next column is searched with those; a row is settled when every choice of all the open
+    rows that keeps the rules gives it one reading.
+    The search stops after ``MAX_COMBINATIONS`` steps, and then no open row is settled.
+    Also whether the rules can be kept at all (False: no choice keeps them)."""
     by_value: dict[str, dict[tuple, tuple[str, ...]]] = {}
     for rid, texts in readings.items():
         by_value[rid] = {}
         for t in sorted(texts):
             by_value[rid].setdefault(tuple(0 if number(x) is BLANK else number(x) for x in t), t)
     rules = [r for r in spec.rules if r.along == "rows" and all(x in by_value for x in r.left + r.right)]
-    open_rows = [rid for rid, vals in by_value.items() if len(vals) > 1 and any(rid in r.left + r.right for r in rules)]
     fixed = {rid: next(iter(vals)) for rid, vals in by_value.items() if len(vals) == 1}
     out: dict[str, tuple | None] = {rid: by_value[rid][v] for rid, v in fixed.items()}
-    total = 1
-    for rid in open_rows:
-        total *= len(by_value[rid])
-    if open_rows and total <= MAX_COMBINATIONS:
-        seen: dict[str, set] = {rid: set() for rid in open_rows}
-        for combo in itertools.product(*(by_value[rid] for rid in open_rows)):
-            trial = {**fixed, **dict(zip(open_rows, combo))}
-            if all(sum(trial[x][c] for x in r.left) == sum(trial[x][c] for x in r.right)
-                   for r in rules for c in range(len(cols))):
-                for rid, v in zip(open_rows, combo):
-                    seen[rid].add(v)
-        for rid in open_rows:
-            if len(seen[rid]) == 1:
-                out[rid] = by_value[rid][next(iter(seen[rid]))]
+    open_rows = [rid for rid, vals in by_value.items() if len(vals) > 1 and any(rid in r.left + r.right for r in rules)]
+    if not open_rows:
+        return out, all(sum(fixed[x][c] for x in r.left) == sum(fixed[x][c] for x in r.right)
+                        for r in rules for c in range(len(cols)))
+    open_rows.sort(key=lambda rid: -len(by_value[rid]))  # the rows with few readings last: their sums are known longest
+    width = len(cols)
+    choices = [list(by_value[rid]) for rid in open_rows]
+    # each rule as (coefficient of each open row, the fixed rows' sum in each column): Σ = 0
+    signs = []
+    for r in rules:
+        coef = [(1 if rid in r.left else 0) - (1 if rid in r.right else 0) for rid in open_rows]
+        const = [sum(fixed[x][c] for x in r.left if x in fixed) - sum(fixed[x][c] for x in r.right if x in fixed)
+                 for c in range(width)]
+        signs.append((coef, const))
+    choices = _supported(choices, signs, width)
+    if choices is None:
+        return out, False
+    seen: list[set] = [set() for _ in open_rows]
+    steps = [MAX_COMBINATIONS]
+    m = len(open_rows)
+
+    def column(c: int, choices: list[list[tuple]]) -> bool:
+        """Every choice of the rows' values in column ``c`` that keeps the rules there, each
+        narrowing the rows' readings to those with that value, then the next column."""
+        if c == width:
+            for j, ch in enumerate(choices):
+                seen[j].update(ch)
+            return True
+        values = [sorted({v[c] for v in ch}) for ch in choices]
+        # tails[k][i]: the sums rows i… can make in rule k (None: more than MAX_SUMS)
+        tails = []
+        for coef, _ in signs:
+            sums: set | None = {0}
+            tail: list[set | None] = [None] * (m + 1)
+            tail[m] = sums
+            for i in range(m - 1, -1, -1):
+                if sums is not None and coef[i]:
+                    sums = {x + coef[i] * y for x in sums for y in values[i]}
+                    if len(sums) > MAX_SUMS:
+                        sums = None
+                tail[i] = sums
+            tails.append(tail)
+        picked: list[int] = []
+
+        def row(i: int, partial: list[int]) -> bool:
+            if i == m:
+                return column(c + 1, [[v for v in ch if v[c] == x] for ch, x in zip(choices, picked)])
+            for x in values[i]:
+                steps[0] -= 1
+                if steps[0] < 0:
+                    return False
+                nxt = [p + coef[i] * x for p, (coef, _) in zip(partial, signs)]
+                if any(tails[k][i + 1] is not None and -nxt[k] not in tails[k][i + 1] for k in range(len(signs))):
+                    continue
+                picked.append(x)
+                ok = row(i + 1, nxt)
+                picked.pop()
+                if not ok:
+                    return False
+            return True
+
+        return row(0, [const[c] for _, const in signs])
+
+    if column(0, choices):
+        for rid, vals in zip(open_rows, seen):
+            if len(vals) == 1:
+                out[rid] = by_value[rid][next(iter(vals))]
+        return out, bool(seen[0])
+    return out, False if steps[0] >= 0 else True  # out of steps: not known not to keep them
+
+def _supported(choices: list[list[tuple]], signs, width: int) -> list[list[tuple]] | None:
+    """The open rows' readings that can be part of a choice keeping every rule in each column
+    on its own: a reading stays while, in each column and each rule, the sum the rule needs
+    from the other open rows is one they can make (the sums of the rows before it and after
+    it, each held up to ``MAX_SUMS``; where more, that column of that rule is not used).
+    Repeated until nothing more drops; None when some row has no reading left."""
+    choices = [list(ch) for ch in choices]
+    changed = True
+    while changed:
+        changed = False
+        for coef, const in signs:
+            rows = [i for i, k in enumerate(coef) if k]
+            for c in range(width):
+                values = [{coef[i] * v[c] for v in choices[i]} for i in rows]
+                before = _sums(values)
+                after = _sums(values[::-1])[::-1]
+                for j, i in enumerate(rows):
+                    head, tail = before[j], after[j + 1]
+                    if head is None or tail is None:
+                        continue
+                    small, large = (head, tail) if len(head) <= len(tail) else (tail, head)
+                    ok = {x for x in values[j] if any(-const[c] - x - a in large for a in small)}
+                    if ok != values[j]:
+                        choices[i] = [v for v in choices[i] if coef[i] * v[c] in ok]
+                        if not choices[i]:
+                            return None
+                        values[j] = ok
+                        changed = True
+    return choices
+
+
+def _sums(values: list[set]) -> list[set | None]:
+    """The sums of one value from each of the first 0, 1, … sets (None past ``MAX_SUMS``)."""
+    out: list[set | None] = [{0}]
+    for vs in values:
+        last = out[-1]
+        nxt = None if last is None else {a + b for a in last for b in vs}
+        out.append(nxt if nxt is not None and len(nxt) <= MAX_SUMS else None)
     return out
 
 
@@ -435,9 +617,13 @@ def _own_label(spec: MatrixTable, rid: str) -> str:
 
 SAME = 2.0   # two values in one column: their centres this close (columns)
 APART = 1.0  # a value in a column left of another's: its centre at least this far left
+# read loosely (lines of one row laid out as different text blocks, shifted and squeezed
+# against one another): one column within this, a column left of another up to this far right
+LOOSE_SAME = 4.0
+LOOSE_APART = -1.5
 
 
-def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int) -> bool:
+def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int, same: float = SAME, apart: float = APART) -> bool:
     """Whether value ``a`` in column ``ca`` and ``b`` in ``cb`` (on other lines of one row)
     agree with where they stand; a value pushed by wide text (``pa``/``pb``) may stand anywhere
     (lines are pushed by different amounts, even the other way), so only its own line's order
@@ -448,8 +634,49 @@ def _fits(a: _Token, pa: bool, ca: int, b: _Token, pb: bool, cb: int) -> bool:
     if pa or pb:
         return True
     if ca == cb:
-        return abs(a.center - b.center) <= SAME
-    return a.center <= b.center - APART if ca < cb else a.center >= b.center + APART
+        return abs(a.center - b.center) <= same
+    return a.center <= b.center - apart if ca < cb else a.center >= b.center + apart
+
+
+def _shifts_fit(t: _Token, key, c: int, grid: list[float] | None, placed, intervals: dict, undo: list) -> bool:
+    """Whether value ``t`` may stand in column ``c``, given the values placed on other lines:
+    a value not pushed (``key`` None) stands where the page has it; the values pushed by the
+    same wide text of one line (one ``key``) are all shifted right by one unknown amount. For
+    each two shifts the range their difference may take is narrowed (``intervals``; changes
+    recorded in ``undo``); the value fits while every range is not empty."""
+    def narrow(k1, k2, lo: float, hi: float) -> bool:
+        """δ(k1) − δ(k2) within [lo, hi] (None: no shift)."""
+        if k1 is None and k2 is None:
+            return lo <= 0 <= hi
+        if k1 is None:
+            k1, k2, lo, hi = k2, k1, -hi, -lo
+        pair = (k1, k2)
+        old = intervals.get(pair, (-1e9, 1e9))
+        new = (max(old[0], lo), min(old[1], hi))
+        if new[0] > new[1]:
+            return False
+        if new != old:
+            undo.append((pair, old))
+            intervals[pair] = new
+        return True
+
+    if grid is not None and not narrow(key, None, t.center - grid[c] - SAME, t.center - grid[c] + SAME):
+        return False
+    for u, q, d, _, other in placed:
+        if u.band is not None:
+            continue
+        if other is not None and other == key:
+            continue
+        e = t.center - u.center  # δ(key) − δ(other) = e − (where t stands − where u stands)
+        if c == d:
+            ok = narrow(key, other, e - SAME, e + SAME)
+        elif c < d:
+            ok = narrow(key, other, e + APART, 1e9)
+        else:
+            ok = narrow(key, other, -1e9, e - APART)
+        if not ok:
+            return False
+    return True
 
 
 def _line_fits(ln: _Line, cols: tuple[int, ...], grid: list[float] | None) -> bool:
@@ -465,12 +692,16 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
     """Every set of cell texts the row's lines give that keeps the row's rules: each line's
     values in rising columns, in agreement with where they stand (with one another, and with
     the column centres ``grid`` where known), each column's pieces joined top to bottom."""
+    tolerance = (LOOSE_SAME, LOOSE_APART) if grid is _LOOSE else (SAME, APART)
+    shifts = grid is not _LOOSE  # a pushed line's values shifted by one amount (loosely: anywhere)
+    grid = None if grid is _LOOSE else grid
+    intervals: dict = {}  # (segment, segment or None) → the range their shifts differ by
     # lines whose values stand where the page has them first: they fix the most
     lines = sorted((ln for ln in mine if ln.values), key=lambda ln: (any(ln.pushed), ln.index))
     if any(len(ln.values) > n for ln in lines):
         return set()
     left = [sum(len(ln.values) for ln in lines[i:]) for i in range(len(lines) + 1)]
-    placed: list[tuple[_Token, bool, int, int]] = []
+    placed: list[tuple] = []  # (value, pushed, column, line, whose shift)
     used = [0] * n
     out: set[tuple[str, ...]] = set()
     budget = budget if budget is not None else [MAX_READINGS]
@@ -478,7 +709,7 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
     def go(li: int) -> bool:
         if li == len(lines):
             pieces: list[list[_Token]] = [[] for _ in range(n)]
-            for t, _, c, _ in sorted(placed, key=lambda x: x[3]):  # top to bottom
+            for t, _, c, *_ in sorted(placed, key=lambda x: x[3]):  # top to bottom
                 pieces[c].append(t)
             cells = _cells(pieces, empty)
             if cells is not None:
@@ -488,26 +719,43 @@ def _readings(mine: list[_Line], n: int, checks, grid: list[float] | None = None
             return True
         ln = lines[li]
         free = all(ln.pushed) and all(t.band is None for t in ln.values)  # may stand anywhere
-        for cols in itertools.combinations(range(n), len(ln.values)):
-            budget[0] -= 1
-            if budget[0] < 0:
-                return False
-            if not empty and sum(1 for j in range(n) if not used[j] and j not in cols) > left[li + 1]:
-                continue  # too few values left to fill the columns still empty
-            ok = free or _line_fits(ln, cols, grid) and \
-                all(_fits(t, p, c, u, q, d) for t, p, c in zip(ln.values, ln.pushed, cols) for u, q, d, _ in placed)
-            if not ok:
-                continue
-            placed.extend((t, p, c, ln.index) for t, p, c in zip(ln.values, ln.pushed, cols))
-            for c in cols:
-                used[c] += 1
-            complete = go(li + 1)
-            for c in cols:
-                used[c] -= 1
-            del placed[len(placed) - len(ln.values):]
-            if not complete:
-                return False
-        return True
+        before = len(placed)  # the values of the lines placed before this one
+
+        def place(vi: int, start: int) -> bool:
+            """The line's values from ``vi`` on, in columns from ``start`` on, one at a time
+            (each checked against the lines placed before as soon as it is placed)."""
+            if vi == len(ln.values):
+                if not empty and sum(1 for j in range(n) if not used[j]) > left[li + 1]:
+                    return True  # too few values left to fill the columns still empty
+                return go(li + 1)
+            t, p = ln.values[vi], ln.pushed[vi]
+            key = (ln.index, ln.segment[vi]) if p else None  # whose shift the value has (None: none)
+            # by where they stand (_fits): only values of one Markdown table, or two not pushed
+            against = [x for x in placed[:before] if not (p or x[1]) or
+                       t.band is not None and x[0].band is not None and t.band[0] == x[0].band[0]]
+            for c in range(start, n - (len(ln.values) - vi) + 1):
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return False
+                undo: list = []
+                if shifts and not ln.anywhere and t.band is None:
+                    ok = _shifts_fit(t, key, c, grid, placed[:before], intervals, undo)
+                else:
+                    ok = free or (p or grid is None or abs(t.center - grid[c]) <= SAME) and \
+                        all(_fits(t, p, c, u, q, d, *tolerance) for u, q, d, *_ in against)
+                if ok:
+                    placed.append((t, p, c, ln.index, key))
+                    used[c] += 1
+                    complete = place(vi + 1, c + 1)
+                    used[c] -= 1
+                    placed.pop()
+                for pair, old in reversed(undo):
+                    intervals[pair] = old
+                if ok and not complete:
+                    return False
+            return True
+
+        return place(0, 0)
 
     if not go(0):
         return {_TOO_MANY}  # too many ways: undecided
