@@ -154,7 +154,7 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="reportgen-load-") as tmp:
             port = _free_port()
-            env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT / "src")}
+            env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": os.environ.get("PYTHONPATH") or str(ROOT / "src")}
             extra = (["--workers", str(args.workers)] if args.workers else []) + (["--database", database] if database else [])
             server = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--data", tmp, "--port", str(port), *extra],
                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
