@@ -290,6 +290,7 @@ async def _run(base: str, admin_password: str, args, server_pid: int, postgres: 
     t0 = time.perf_counter()
     await asyncio.gather(*(login(c, u, p) for c, (u, p) in zip(clients, accounts)))
     storm = time.perf_counter() - t0
+    storm_cpu = _tree_cpu(server_pid) - server_cpu0 + ((_tree_cpu(postgres.pid()) - pg_cpu0) if postgres else 0.0)
     urls = [str((await c.get("/")).url.path) for c in clients]
 
     saves, autosaves, previews, expected = await _clerks(clients, urls, accounts, args, errors)
@@ -309,7 +310,8 @@ async def _run(base: str, admin_password: str, args, server_pid: int, postgres: 
 
     wall = args.seconds + storm
     print(f"{args.clerks} clerks, {args.seconds:.0f} s, think {args.think} s, autosave before {args.autosave:.0%} of saves")
-    print(f"login storm: {len(logins)} logins at once in {storm:.2f} s (target ≤ 5 s)")
+    print(f"login storm: {len(logins)} logins at once in {storm:.2f} s (target ≤ 5 s); "
+          f"the server's CPU meanwhile {storm_cpu:.2f} s")
     print(line("login", logins))
     print(line("save", saves) + "   (target p95 ≤ 100 ms)")
     print(line("autosave", autosaves))
