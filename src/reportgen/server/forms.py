@@ -119,7 +119,8 @@ def _grid_plan(spec: TableSpec) -> tuple[tuple[tuple[Any, dict], ...], ...]:
                         total=cid in sums, sum=" ".join(cell_name(spec, x) for x in sums.get(cid, ())),
                         step="1" if field.kind in ("count", "signed") else "any", place=path)
             # the input as the page writes it when no message is on it, made once (a save's page has
-            # some 600 of them): ``before`` its value, ``after`` it (report.html writes the same)
+            # some 600 of them): ``before`` its value, ``after`` it (the form page joins them as the
+            # cell's ``html``; report.html writes a cell with a message itself)
             cell["before"] = Markup('<td><input id="{0}" name="{0}" value="').format(cell["name"])
             cell["after"] = Markup('"\naria-label="{}" data-r="{}" data-c="{}" inputmode="decimal"\n{}\n>\n</td>\n').format(
                 cell["label"], c.row, c.col,
