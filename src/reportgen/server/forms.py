@@ -14,6 +14,9 @@ and column), used on the form, the merge page and the reasons a submission is re
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from markupsafe import Markup
 from typing import Any
 
 from ..datapaths import flatten, path_of, path_text, unflatten
@@ -93,23 +96,40 @@ def table_grid(spec: TableSpec, report: Any | None, raw: Any = None) -> dict:
         values = spec.cells_from_data(table_data(report, spec))
     else:
         values = spec.cells_from_data(raw) if isinstance(raw, dict) else {}
+    grid = [[dict(cell, value="" if (v := values.get(cid)) is None else format_value(v)) if cid is not None
+             else cell for cid, cell in cells] for cells in _grid_plan(spec)]
+    return {"title": spec.title, "key": spec.key, "name": spec.name, "zero": zero_name(spec), "rows": grid}
+
+
+@lru_cache(maxsize=None)
+def _grid_plan(spec: TableSpec) -> tuple[tuple[tuple[Any, dict], ...], ...]:
+    """A table's grid without its values, worked out once per declaration (its labels, sums and
+    names cost most of a save's page when made cell by cell): rows of (cell id or None, cell);
+    ``table_grid`` copies a value cell's dict with its value (a label cell is shared, read only)."""
     sums = derivations(spec)
     plan = spec._plan
-    grid: list[list[dict]] = [[] for _ in range(plan.n_rows)]
+    grid: list[list[tuple[Any, dict]]] = [[] for _ in range(plan.n_rows)]
     for c in plan.cells:
         cell = {"rowspan": c.rowspan, "colspan": c.colspan, "role": c.role}
+        cid = None
         if c.role == "value":
             cid = c.text
             path, field = spec.field_for(cid)
-            value = values.get(cid)
-            cell.update(name=cell_name(spec, cid), value="" if value is None else format_value(value),
-                        label=spec.cell_words(cid), r=c.row, c=c.col,  # its name to a screen reader; arrow keys
+            cell.update(name=cell_name(spec, cid), label=spec.cell_words(cid), r=c.row, c=c.col,  # its name to a screen reader; arrow keys
                         total=cid in sums, sum=" ".join(cell_name(spec, x) for x in sums.get(cid, ())),
                         step="1" if field.kind in ("count", "signed") else "any", place=path)
+            # the input as the page writes it when no message is on it, made once (a save's page has
+            # some 600 of them): ``before`` its value, ``after`` it (the form page joins them as the
+            # cell's ``html``; report.html writes a cell with a message itself)
+            cell["before"] = Markup('<td><input id="{0}" name="{0}" value="').format(cell["name"])
+            cell["after"] = Markup('"\naria-label="{}" data-r="{}" data-c="{}" inputmode="decimal"\n{}\n>\n</td>\n').format(
+                cell["label"], c.row, c.col,
+                Markup('class="total" data-sum="{}" placeholder="自动"').format(cell["sum"]) if cell["total"] else "")
         else:
             cell["text"] = c.text
-        grid[c.row].append(cell)
-    return {"title": spec.title, "key": spec.key, "name": spec.name, "zero": zero_name(spec), "rows": grid}
+            cell["html"] = Markup('<td class="label" rowspan="{}" colspan="{}">{}</td>').format(c.rowspan, c.colspan, c.text)
+        grid[c.row].append((cid, cell))
+    return tuple(tuple(row) for row in grid)
 
 
 def data_from_form(form: dict[str, str], edition: Edition) -> tuple[dict, list[str]]:

@@ -10,10 +10,13 @@ import functools
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from python_multipart.multipart import parse_options_header
 from sqlalchemy import select
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -92,7 +95,10 @@ class Views:
     async def _form(self, request: Request) -> dict[str, str] | None:
         if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
             return None
-        form = await request.form(max_files=0, max_fields=5000)
+        content_type, _ = parse_options_header(request.headers.get("content-type"))
+        if content_type == b"application/x-www-form-urlencoded":  # every form but an upload's
+            return form_fields(await request.body())
+        form = await request.form(max_files=0, max_fields=MAX_FIELDS)
         return {k: v for k, v in form.items() if isinstance(v, str)}
 
     def _report_for(self, session: dict, report_id: int) -> dict | None:
@@ -243,6 +249,37 @@ def first_password(request: Request, _exc: Exception) -> Response:
     if request.method == "GET":
         return RedirectResponse("/account", status_code=303)
     return page("message.html", 403, title="请先修改密码", message="首次登录（或密码被重置后）请先修改密码，再进行其他操作")
+
+
+MAX_FIELDS = 5000  # a report's form has some 650
+MAX_FIELD_BYTES = 1024 * 1024  # a field's name and value together, as starlette's form parser allows
+
+
+def form_fields(body: bytes) -> dict[str, str]:
+    """An urlencoded body's fields (name → value, the last of a repeated name), read exactly as
+    starlette's ``request.form()`` reads them — pieces split at "&", the name before the first
+    "=", each unquoted with "+" as a space, UTF-8, errors replaced; too many fields or too
+    large a field a 400 — but a field's name decoded once (``_field_name``): a save posts some
+    650 names of percent-encoded Chinese, and decoding them was a third of its time."""
+    out: dict[str, str] = {}
+    count = 0
+    for piece in body.split(b"&"):
+        if not piece:
+            continue
+        count += 1
+        if count > MAX_FIELDS:
+            raise HTTPException(status_code=400, detail=f"Too many fields. Maximum number of fields is {MAX_FIELDS}.")
+        name, _, value = piece.partition(b"=")
+        if len(name) + len(value) > MAX_FIELD_BYTES:
+            raise HTTPException(status_code=400, detail=f"Field exceeded maximum size of {MAX_FIELD_BYTES // 1024}KB.")
+        out[_field_name(name) if len(name) <= 512 else unquote_plus(name.decode("latin-1"))] = \
+            unquote_plus(value.decode("latin-1"))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_name(raw: bytes) -> str:
+    return unquote_plus(raw.decode("latin-1"))
 
 
 def posted_version(form: Any) -> int:

@@ -77,6 +77,11 @@ class FormViews(Views):
         """The report's form filled with ``data`` (``zero``: the tables confirmed as empty);
         ``saved``: the version just saved, ``merged``: what a merge took from each side."""
         placed = self._placed(row, data, extra, zero, submitting)
+        for grid in placed["grids"]:  # a value cell with no message on it: its markup whole (report.html writes it)
+            for cells in grid["rows"]:
+                for cell in cells:
+                    if "before" in cell and not placed["messages"].get(cell["name"]):
+                        cell["html"] = cell["before"] + cell["value"] + cell["after"]  # the value escaped
         with self.engine.begin() as conn:  # the office's notices to this unit, until a clerk marks them read
             notices = store.unread_notices(conn, row["unit_id"]) if session["role"] != "admin" else []
         return page("report.html", status, session=session, report=row, state=store.STATUSES[row["status"]], notices=notices,
