@@ -638,7 +638,8 @@ def serve(data_dir, database, host, port, backup_file, restore_file, workers, zo
             from .errors import UsageError
             sys.exit(_usage(UsageError(str(e))))
         os.environ[SMTP_ENV], os.environ[FROM_ENV] = smtp, mail_from
-    workers = workers or min(4, os.cpu_count() or 1)
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = workers or min(4, usable)  # the cores this process may use (taskset, a container's CPU set)
     os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)  # the URL opened above
     click.echo(f"年报填报系统：http://{host}:{port}/  （{workers} 个工作进程；按 Ctrl-C 停止）")
     # X-Forwarded-For/-Proto believed only from the proxies named (uvicorn would trust loopback's by
