@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request

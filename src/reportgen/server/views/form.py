@@ -3,7 +3,6 @@ the live check, the preview and downloads, submitting and returning, the history
 restoring a version, and the findings of ``reportgen check``."""
 from __future__ import annotations
 
-
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -11,8 +10,8 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from ...check import check_data
 from ...errors import ReportgenError
-from ...render import render_loaded
 from ...model import K
+from ...render import render_loaded
 from .. import auth, store
 from ..db import units
 from ..forms import ZERO_LABEL, data_from_form, field_rows, table_grid, zero_tables_of

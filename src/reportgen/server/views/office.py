@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
 from starlette.background import BackgroundTask
+from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ...aggregate import aggregate_loaded, figures_into
@@ -22,7 +22,6 @@ from .. import mail, pictures, store
 from ..db import reports, units
 from ..exports import zip_of_reports
 from .base import SUMMARY_KIND, SUMMARY_UNIT, Views, loaded_text, office_get, office_post, page
-
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
