@@ -8,6 +8,7 @@ the second gets the merge page, both values side by side under Chinese labels, a
 clerk chooses is what is saved, with nothing the first browser saved lost."""
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shutil
@@ -50,20 +51,28 @@ def server(tmp_path):
             row = store.report_of(conn, unit_id, 2024)
             store.save(conn, row["id"], dump(data, EDITIONS["2021"]), 0, 1)
             store.set_status(conn, row["id"], "submitted", 1)
+    with serving(engine) as base:
+        yield base, admin_password, accounts
+
+
+@contextlib.contextmanager
+def serving(engine):
+    """The app of ``engine`` served by uvicorn on a free loopback port, in a thread: its base URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="error")
-    instance = uvicorn.Server(config)
+    instance = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
     for _ in range(100):
         if instance.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", admin_password, accounts
-    instance.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(10)
 
 
 def _save(page):

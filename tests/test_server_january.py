@@ -11,9 +11,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import socket
-import threading
-import time
 import zipfile
 
 import pytest
@@ -26,8 +23,8 @@ from playwright.sync_api import expect  # noqa: E402
 
 from axe import script, violations  # noqa: E402
 from conftest import ROOT  # noqa: E402
+from test_server_browser import serving  # noqa: E402
 from reportgen.server import store  # noqa: E402
-from reportgen.server.app import create_app  # noqa: E402
 from reportgen.server.db import make_engine, migrate  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -59,19 +56,8 @@ def office(tmp_path):
     migrate(engine)
     with engine.begin() as conn:
         password = store.ensure_admin(conn)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", password
-    server.should_exit = True
-    thread.join(10)
+    with serving(engine) as base:
+        yield base, password
 
 
 def _first_login(walk: Walk, base: str, username: str, one_time: str, chosen: str, where: str) -> None:
