@@ -74,3 +74,32 @@ def test_argon2_at_owasp_parameters_and_older_hashes_made_again(office):
     with engine.begin() as conn:
         now_stored = conn.execute(select(users.c.password_hash).where(users.c.username == "admin")).scalar_one()
     assert "m=19456,t=2,p=1" in now_stored and auth.check_password(now_stored, password + "-chosen")
+
+
+def test_argon2_runs_at_most_once_a_core_at_a_time(monkeypatch):
+    """A login storm queues for the cores instead of holding 19 MiB for every waiting login."""
+    import threading
+
+    running, peak, lock = [0], [0], threading.Lock()
+    real = auth._HASHER
+    stored = auth.hash_password("x" * 12)
+
+    class Counting:  # the hasher, counting how many verify at once
+        def verify(self, stored, password):
+            with lock:
+                running[0] += 1
+                peak[0] = max(peak[0], running[0])
+            try:
+                time.sleep(0.01)
+                return real.verify(stored, password)
+            finally:
+                with lock:
+                    running[0] -= 1
+
+    monkeypatch.setattr(auth, "_HASHER", Counting())
+    threads = [threading.Thread(target=auth.check_password, args=(stored, "x" * 12)) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert 1 <= peak[0] <= auth._CORES
