@@ -23,6 +23,7 @@ class Progress:
     year: int
     states: tuple[tuple[str, int], ...]
     applications: tuple[tuple[str, int], ...] = ()
+    applications_title: str = ""  # the declared row's label: 本年新收政府信息公开申请数量
     outcomes: tuple[tuple[str, int], ...] = ()
     outcomes_title: str = ""
 
@@ -31,21 +32,23 @@ def progress(year: int, states: dict[str, int], loaded_units: list, summary=None
     """The figures of the picture: ``loaded_units`` the units' validated reports in hand,
     ``summary`` the summary's (None before it is made)."""
     new_label = next(f for f in UNIT_FIGURES if f.en == "new").key  # 本年新收, as the figures declare it
-    apps = tuple((lr.report.agency, dict(tujie.key_figures(lr)).get(new_label, 0)) for lr in loaded_units
-                 if not lr.edition.freeform)
+    tables = [lr for lr in loaded_units if not lr.edition.freeform]
+    apps = tuple((lr.report.agency, dict(tujie.key_figures(lr)).get(new_label, 0)) for lr in tables)
+    apps_title = (tujie.plain(tables[0].edition.table("applications").row_label(tujie.NEW_APPLICATIONS))
+                  if tables else "")
     outcomes, title = (), ""
     if summary is not None and not summary.edition.freeform:
         spec = summary.edition.table("applications")
         title, parts = tujie.outcomes(spec, summary.tables[spec.name])
         outcomes = tuple((k, v) for k, v in parts)
-    return Progress(year, tuple(states.items()), apps, outcomes, title)
+    return Progress(year, tuple(states.items()), apps, apps_title, outcomes, title)
 
 
 def words(p: Progress) -> str:
     """The picture's facts as a sentence: its alternative text, and what is shown without matplotlib."""
     text = f"{p.year} 年度填报进度：" + "，".join(f"{k} {v} 个" for k, v in p.states)
     if p.applications:
-        text += "。各单位本年新收申请：" + "，".join(f"{k} {number(v)} 件" for k, v in p.applications)
+        text += f"。各单位{p.applications_title}：" + "，".join(f"{k} {number(v)} 件" for k, v in p.applications)
     if p.outcomes:
         text += f"。汇总报告{p.outcomes_title}：" + "，".join(f"{k} {number(v)} 件" for k, v in p.outcomes)
     return text + "。"
@@ -59,7 +62,7 @@ def drawn(p: Progress) -> bytes:
     pg.add(Section(f"{p.year} 年度报告填报进度"), Tiles(tiles, columns=min(5, max(len(tiles), 1))))
     if p.applications:
         total = sum(v for _, v in p.applications)
-        pg.add(Section("各单位本年新收政府信息公开申请（已提交、审核通过的报告）"),
+        pg.add(Section(f"各单位{p.applications_title}（已提交、审核通过的报告）"),
                Bars(list(p.applications), "件", total=total or None, color=ACCENT))
     if p.outcomes:
         pg.add(Section(f"汇总报告：{p.outcomes_title}"), ShareBar(list(p.outcomes), "件"))

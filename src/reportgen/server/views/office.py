@@ -59,7 +59,7 @@ class OfficeViews(Views):
             submits = [e for e in events.get(r["report"]["id"], []) if e["action"] == "submitted"]
             r["submitted"] = submits[-1] if submits and r["report"]["status"] in store.LOCKED else None
             r["late"] = days is not None and days < 0 and r["report"]["status"] not in store.LOCKED
-        counts = {label: sum(r["report"]["status"] == key for r in rows) for key, label in store.STATUSES.items()}
+        counts = _state_counts([r["report"]["status"] for r in rows])
         return page("dashboard.html", session=session, year=year, deadline=deadline, days=days, rows=rows,
                     summary=summary, counts=counts, kinds={k: v for k, v in store.KINDS.items() if k != SUMMARY_KIND},
                     all_kinds=store.KINDS, picture=pictures.words(self._progress(counts, year)),
@@ -68,18 +68,30 @@ class OfficeViews(Views):
 
     def _progress(self, counts: dict[str, int], year: int) -> pictures.Progress:
         """The dashboard picture's figures: the units in hand (submitted or approved) and the
-        summary (when it validates)."""
+        summary (when it validates). Reading them validates every such report: that is done
+        once for the versions in hand and kept (the dashboard and its picture ask it again on
+        every view; a new save, submit or roll-up changes the versions and reads them anew)."""
         with self.engine.begin() as conn:
-            try:
-                taken, _ = self._reviewed(conn, year, store.LOCKED)
-            except ReportgenError:
-                taken = []  # a unit's report that no longer validates: its findings page says so
-            unit = conn.execute(select(units).where(units.c.kind == SUMMARY_KIND)).mappings().first()
-            text = store.text_of(conn, store.report_of(conn, unit["id"], year)["id"]) if unit else None
-        try:
-            summary = loaded_text(text, SUMMARY_UNIT) if text else None
-        except ReportgenError:
-            summary = None
+            in_hand = tuple(tuple(r) for r in conn.execute(
+                select(reports.c.id, reports.c.version, reports.c.status, units.c.kind)
+                .join(units, units.c.id == reports.c.unit_id).where(reports.c.year == year)
+                .order_by(reports.c.id)))
+            key = (year, in_hand)
+            memo = self.__dict__.setdefault("_progress_memo", {})
+            if key not in memo:
+                try:
+                    taken, _ = self._reviewed(conn, year, store.LOCKED)
+                except ReportgenError:
+                    taken = []  # a unit's report that no longer validates: its findings page says so
+                unit = conn.execute(select(units).where(units.c.kind == SUMMARY_KIND)).mappings().first()
+                text = store.text_of(conn, store.report_of(conn, unit["id"], year)["id"]) if unit else None
+                try:
+                    summary = loaded_text(text, SUMMARY_UNIT) if text else None
+                except ReportgenError:
+                    summary = None
+                memo.clear()  # only the newest figures are asked for again
+                memo[key] = (taken, summary)
+            taken, summary = memo[key]
         return pictures.progress(year, counts, taken, summary)
 
     @office_get
@@ -89,10 +101,9 @@ class OfficeViews(Views):
             return self._refused()
         with self.engine.begin() as conn:
             year = store.current_year(conn)
-            rows = [store.report_of(conn, u, year)["status"] for u in conn.execute(
+            statuses = [store.report_of(conn, u, year)["status"] for u in conn.execute(
                 select(units.c.id).where(units.c.kind != SUMMARY_KIND)).scalars()]
-        counts = {label: rows.count(key) for key, label in store.STATUSES.items()}
-        blob = await run_in_threadpool(pictures.drawn, self._progress(counts, year))
+        blob = await run_in_threadpool(pictures.drawn, self._progress(_state_counts(statuses), year))
         return Response(blob, media_type="image/png", headers={"Cache-Control": "private, no-cache"})
 
     @office_post
@@ -261,3 +272,7 @@ class OfficeViews(Views):
             blob, media = files[Path("dataset.csv")], "text/csv; charset=utf-8"
         return Response(blob, media_type=media, headers={"Content-Disposition": f'attachment; filename="dataset.{fmt}"'})
 
+
+def _state_counts(statuses: list[str]) -> dict[str, int]:
+    """How many units stand in each state, by the state's shown name (every state, zeros too)."""
+    return {label: statuses.count(key) for key, label in store.STATUSES.items()}
