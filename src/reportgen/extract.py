@@ -36,7 +36,6 @@ from .publication import ITEMS as PUBLICATION_ITEMS
 from .script import identify, to_simplified as _simplified_text, to_simplified_all
 from .tables.linear import table_from_lines
 from .tables.match import label_keys, match_table
-from .tables.placement import place_table
 from .repair import checked as checked_by_rules  # a scanned table checked by its sum rules
 from .tables.spec import YUAN
 
@@ -456,6 +455,8 @@ def _table(section: Section, blocks: list, found: bool, own: dict, all_tables: l
         tables = [linear] if linear is not None else []
     m = match_table(spec, tables)
     if (m.missing or m.notes) and tables and all(t.name == "text" for t in tables):
+        from .tables.placement import place_table  # only text that lost its grid comes here: not at start-up
+
         placed = place_table(spec, tables)  # text boxes printed out of order (pdfminer): placed by the sums
         if placed is not None and len(placed.missing) < len(m.missing) + bool(m.notes and not m.missing):
             m = placed
