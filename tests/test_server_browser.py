@@ -35,12 +35,18 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
-@pytest.fixture
-def server(tmp_path):
+def new_office(tmp_path):
+    """A fresh migrated SQLite database with its administrator: (engine, one-time password)."""
     engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     migrate(engine)
     with engine.begin() as conn:
-        admin_password = store.ensure_admin(conn)
+        return engine, store.ensure_admin(conn)
+
+
+@pytest.fixture
+def server(tmp_path):
+    engine, admin_password = new_office(tmp_path)
+    with engine.begin() as conn:
         store.set_setting(conn, "year", "2024", 1)
         accounts = {name: store.add_unit(conn, name, "department", 1) for name in ("甲局", "乙局", "丙局", "丁局")}
         for name, new in (("乙局", 2), ("丙局", 4), ("丁局", 6)):  # three units that submitted already

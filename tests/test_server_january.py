@@ -23,9 +23,7 @@ from playwright.sync_api import expect  # noqa: E402
 
 from axe import script, violations  # noqa: E402
 from conftest import ROOT  # noqa: E402
-from test_server_browser import serving  # noqa: E402
-from reportgen.server import store  # noqa: E402
-from reportgen.server.db import make_engine, migrate  # noqa: E402
+from test_server_browser import new_office, serving  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -52,10 +50,7 @@ class Walk:
 
 @pytest.fixture
 def office(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    migrate(engine)
-    with engine.begin() as conn:
-        password = store.ensure_admin(conn)
+    engine, password = new_office(tmp_path)
     with serving(engine) as base:
         yield base, password
 
